@@ -1,0 +1,58 @@
+"""Shared fixtures: a migrated store on each backend (SQLite always, PostgreSQL at 127.0.0.1:5432/test)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.resolvers.context import Services
+from trackchild_hub.settings import Settings
+from trackchild_hub.store.engine import create_engine, session_factory
+from trackchild_hub.store.migrate import upgrade
+from trackchild_hub.store.models import Base
+
+POSTGRES_URL = os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+KEEP = {"states", "districts", "alembic_version"}
+
+
+def _url(backend: str, tmp: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp / 'hub.db'}" if backend == "sqlite" else POSTGRES_URL
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+async def migrated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Services]:
+    """One migrated database per backend for the whole run."""
+    url = _url(request.param, tmp_path_factory.mktemp(request.param))
+    engine = create_engine(url)
+    if request.param == "postgresql":
+        await _reset_postgres(engine)
+    await upgrade(engine, load_geography())
+    settings = Settings(database_url=url)
+    yield Services(settings=settings, engine=engine, sessions=session_factory(engine), geography=load_geography())
+    await engine.dispose()
+
+
+@pytest.fixture
+async def store(migrated: Services) -> Services:
+    """The migrated database emptied of everything but reference data."""
+    async with migrated.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEEP:
+                await conn.execute(table.delete())
+    return migrated
+
+
+async def _reset_postgres(engine: AsyncEngine) -> None:
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    except OSError as exc:  # pragma: no cover - the message is the point
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL} ({exc}); start it (see .ci/run)")

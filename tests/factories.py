@@ -1,0 +1,91 @@
+"""Test data factories and an in-process GraphQL runner."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from strawberry.types import ExecutionResult
+
+from trackchild_hub.auth.principal import Principal
+from trackchild_hub.auth.scopes import Agency
+from trackchild_hub.resolvers.context import Context, Services
+from trackchild_hub.schema.build import build_schema
+from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
+from trackchild_hub.store.models import CaseRow
+
+SCHEMA = build_schema()
+POLICE = Principal.for_agency(Agency.POLICE, subject="officer-1")
+NGO = Principal.for_agency(Agency.NGO, subject="ngo-1")
+PUBLIC = Principal.public()
+
+# Howrah (WB) and Patna (Bihar): LGD codes from the packaged reference data.
+WB, HOWRAH, KOLKATA = "19", "313", "315"
+BIHAR, PATNA = "10", "212"
+
+
+async def run(services: Services, query: str, variables: dict[str, Any] | None = None,
+              principal: Principal = POLICE) -> ExecutionResult:
+    async with services.sessions() as session:
+        context = Context(services=services, session=session, principal=principal)
+        return await SCHEMA.execute(query, variable_values=variables, context_value=context)
+
+
+def data(result: ExecutionResult) -> dict[str, Any]:
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    return result.data
+
+
+def error_codes(result: ExecutionResult) -> list[tuple[str, str | None]]:
+    return [(e.extensions["code"], e.extensions.get("field")) for e in result.errors or []]  # type: ignore[index]
+
+
+async def case_count(services: Services) -> int:
+    async with services.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(CaseRow)) or 0)
+
+
+def station(n: int, state: str = WB, district: str = HOWRAH) -> dict[str, Any]:
+    return {"id": f"PS-{state}-{district}-{n:03d}", "kind": "POLICE_STATION", "name": f"Station {n}",
+            "code": f"{state}{district}{n:03d}", "state": state, "district": district, "phones": ["+913326412345"],
+            "latitude": 22.59, "longitude": 88.31, "pin_code": "711101"}
+
+
+def institution(n: int, state: str = WB, district: str = HOWRAH) -> dict[str, Any]:
+    return {"registration_number": f"WB/CCI/2020/{n:04d}", "name": f"Children's Home {n}", "type": "CHILDRENS_HOME",
+            "run_by": "NGO", "gender_served": "ANY", "capacity": 50, "state": state, "district": district,
+            "latitude": 22.6, "longitude": 88.3}
+
+
+async def seed_catalogue(services: Services, stations: int = 3, institutions: int = 2) -> None:
+    async with services.sessions() as session, session.begin():
+        await add_institutions(session, [institution(i) for i in range(1, institutions + 1)])
+        await add_directory_entries(session, [station(i) for i in range(1, stations + 1)])
+
+
+def missing_input(**overrides: Any) -> dict[str, Any]:
+    last_seen = date.today() - timedelta(days=10)
+    value: dict[str, Any] = {
+        "child": {"name": "Rahul Kumar", "aliases": ["Raju"], "gender": "MALE", "ageYears": 9,
+                  "guardians": [{"relation": "FATHER", "name": "Suresh Kumar", "phone": "98000 00000"}]},
+        "place": {"state": WB, "district": HOWRAH, "policeStation": "PS-19-313-001", "text": "Howrah station"},
+        "lastSeenDate": last_seen.isoformat(),
+        "fir": {"number": "123/2026", "date": last_seen.isoformat()},
+        "reporter": {"name": "Suresh Kumar", "relation": "father", "phone": "+919800000000"},
+    }
+    value.update(overrides)
+    return value
+
+
+def found_input(**overrides: Any) -> dict[str, Any]:
+    found = date.today() - timedelta(days=2)
+    value: dict[str, Any] = {
+        "child": {"name": "Raju", "gender": "MALE", "ageYears": 10},
+        "place": {"state": BIHAR, "district": PATNA, "text": "Patna Junction"},
+        "foundOn": found.isoformat(),
+        "foundBy": "RPF Patna",
+    }
+    value.update(overrides)
+    return value

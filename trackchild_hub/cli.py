@@ -1,0 +1,163 @@
+"""``trackchild-hub``: serve · db upgrade · seed · import cases · sdl."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from .domain.geography import load_geography
+from .domain.reference import IST
+from .settings import Settings, SettingsError
+
+log = logging.getLogger("trackchild_hub")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    result: int = handler(settings, args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trackchild-hub", description=__doc__)
+    commands = parser.add_subparsers(title="commands")
+
+    serve = commands.add_parser("serve", help="serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="migrate, seed demo data on first start, GraphiQL on")
+    serve.set_defaults(handler=_serve)
+
+    db = commands.add_parser("db", help="database maintenance").add_subparsers(title="db commands")
+    db.add_parser("upgrade", help="apply migrations").set_defaults(handler=_upgrade)
+
+    seed = commands.add_parser("seed", help="seed the deterministic demo data into an empty store")
+    seed.add_argument("--seed", type=int, default=2026)
+    seed.add_argument("--cases", type=int, default=2000)
+    seed.set_defaults(handler=_seed)
+
+    imports = commands.add_parser("import", help="bulk load").add_subparsers(title="import commands")
+    cases = imports.add_parser("cases", help="exchange records, one JSON object per line")
+    cases.add_argument("file", type=Path)
+    cases.set_defaults(handler=_import_cases)
+
+    commands.add_parser("sdl", help="print the federation SDL").set_defaults(handler=_sdl)
+    return parser
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    if args.demo:
+        asyncio.run(_prepare_demo(settings))
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+async def _prepare_demo(settings: Settings) -> None:
+    from .imports.demo_seed import seed_demo
+    from .store.engine import create_engine, session_factory
+    from .store.migrate import upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine, load_geography())
+        report = await seed_demo(session_factory(engine), load_geography())
+        if report is None:
+            log.info("demo data already present")
+        else:
+            log.info("demo data seeded: %d cases, %d invalid", report.created, len(report.errors))
+    finally:
+        await engine.dispose()
+
+
+def _upgrade(settings: Settings, _: argparse.Namespace) -> int:
+    from .store.engine import create_engine
+    from .store.migrate import upgrade
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine, load_geography())
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    print("database is up to date")
+    return 0
+
+
+def _seed(settings: Settings, args: argparse.Namespace) -> int:
+    from .imports.demo_seed import seed_demo
+    from .store.engine import create_engine, session_factory
+
+    async def run() -> bool:
+        engine = create_engine(settings.database_url)
+        try:
+            report = await seed_demo(session_factory(engine), load_geography(), seed=args.seed, cases=args.cases)
+        finally:
+            await engine.dispose()
+        if report is None:
+            print("the store already holds data: nothing seeded")
+            return True
+        print(f"seeded {report.created} cases")
+        return not report.errors
+
+    return 0 if asyncio.run(run()) else 1
+
+
+def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
+    from .imports.cases import import_cases
+    from .store.engine import create_engine, session_factory
+
+    if not args.file.is_file():
+        print(f"error: {args.file} is not a file", file=sys.stderr)
+        return 2
+
+    async def run() -> int:
+        engine = create_engine(settings.database_url)
+        try:
+            with args.file.open(encoding="utf-8") as lines:
+                report = await import_cases(session_factory(engine), lines, load_geography(),
+                                            datetime.now(IST).date())
+        finally:
+            await engine.dispose()
+        for error in report.errors:
+            print(error, file=sys.stderr)
+        print(f"{report.lines} lines: {report.created} created, {report.unchanged} already present, "
+              f"{len(report.errors)} invalid")
+        return 1 if report.errors else 0
+
+    return asyncio.run(run())
+
+
+def _sdl(settings: Settings, _: argparse.Namespace) -> int:
+    from .schema.build import build_schema
+
+    from .schema.sdl import federation_sdl
+
+    print(federation_sdl(build_schema()), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

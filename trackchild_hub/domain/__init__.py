@@ -1,0 +1,1 @@
+"""Plain dataclasses, enums and rules of the hub's domain: no I/O, imports nothing else of the hub."""

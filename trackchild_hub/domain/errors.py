@@ -1,0 +1,54 @@
+"""Errors the hub raises below the GraphQL edge; the schema maps each to an ``extensions.code``.
+
+HubError                      (code)
+├── BadUserInput              BAD_USER_INPUT      carries the offending field path
+├── NotFound                  NOT_FOUND
+├── Conflict                  CONFLICT            e.g. a stale version in updateCase
+├── Forbidden                 FORBIDDEN           the caller's scopes do not allow the operation
+└── Unauthenticated           UNAUTHENTICATED
+"""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    code = "INTERNAL_SERVER_ERROR"
+
+    def __init__(self, message: str, *, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestion = suggestion
+
+    def extensions(self) -> dict[str, object]:
+        ext: dict[str, object] = {"code": self.code}
+        if self.suggestion:
+            ext["suggestion"] = self.suggestion
+        return ext
+
+
+class BadUserInput(HubError):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, field: str, message: str, *, suggestion: str | None = None) -> None:
+        super().__init__(f"{field}: {message}", suggestion=suggestion)
+        self.field = field
+        self.reason = message
+
+    def extensions(self) -> dict[str, object]:
+        return {**super().extensions(), "field": self.field}
+
+
+class NotFound(HubError):
+    code = "NOT_FOUND"
+
+
+class Conflict(HubError):
+    code = "CONFLICT"
+
+
+class Forbidden(HubError):
+    code = "FORBIDDEN"
+
+
+class Unauthenticated(HubError):
+    code = "UNAUTHENTICATED"

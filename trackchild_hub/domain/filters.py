@@ -1,0 +1,62 @@
+"""What a caller may filter lists by; plain values, checked before any query runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .enums import CaseKind, CaseStatus, DirectoryKind, Gender
+from .errors import BadUserInput
+
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    kinds: tuple[CaseKind, ...] = ()
+    statuses: tuple[CaseStatus, ...] = ()
+    state: str | None = None
+    district: str | None = None
+    police_station: str | None = None
+    institution: str | None = None
+    gender: Gender | None = None
+    min_age: int | None = None
+    max_age: int | None = None
+    event_from: date | None = None
+    event_to: date | None = None
+    name: str | None = None
+    # Jurisdiction the caller is confined to (set by the access layer, not by the caller).
+    within_states: tuple[str, ...] | None = field(default=None)
+
+    def check(self) -> None:
+        for name, age in (("minAge", self.min_age), ("maxAge", self.max_age)):
+            if age is not None and not 0 <= age <= 17:
+                raise BadUserInput(f"filter.{name}", f"{age} is outside 0-17")
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise BadUserInput("filter.minAge", "is greater than maxAge")
+        if self.event_from and self.event_to and self.event_from > self.event_to:
+            raise BadUserInput("filter.eventFrom", "is after eventTo")
+        if self.name is not None and len(self.name.strip()) < 2:
+            raise BadUserInput("filter.name", "needs at least two characters")
+
+
+@dataclass(frozen=True, slots=True)
+class InstitutionFilter:
+    state: str | None = None
+    district: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryFilter:
+    kinds: tuple[DirectoryKind, ...] = ()
+    state: str | None = None
+    district: str | None = None
+    pin_code: str | None = None
+    text: str | None = None
+
+
+def check_first(first: int) -> int:
+    if not 1 <= first <= MAX_PAGE:
+        raise BadUserInput("first", f"{first} is outside 1-{MAX_PAGE}")
+    return first

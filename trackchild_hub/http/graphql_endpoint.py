@@ -1,0 +1,130 @@
+"""``/graphql``: GraphQL over HTTP (GET for queries, POST for everything), per the GraphQL-over-HTTP spec."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from strawberry.federation import Schema
+from strawberry.http.ides import get_graphql_ide_html
+
+from ..auth.principal import Principal
+from ..domain.errors import Unauthenticated
+from ..resolvers.context import Context, Services
+from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
+
+log = logging.getLogger("trackchild_hub.http")
+MAX_BODY = 1_000_000
+Authenticate = Callable[[Request], Awaitable[Principal]]
+
+
+class RequestError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+class GraphQLEndpoint:
+    def __init__(self, schema: Schema, services: Services, authenticate: Authenticate, *, ide: bool) -> None:
+        self.schema, self.services, self.authenticate, self.ide = schema, services, authenticate, ide
+
+    async def __call__(self, request: Request) -> Response:
+        if request.method == "GET" and self.ide and "query" not in request.query_params and _wants_html(request):
+            return HTMLResponse(get_graphql_ide_html())
+        media = negotiate(request.headers.get("accept"))
+        try:
+            if media is None:
+                raise RequestError(406, f"accepts neither {GRAPHQL_RESPONSE} nor {JSON}")
+            params = await _params(request)
+            if request.method == "GET":
+                _only_queries(params)
+            principal = await self._principal(request)
+        except RequestError as exc:
+            body = {"errors": [{"message": exc.message, "extensions": {"code": _code(exc.status)}}]}
+            return JSONResponse(body, exc.status, headers=exc.headers, media_type=media or JSON)
+        return await self._execute(params, principal, media, request)
+
+    async def _principal(self, request: Request) -> Principal:
+        try:
+            return await self.authenticate(request)
+        except Unauthenticated as exc:
+            header = f'Bearer error="invalid_token", error_description="{exc.message}"'
+            raise RequestError(401, exc.message, {"WWW-Authenticate": header}) from None
+
+    async def _execute(self, params: dict[str, Any], principal: Principal, media: str, request: Request) -> Response:
+        allowed = (OperationType.QUERY,) if request.method == "GET" else None
+        async with self.services.sessions() as session:
+            context = Context(services=self.services, session=session, principal=principal,
+                              request_id=request.headers.get("x-request-id") or Context.new_request_id())
+            result = await self.schema.execute(
+                params["query"],
+                variable_values=params.get("variables"),
+                context_value=context,
+                operation_name=params.get("operationName"),
+                allowed_operation_types=allowed,
+            )
+        body: dict[str, Any] = {}
+        errors = [e.formatted for e in result.errors or []]
+        not_executed = result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+        if not not_executed:
+            body["data"] = result.data
+        if errors:
+            body["errors"] = errors
+        status = 400 if not_executed and media == GRAPHQL_RESPONSE else 200
+        return JSONResponse(body, status, media_type=media, headers={"X-Request-Id": context.request_id})
+
+
+async def _params(request: Request) -> dict[str, Any]:
+    if request.method == "GET":
+        raw: dict[str, Any] = dict(request.query_params)
+        for key in ("variables", "extensions"):
+            if key in raw:
+                raw[key] = _json(raw[key], key)
+    elif request.method == "POST":
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise RequestError(415, "POST needs Content-Type: application/json")
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise RequestError(413, f"request body over {MAX_BODY} bytes")
+        raw = _json(body, "body")
+    else:
+        raise RequestError(405, "use GET or POST", {"Allow": "GET, POST"})
+    if not isinstance(raw, dict):
+        raise RequestError(400, "the request must be a JSON object")
+    if not isinstance(raw.get("query"), str) or not raw["query"].strip():
+        raise RequestError(400, "'query' must be a non-empty string")
+    for key, kind in (("variables", dict), ("operationName", str), ("extensions", dict)):
+        if raw.get(key) is not None and not isinstance(raw[key], kind):
+            raise RequestError(400, f"'{key}' must be a{'n object' if kind is dict else ' string'}")
+    return raw
+
+
+def _only_queries(params: dict[str, Any]) -> None:
+    try:
+        document = parse(params["query"])
+    except GraphQLError:
+        return  # the schema reports the syntax error
+    operation = get_operation_ast(document, params.get("operationName"))
+    if operation is not None and operation.operation is not OperationType.QUERY:
+        raise RequestError(405, f"{operation.operation.value}s need POST", {"Allow": "POST"})
+
+
+def _json(text: str | bytes, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise RequestError(400, f"{what} is not valid JSON") from None
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _code(status: int) -> str:
+    return {401: "UNAUTHENTICATED", 405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE"}.get(status, "BAD_REQUEST")

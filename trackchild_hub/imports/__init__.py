@@ -1,0 +1,1 @@
+"""Bulk loads into the store (JSONL cases) and the demo seed. May import store and domain only."""

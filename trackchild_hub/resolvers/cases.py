@@ -1,0 +1,37 @@
+"""Reading cases."""
+
+from __future__ import annotations
+
+from ..auth.scopes import Scope
+from ..domain.errors import NotFound
+from ..domain.filters import CaseFilter, check_first
+from ..domain.errors import BadUserInput
+from ..store.cases import CaseRepository
+from ..store.models import CaseRow
+from ..store.pagination import Page
+from .context import Context
+
+
+async def case(ctx: Context, *, id: str | None, reference: str | None) -> CaseRow:
+    if (id is None) == (reference is None):
+        raise BadUserInput("id", "give either id or reference")
+    if id is not None:
+        row = await ctx.loaders.case_by_id.one(id)
+    else:
+        assert reference is not None
+        row = await ctx.read(lambda s: CaseRepository(s).get_by_reference(reference.strip().upper()))
+    if row is None:
+        raise NotFound("no such case")
+    return row
+
+
+async def cases(ctx: Context, where: CaseFilter, first: int, after: str | None) -> Page[CaseRow]:
+    where.check()
+    check_first(first)
+    if where.name:
+        # Searching by name reveals who is in the store: identity data.
+        ctx.require(Scope.CHILD_IDENTITY.value)
+    page = await ctx.read(lambda s: CaseRepository(s).page(where, first, after, ctx.today))
+    for row in page.rows:
+        ctx.loaders.case_by_id.prime(row.id, row)
+    return page

@@ -1,0 +1,31 @@
+"""Reading institutions and directory entries."""
+
+from __future__ import annotations
+
+from ..domain.errors import NotFound
+from ..domain.filters import DirectoryFilter, InstitutionFilter, check_first
+from ..store.directory import DirectoryRepository
+from ..store.institutions import InstitutionRepository
+from ..store.models import DirectoryEntryRow, InstitutionRow
+from ..store.pagination import Page
+from .context import Context
+
+
+async def institution(ctx: Context, institution_id: str) -> InstitutionRow:
+    row = await ctx.loaders.institution_by_id.one(institution_id)
+    if row is None:
+        raise NotFound("no such institution")
+    return row
+
+
+async def institutions(ctx: Context, where: InstitutionFilter, first: int, after: str | None) -> Page[InstitutionRow]:
+    check_first(first)
+    page = await ctx.read(lambda s: InstitutionRepository(s).page(where, first, after))
+    for row in page.rows:
+        ctx.loaders.institution_by_id.prime(row.id, row)
+    return page
+
+
+async def directory(ctx: Context, where: DirectoryFilter, first: int, after: str | None) -> Page[DirectoryEntryRow]:
+    check_first(first)
+    return await ctx.read(lambda s: DirectoryRepository(s).page(where, first, after))

@@ -1,0 +1,65 @@
+"""Per-request DataLoaders, one per (result, key), named ``<Result>By<Key>Loader``: no N+1 anywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from aiodataloader import DataLoader
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..store.cases import CaseRepository
+from ..store.children import ChildRepository
+from ..store.directory import DirectoryRepository
+from ..store.events import CaseEventRepository
+from ..store.institutions import InstitutionRepository
+from ..store.models import CaseEventRow, CaseRow, ChildRow, DirectoryEntryRow, GuardianRow, InstitutionRow
+
+K = TypeVar("K")
+V = TypeVar("V")
+Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
+
+
+class _MappedLoader(DataLoader, Generic[V]):  # type: ignore[misc]
+    """Loads a batch of keys with one query returning {key: value}; missing keys get ``default``."""
+
+    def __init__(self, read: Reader, fetch: Callable[[AsyncSession, Sequence[str]], Awaitable[Mapping[str, V]]],
+                 default: Callable[[], V | None]) -> None:
+        super().__init__()
+        self._read, self._fetch, self._default = read, fetch, default
+
+    async def batch_load_fn(self, keys: Sequence[str]) -> list[V | None]:
+        found = await self._read(lambda session: self._fetch(session, keys))
+        return [found.get(k, self._default()) for k in keys]
+
+    async def one(self, key: str) -> V | None:
+        result: V | None = await self.load(key)
+        return result
+
+
+class Loaders:
+    def __init__(self, read: Reader) -> None:
+        none: Callable[[], None] = lambda: None  # noqa: E731
+        self.case_by_id = _MappedLoader[CaseRow](read, lambda s, k: CaseRepository(s).by_ids(k), none)
+        self.cases_by_child_id = _MappedLoader[list[CaseRow]](
+            read, lambda s, k: CaseRepository(s).by_child_ids(k), list
+        )
+        self.child_by_id = _MappedLoader[ChildRow](read, lambda s, k: ChildRepository(s).by_ids(k), none)
+        self.guardians_by_child_id = _MappedLoader[list[GuardianRow]](
+            read, lambda s, k: ChildRepository(s).guardians_by_child_ids(k), list
+        )
+        self.aliases_by_child_id = _MappedLoader[list[str]](
+            read, lambda s, k: ChildRepository(s).aliases_by_child_ids(k), list
+        )
+        self.events_by_case_id = _MappedLoader[list[CaseEventRow]](
+            read, lambda s, k: CaseEventRepository(s).by_case_ids(k), list
+        )
+        self.institution_by_id = _MappedLoader[InstitutionRow](
+            read, lambda s, k: InstitutionRepository(s).by_ids(k), none
+        )
+        self.occupancy_by_institution_id = _MappedLoader[int](
+            read, lambda s, k: InstitutionRepository(s).occupancy(k), lambda: 0
+        )
+        self.directory_entry_by_id = _MappedLoader[DirectoryEntryRow](
+            read, lambda s, k: DirectoryRepository(s).by_ids(k), none
+        )

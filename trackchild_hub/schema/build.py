@@ -1,0 +1,21 @@
+"""Builds the federation v2.9 schema."""
+
+from __future__ import annotations
+
+import strawberry
+
+from .case_kinds import CASE_TYPES
+from .directory import DIRECTORY_TYPES
+from .extensions.error_codes import ErrorCodes
+from .mutation import Mutation
+from .query import Query
+
+
+def build_schema(*, mask_internal_errors: bool = False) -> strawberry.federation.Schema:
+    return strawberry.federation.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[*CASE_TYPES, *DIRECTORY_TYPES],
+        extensions=[lambda: ErrorCodes(mask_internal=mask_internal_errors)],
+        federation_version="2.9",
+    )

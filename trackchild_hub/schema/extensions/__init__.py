@@ -1,0 +1,1 @@
+"""Schema and field extensions, one concept per module."""

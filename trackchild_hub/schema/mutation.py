@@ -1,0 +1,72 @@
+"""The root Mutation: each is one transaction; bad input is BAD_USER_INPUT naming the field, nothing written."""
+
+from __future__ import annotations
+
+import strawberry
+
+from ..resolvers import case_mutations
+from ..resolvers.context import Info
+from .access import public
+from .case_kinds import CareCase, FoundCase, MissingCase, case_of
+from .cases import Case
+from .inputs import (
+    AdmitToInstitutionInput,
+    CloseCaseInput,
+    ReportFoundInput,
+    ReportMissingInput,
+    TransferCaseInput,
+    UpdateCaseInput,
+)
+from ..domain.records import CasePatch
+from ..domain.records import ChildPatch
+
+
+async def _report_missing(info: Info, input: ReportMissingInput) -> MissingCase:
+    row = await case_mutations.create_case(info.context, input.to_domain())
+    return MissingCase.of(row)  # type: ignore[arg-type]
+
+
+async def _report_found(info: Info, input: ReportFoundInput) -> FoundCase:
+    row = await case_mutations.create_case(info.context, input.to_domain())
+    return FoundCase.of(row)  # type: ignore[arg-type]
+
+
+async def _admit(info: Info, input: AdmitToInstitutionInput) -> CareCase:
+    row = await case_mutations.admit(info.context, input.to_domain())
+    return CareCase.of(row)  # type: ignore[arg-type]
+
+
+async def _update(info: Info, input: UpdateCaseInput) -> Case:
+    patch = CasePatch(
+        version=input.version,
+        child=input.child.to_domain() if input.child else ChildPatch(),
+        place_text=input.place_text,
+        circumstances=input.circumstances,
+        current_placement=input.current_placement,
+        publication_consent=input.publication_consent,
+        note=input.note,
+    )
+    return case_of(await case_mutations.update(info.context, str(input.id), patch))
+
+
+async def _transfer(info: Info, input: TransferCaseInput) -> Case:
+    row = await case_mutations.transfer(
+        info.context, str(input.id), input.version, state=input.state, district=input.district,
+        police_station=input.police_station, institution=input.institution, note=input.note,
+    )
+    return case_of(row)
+
+
+async def _close(info: Info, input: CloseCaseInput) -> Case:
+    row = await case_mutations.close(info.context, str(input.id), input.version, input.outcome, input.reason)
+    return case_of(row)
+
+
+@strawberry.type(description="Change the hub. Each needs the scope it names (cases:write).")
+class Mutation:
+    report_missing: MissingCase = public("Report a missing child (police; FIR required).", resolver=_report_missing)
+    report_found: FoundCase = public("Report a found child.", resolver=_report_found)
+    admit_to_institution: CareCase = public("Admit a child to a Child Care Institution.", resolver=_admit)
+    update_case: Case = public("Change a case (send the version you read).", resolver=_update)
+    transfer_case: Case = public("Move a case to another jurisdiction or institution.", resolver=_transfer)
+    close_case: Case = public("Close a case as RESOLVED or CLOSED.", resolver=_close)

@@ -1,0 +1,73 @@
+"""The root Query."""
+
+from __future__ import annotations
+
+import strawberry
+
+from ..resolvers import cases as case_resolvers
+from ..resolvers import catalogue
+from ..resolvers.context import Info
+from .access import public
+from .case_kinds import case_of
+from .cases import Case
+from .children import Child
+from .directory import DirectoryEntry, directory_entry_of
+from .filters import CaseFilterInput, DirectoryFilterInput, InstitutionFilterInput
+from .geography import State
+from .institutions import Institution
+from .me import Me
+from .pagination import Connection
+
+
+async def _case(info: Info, id: strawberry.ID | None = None, reference: str | None = None) -> Case | None:
+    row = await case_resolvers.case(info.context, id=str(id) if id else None, reference=reference)
+    return case_of(row)
+
+
+async def _cases(
+    info: Info, filter: CaseFilterInput | None = None, first: int = 20, after: str | None = None
+) -> Connection[Case]:
+    page = await case_resolvers.cases(info.context, (filter or CaseFilterInput()).to_domain(), first, after)
+    return Connection.of(page, case_of)
+
+
+async def _child(info: Info, id: strawberry.ID) -> Child | None:
+    return await Child.resolve_reference(info, id)
+
+
+async def _institution(info: Info, id: strawberry.ID) -> Institution | None:
+    return Institution.of(await catalogue.institution(info.context, str(id)))
+
+
+async def _institutions(
+    info: Info, filter: InstitutionFilterInput | None = None, first: int = 20, after: str | None = None
+) -> Connection[Institution]:
+    where = (filter or InstitutionFilterInput()).to_domain()
+    return Connection.of(await catalogue.institutions(info.context, where, first, after), Institution.of)
+
+
+async def _directory(
+    info: Info, filter: DirectoryFilterInput | None = None, first: int = 20, after: str | None = None
+) -> Connection[DirectoryEntry]:
+    where = (filter or DirectoryFilterInput()).to_domain()
+    return Connection.of(await catalogue.directory(info.context, where, first, after), directory_entry_of)
+
+
+def _states(info: Info) -> list[State]:
+    return [State.of(s) for s in info.context.geography.states]
+
+
+def _me(info: Info) -> Me:
+    return Me.of(info.context.principal)
+
+
+@strawberry.type(description="Read the hub.")
+class Query:
+    case: Case | None = public("A case by id or by reference number.", resolver=_case)
+    cases: Connection[Case] = public("Cases, newest report first, filtered and paged.", resolver=_cases)
+    child: Child | None = public("A child by id.", resolver=_child)
+    institution: Institution | None = public("A Child Care Institution by id.", resolver=_institution)
+    institutions: Connection[Institution] = public("Child Care Institutions by name.", resolver=_institutions)
+    directory: Connection[DirectoryEntry] = public("Resource directory entries by name.", resolver=_directory)
+    states: list[State] = public("States/UTs and their districts (LGD reference data).", resolver=_states)
+    me: Me = public("The caller as the hub sees them.", resolver=_me)

@@ -1,0 +1,105 @@
+"""Reading cases: by id, by reference, in filtered keyset pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain.age import birth_date_bounds
+from ..domain.filters import CaseFilter
+from .models import CareCaseRow, CaseRow, ChildRow, FoundCaseRow
+from .pagination import Page, decode_cursor, decode_datetime, encode_cursor
+
+S = TypeVar("S", bound=Select[Any])
+
+
+class CaseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, case_id: str) -> CaseRow | None:
+        return await self.session.get(CaseRow, case_id)
+
+    async def get_by_reference(self, reference: str) -> CaseRow | None:
+        result = await self.session.scalars(select(CaseRow).where(CaseRow.reference == reference))
+        return result.first()
+
+    async def by_ids(self, ids: Sequence[str]) -> dict[str, CaseRow]:
+        rows = await self.session.scalars(select(CaseRow).where(CaseRow.id.in_(ids)))
+        return {row.id: row for row in rows}
+
+    async def by_child_ids(self, child_ids: Sequence[str]) -> dict[str, list[CaseRow]]:
+        rows = await self.session.scalars(
+            select(CaseRow).where(CaseRow.child_id.in_(child_ids)).order_by(CaseRow.reported_at)
+        )
+        out: dict[str, list[CaseRow]] = {cid: [] for cid in child_ids}
+        for row in rows:
+            out[row.child_id].append(row)
+        return out
+
+    async def page(self, where: CaseFilter, first: int, after: str | None, today: date) -> Page[CaseRow]:
+        stmt = _filtered(select(CaseRow), where, today)
+        if after is not None:
+            reported_at, last_id = decode_cursor(after, 2)
+            moment = decode_datetime(reported_at)
+            stmt = stmt.where(
+                or_(CaseRow.reported_at < moment, and_(CaseRow.reported_at == moment, CaseRow.id < last_id))
+            )
+        stmt = stmt.order_by(CaseRow.reported_at.desc(), CaseRow.id.desc()).limit(first + 1)
+        rows = list(await self.session.scalars(stmt))
+        rows, has_next = rows[:first], len(rows) > first
+        return Page(rows, has_next, [encode_cursor(r.reported_at, r.id) for r in rows])
+
+    async def count(self, where: CaseFilter, today: date) -> int:
+        stmt = _filtered(select(func.count()).select_from(CaseRow), where, today)
+        return int(await self.session.scalar(stmt) or 0)
+
+
+def _filtered(stmt: S, f: CaseFilter, today: date) -> S:
+    conditions = []
+    if f.kinds:
+        conditions.append(CaseRow.kind.in_([k.value for k in f.kinds]))
+    if f.statuses:
+        conditions.append(CaseRow.status.in_([s.value for s in f.statuses]))
+    if f.within_states is not None:
+        conditions.append(CaseRow.state_code.in_(f.within_states))
+    if f.state:
+        conditions.append(CaseRow.state_code == f.state)
+    if f.district:
+        conditions.append(CaseRow.district_code == f.district)
+    if f.police_station:
+        conditions.append(CaseRow.police_station_id == f.police_station)
+    if f.institution:
+        conditions.append(
+            or_(CareCaseRow.institution_id == f.institution, FoundCaseRow.institution_id == f.institution)
+        )
+    if f.event_from:
+        conditions.append(CaseRow.event_date >= f.event_from)
+    if f.event_to:
+        conditions.append(CaseRow.event_date <= f.event_to)
+    needs_child = f.gender is not None or f.min_age is not None or f.max_age is not None or bool(f.name)
+    if needs_child:
+        stmt = stmt.join(ChildRow, ChildRow.id == CaseRow.child_id)
+        if f.gender is not None:
+            conditions.append(ChildRow.gender == f.gender.value)
+        earliest, latest = birth_date_bounds(f.min_age, f.max_age, today)
+        if earliest is not None:
+            conditions.append(ChildRow.birth_estimate >= earliest)
+        if latest is not None:
+            conditions.append(ChildRow.birth_estimate <= latest)
+        for token in search_tokens(f.name or ""):
+            conditions.append(ChildRow.search_text.contains(token, autoescape=True))
+    return stmt.where(*conditions) if conditions else stmt
+
+
+def search_tokens(text: str) -> list[str]:
+    return [t for t in text.casefold().split() if t]
+
+
+def search_text(*parts: str | None) -> str:
+    """What the free-text filter matches: names and aliases, case-folded, single-spaced."""
+    return " ".join(" ".join(p.casefold().split()) for p in parts if p)

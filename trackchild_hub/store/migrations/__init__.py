@@ -1,0 +1,1 @@
+"""Alembic migrations of the hub's store (``trackchild-hub db upgrade``)."""

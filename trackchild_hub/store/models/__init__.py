@@ -1,0 +1,25 @@
+"""ORM models, one module per aggregate; importing this package registers every table on ``Base.metadata``."""
+
+from .base import Base
+from .cases import CareCaseRow, CaseEventRow, CaseRow, FoundCaseRow, MissingCaseRow, ReferenceCounterRow
+from .children import ChildAliasRow, ChildRow, GuardianRow
+from .directory import DirectoryEntryRow
+from .geography import DistrictRow, StateRow
+from .institutions import InstitutionRow
+
+__all__ = [
+    "Base",
+    "CareCaseRow",
+    "CaseEventRow",
+    "CaseRow",
+    "ChildAliasRow",
+    "ChildRow",
+    "DirectoryEntryRow",
+    "DistrictRow",
+    "FoundCaseRow",
+    "GuardianRow",
+    "InstitutionRow",
+    "MissingCaseRow",
+    "ReferenceCounterRow",
+    "StateRow",
+]

@@ -1,0 +1,44 @@
+"""Opaque keyset cursors: a page continues after the last row seen, stable under inserts."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from ..domain.errors import BadUserInput
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    rows: Sequence[T]
+    has_next: bool
+    cursors: Sequence[str]
+
+
+def encode_cursor(*key: str | datetime) -> str:
+    parts = [k.isoformat() if isinstance(k, datetime) else k for k in key]
+    return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        parts = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except ValueError:
+        raise BadUserInput("after", "is not a cursor this API returned") from None
+    if not isinstance(parts, list) or len(parts) != size or not all(isinstance(p, str) for p in parts):
+        raise BadUserInput("after", "is not a cursor this API returned")
+    return parts
+
+
+def decode_datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise BadUserInput("after", "is not a cursor this API returned") from None
