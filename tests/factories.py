@@ -25,8 +25,9 @@ WB, HOWRAH, KOLKATA = "19", "313", "315"
 BIHAR, PATNA = "10", "212"
 
 
-async def run(services: Services, query: str, variables: dict[str, Any] | None = None,
-              principal: Principal = POLICE) -> ExecutionResult:
+async def run(
+    services: Services, query: str, variables: dict[str, Any] | None = None, principal: Principal = POLICE
+) -> ExecutionResult:
     async with services.sessions() as session:
         context = Context(services=services, session=session, principal=principal)
         return await SCHEMA.execute(query, variable_values=variables, context_value=context)
@@ -48,15 +49,33 @@ async def case_count(services: Services) -> int:
 
 
 def station(n: int, state: str = WB, district: str = HOWRAH) -> dict[str, Any]:
-    return {"id": f"PS-{state}-{district}-{n:03d}", "kind": "POLICE_STATION", "name": f"Station {n}",
-            "code": f"{state}{district}{n:03d}", "state": state, "district": district, "phones": ["+913326412345"],
-            "latitude": 22.59, "longitude": 88.31, "pin_code": "711101"}
+    return {
+        "id": f"PS-{state}-{district}-{n:03d}",
+        "kind": "POLICE_STATION",
+        "name": f"Station {n}",
+        "code": f"{state}{district}{n:03d}",
+        "state": state,
+        "district": district,
+        "phones": ["+913326412345"],
+        "latitude": 22.59,
+        "longitude": 88.31,
+        "pin_code": "711101",
+    }
 
 
 def institution(n: int, state: str = WB, district: str = HOWRAH) -> dict[str, Any]:
-    return {"registration_number": f"WB/CCI/2020/{n:04d}", "name": f"Children's Home {n}", "type": "CHILDRENS_HOME",
-            "run_by": "NGO", "gender_served": "ANY", "capacity": 50, "state": state, "district": district,
-            "latitude": 22.6, "longitude": 88.3}
+    return {
+        "registration_number": f"WB/CCI/2020/{n:04d}",
+        "name": f"Children's Home {n}",
+        "type": "CHILDRENS_HOME",
+        "run_by": "NGO",
+        "gender_served": "ANY",
+        "capacity": 50,
+        "state": state,
+        "district": district,
+        "latitude": 22.6,
+        "longitude": 88.3,
+    }
 
 
 async def seed_catalogue(services: Services, stations: int = 3, institutions: int = 2) -> None:
@@ -68,9 +87,19 @@ async def seed_catalogue(services: Services, stations: int = 3, institutions: in
 def missing_input(**overrides: Any) -> dict[str, Any]:
     last_seen = date.today() - timedelta(days=10)
     value: dict[str, Any] = {
-        "child": {"name": "Rahul Kumar", "aliases": ["Raju"], "gender": "MALE", "ageYears": 9,
-                  "guardians": [{"relation": "FATHER", "name": "Suresh Kumar", "phone": "98000 00000"}]},
-        "place": {"state": WB, "district": HOWRAH, "policeStation": "PS-19-313-001", "text": "Howrah station"},
+        "child": {
+            "name": "Rahul Kumar",
+            "aliases": ["Raju"],
+            "gender": "MALE",
+            "ageYears": 9,
+            "guardians": [{"relation": "FATHER", "name": "Suresh Kumar", "phone": "98000 00000"}],
+        },
+        "place": {
+            "state": WB,
+            "district": HOWRAH,
+            "policeStation": "PS-19-313-001",
+            "text": "Howrah station",
+        },
         "lastSeenDate": last_seen.isoformat(),
         "fir": {"number": "123/2026", "date": last_seen.isoformat()},
         "reporter": {"name": "Suresh Kumar", "relation": "father", "phone": "+919800000000"},
@@ -89,3 +118,38 @@ def found_input(**overrides: Any) -> dict[str, Any]:
     }
     value.update(overrides)
     return value
+
+
+def exchange_record(n: int, kind: str = "MISSING", **overrides: Any) -> dict[str, Any]:
+    """A valid exchange record (CONTRACT.md) for the catalogue of ``seed_catalogue``."""
+    event = date.today() - timedelta(days=30 + n % 200)
+    record: dict[str, Any] = {
+        "kind": kind,
+        "source": "police-19",
+        "external_id": f"WB-{kind}-{n:06d}",
+        "reported_at": f"{event.isoformat()}T18:30:00+05:30",
+        "status": "OPEN",
+        "child": {
+            "name": f"Child {n}",
+            "aliases": [f"Nick{n}"],
+            "gender": ["MALE", "FEMALE"][n % 2],
+            "age_years": 5 + n % 12,
+            "languages": ["bn"],
+            "guardians": [{"relation": "MOTHER", "name": f"Mother {n}", "phone": "+919830000000"}],
+        },
+        "place": {
+            "state": WB,
+            "district": HOWRAH,
+            "police_station": f"PS-19-313-{1 + n % 3:03d}",
+            "text": "Howrah station",
+        },
+        "event_date": event.isoformat(),
+    }
+    if kind == "MISSING":
+        record["fir"] = {"number": f"{n}/2026", "date": event.isoformat()}
+    if kind == "CARE":
+        record["care"] = {"institution": f"WB/CCI/2020/{1 + n % 2:04d}", "admission_date": event.isoformat()}
+    if kind == "FOUND":
+        record["found"] = {"found_by": "RPF", "institution": "WB/CCI/2020/0001"}
+    record.update(overrides)
+    return record

@@ -44,7 +44,7 @@ def create_app(settings: Settings, *, authenticate: Authenticate | None = None) 
         try:
             async with services.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except Exception as exc:  # noqa: BLE001 - any failure means not ready
+        except Exception as exc:
             return JSONResponse({"ready": False, "database": type(exc).__name__}, 503)
         return JSONResponse({"ready": True})
 

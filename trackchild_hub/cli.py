@@ -137,14 +137,15 @@ def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
         engine = create_engine(settings.database_url)
         try:
             with args.file.open(encoding="utf-8") as lines:
-                report = await import_cases(session_factory(engine), lines, load_geography(),
-                                            datetime.now(IST).date())
+                report = await import_cases(session_factory(engine), lines, load_geography(), datetime.now(IST).date())
         finally:
             await engine.dispose()
         for error in report.errors:
             print(error, file=sys.stderr)
-        print(f"{report.lines} lines: {report.created} created, {report.unchanged} already present, "
-              f"{len(report.errors)} invalid")
+        print(
+            f"{report.lines} lines: {report.created} created, {report.unchanged} already present, "
+            f"{len(report.errors)} invalid"
+        )
         return 1 if report.errors else 0
 
     return asyncio.run(run())
@@ -152,7 +153,6 @@ def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
 
 def _sdl(settings: Settings, _: argparse.Namespace) -> int:
     from .schema.build import build_schema
-
     from .schema.sdl import federation_sdl
 
     print(federation_sdl(build_schema()), end="")

@@ -46,14 +46,10 @@ class Settings:
         try:
             env = Environment(env_text.lower())
         except ValueError:
-            raise SettingsError(
-                f"TRACKCHILD_ENV={env_text!r} is not one of: development, production"
-            ) from None
+            raise SettingsError(f"TRACKCHILD_ENV={env_text!r} is not one of: development, production") from None
         database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
         if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise SettingsError(
-                "TRACKCHILD_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
-            )
+            raise SettingsError("TRACKCHILD_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         connectors = get("CONNECTORS")
         return cls(
             database_url=database_url,

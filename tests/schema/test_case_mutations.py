@@ -57,7 +57,9 @@ async def test_report_missing_stores_everything(store: Services) -> None:
     await seed_catalogue(store)
     result = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]
     assert result["reference"].startswith("WB-20")
-    assert result["status"] == "OPEN" and result["version"] == 1 and result["kind"] == "MISSING"
+    assert result["status"] == "OPEN"
+    assert result["version"] == 1
+    assert result["kind"] == "MISSING"
     assert result["daysMissing"] == 10
     assert result["place"]["policeStation"]["id"] == "PS-19-313-001"
     assert result["place"]["district"]["name"] == "Howrah"
@@ -71,12 +73,15 @@ async def test_report_missing_stores_everything(store: Services) -> None:
 
 async def test_references_count_up_per_state_and_year(store: Services) -> None:
     await seed_catalogue(store)
-    refs = [data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]["reference"]
-            for _ in range(3)]
+    refs = [
+        data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]["reference"]
+        for _ in range(3)
+    ]
     sequences = [int(r.rsplit("-", 1)[1]) for r in refs]
     assert sequences == [1, 2, 3]
     found = data(await run(store, REPORT_FOUND, {"input": found_input()}))["reportFound"]
-    assert found["reference"].startswith("BR-") and found["reference"].endswith("-000001")
+    assert found["reference"].startswith("BR-")
+    assert found["reference"].endswith("-000001")
 
 
 async def test_mutations_need_cases_write(store: Services) -> None:
@@ -90,13 +95,18 @@ async def test_mutations_need_cases_write(store: Services) -> None:
 async def test_admit_existing_found_child_to_institution(store: Services) -> None:
     await seed_catalogue(store)
     found = data(await run(store, REPORT_FOUND, {"input": found_input()}))["reportFound"]
-    admit = {"institution": "WB/CCI/2020/0001", "admissionDate": found_input()["foundOn"],
-             "childId": found["child"]["id"], "admissionOrder": {"number": "CWC/HWH/2026/1"}}
+    admit = {
+        "institution": "WB/CCI/2020/0001",
+        "admissionDate": found_input()["foundOn"],
+        "childId": found["child"]["id"],
+        "admissionOrder": {"number": "CWC/HWH/2026/1"},
+    }
     care = data(await run(store, ADMIT, {"input": admit}))["admitToInstitution"]
     assert care["institution"] == {"registrationNumber": "WB/CCI/2020/0001", "occupancy": 1}
     assert care["place"]["district"]["code"] == HOWRAH
-    child = data(await run(store, "query($id: ID!) { child(id: $id) { cases { kind } } }",
-                           {"id": found["child"]["id"]}))["child"]
+    child = data(
+        await run(store, "query($id: ID!) { child(id: $id) { cases { kind } } }", {"id": found["child"]["id"]})
+    )["child"]
     assert [c["kind"] for c in child["cases"]] == ["FOUND", "CARE"]
 
 
@@ -106,13 +116,15 @@ async def test_update_with_stale_version_conflicts_and_changes_nothing(store: Se
     first = {"id": case["id"], "version": 1, "child": {"ageYears": 10, "aliases": ["Raju", "Munna"]}}
     updated = data(await run(store, UPDATE, {"input": first}))["updateCase"]
     assert updated["version"] == 2
-    assert updated["child"]["ageYears"] == 10 and updated["child"]["aliases"] == ["Raju", "Munna"]
+    assert updated["child"]["ageYears"] == 10
+    assert updated["child"]["aliases"] == ["Raju", "Munna"]
     assert updated["events"][-1] == {"type": "UPDATED", "fields": ["child.ageYears", "child.aliases"]}
     stale = {"id": case["id"], "version": 1, "child": {"name": "Someone Else"}}
     result = await run(store, UPDATE, {"input": stale})
     assert error_codes(result) == [("CONFLICT", None)]
-    current = data(await run(store, "query($id: ID!) { case(id: $id) { version child { name } } }",
-                             {"id": case["id"]}))["case"]
+    current = data(
+        await run(store, "query($id: ID!) { case(id: $id) { version child { name } } }", {"id": case["id"]})
+    )["case"]
     assert current == {"version": 2, "child": {"name": "Rahul Kumar"}}
 
 
@@ -137,8 +149,20 @@ async def test_transfer_and_close(store: Services) -> None:
     assert error_codes(await run(store, TRANSFER, {"input": wrong_station})) == [
         ("BAD_USER_INPUT", "input.policeStation")
     ]
-    closed = data(await run(store, CLOSE, {"input": {"id": case["id"], "version": 2, "outcome": "RESOLVED",
-                                                     "reason": "traced and restored to family"}}))["closeCase"]
+    closed = data(
+        await run(
+            store,
+            CLOSE,
+            {
+                "input": {
+                    "id": case["id"],
+                    "version": 2,
+                    "outcome": "RESOLVED",
+                    "reason": "traced and restored to family",
+                }
+            },
+        )
+    )["closeCase"]
     assert closed == {"status": "RESOLVED", "closureReason": "traced and restored to family", "version": 3}
     again = await run(store, CLOSE, {"input": {"id": case["id"], "version": 3, "outcome": "CLOSED", "reason": "x"}})
     assert error_codes(again) == [("CONFLICT", None)]
@@ -150,8 +174,9 @@ async def test_public_sees_no_identity(store: Services, state: str) -> None:
     case = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]
     query = "query($id: ID!) { case(id: $id) { reference child { gender name guardians { name } } } }"
     result = await run(store, query, {"id": case["id"]}, principal=PUBLIC)
-    assert result.data == {"case": {"reference": case["reference"], "child": {"gender": "MALE", "name": None,
-                                                                              "guardians": None}}}
+    assert result.data == {
+        "case": {"reference": case["reference"], "child": {"gender": "MALE", "name": None, "guardians": None}}
+    }
     assert sorted((e.extensions["code"], tuple(e.path)) for e in result.errors or []) == [  # type: ignore[index, arg-type]
         ("UNAUTHORIZED_FIELD_OR_TYPE", ("case", "child", "guardians")),
         ("UNAUTHORIZED_FIELD_OR_TYPE", ("case", "child", "name")),

@@ -35,7 +35,12 @@ class Principal:
 
     @classmethod
     def for_agency(
-        cls, agency: Agency, *, subject: str | None = None, state: str | None = None, district: str | None = None
+        cls,
+        agency: Agency,
+        *,
+        subject: str | None = None,
+        state: str | None = None,
+        district: str | None = None,
     ) -> Principal:
         """A principal holding the scopes CONTRACT.md grants ``agency`` (dev issuer and tests)."""
         return cls(

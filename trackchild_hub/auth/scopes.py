@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     CASES_READ = "cases:read"
     CASES_WRITE = "cases:write"
     CHILD_IDENTITY = "child:identity"
@@ -20,7 +20,7 @@ class Scope(str, Enum):
     ALERTS_READ = "alerts:read"
 
 
-class Agency(str, Enum):
+class Agency(StrEnum):
     POLICE = "police"
     AHTU = "ahtu"
     CCI = "cci"

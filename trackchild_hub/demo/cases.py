@@ -22,7 +22,12 @@ _CITIES = ("Delhi", "Mumbai", "Surat", "Kolkata", "Bengaluru", "Tiruppur", "Ludh
 _MISSING_SCENES = (
     (0, 1, "maternity ward, {hospital}", "Taken from the maternity ward by a woman posing as a relative"),
     (0, 5, "{rail}, platform {p}", "Taken from beside the mother while she slept on the platform"),
-    (2, 5, "outside the family's home at {loc}", "Was playing outside the house; went missing within minutes"),
+    (
+        2,
+        5,
+        "outside the family's home at {loc}",
+        "Was playing outside the house; went missing within minutes",
+    ),
     (2, 12, "{loc} mela ground", "Separated from the family in the crowd at the mela"),
     (6, 12, "near the pond behind {loc} school", "Went to play near the pond and did not return"),
     (6, 12, "{loc} market", "Sent to the shop to buy milk; did not return"),
@@ -32,7 +37,12 @@ _MISSING_SCENES = (
     (13, 17, "{loc} bus stand", "Left with a man from a nearby village who promised work in {city}"),
     (13, 17, "{rail}, platform {p}", "Seen boarding a train towards {city} with a labour contractor"),
     (15, 17, "village {village}, {district}", "Left home at night; family suspects she eloped"),
-    (13, 17, "{loc} market", "Chatted for weeks with a stranger met on social media; left home in the evening"),
+    (
+        13,
+        17,
+        "{loc} market",
+        "Chatted for weeks with a stranger met on social media; left home in the evening",
+    ),
 )
 # (infants only?, where found, who finds children there)
 _FOUND_SCENES = (
@@ -40,7 +50,11 @@ _FOUND_SCENES = (
     (False, "{loc} bus stand", ("{ps}", "Childline volunteer", "passer-by")),
     (False, "roadside near {loc} crossing", ("{ps} patrol", "passer-by")),
     (False, "outside the temple at {loc}", ("passer-by", "{ps}")),
-    (False, "dhaba on the highway near {loc}", ("AHTU, {district}", "Operation Muskaan team, {district} Police")),
+    (
+        False,
+        "dhaba on the highway near {loc}",
+        ("AHTU, {district}", "Operation Muskaan team, {district} Police"),
+    ),
     (False, "brick kiln near {village}", ("AHTU, {district}", "Labour Department raid team, {district}")),
     (False, "zari workshop at {loc}", ("AHTU, {district}", "Operation Muskaan team, {district} Police")),
     (True, "abandoned near the gate of {hospital}", ("hospital staff", "passer-by")),
@@ -119,7 +133,9 @@ def _status(rng: Random, weights: tuple[int, int, int]) -> str:
     return rng.choices(("OPEN", "RESOLVED", "CLOSED"), weights)[0]
 
 
-def _record(kind: str, reported_at: str, status: str, child: Child, place: dict[str, Any], event: date) -> dict[str, Any]:
+def _record(
+    kind: str, reported_at: str, status: str, child: Child, place: dict[str, Any], event: date
+) -> dict[str, Any]:
     return {
         "kind": kind,
         "source": "demo",
@@ -156,13 +172,20 @@ def missing(rng: Random, world: World, ledger: Ledger) -> Draft:
         event,
     )
     office = station.id if station else locale.district.code
-    record["fir"] = {"number": f"{ledger.serial(rng, office, fir_day)}/{fir_day.year}", "date": fir_day.isoformat()}
+    record["fir"] = {
+        "number": f"{ledger.serial(rng, office, fir_day)}/{fir_day.year}",
+        "date": fir_day.isoformat(),
+    }
     teller = next((g for g in child.guardians if g.phone), None)
     if teller is not None:
         name = child.family.written(teller.name) if child.scripted else teller.name
         reporter = {"name": name, "relation": _REPORTER_RELATION[teller.relation], "phone": teller.phone}
     else:
-        reporter = {"name": new_family(rng, locale, 0.0).father, "relation": "neighbour", "phone": mobile(rng)}
+        reporter = {
+            "name": new_family(rng, locale, 0.0).father,
+            "relation": "neighbour",
+            "phone": mobile(rng),
+        }
     last_seen = f"{rng.randint(6, 22):02d}:{rng.randrange(0, 60, 5):02d}" if rng.random() < 0.8 else None
     record["missing"] = {
         "circumstances": _fill(rng, why, locale, station),
@@ -186,10 +209,9 @@ def found(rng: Random, world: World, child: Child, locale: Locale, *, paired: bo
     event = child.on
     station = world.station(rng, locale.district.code) if rng.random() < 0.7 else None
     scenes = [s for s in _FOUND_SCENES if s[0] == (child.age <= 1)]
-    if locale.hub and not scenes[0][0] and rng.random() < 0.5:
-        scene = scenes[0]  # rail hubs are where most runaway and trafficked children are found
-    else:
-        scene = rng.choice(scenes)
+    # Rail hubs are where most runaway and trafficked children are found: half their finds are on platforms.
+    on_platform = locale.hub and not scenes[0][0] and rng.random() < 0.5
+    scene = scenes[0] if on_platform else rng.choice(scenes)
     _, where, finders = scene
     found_by, contact = _finder(rng, rng.choice(finders), locale, station)
     status = "OPEN" if paired else _status(rng, (70, 24, 6))
@@ -197,7 +219,15 @@ def found(rng: Random, world: World, child: Child, locale: Locale, *, paired: bo
     if status == "RESOLVED":
         placement = "Restored to family by CWC order"
     else:
-        home = pick_home(rng, world, child.age, child.gender, district=locale.district.code, state=locale.state.code)
+        home = pick_home(
+            rng,
+            world,
+            child.age,
+            child.gender,
+            district=locale.district.code,
+            state=locale.state.code,
+            care_and_protection=True,
+        )
         if home is not None and rng.random() < 0.75:
             placement = f"{_HOME_LABELS[home['type']]}: {home['name']}"
         else:
@@ -234,7 +264,8 @@ def care(rng: Random, world: World, ledger: Ledger, child: Child, home: dict[str
     place = _place(rng, locale, station, home["name"], point)
     reported = world.later(admitted, rng.choices((0, 1, 3, 7), (50, 25, 15, 10))[0])
     record = _record("CARE", stamp(rng, reported), status, child, place, admitted)
-    order_no = f"CWC/{short_code(locale.name)}/{ordered.year}/{ledger.serial(rng, f'CWC-{locale.district.code}', ordered)}"
+    serial = ledger.serial(rng, f"CWC-{locale.district.code}", ordered)
+    order_no = f"CWC/{short_code(locale.name)}/{ordered.year}/{serial}"
     record["care"] = {
         "institution": home["registration_number"],
         "admission_order": {"number": order_no, "date": ordered.isoformat()},

@@ -1,8 +1,8 @@
-"""A demo child: who they are (a :class:`Child`) and how one record describes them (the exchange ``child`` dict).
+"""A demo child: who they are (:class:`Child`) and how one record describes them (the ``child`` dict).
 
-The same :class:`Child` can be described twice, differently: once by the parents in an FIR, once by a Children's
-Home months later. Keeping the truth separate from its description is what lets the demo plant believable
-duplicates.
+The same :class:`Child` can be described twice, differently: once by the parents in an FIR, once by a
+Children's Home months later. Keeping the truth apart from its description is what lets the demo plant
+believable duplicates.
 """
 
 from __future__ import annotations

@@ -114,7 +114,7 @@ def body_entry(
     )
 
 
-def national_helpline(rng: Random, builder: DirectoryBuilder, mumbai: Locale | None) -> None:
+def national_helpline(rng: Random, builder: DirectoryBuilder) -> None:
     """CHILDLINE 1098 is national: no state or district. Its phones are the control room's E.164 numbers."""
     builder.add(
         {
@@ -174,9 +174,7 @@ def police_stations(rng: Random, builder: DirectoryBuilder, locale: Locale, coun
         locality = locale.localities[(i - 1) % len(locale.localities)]
         name = f"{locality} Police Station"
         if i > 1 and rng.random() < 0.08:
-            name = (
-                f"Mahila Police Station, {locale.name}"  # women's police stations, one per district at most
-            )
+            name = f"Mahila Police Station, {locale.name}"  # women's police stations, one per district at most
             if any(s.name == name for s in stations):
                 name = f"{locality} Police Station"
         station_id = f"PS-{state}-{district}-{i:03d}"
@@ -190,13 +188,9 @@ def police_stations(rng: Random, builder: DirectoryBuilder, locale: Locale, coun
             entry_id=station_id,
             code=f"{state:0>2}{district:0>3}{i:03d}",
             hours="24x7",
-            email=f"{officer}.{slug(locality)}@{police_domain(locale.state, locale)}"
-            if rng.random() < 0.85
-            else None,
+            email=f"{officer}.{slug(locality)}@{police_domain(locale.state, locale)}" if rng.random() < 0.85 else None,
             phones=[landline(rng, locale), mobile(rng)] if rng.random() < 0.7 else [landline(rng, locale)],
-            building=f"{locality} Thana"
-            if locale.profile.culture != "marathi"
-            else f"{locality} Police Chowki",
+            building=f"{locality} Thana" if locale.profile.culture != "marathi" else f"{locality} Police Chowki",
             locality=locality,
         )
         stations.append(Station(station_id, district, name, locality))
@@ -270,13 +264,7 @@ def district_bodies(rng: Random, builder: DirectoryBuilder, locale: Locale, ahtu
         email = None
         if mail is not None and rng.random() < 0.85:
             prefix, _, host = mail.partition(".")
-            email = (
-                f"dlsa.{s}@nic.in"
-                if mail == "nic"
-                else f"{prefix}.{s}@{'gmail.com' if host == 'gmail' else host}"
-            )
+            email = f"dlsa.{s}@nic.in" if mail == "nic" else f"{prefix}.{s}@{'gmail.com' if host == 'gmail' else host}"
         phones = [landline(rng, locale), mobile(rng)] if two_phones else [landline(rng, locale)]
         name = f"{title}, {d}"
-        body_entry(
-            rng, builder, kind, name, locale, email=email, building=building, hours=hours, phones=phones
-        )
+        body_entry(rng, builder, kind, name, locale, email=email, building=building, hours=hours, phones=phones)

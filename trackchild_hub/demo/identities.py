@@ -32,8 +32,10 @@ AGE_WEIGHTS = {
     "CARE": (6, 3, 3, 3, 3, 4, 5, 6, 6, 7, 7, 8, 9, 9, 9, 9, 8, 6),
 }
 # (full name, given name only, nickname only, nameless) as each kind of record tends to hold them.
-NAME_STYLES = {"MISSING": (88, 10, 2, 0), "FOUND": (38, 20, 12, 30), "CARE": (60, 15, 8, 17)}
-DOB_KNOWN = {"MISSING": 0.4, "FOUND": 0.08, "CARE": 0.35}
+# A found child of two to five often can say only a pet name, or nothing.
+NAME_STYLES = {"MISSING": (88, 10, 2, 0), "FOUND": (55, 22, 13, 10), "CARE": (62, 15, 8, 15)}
+YOUNG_FOUND_STYLES = (15, 25, 25, 35)
+DOB_KNOWN = {"MISSING": 0.45, "FOUND": 0.1, "CARE": 0.45}
 HEIGHT_KNOWN = {"MISSING": 0.7, "FOUND": 0.6, "CARE": 0.55}
 CLOTHING_KNOWN = {"MISSING": 0.9, "FOUND": 0.9, "CARE": 0.3}
 
@@ -73,7 +75,8 @@ def _names(rng: Random, kind: str, family: Family, gender: str, age: int) -> tup
     nick = nickname(rng, family.culture, name_gender)
     if kind == "MISSING" and age == 0 and rng.random() < 0.6:
         return None, (f"B/O {family.mother}",)  # newborns are registered as "baby of" their mother
-    style = rng.choices(("full", "given", "nick", "none"), NAME_STYLES[kind])[0]
+    weights = YOUNG_FOUND_STYLES if kind == "FOUND" and age < 6 else NAME_STYLES[kind]
+    style = rng.choices(("full", "given", "nick", "none"), weights)[0]
     if kind != "MISSING" and age <= 1 and rng.random() < 0.8:
         style = "none"  # an abandoned baby has no name until the CWC or an adoption agency gives one
     if style == "none":
@@ -114,9 +117,7 @@ def _guardians(rng: Random, kind: str, family: Family, named: bool) -> tuple[Gua
     return tuple(result)
 
 
-def fresh_child(
-    rng: Random, kind: str, locale: Locale, family: Family, on: date, gender: str, age: int
-) -> Child:
+def fresh_child(rng: Random, kind: str, locale: Locale, family: Family, on: date, gender: str, age: int) -> Child:
     """A child never recorded before, as a record of ``kind`` made on ``on`` describes them."""
     name, aliases = _names(rng, kind, family, gender, age)
     named = name is not None or bool(aliases)

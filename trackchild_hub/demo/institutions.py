@@ -10,7 +10,7 @@ from random import Random
 from typing import Any
 
 from trackchild_hub.demo.directory import DirectoryBuilder, body_entry
-from trackchild_hub.demo.names import HINDI, words
+from trackchild_hub.demo.names import words
 from trackchild_hub.demo.places import Locale, address, jitter, landline, mobile, pin_code, slug
 
 _PATTERN = (
@@ -45,6 +45,14 @@ _GOVERNMENT_SHARE = {
     "SPECIAL_HOME": 1.0,
     "PLACE_OF_SAFETY": 1.0,
 }
+_SHORT = {
+    "CHILDRENS_HOME": "ch",
+    "OPEN_SHELTER": "os",
+    "SPECIALISED_ADOPTION_AGENCY": "saa",
+    "OBSERVATION_HOME": "oh",
+    "SPECIAL_HOME": "sh",
+    "PLACE_OF_SAFETY": "pos",
+}
 _NGO_NAMES = words(
     "Anandashram Snehadeep Asha_Niketan Kishore_Kendra Aashray Navjeevan Sukanya Prerna Jeevan_Jyoti Sathi "
     "Tarini Ujala Nanhe_Kadam Apna_Ghar Snehalaya Uday Disha Sahyog Kiran Deepshikha Nirmal_Chhaya Roshni"
@@ -66,7 +74,8 @@ def _gender_for(rng: Random, kind: str) -> str:
 def _name(rng: Random, kind: str, gender: str, government: bool, locale: Locale) -> str:
     d = locale.name
     who = {"FEMALE": "Girls", "MALE": "Boys", "ANY": "Children"}[gender]
-    hindi_belt = locale.profile.culture == HINDI
+    # "Rajkiya Bal Grih" is how Uttar Pradesh and Bihar name their government children's homes.
+    hindi_belt = locale.state.code in ("9", "10")
     ngo = rng.choice(_NGO_NAMES)
     if kind == "CHILDRENS_HOME":
         if government and hindi_belt:
@@ -85,14 +94,13 @@ def _name(rng: Random, kind: str, gender: str, government: bool, locale: Locale)
     return f"Place of Safety for {who}, {d}"
 
 
-def institutions(
-    rng: Random, builder: DirectoryBuilder, sites: list[Locale]
-) -> list[dict[str, Any]]:
+def institutions(rng: Random, builder: DirectoryBuilder, sites: list[Locale]) -> list[dict[str, Any]]:
     """One institution (and its CHILD_CARE_INSTITUTION directory entry) per site, in ``sites`` order."""
     result: list[dict[str, Any]] = []
     per_state: dict[str, int] = {}
     serials: set[tuple[str, int]] = set()
     names: set[str] = set()
+    mailboxes: set[str] = set()
     kinds, weights = list(_TYPE_WEIGHTS), list(_TYPE_WEIGHTS.values())
     for locale in sites:
         state = locale.state
@@ -118,9 +126,11 @@ def institutions(
         locality = rng.choice(locale.localities)
         lat, lon = jitter(rng, locale.centre)
         phone = landline(rng, locale) if rng.random() < 0.6 else mobile(rng)
-        email = (
-            f"supdt.{slug(kind)[:8]}.{slug(locale.name)}@gov.in" if government else f"{slug(name)[:18]}@gmail.com"
-        )
+        mailbox = f"supdt.{_SHORT[kind]}.{slug(locale.name)}" if government else slug(name)[:18]
+        while mailbox in mailboxes:  # a second government home of one type in the district
+            mailbox += "2"
+        mailboxes.add(mailbox)
+        email = f"{mailbox}@{state.abbreviation.lower()}.gov.in" if government else f"{mailbox}@gmail.com"
         home: dict[str, Any] = {
             "registration_number": registration,
             "name": name,

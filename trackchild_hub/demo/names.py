@@ -102,9 +102,7 @@ MUSLIM_BOYS: dict[str, tuple[str, ...]] = {
         "Rafiq Salim Jahangir Sahil Mizanur Ashraful Hasan Anisur Rakib Sabir Rubel Habibur Mehebub Rajib "
         "Alamgir Samim Firoz"
     ),
-    MARATHI: words(
-        "Sameer Faizan Arbaz Salman Sohail Ayan Imran Zaid Adnan Rehan Junaid Altamash Aftab Moin"
-    ),
+    MARATHI: words("Sameer Faizan Arbaz Salman Sohail Ayan Imran Zaid Adnan Rehan Junaid Altamash Aftab Moin"),
 }
 MUSLIM_GIRLS: dict[str, tuple[str, ...]] = {
     HINDI: words(
@@ -123,16 +121,12 @@ MUSLIM_SURNAMES: dict[str, tuple[str, ...]] = {
     MARATHI: words("Shaikh Pathan Khan Sayyed Inamdar Bagwan Tamboli Mulla Attar Qureshi Momin Ansari"),
 }
 MUSLIM_FATHERS: dict[str, tuple[str, ...]] = {
-    HINDI: words(
-        "Salim Rafiq Jamil Shakil Nasim Anwar Mumtaz Islam Akhtar Jabbar Kalim Sabir Mustaqim Idris Wasim"
-    ),
+    HINDI: words("Salim Rafiq Jamil Shakil Nasim Anwar Mumtaz Islam Akhtar Jabbar Kalim Sabir Mustaqim Idris Wasim"),
     BENGALI: words("Salim Rafiq Jalal Kasem Abdul Hafizul Nazrul Rahim Sirajul Samsul Enamul Aminul Kader"),
     MARATHI: words("Rafiq Salim Anwar Javed Ayub Harun Yusuf Jameel Shakeel Iqbal Nisar Bashir"),
 }
 MUSLIM_MOTHERS: dict[str, tuple[str, ...]] = {
-    HINDI: words(
-        "Shabana Nasreen Rubina Shahnaz Jamila Noorjahan Sakina Rehana Hasina Zubeda Kulsum Sabra Najma"
-    ),
+    HINDI: words("Shabana Nasreen Rubina Shahnaz Jamila Noorjahan Sakina Rehana Hasina Zubeda Kulsum Sabra Najma"),
     BENGALI: words("Salma Rahima Jahanara Amina Hasina Marjina Rabeya Sufia Rokeya Mamtaz Anowara Fatema"),
     MARATHI: words("Shabana Rubina Yasmin Shahin Nasreen Parveen Rukhsana Jaibun Mumtaz Salma Haseena"),
 }
@@ -156,9 +150,7 @@ MUSLIM_MOTHER_ENDINGS: dict[str, tuple[str, ...]] = {
 
 # Household nicknames: often the only name a small or frightened child gives.
 NICKNAMES: dict[tuple[str, str], tuple[str, ...]] = {
-    (HINDI, "MALE"): words(
-        "Chhotu Munna Guddu Golu Bablu Pappu Sonu Monu Bittu Raju Tinku Chintu Lalu Bhola"
-    ),
+    (HINDI, "MALE"): words("Chhotu Munna Guddu Golu Bablu Pappu Sonu Monu Bittu Raju Tinku Chintu Lalu Bhola"),
     (HINDI, "FEMALE"): words("Pinki Babli Guddi Gudiya Munni Chutki Rinki Sweety Chinki Soni Bebi"),
     (BENGALI, "MALE"): words("Bapi Bubai Tukai Babu Piklu Bumba Raju Munna Pinku Tublu"),
     (BENGALI, "FEMALE"): words("Mampi Tumpa Rimpa Pinki Buri Mou Tuktuki Munni Sonai"),

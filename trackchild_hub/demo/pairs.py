@@ -69,10 +69,9 @@ def _guardians(rng: Random, truth: Child) -> tuple[Guardian, ...]:
 
 def _noisy(rng: Random, truth: Child, on: date, same_state: bool) -> Child:
     elapsed = (on - truth.on).days
-    if truth.dob is not None:
-        true_age = age_on(truth.dob, on)
-    else:
-        true_age = truth.age + (elapsed + rng.randrange(365)) // 365
+    # Without a birth date the birthday may fall anywhere in the year since the last record.
+    grown = (elapsed + rng.randrange(365)) // 365
+    true_age = age_on(truth.dob, on) if truth.dob is not None else truth.age + grown
     age = max(0, min(17, min(true_age, 17) + rng.randint(-2, 2)))  # an estimate by eye, as CWCs record it
     name, aliases = _name(rng, truth)
     height = None
@@ -113,7 +112,7 @@ def refound(rng: Random, world: World, ledger: Ledger, truth: Draft, kind: str) 
     if kind == "FOUND":
         draft = found(rng, world, child, world.district(rng, hub_bias=4, state=state), paired=True)
     else:
-        home = pick_home(rng, world, child.age, child.gender, state=state)
+        home = pick_home(rng, world, child.age, child.gender, state=state, care_and_protection=True)
         if home is None:
             return None
         draft = care(rng, world, ledger, child, home, paired=True)

@@ -57,11 +57,25 @@ class Locale:
     centre: tuple[float, float] | None  # HQ coordinates, or a stand-in from the state's other districts
     localities: tuple[str, ...]  # distinct area names; the first is the district town
     station: str  # main railway station
-    hub: bool  # a rail hub of its state
+    hub_rank: int | None  # position among its state's rail hubs (0 = busiest); None if not a hub
+    capital: bool  # seat of the state-level bodies
 
     @property
     def name(self) -> str:
         return self.district.name
+
+    @property
+    def hub(self) -> bool:
+        return self.hub_rank is not None
+
+
+def district_key(name: str) -> str:
+    """The lookup key for the regional tables: lower case, without a trailing " delhi" or " city"."""
+    key = " ".join(name.lower().split())
+    for suffix in (" delhi", " city"):
+        if key.endswith(suffix) and key != "new delhi":
+            return key.removesuffix(suffix)
+    return key
 
 
 def profile_of(state_code: str) -> StateProfile:
@@ -69,11 +83,7 @@ def profile_of(state_code: str) -> StateProfile:
 
 
 def _centre_of_state(state: State) -> tuple[float, float] | None:
-    points = [
-        (d.latitude, d.longitude)
-        for d in state.districts
-        if d.latitude is not None and d.longitude is not None
-    ]
+    points = [(d.latitude, d.longitude) for d in state.districts if d.latitude is not None and d.longitude is not None]
     if not points:
         return None
     return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
@@ -99,11 +109,11 @@ def locales(rng: Random, states: list[State]) -> dict[str, Locale]:
         # A state the table does not know still gets one PIN region, as real states do.
         state_prefix = str(rng.randint(1, 9))
         fallback = _centre_of_state(state)
-        hubs = [h.lower() for h in profile.rail_hubs]
+        hubs = [district_key(h) for h in profile.rail_hubs]
         for district in state.districts:
-            key = district.name.strip().lower()
+            key = district_key(district.name)
             known = KNOWN_DISTRICTS.get(key)
-            pin = _pin_base(rng, profile, state_prefix)
+            pin = known.pin_base if known else _pin_base(rng, profile, state_prefix)
             std = known.std_code if known else rng.choice(profile.std_codes or ("1", "2", "3", "4", "5", "6"))
             if len(std) == 1:  # unknown state: invent a plausible three-digit code
                 std += f"{rng.randint(10, 99)}"
@@ -126,7 +136,8 @@ def locales(rng: Random, states: list[State]) -> dict[str, Locale]:
                 centre=centre,
                 localities=tuple(places),
                 station=station,
-                hub=key in hubs,
+                hub_rank=hubs.index(key) if key in hubs else None,
+                capital=key == profile.capital,
             )
     return result
 
@@ -159,9 +170,7 @@ def landline(rng: Random, locale: Locale) -> str:
     return f"+91{locale.std_code}2{rng.randrange(10**rest):0{rest}d}"
 
 
-def address(
-    rng: Random, locale: Locale, locality: str, building: str | None = None, pin: str | None = None
-) -> str:
+def address(rng: Random, locale: Locale, locality: str, building: str | None = None, pin: str | None = None) -> str:
     head = building or f"{rng.randint(1, 240)}"
     road = rng.choice(ROADS)
     pin = pin or pin_code(rng, locale)

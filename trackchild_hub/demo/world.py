@@ -53,15 +53,23 @@ class World:
         return min(day + timedelta(days=days), self.today)
 
 
-def suits(home: dict[str, Any], age: int, gender: str) -> bool:
-    """Whether a home would take this child: by the gender it serves and the age group its type is for."""
+CONFLICT_WITH_LAW_HOMES = ("OBSERVATION_HOME", "SPECIAL_HOME", "PLACE_OF_SAFETY")
+
+
+def suits(home: dict[str, Any], age: int, gender: str, care_and_protection: bool = False) -> bool:
+    """Whether a home would take this child: by the gender it serves and the age group its type is for.
+
+    A child in need of care and protection (every found or traced child) never goes to a home for children
+    in conflict with law."""
     served = home["gender_served"]
     if served != "ANY" and gender in ("MALE", "FEMALE") and served != gender:
         return False
     kind = home["type"]
+    if care_and_protection and kind in CONFLICT_WITH_LAW_HOMES:
+        return False
     if kind == "SPECIALISED_ADOPTION_AGENCY":
         return age <= 6
-    if kind in ("OBSERVATION_HOME", "SPECIAL_HOME", "PLACE_OF_SAFETY"):
+    if kind in CONFLICT_WITH_LAW_HOMES:
         return age >= 12
     if kind == "OPEN_SHELTER":
         return age >= 8
@@ -69,10 +77,17 @@ def suits(home: dict[str, Any], age: int, gender: str) -> bool:
 
 
 def pick_home(
-    rng: Random, world: World, age: int, gender: str, *, state: str | None = None, district: str | None = None
+    rng: Random,
+    world: World,
+    age: int,
+    gender: str,
+    *,
+    state: str | None = None,
+    district: str | None = None,
+    care_and_protection: bool = False,
 ) -> dict[str, Any] | None:
-    """A suitable home, trying the district, then the state, then anywhere; None if none would take the child."""
-    fit = [h for h in world.institutions if suits(h, age, gender)]
+    """A suitable home: in the district, else the state, else anywhere; None if none would take the child."""
+    fit = [h for h in world.institutions if suits(h, age, gender, care_and_protection)]
     for key, scope in (("district", district), ("state", state)):
         near = [h for h in fit if h[key] == scope] if scope is not None else []
         if near:

@@ -25,9 +25,7 @@ def estimated_birth_date(date_of_birth: date | None, age_years: int | None, on: 
     return on - timedelta(days=round((age_years + 0.5) * _YEAR))
 
 
-def current_age(
-    date_of_birth: date | None, age_years: int | None, reported_on: date, today: date
-) -> int | None:
+def current_age(date_of_birth: date | None, age_years: int | None, reported_on: date, today: date) -> int | None:
     if date_of_birth is not None:
         return years_between(date_of_birth, today)
     if age_years is None:
@@ -35,9 +33,7 @@ def current_age(
     return age_years + max(0, years_between(reported_on, today))
 
 
-def birth_date_bounds(
-    min_age: int | None, max_age: int | None, today: date
-) -> tuple[date | None, date | None]:
+def birth_date_bounds(min_age: int | None, max_age: int | None, today: date) -> tuple[date | None, date | None]:
     """The range of birth dates of children aged ``min_age..max_age`` today (inclusive), for SQL filters."""
     earliest = _years_before(today, max_age + 1) + timedelta(days=1) if max_age is not None else None
     latest = _years_before(today, min_age) if min_age is not None else None

@@ -7,7 +7,7 @@ naming the field. Fields the hub does not know are kept in ``CaseData.extra``, n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -51,7 +51,8 @@ def parse_exchange_record(raw: object) -> CaseData:
     child = _child(_object("child", obj.get("child")))
     place = _place(_object("place", obj.get("place")))
     event_date = _date("event_date", obj.get("event_date"), required=True)
-    assert event_date is not None and source is not None
+    assert event_date is not None
+    assert source is not None
     case = CaseData(
         kind=kind,
         child=child,
@@ -82,9 +83,7 @@ def _child(obj: Mapping[str, Any]) -> ChildData:
         g = _object(f"child.guardians.{i}", g)
         guardians.append(
             GuardianData(
-                relation=_enum(
-                    f"child.guardians.{i}.relation", g.get("relation") or "GUARDIAN", GuardianRelation
-                ),
+                relation=_enum(f"child.guardians.{i}.relation", g.get("relation") or "GUARDIAN", GuardianRelation),
                 name=_str(f"child.guardians.{i}.name", g.get("name")),
                 phone=_str(f"child.guardians.{i}.phone", g.get("phone")),
             )
@@ -126,7 +125,8 @@ def _missing(raw: object, fir_raw: object) -> MissingDetails:
         fir_obj = _object("fir", fir_raw)
         number = _str("fir.number", fir_obj.get("number"), required=True)
         fir_date = _date("fir.date", fir_obj.get("date"), required=True)
-        assert number is not None and fir_date is not None
+        assert number is not None
+        assert fir_date is not None
         fir = FirData(number=number, date=fir_date)
     return MissingDetails(
         fir=fir,
@@ -231,4 +231,4 @@ def _datetime(field: str, value: object) -> datetime:
         raise BadUserInput(field, f"{text!r} is not an ISO 8601 date-time") from None
     if moment.tzinfo is None:
         raise BadUserInput(field, "needs a UTC offset, e.g. +05:30")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)

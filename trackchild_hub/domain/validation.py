@@ -46,9 +46,7 @@ def _validate_dates(case: CaseData, today: date) -> None:
 def validate_child(child: ChildData, event_date: date) -> None:
     child.name = _clean("child.name", child.name, 200)
     child.aliases = [a for a in (_clean("child.aliases", x, 100) for x in child.aliases) if a]
-    child.identifying_marks = [
-        m for m in (_clean("child.identifying_marks", x) for x in child.identifying_marks) if m
-    ]
+    child.identifying_marks = [m for m in (_clean("child.identifying_marks", x) for x in child.identifying_marks) if m]
     child.clothing = _clean("child.clothing", child.clothing)
     child.complexion = _clean("child.complexion", child.complexion, 50)
     if child.age_years is not None and not 0 <= child.age_years <= MAX_CHILD_AGE:
@@ -60,9 +58,7 @@ def validate_child(child: ChildData, event_date: date) -> None:
         if age > MAX_CHILD_AGE:
             raise BadUserInput("child.date_of_birth", f"makes the child {age} on the event date, not a child")
         if child.age_years is not None and abs(age - child.age_years) > 1:
-            raise BadUserInput(
-                "child.age_years", f"{child.age_years} disagrees with the date of birth ({age})"
-            )
+            raise BadUserInput("child.age_years", f"{child.age_years} disagrees with the date of birth ({age})")
     if child.height_cm is not None and not 30 <= child.height_cm <= 220:
         raise BadUserInput("child.height_cm", f"{child.height_cm} is outside 30-220")
     for i, lang in enumerate(child.languages):
@@ -119,9 +115,7 @@ def _validate_details(case: CaseData) -> None:
         if care is None or not care.institution:
             raise BadUserInput("care.institution", "a care case needs the institution")
         admitted = care.admission_date or case.event_date
-        if care.admission_order_date is not None and care.admission_order_date > admitted + timedelta(
-            days=30
-        ):
+        if care.admission_order_date is not None and care.admission_order_date > admitted + timedelta(days=30):
             raise BadUserInput("care.admission_order.date", "is long after the admission")
         if care.exit_date is not None and care.exit_date < admitted:
             raise BadUserInput("care.exit_date", "is before the admission date")

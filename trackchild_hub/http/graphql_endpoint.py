@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from strawberry.federation import Schema
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from ..auth.principal import Principal
 from ..domain.errors import Unauthenticated
@@ -57,10 +58,14 @@ class GraphQLEndpoint:
             raise RequestError(401, exc.message, {"WWW-Authenticate": header}) from None
 
     async def _execute(self, params: dict[str, Any], principal: Principal, media: str, request: Request) -> Response:
-        allowed = (OperationType.QUERY,) if request.method == "GET" else None
+        allowed = (StrawberryOperationType.QUERY,) if request.method == "GET" else None
         async with self.services.sessions() as session:
-            context = Context(services=self.services, session=session, principal=principal,
-                              request_id=request.headers.get("x-request-id") or Context.new_request_id())
+            context = Context(
+                services=self.services,
+                session=session,
+                principal=principal,
+                request_id=request.headers.get("x-request-id") or Context.new_request_id(),
+            )
             result = await self.schema.execute(
                 params["query"],
                 variable_values=params.get("variables"),
@@ -70,7 +75,7 @@ class GraphQLEndpoint:
             )
         body: dict[str, Any] = {}
         errors = [e.formatted for e in result.errors or []]
-        not_executed = result.data is None and bool(result.errors) and all(e.path is None for e in result.errors)
+        not_executed = result.data is None and bool(errors) and all(e.path is None for e in result.errors or [])
         if not not_executed:
             body["data"] = result.data
         if errors:

@@ -47,8 +47,12 @@ class ImportReport:
 
 
 async def import_cases(
-    sessions: async_sessionmaker[AsyncSession], lines: Iterable[str], geography: Geography, today: date,
-    *, actor: str = "import",
+    sessions: async_sessionmaker[AsyncSession],
+    lines: Iterable[str],
+    geography: Geography,
+    today: date,
+    *,
+    actor: str = "import",
 ) -> ImportReport:
     report = ImportReport()
     for batch in _batches(_parsed(lines, geography, today, report), BATCH):
@@ -67,14 +71,15 @@ async def import_cases(
     return report
 
 
-def _parsed(lines: Iterable[str], geography: Geography, today: date, report: ImportReport
-            ) -> Iterator[tuple[int, CaseData]]:
+def _parsed(
+    lines: Iterable[str], geography: Geography, today: date, report: ImportReport
+) -> Iterator[tuple[int, CaseData]]:
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
         try:
             raw = json.loads(text)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             report.errors.append(LineError(number, "record", f"not valid JSON ({exc.msg})"))
             continue
         try:

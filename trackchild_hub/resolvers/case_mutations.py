@@ -53,8 +53,13 @@ async def admit(ctx: Context, case: CaseData) -> CaseRow:
     if institution is None:
         raise BadUserInput("input.institution", f"{reference!r} is not a registered institution")
     case.care.institution = institution.id
-    case.place = PlaceData(state=institution.state_code, district=institution.district_code,
-                           text=institution.name, latitude=institution.latitude, longitude=institution.longitude)
+    case.place = PlaceData(
+        state=institution.state_code,
+        district=institution.district_code,
+        text=institution.name,
+        latitude=institution.latitude,
+        longitude=institution.longitude,
+    )
     return await create_case(ctx, case)
 
 
@@ -67,8 +72,15 @@ async def update(ctx: Context, case_id: str, patch: CasePatch) -> CaseRow:
 
 
 async def transfer(
-    ctx: Context, case_id: str, version: int, *, state: str, district: str | None, police_station: str | None,
-    institution: str | None, note: str | None,
+    ctx: Context,
+    case_id: str,
+    version: int,
+    *,
+    state: str,
+    district: str | None,
+    police_station: str | None,
+    institution: str | None,
+    note: str | None,
 ) -> CaseRow:
     ctx.require(Scope.CASES_WRITE.value)
     try:
@@ -80,8 +92,14 @@ async def transfer(
         station_id = await case_updates.resolve_station(ctx.session, police_station, state, district)
         institution_id = await case_updates.resolve_institution(ctx.session, institution)
         await case_updates.transfer_case(
-            ctx.session, row, state=state, district=district, police_station_id=station_id,
-            institution_id=institution_id, actor=ctx.principal.subject, note=note,
+            ctx.session,
+            row,
+            state=state,
+            district=district,
+            police_station_id=station_id,
+            institution_id=institution_id,
+            actor=ctx.principal.subject,
+            note=note,
         )
     return row
 
@@ -92,6 +110,12 @@ async def close(ctx: Context, case_id: str, version: int, outcome: CaseStatus, r
         raise BadUserInput("input.reason", "is required")
     async with ctx.write():
         row = await case_updates.load_for_update(ctx.session, case_id, version)
-        await case_updates.close_case(ctx.session, row, outcome=outcome, reason=reason.strip(), today=ctx.today,
-                                      actor=ctx.principal.subject)
+        await case_updates.close_case(
+            ctx.session,
+            row,
+            outcome=outcome,
+            reason=reason.strip(),
+            today=ctx.today,
+            actor=ctx.principal.subject,
+        )
     return row

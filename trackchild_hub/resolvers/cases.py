@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..auth.scopes import Scope
-from ..domain.errors import NotFound
+from ..domain.errors import BadUserInput, NotFound
 from ..domain.filters import CaseFilter, check_first
-from ..domain.errors import BadUserInput
 from ..store.cases import CaseRepository
 from ..store.models import CaseRow
 from ..store.pagination import Page

@@ -14,8 +14,9 @@ def in_input(exc: BadUserInput, renames: Mapping[str, str] | None = None) -> Bad
             field = new + field[len(old) :]
             break
     path = ".".join(_camel(part) for part in field.split("."))
-    return BadUserInput("input." + path if not field.startswith("input") else path, exc.reason,
-                        suggestion=exc.suggestion)
+    return BadUserInput(
+        "input." + path if not field.startswith("input") else path, exc.reason, suggestion=exc.suggestion
+    )
 
 
 def _camel(snake: str) -> str:

@@ -20,11 +20,15 @@ V = TypeVar("V")
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
 
-class _MappedLoader(DataLoader, Generic[V]):  # type: ignore[misc]
+class _MappedLoader(DataLoader, Generic[V]):  # type: ignore[type-arg]
     """Loads a batch of keys with one query returning {key: value}; missing keys get ``default``."""
 
-    def __init__(self, read: Reader, fetch: Callable[[AsyncSession, Sequence[str]], Awaitable[Mapping[str, V]]],
-                 default: Callable[[], V | None]) -> None:
+    def __init__(
+        self,
+        read: Reader,
+        fetch: Callable[[AsyncSession, Sequence[str]], Awaitable[Mapping[str, V]]],
+        default: Callable[[], V | None],
+    ) -> None:
         super().__init__()
         self._read, self._fetch, self._default = read, fetch, default
 

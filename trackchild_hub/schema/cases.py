@@ -73,8 +73,13 @@ class CaseEvent:
     @classmethod
     def of(cls, row: CaseEventRow) -> CaseEvent:
         changed = row.data.get("fields", [])
-        return cls(type=enums.CaseEventType(row.type), at=row.at, actor=row.actor, note=row.note,
-                   fields=[str(f) for f in changed] if isinstance(changed, list) else [])
+        return cls(
+            type=enums.CaseEventType(row.type),
+            at=row.at,
+            actor=row.actor,
+            note=row.note,
+            fields=[str(f) for f in changed] if isinstance(changed, list) else [],
+        )
 
 
 async def _child(root: Case, info: Info) -> Child:
@@ -89,8 +94,14 @@ async def _events(root: Case, info: Info) -> list[CaseEvent]:
 
 def _place(root: Case) -> Place:
     r = root._row
-    return Place(text=r.place_text, latitude=r.latitude, longitude=r.longitude, _state_code=r.state_code,
-                 _district_code=r.district_code, _police_station_id=r.police_station_id)
+    return Place(
+        text=r.place_text,
+        latitude=r.latitude,
+        longitude=r.longitude,
+        _state_code=r.state_code,
+        _district_code=r.district_code,
+        _police_station_id=r.police_station_id,
+    )
 
 
 def _provenance(root: Case) -> Provenance:
@@ -131,5 +142,6 @@ class Case:
 
 
 def _days_since_event(root: Case, info: Info) -> int:
-    end = info.context.today if root._row.status == enums.CaseStatus.OPEN.value else root._row.updated_at.date()
-    return max(0, (end - root._row.event_date).days)
+    row: CaseRow = root._row
+    end = info.context.today if row.status == enums.CaseStatus.OPEN.value else row.updated_at.date()
+    return max(0, (end - row.event_date).days)

@@ -54,8 +54,9 @@ class Child:
     id: strawberry.ID = public("The hub's id of the child.")
     gender: Gender = public("Gender as recorded.")
     age_years: int | None = public("Age as reported when the case was opened (an estimate for found children).")
-    current_age: int | None = public("Age today: from the date of birth, else the reported age plus time elapsed.",
-                                      resolver=_current_age)
+    current_age: int | None = public(
+        "Age today: from the date of birth, else the reported age plus time elapsed.", resolver=_current_age
+    )
     height_cm: int | None = public("Height in cm when reported.")
     complexion: str | None = public("Complexion as described.")
     identifying_marks: list[str] = public("Identifying marks (scars, moles, birthmarks).")

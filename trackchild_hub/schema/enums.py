@@ -1,19 +1,39 @@
-"""The contract's enums, exposed to GraphQL from the domain's own."""
+"""The contract's enums: the domain's own classes, registered with strawberry (which returns them unchanged)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from ..domain import enums
-
-Gender = strawberry.enum(enums.Gender, description="Gender as recorded.")
-CaseKind = strawberry.enum(enums.CaseKind, description="MISSING, FOUND or CARE (in a Child Care Institution).")
-CaseStatus = strawberry.enum(
-    enums.CaseStatus, description="OPEN; RESOLVED (child traced, restored or rehabilitated); CLOSED otherwise."
+from ..domain.enums import (
+    CaseEventType,
+    CaseKind,
+    CaseStatus,
+    DirectoryKind,
+    Gender,
+    GenderServed,
+    GuardianRelation,
+    InstitutionType,
+    RunBy,
 )
-GuardianRelation = strawberry.enum(enums.GuardianRelation, description="How a guardian is related to the child.")
-CaseEventType = strawberry.enum(enums.CaseEventType, description="What happened on a case's timeline.")
-DirectoryKind = strawberry.enum(enums.DirectoryKind, description="Kinds of resource directory entries.")
-InstitutionType = strawberry.enum(enums.InstitutionType, description="Kinds of Child Care Institution (JJ Act).")
-RunBy = strawberry.enum(enums.RunBy, description="Who runs an institution.")
-GenderServed = strawberry.enum(enums.GenderServed, description="Which children an institution takes in.")
+
+strawberry.enum(Gender, description="Gender as recorded.")
+strawberry.enum(CaseKind, description="MISSING, FOUND or CARE (in a Child Care Institution).")
+strawberry.enum(CaseStatus, description="OPEN; RESOLVED (traced, restored or rehabilitated); CLOSED otherwise.")
+strawberry.enum(GuardianRelation, description="How a guardian is related to the child.")
+strawberry.enum(CaseEventType, description="What happened on a case's timeline.")
+strawberry.enum(DirectoryKind, description="Kinds of resource directory entries.")
+strawberry.enum(InstitutionType, description="Kinds of Child Care Institution (JJ Act).")
+strawberry.enum(RunBy, description="Who runs an institution.")
+strawberry.enum(GenderServed, description="Which children an institution takes in.")
+
+__all__ = [
+    "CaseEventType",
+    "CaseKind",
+    "CaseStatus",
+    "DirectoryKind",
+    "Gender",
+    "GenderServed",
+    "GuardianRelation",
+    "InstitutionType",
+    "RunBy",
+]

@@ -61,5 +61,10 @@ class DirectoryFilterInput:
     text: str | None = strawberry.field(default=None, description="Words of the name or address.")
 
     def to_domain(self) -> DirectoryFilter:
-        return DirectoryFilter(kinds=tuple(self.kinds or ()), state=self.state, district=self.district,
-                               pin_code=self.pin_code, text=self.text)
+        return DirectoryFilter(
+            kinds=tuple(self.kinds or ()),
+            state=self.state,
+            district=self.district,
+            pin_code=self.pin_code,
+            text=self.text,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import strawberry
 
@@ -71,8 +71,14 @@ class PlaceInput:
     longitude: float | None = strawberry.field(default=None, description="WGS 84 longitude.")
 
     def to_domain(self) -> PlaceData:
-        return PlaceData(state=self.state, district=self.district, police_station=self.police_station,
-                         text=self.text, latitude=self.latitude, longitude=self.longitude)
+        return PlaceData(
+            state=self.state,
+            district=self.district,
+            police_station=self.police_station,
+            text=self.text,
+            latitude=self.latitude,
+            longitude=self.longitude,
+        )
 
 
 @strawberry.input(description="The FIR registered for a missing child.")
@@ -91,7 +97,7 @@ class ReporterInput:
 def _reported(at: datetime | None) -> datetime:
     """Now by default; a time without an offset is Indian Standard Time."""
     if at is None:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     return at.replace(tzinfo=IST) if at.tzinfo is None else at
 
 
@@ -109,12 +115,18 @@ class ReportMissingInput:
     def to_domain(self) -> CaseData:
         r = self.reporter or ReporterInput()
         return CaseData(
-            kind=enums.CaseKind.MISSING, child=self.child.to_domain(), place=self.place.to_domain(),
-            event_date=self.last_seen_date, reported_at=_reported(self.reported_at),
+            kind=enums.CaseKind.MISSING,
+            child=self.child.to_domain(),
+            place=self.place.to_domain(),
+            event_date=self.last_seen_date,
+            reported_at=_reported(self.reported_at),
             missing=MissingDetails(
                 fir=FirData(number=self.fir.number, date=self.fir.date) if self.fir else None,
-                last_seen_time=self.last_seen_time, circumstances=self.circumstances,
-                reporter_name=r.name, reporter_relation=r.relation, reporter_phone=r.phone,
+                last_seen_time=self.last_seen_time,
+                circumstances=self.circumstances,
+                reporter_name=r.name,
+                reporter_relation=r.relation,
+                reporter_phone=r.phone,
             ),
         )
 
@@ -133,11 +145,18 @@ class ReportFoundInput:
 
     def to_domain(self) -> CaseData:
         return CaseData(
-            kind=enums.CaseKind.FOUND, child=self.child.to_domain(), place=self.place.to_domain(),
-            event_date=self.found_on, reported_at=_reported(self.reported_at),
-            found=FoundDetails(found_by=self.found_by, found_by_contact=self.found_by_contact,
-                               current_placement=self.current_placement, institution=self.institution,
-                               missing_since=self.missing_since),
+            kind=enums.CaseKind.FOUND,
+            child=self.child.to_domain(),
+            place=self.place.to_domain(),
+            event_date=self.found_on,
+            reported_at=_reported(self.reported_at),
+            found=FoundDetails(
+                found_by=self.found_by,
+                found_by_contact=self.found_by_contact,
+                current_placement=self.current_placement,
+                institution=self.institution,
+                missing_since=self.missing_since,
+            ),
         )
 
 
@@ -163,9 +182,15 @@ class AdmitToInstitutionInput:
             kind=enums.CaseKind.CARE,
             child=self.child.to_domain() if self.child else ChildData(gender=enums.Gender.UNKNOWN),
             child_id=str(self.child_id) if self.child_id else None,
-            place=PlaceData(state=""), event_date=self.admission_date, reported_at=_reported(self.reported_at),
-            care=CareDetails(institution=self.institution, admission_order_number=order.number,
-                             admission_order_date=order.date, admission_date=self.admission_date),
+            place=PlaceData(state=""),
+            event_date=self.admission_date,
+            reported_at=_reported(self.reported_at),
+            care=CareDetails(
+                institution=self.institution,
+                admission_order_number=order.number,
+                admission_order_date=order.date,
+                admission_date=self.admission_date,
+            ),
         )
 
 
@@ -183,10 +208,18 @@ class ChildPatchInput:
     clothing: str | None = strawberry.field(default=None, description="Clothing.")
 
     def to_domain(self) -> ChildPatch:
-        return ChildPatch(name=self.name, aliases=self.aliases, gender=self.gender, age_years=self.age_years,
-                          date_of_birth=self.date_of_birth, height_cm=self.height_cm, complexion=self.complexion,
-                          identifying_marks=self.identifying_marks, languages=self.languages,
-                          clothing=self.clothing)
+        return ChildPatch(
+            name=self.name,
+            aliases=self.aliases,
+            gender=self.gender,
+            age_years=self.age_years,
+            date_of_birth=self.date_of_birth,
+            height_cm=self.height_cm,
+            complexion=self.complexion,
+            identifying_marks=self.identifying_marks,
+            languages=self.languages,
+            clothing=self.clothing,
+        )
 
 
 @strawberry.input(description="Change a case; send the version you read.")

@@ -22,6 +22,13 @@ class Me:
 
     @classmethod
     def of(cls, p: Principal) -> Me:
-        return cls(authenticated=not p.is_public, subject=p.subject, client_id=p.client_id,
-                   agency=p.agency.value if p.agency else None, scopes=sorted(p.scopes), state=p.state,
-                   district=p.district, purpose=p.purpose)
+        return cls(
+            authenticated=not p.is_public,
+            subject=p.subject,
+            client_id=p.client_id,
+            agency=p.agency.value if p.agency else None,
+            scopes=sorted(p.scopes),
+            state=p.state,
+            district=p.district,
+            purpose=p.purpose,
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from ..domain.records import CasePatch, ChildPatch
 from ..resolvers import case_mutations
 from ..resolvers.context import Info
 from .access import public
@@ -17,8 +18,6 @@ from .inputs import (
     TransferCaseInput,
     UpdateCaseInput,
 )
-from ..domain.records import CasePatch
-from ..domain.records import ChildPatch
 
 
 async def _report_missing(info: Info, input: ReportMissingInput) -> MissingCase:
@@ -51,8 +50,14 @@ async def _update(info: Info, input: UpdateCaseInput) -> Case:
 
 async def _transfer(info: Info, input: TransferCaseInput) -> Case:
     row = await case_mutations.transfer(
-        info.context, str(input.id), input.version, state=input.state, district=input.district,
-        police_station=input.police_station, institution=input.institution, note=input.note,
+        info.context,
+        str(input.id),
+        input.version,
+        state=input.state,
+        district=input.district,
+        police_station=input.police_station,
+        institution=input.institution,
+        note=input.note,
     )
     return case_of(row)
 

@@ -38,5 +38,7 @@ class Connection(Generic[N]):
     def of(cls, page: Page[R], node: Callable[[R], N]) -> Connection[N]:
         edges = [Edge(cursor=c, node=node(r)) for r, c in zip(page.rows, page.cursors, strict=True)]
         cursors: Sequence[str] = page.cursors
-        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next,
-                                                   end_cursor=cursors[-1] if cursors else None))
+        return cls(
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=cursors[-1] if cursors else None),
+        )

@@ -15,12 +15,11 @@ from ..domain.errors import BadUserInput, Conflict, NotFound
 from ..domain.records import CasePatch, ChildData
 from ..domain.validation import validate_child
 from .cases import search_text
-from .models import CareCaseRow, CaseRow, ChildAliasRow, ChildRow, FoundCaseRow, MissingCaseRow
-from .models.base import new_id, utcnow
-
 from .directory import DirectoryRepository
 from .events import CaseEventRepository
 from .institutions import InstitutionRepository
+from .models import CareCaseRow, CaseRow, ChildAliasRow, ChildRow, FoundCaseRow, MissingCaseRow
+from .models.base import new_id, utcnow
 
 
 async def load_for_update(session: AsyncSession, case_id: str, version: int) -> CaseRow:
@@ -60,7 +59,10 @@ async def update_case(session: AsyncSession, row: CaseRow, patch: CasePatch, act
     if patch.current_placement is not None:
         if not isinstance(row, FoundCaseRow):
             raise BadUserInput("input.currentPlacement", "only a found case has a current placement")
-        row.current_placement, changed = patch.current_placement.strip() or None, [*changed, "currentPlacement"]
+        row.current_placement, changed = (
+            patch.current_placement.strip() or None,
+            [*changed, "currentPlacement"],
+        )
     if not changed:
         raise BadUserInput("input", "changes nothing")
     row.updated_at = utcnow()
@@ -75,8 +77,17 @@ async def _patch_child(session: AsyncSession, child: ChildRow, patch: CasePatch,
     p = patch.child
     values: dict[str, Any] = {
         k: getattr(p, k)
-        for k in ("name", "gender", "age_years", "date_of_birth", "height_cm", "complexion",
-                  "identifying_marks", "languages", "clothing")
+        for k in (
+            "name",
+            "gender",
+            "age_years",
+            "date_of_birth",
+            "height_cm",
+            "complexion",
+            "identifying_marks",
+            "languages",
+            "clothing",
+        )
         if getattr(p, k) is not None
     }
     if not values and p.aliases is None:
@@ -119,9 +130,7 @@ async def _patch_child(session: AsyncSession, child: ChildRow, patch: CasePatch,
     return ["child." + _camel(k) for k in values] + (["child.aliases"] if p.aliases is not None else [])
 
 
-async def resolve_station(
-    session: AsyncSession, reference: str | None, state: str, district: str | None
-) -> str | None:
+async def resolve_station(session: AsyncSession, reference: str | None, state: str, district: str | None) -> str | None:
     if reference is None:
         return None
     station = await DirectoryRepository(session).police_station(reference)
@@ -142,8 +151,15 @@ async def resolve_institution(session: AsyncSession, reference: str | None) -> s
 
 
 async def transfer_case(
-    session: AsyncSession, row: CaseRow, *, state: str, district: str | None, police_station_id: str | None,
-    institution_id: str | None, actor: str | None, note: str | None,
+    session: AsyncSession,
+    row: CaseRow,
+    *,
+    state: str,
+    district: str | None,
+    police_station_id: str | None,
+    institution_id: str | None,
+    actor: str | None,
+    note: str | None,
 ) -> None:
     before = {"state": row.state_code, "district": row.district_code, "policeStation": row.police_station_id}
     row.state_code, row.district_code, row.police_station_id = state, district, police_station_id
@@ -153,7 +169,12 @@ async def transfer_case(
         before["institution"] = row.institution_id
         row.institution_id = institution_id
     row.updated_at = utcnow()
-    after = {"state": state, "district": district, "policeStation": police_station_id, "institution": institution_id}
+    after = {
+        "state": state,
+        "district": district,
+        "policeStation": police_station_id,
+        "institution": institution_id,
+    }
     CaseEventRepository(session).append(
         row.id, CaseEventType.TRANSFERRED, actor=actor, note=note, data={"from": before, "to": after}
     )
@@ -180,5 +201,3 @@ async def close_case(
 def _camel(snake: str) -> str:
     head, *rest = snake.split("_")
     return head + "".join(part.title() for part in rest)
-
-

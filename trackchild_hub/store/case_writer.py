@@ -116,9 +116,7 @@ async def _insert(session: AsyncSession, model: type[Any], rows: list[dict[str, 
         await session.execute(insert(model), rows)
 
 
-async def _mark_existing(
-    session: AsyncSession, cases: Sequence[CaseData], outcomes: list[WriteOutcome]
-) -> None:
+async def _mark_existing(session: AsyncSession, cases: Sequence[CaseData], outcomes: list[WriteOutcome]) -> None:
     keys = [(c.source, c.external_id) for c in cases if c.external_id is not None]
     existing: dict[tuple[str, str], tuple[str, str]] = {}
     for chunk in _chunks(keys, 400):
@@ -137,7 +135,7 @@ async def _mark_existing(
             outcomes[i].case_id, outcomes[i].reference = existing[key]
         elif key in first_seen:
             outcomes[i].error = BadUserInput(
-                "external_id", f"{case.external_id!r} repeats input {first_seen[key] + 1} of this batch"
+                "external_id", f"{case.external_id!r} repeats an earlier record of the same batch"
             )
         else:
             first_seen[key] = i
@@ -211,9 +209,7 @@ def _resolve(
     if case.place.police_station:
         station = stations.get(case.place.police_station)
         if station is None:
-            raise BadUserInput(
-                "place.police_station", f"{case.place.police_station!r} is not a police station"
-            )
+            raise BadUserInput("place.police_station", f"{case.place.police_station!r} is not a police station")
         if station.state_code != case.place.state or (
             case.place.district is not None and station.district_code != case.place.district
         ):
@@ -238,9 +234,7 @@ async def _references(session: AsyncSession, cases: Sequence[CaseData], geograph
     for (state_code, year), members in sorted(groups.items()):
         state = geography.state(state_code)
         assert state is not None  # validated before
-        for i, seq in zip(
-            members, await reserve_sequences(session, state_code, year, len(members)), strict=True
-        ):
+        for i, seq in zip(members, await reserve_sequences(session, state_code, year, len(members)), strict=True):
             out[i] = format_reference(state.abbreviation, year, seq)
     return out
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.age import birth_date_bounds
@@ -60,7 +60,7 @@ class CaseRepository:
 
 
 def _filtered(stmt: S, f: CaseFilter, today: date) -> S:
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if f.kinds:
         conditions.append(CaseRow.kind.in_([k.value for k in f.kinds]))
     if f.statuses:

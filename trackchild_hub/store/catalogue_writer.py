@@ -56,7 +56,7 @@ async def add_directory_entries(
                 InstitutionRow.registration_number.in_(registrations)
             )
         )
-        institution_ids = {key: value for key, value in result}
+        institution_ids = {key: value for key, value in result}  # noqa: C416 - dict(Result) reads it as a mapping
     rows = [
         {
             "id": r["id"],

@@ -48,8 +48,10 @@ class DirectoryRepository:
         if after is not None:
             name, last_id = decode_cursor(after, 2)
             stmt = stmt.where(
-                or_(DirectoryEntryRow.name > name,
-                    and_(DirectoryEntryRow.name == name, DirectoryEntryRow.id > last_id))
+                or_(
+                    DirectoryEntryRow.name > name,
+                    and_(DirectoryEntryRow.name == name, DirectoryEntryRow.id > last_id),
+                )
             )
         stmt = stmt.order_by(DirectoryEntryRow.name, DirectoryEntryRow.id).limit(first + 1)
         rows = list(await self.session.scalars(stmt))

@@ -19,11 +19,23 @@ class CaseEventRepository:
         self.session = session
 
     def append(
-        self, case_id: str, type: CaseEventType, *, actor: str | None, note: str | None = None,
+        self,
+        case_id: str,
+        type: CaseEventType,
+        *,
+        actor: str | None,
+        note: str | None = None,
         data: dict[str, Any] | None = None,
     ) -> CaseEventRow:
-        row = CaseEventRow(id=new_id(), case_id=case_id, at=utcnow(), type=type.value, actor=actor, note=note,
-                           data=data or {})
+        row = CaseEventRow(
+            id=new_id(),
+            case_id=case_id,
+            at=utcnow(),
+            type=type.value,
+            actor=actor,
+            note=note,
+            data=data or {},
+        )
         self.session.add(row)
         return row
 

@@ -42,7 +42,7 @@ class InstitutionRepository:
             )
             .group_by(CareCaseRow.institution_id)
         )
-        counts = {key: value for key, value in rows}
+        counts = {key: value for key, value in rows}  # noqa: C416 - dict(Result) reads it as a mapping
         return {i: int(counts.get(i, 0)) for i in ids}
 
     async def page(self, where: InstitutionFilter, first: int, after: str | None) -> Page[InstitutionRow]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,7 +34,8 @@ def _sync_reference_data(conn: Connection, geography: Geography) -> None:
     """Insert or update every state and district of the packaged data; idempotent."""
     states = {row.code: row for row in conn.execute(select(StateRow.__table__))}
     districts = {row.code: row for row in conn.execute(select(DistrictRow.__table__))}
-    state_table, district_table = StateRow.__table__, DistrictRow.__table__
+    state_table, district_table = cast("Table", StateRow.__table__), cast("Table", DistrictRow.__table__)
+    values: dict[str, object]
     for s in geography.states:
         values = {"code": s.code, "name": s.name, "abbreviation": s.abbreviation, "kind": s.kind.value}
         if s.code not in states:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,8 +14,8 @@ from .models import ReferenceCounterRow
 
 async def reserve_sequences(session: AsyncSession, state_code: str, year: int, count: int) -> range:
     """``count`` fresh sequence numbers for (state, year); the row lock lasts until the transaction ends."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    table = ReferenceCounterRow.__table__
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = cast("Table", ReferenceCounterRow.__table__)
     stmt = (
         insert(table)
         .values(state_code=state_code, year=year, last=count)

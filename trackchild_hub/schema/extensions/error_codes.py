@@ -43,8 +43,15 @@ class ErrorCodes(SchemaExtension):
             extensions.setdefault("code", _request_error_code(message))
         else:
             extensions.setdefault("code", "INTERNAL_SERVER_ERROR")
-        return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
-                            path=error.path, original_error=original, extensions=extensions)
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=original,
+            extensions=extensions,
+        )
 
 
 def _request_error_code(message: str) -> str:

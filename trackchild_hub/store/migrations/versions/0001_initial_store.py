@@ -120,9 +120,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["district_code"], ["districts.code"], name=op.f("fk_institutions_district_code_districts")
         ),
-        sa.ForeignKeyConstraint(
-            ["state_code"], ["states.code"], name=op.f("fk_institutions_state_code_states")
-        ),
+        sa.ForeignKeyConstraint(["state_code"], ["states.code"], name=op.f("fk_institutions_state_code_states")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_institutions")),
         sa.UniqueConstraint("registration_number", name=op.f("uq_institutions_registration_number")),
     )
@@ -159,16 +157,12 @@ def upgrade() -> None:
             ["institutions.id"],
             name=op.f("fk_directory_entries_institution_id_institutions"),
         ),
-        sa.ForeignKeyConstraint(
-            ["state_code"], ["states.code"], name=op.f("fk_directory_entries_state_code_states")
-        ),
+        sa.ForeignKeyConstraint(["state_code"], ["states.code"], name=op.f("fk_directory_entries_state_code_states")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_entries")),
     )
     with op.batch_alter_table("directory_entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_directory_entries_pin_code"), ["pin_code"], unique=False)
-        batch_op.create_index(
-            "ix_directory_kind_place", ["kind", "state_code", "district_code"], unique=False
-        )
+        batch_op.create_index("ix_directory_kind_place", ["kind", "state_code", "district_code"], unique=False)
 
     op.create_table(
         "cases",
@@ -194,9 +188,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["child_id"], ["children.id"], name=op.f("fk_cases_child_id_children")),
-        sa.ForeignKeyConstraint(
-            ["district_code"], ["districts.code"], name=op.f("fk_cases_district_code_districts")
-        ),
+        sa.ForeignKeyConstraint(["district_code"], ["districts.code"], name=op.f("fk_cases_district_code_districts")),
         sa.ForeignKeyConstraint(
             ["police_station_id"],
             ["directory_entries.id"],

@@ -1,0 +1,81 @@
+"""End to end: ``trackchild-hub serve --demo`` in a real process answers the done-when query."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+CASE_REFERENCES = "{ cases(first: 5) { edges { node { reference } } } }"
+REFERENCE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
+STARTUP_SECONDS = 120
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def tail(log: Path, lines: int = 40) -> str:
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def wait_until_healthy(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"serve --demo exited with {process.returncode} before it was healthy:\n{tail(log)}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"serve --demo was not healthy within {STARTUP_SECONDS} s:\n{tail(log)}")
+
+
+@pytest.mark.slow
+def test_serve_demo_answers_the_done_when_query(tmp_path: Path) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "TRACKCHILD_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
+        "TRACKCHILD_ENV": "development",
+    }
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "trackchild_hub.cli", "serve", "--demo", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_until_healthy(process, base, log)
+
+            response = httpx.post(f"{base}/graphql", json={"query": CASE_REFERENCES}, timeout=30)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert "errors" not in body, body
+            references = [edge["node"]["reference"] for edge in body["data"]["cases"]["edges"]]
+            assert len(references) == 5, references
+            assert all(REFERENCE.match(r) for r in references), references
+            assert len(set(references)) == 5
+
+            page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}, timeout=30)
+            assert page.status_code == 200
+            assert page.headers["content-type"].startswith("text/html")
+            assert "graphiql" in page.text.lower()
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)

@@ -1,0 +1,60 @@
+"""A page of cases with its relations costs the same number of SQL statements whatever its size."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+
+from tests.factories import data, exchange_record, run, seed_catalogue
+from trackchild_hub.imports.cases import import_cases
+from trackchild_hub.resolvers.context import Services
+
+NESTED_PAGE = """
+query($first: Int!) {
+  cases(first: $first) {
+    edges { node {
+      reference
+      place { district { name } policeStation { name cctnsCode } }
+      child { name currentAge guardians { name phone } aliases cases { reference } }
+      events { type at }
+      ... on CareCase { institution { name occupancy } }
+      ... on FoundCase { institution { name occupancy } }
+    } }
+  }
+}"""
+
+
+@contextmanager
+def counting(services: Services) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(services.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(services.engine.sync_engine, "before_cursor_execute", record)
+
+
+async def test_statement_count_does_not_grow_with_page_size(store: Services) -> None:
+    await seed_catalogue(store)
+    kinds = ["MISSING", "FOUND", "CARE"]
+    lines = [json.dumps(exchange_record(n, kinds[n % 3])) for n in range(60)]
+    report = await import_cases(store.sessions, lines, store.geography, date.today())
+    assert report.created == 60
+    counts = {}
+    for first in (5, 50):
+        with counting(store) as statements:
+            page = data(await run(store, NESTED_PAGE, {"first": first}))
+        assert len(page["cases"]["edges"]) == first
+        counts[first] = len(statements)
+    print("SQL statements per page:", counts)
+    assert counts[5] == counts[50], counts
+    assert counts[50] <= 12, counts
