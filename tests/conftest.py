@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import create_engine, session_factory
+from trackchild_hub.store.engine import create_engine, engine_for, session_factory
 from trackchild_hub.store.migrate import upgrade
 from trackchild_hub.store.models import Base
 
 POSTGRES_URL = os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
+# Each run works in its own schema of the `test` database, so parallel runs never see each other's rows.
+POSTGRES_SCHEMA = f"hub_test_{os.getpid()}"
 BACKENDS = ["sqlite", "postgresql"]
 KEEP = {"states", "districts", "alembic_version"}
 
@@ -30,13 +31,16 @@ def _url(backend: str, tmp: Path) -> str:
 async def migrated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Services]:
     """One migrated database per backend for the whole run."""
     url = _url(request.param, tmp_path_factory.mktemp(request.param))
-    engine = create_engine(url)
-    if request.param == "postgresql":
-        await _reset_postgres(engine)
+    schema = POSTGRES_SCHEMA if request.param == "postgresql" else None
+    if schema:
+        await _create_schema(schema)
+    settings = Settings(database_url=url, database_schema=schema)
+    engine = engine_for(settings)
     await upgrade(engine, load_geography())
-    settings = Settings(database_url=url)
     yield Services(settings=settings, engine=engine, sessions=session_factory(engine), geography=load_geography())
     await engine.dispose()
+    if schema:
+        await _drop_schema(schema)
 
 
 @pytest.fixture
@@ -49,10 +53,20 @@ async def store(migrated: Services) -> Services:
     return migrated
 
 
-async def _reset_postgres(engine: AsyncEngine) -> None:
+async def _create_schema(schema: str) -> None:
+    engine = create_engine(POSTGRES_URL)
     try:
         async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
+            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            await conn.execute(text(f"CREATE SCHEMA {schema}"))
     except OSError as exc:  # pragma: no cover - the message is the point
         pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL} ({exc}); start it (see .ci/run)")
+    finally:
+        await engine.dispose()
+
+
+async def _drop_schema(schema: str) -> None:
+    engine = create_engine(POSTGRES_URL)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    await engine.dispose()

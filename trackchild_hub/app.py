@@ -18,13 +18,13 @@ from .http.graphql_endpoint import GraphQLEndpoint
 from .resolvers.context import Services
 from .schema.build import build_schema
 from .settings import Settings
-from .store.engine import create_engine, session_factory
+from .store.engine import engine_for, session_factory
 
 Authenticate = Callable[[Request], Awaitable[Principal]]
 
 
 def build_services(settings: Settings) -> Services:
-    engine = create_engine(settings.database_url, echo=settings.sql_echo)
+    engine = engine_for(settings)
     return Services(settings=settings, engine=engine, sessions=session_factory(engine), geography=load_geography())
 
 

@@ -75,10 +75,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _prepare_demo(settings: Settings) -> None:
     from .imports.demo_seed import seed_demo
-    from .store.engine import create_engine, session_factory
+    from .store.engine import engine_for, session_factory
     from .store.migrate import upgrade
 
-    engine = create_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
         await upgrade(engine, load_geography())
         report = await seed_demo(session_factory(engine), load_geography())
@@ -91,11 +91,11 @@ async def _prepare_demo(settings: Settings) -> None:
 
 
 def _upgrade(settings: Settings, _: argparse.Namespace) -> int:
-    from .store.engine import create_engine
+    from .store.engine import engine_for
     from .store.migrate import upgrade
 
     async def run() -> None:
-        engine = create_engine(settings.database_url)
+        engine = engine_for(settings)
         try:
             await upgrade(engine, load_geography())
         finally:
@@ -108,10 +108,10 @@ def _upgrade(settings: Settings, _: argparse.Namespace) -> int:
 
 def _seed(settings: Settings, args: argparse.Namespace) -> int:
     from .imports.demo_seed import seed_demo
-    from .store.engine import create_engine, session_factory
+    from .store.engine import engine_for, session_factory
 
     async def run() -> bool:
-        engine = create_engine(settings.database_url)
+        engine = engine_for(settings)
         try:
             report = await seed_demo(session_factory(engine), load_geography(), seed=args.seed, cases=args.cases)
         finally:
@@ -127,14 +127,14 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
 
 def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
     from .imports.cases import import_cases
-    from .store.engine import create_engine, session_factory
+    from .store.engine import engine_for, session_factory
 
     if not args.file.is_file():
         print(f"error: {args.file} is not a file", file=sys.stderr)
         return 2
 
     async def run() -> int:
-        engine = create_engine(settings.database_url)
+        engine = engine_for(settings)
         try:
             with args.file.open(encoding="utf-8") as lines:
                 report = await import_cases(session_factory(engine), lines, load_geography(), datetime.now(IST).date())

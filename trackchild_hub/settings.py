@@ -31,6 +31,7 @@ class Settings:
     env: Environment = Environment.DEVELOPMENT
     data_dir: Path = Path(".hub")
     sql_echo: bool = False
+    database_schema: str | None = None
 
     @property
     def production(self) -> bool:
@@ -60,4 +61,5 @@ class Settings:
             env=env,
             data_dir=Path(get("DATA_DIR") or ".hub"),
             sql_echo=(get("SQL_ECHO") or "").lower() in {"1", "true", "yes"},
+            database_schema=get("DATABASE_SCHEMA"),
         )

@@ -65,7 +65,11 @@ async def test_cli_import_reports_line_numbers(store: Services, tmp_path: Path) 
     await seed_catalogue(store)
     path = tmp_path / "cases.jsonl"
     path.write_text("\n".join(_lines()) + "\n", encoding="utf-8")
-    env = {**os.environ, "TRACKCHILD_DATABASE_URL": store.settings.database_url}
+    env = {
+        **os.environ,
+        "TRACKCHILD_DATABASE_URL": store.settings.database_url,
+        "TRACKCHILD_DATABASE_SCHEMA": store.settings.database_schema or "",
+    }
     command = [sys.executable, "-m", "trackchild_hub.cli", "import", "cases", str(path)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 1, done.stderr  # some lines were invalid

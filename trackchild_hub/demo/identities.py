@@ -87,15 +87,18 @@ def _names(rng: Random, kind: str, family: Family, gender: str, age: int) -> tup
     return (full if style == "full" else given), aliases
 
 
-def _guardians(rng: Random, kind: str, family: Family, named: bool) -> tuple[Guardian, ...]:
-    if kind == "FOUND" and not named:
-        return ()
+def _guardians(rng: Random, kind: str, family: Family, name: str | None, named: bool) -> tuple[Guardian, ...]:
+    if kind != "MISSING" and not named:
+        return ()  # nothing known about the child, so nothing about the family either
     options = {
         "MISSING": (("both", 75), ("father", 12), ("mother", 8), ("relative", 5)),
         "FOUND": (("none", 30), ("father_given", 30), ("father", 15), ("both", 15), ("mother", 10)),
         "CARE": (("both", 45), ("mother", 20), ("father", 10), ("relative", 8), ("none", 17)),
     }[kind]
     choice = rng.choices([o for o, _ in options], [w for _, w in options])[0]
+    if kind != "MISSING" and name is None:
+        # A child known only by a pet name can say little more about the family than "Papa is Suresh".
+        choice = "father_given" if rng.random() < 0.4 else "none"
     # Parents reporting a missing child give their numbers; a found child rarely knows one.
     phone_share = {"MISSING": 0.9, "FOUND": 0.2, "CARE": 0.6}[kind]
 
@@ -137,6 +140,6 @@ def fresh_child(rng: Random, kind: str, locale: Locale, family: Family, on: date
         marks=marks_for(rng, age),
         languages=languages_for(rng, family, age, locale.profile.languages[0]),
         clothing=clothing,
-        guardians=_guardians(rng, kind, family, named),
+        guardians=_guardians(rng, kind, family, name, named),
         scripted=family.scripted,
     )

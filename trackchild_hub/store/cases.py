@@ -97,9 +97,10 @@ def _filtered(stmt: S, f: CaseFilter, today: date) -> S:
 
 
 def search_tokens(text: str) -> list[str]:
-    return [t for t in text.casefold().split() if t]
+    """Each word of a query, as it must appear in ``search_text``: at the start of a word."""
+    return [" " + t for t in text.casefold().split() if t]
 
 
 def search_text(*parts: str | None) -> str:
-    """What the free-text filter matches: names and aliases, case-folded, single-spaced."""
-    return " ".join(" ".join(p.casefold().split()) for p in parts if p)
+    """What the free-text filter matches: words case-folded, each preceded by a space (so prefixes match)."""
+    return "".join(" " + word for p in parts if p for word in p.casefold().split())

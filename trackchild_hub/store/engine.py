@@ -9,13 +9,18 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ..settings import Settings
 
-def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+
+def create_engine(database_url: str, *, echo: bool = False, schema: str | None = None) -> AsyncEngine:
+    """``schema``: a PostgreSQL schema to work in instead of ``public`` (one database, several hubs or test runs)."""
     kwargs: dict[str, Any] = {"echo": echo}
     if database_url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
+        if schema:
+            kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
     engine = create_async_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -33,3 +38,7 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def engine_for(settings: Settings) -> AsyncEngine:
+    return create_engine(settings.database_url, echo=settings.sql_echo, schema=settings.database_schema)
