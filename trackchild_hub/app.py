@@ -55,7 +55,7 @@ def create_app(settings: Settings, *, authenticate: Authenticate | None = None) 
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

@@ -13,7 +13,6 @@ import pytest
 from tests.factories import POLICE, case_count, data, missing_input, run, seed_catalogue
 from trackchild_hub.app import create_app
 from trackchild_hub.resolvers.context import Services
-from trackchild_hub.settings import Settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -31,7 +30,7 @@ REFERENCE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 
 @pytest.fixture
 async def client(store: Services) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(database_url=store.settings.database_url))
+    app = create_app(store.settings)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
             yield http

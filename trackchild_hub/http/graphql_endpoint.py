@@ -34,7 +34,7 @@ class GraphQLEndpoint:
     def __init__(self, schema: Schema, services: Services, authenticate: Authenticate, *, ide: bool) -> None:
         self.schema, self.services, self.authenticate, self.ide = schema, services, authenticate, ide
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         if request.method == "GET" and self.ide and "query" not in request.query_params and _wants_html(request):
             return HTMLResponse(get_graphql_ide_html())
         media = negotiate(request.headers.get("accept"))
