@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -71,7 +72,9 @@ async def test_cli_import_reports_line_numbers(store: Services, tmp_path: Path) 
         "TRACKCHILD_DATABASE_SCHEMA": store.settings.database_schema or "",
     }
     command = [sys.executable, "-m", "trackchild_hub.cli", "import", "cases", str(path)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = await asyncio.to_thread(
+        subprocess.run, command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 1, done.stderr  # some lines were invalid
     assert "line 6: child.age_years: 25 is outside 0-17" in done.stderr
     assert "15 lines: 10 created, 0 already present, 5 invalid" in done.stdout

@@ -74,4 +74,4 @@ def test_sdl_links_federation_2_9_and_declares_scopes() -> None:
     assert 'name: String @requiresScopes(scopes: [["child:identity"]])' in sdl
     for entity in ("Child", "MissingCase", "FoundCase", "CareCase", "Institution", "PoliceStation"):
         assert f"type {entity} " in sdl
-        assert f'@key(fields: "id")' in sdl.split(f"type {entity} ", 1)[1].split("{", 1)[0]
+        assert '@key(fields: "id")' in sdl.split(f"type {entity} ", 1)[1].split("{", 1)[0]

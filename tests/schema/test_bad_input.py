@@ -86,7 +86,7 @@ async def test_wrong_types_are_bad_user_input_not_500(store: Services) -> None:
 
 
 async def test_list_arguments_are_checked(store: Services) -> None:
-    query = "query($f: CaseFilterInput, $n: Int!, $a: String) { cases(filter: $f, first: $n, after: $a) { edges { cursor } } }"
+    query = "query($f: CaseFilterInput, $n: Int!, $a: String) { cases(filter: $f, first: $n, after: $a) { edges { cursor } } }"  # noqa: E501
     assert error_codes(await run(store, query, {"n": 0})) == [("BAD_USER_INPUT", "first")]
     assert error_codes(await run(store, query, {"n": 500})) == [("BAD_USER_INPUT", "first")]
     assert error_codes(await run(store, query, {"n": 5, "a": "garbage!"})) == [("BAD_USER_INPUT", "after")]

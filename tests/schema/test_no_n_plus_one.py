@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from sqlalchemy import event
