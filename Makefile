@@ -16,8 +16,8 @@ run: $(STAMP)
 	$(BIN)/trackchild-hub serve --demo --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check trackchild_hub tests bench
-	$(BIN)/ruff format --check trackchild_hub tests bench
+	$(BIN)/ruff check trackchild_hub tests $(wildcard bench)
+	$(BIN)/ruff format --check trackchild_hub tests $(wildcard bench)
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
