@@ -32,7 +32,7 @@ class State:
     districts: tuple[District, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # identity hash: the index caches below key on it cheaply
 class Geography:
     """Lookup over the LGD reference data; codes are strings without leading zeros."""
 

@@ -1,0 +1,424 @@
+"""Requests per second of the hub's nested case query against a bare strawberry "hello", over real HTTP.
+
+    python -m bench.http_ratio [--seconds S] [--concurrency C] [--rounds R]
+
+One process: each app is served by its own uvicorn server (127.0.0.1, a free port, a background thread with its
+own event loop); an ``httpx.AsyncClient`` in the main thread keeps ``C`` requests in flight for ``S`` seconds (or
+``--max-requests``, whichever comes first) per round. Targets alternate every round (hello, hub, raw, hello, hub,
+raw, ...) so that machine noise hits them alike. THE FIGURE is median hub RPS / median hello RPS.
+
+The "raw" target (a plain ASGI callable answering a fixed JSON body) is context, not part of the figure: it is
+the ceiling that uvicorn + h11 + the in-process client allow on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import strawberry
+import uvicorn
+from starlette.requests import Request
+from strawberry.asgi import GraphQL
+
+from trackchild_hub.app import create_app
+from trackchild_hub.auth.principal import Principal
+from trackchild_hub.auth.scopes import Agency
+from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.imports.demo_seed import seed_demo
+from trackchild_hub.settings import Settings
+from trackchild_hub.store.engine import engine_for, session_factory
+from trackchild_hub.store.migrate import upgrade
+
+from ._common import machine, percentile, write_results
+
+PAGE = 20
+HELLO_QUERY = "{ hello }"
+HUB_QUERY = f"""{{ cases(first: {PAGE}) {{ edges {{ node {{ reference kind status eventDate
+  place {{ state {{ name }} district {{ name }} policeStation {{ name }} }}
+  child {{ gender currentAge identifyingMarks }} events {{ type at }}
+  ... on CareCase {{ institution {{ name occupancy }} }}
+  ... on MissingCase {{ fir {{ number }} daysMissing }} }} }} }} }}"""
+# A national principal that holds every read scope, so no field is refused (CPSU: all scopes but care:write).
+BENCH_PRINCIPAL = Principal.for_agency(Agency.CPSU, subject="bench")
+HEADERS = {"content-type": "application/json", "accept": "application/json"}
+
+ASGIApp = Callable[..., Awaitable[None]]
+Check = Callable[[httpx.Response], str | None]
+
+
+# --- the apps ------------------------------------------------------------------------------------------------
+
+
+@strawberry.type
+class HelloQuery:
+    @strawberry.field
+    def hello(self) -> str:
+        return "world"
+
+
+def hello_app() -> GraphQL[Any, Any]:
+    return GraphQL(strawberry.Schema(query=HelloQuery))
+
+
+RAW_BODY = b'{"data":{"hello":"world"}}'
+
+
+async def raw_app(scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+    """The least an ASGI app can do for a POST: drain the body, answer fixed JSON."""
+    if scope["type"] != "http":
+        return  # lifespan: accepted by not answering (uvicorn "auto" mode)
+    more = True
+    while more:
+        more = (await receive()).get("more_body", False)
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(RAW_BODY)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": RAW_BODY})
+
+
+async def _bench_principal(_: Request) -> Principal:
+    return BENCH_PRINCIPAL
+
+
+async def seed(settings: Settings, cases: int) -> int:
+    """Migrate and demo-seed the database; returns the number of cases stored."""
+    geography = load_geography()
+    engine = engine_for(settings)
+    try:
+        await upgrade(engine, geography)
+        report = await seed_demo(session_factory(engine), geography, cases=cases)
+    finally:
+        await engine.dispose()
+    if report is None or report.errors or report.created != cases:
+        raise SystemExit(f"demo seed failed: {report}")
+    return report.created
+
+
+# --- serving -------------------------------------------------------------------------------------------------
+
+
+class ServerThread:
+    """A uvicorn server on 127.0.0.1 and a port the OS picked, running in its own thread and event loop."""
+
+    def __init__(self, app: Any, name: str) -> None:
+        # proto must say TCP: asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP, and with the
+        # default proto 0 every response waits ~40 ms on Nagle + delayed ACK.
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port: int = self.sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="auto", backlog=2048)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, name=f"uvicorn-{name}", daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise SystemExit(f"uvicorn did not start on port {self.port}")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+        self.sock.close()
+
+
+# --- load ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    url: str
+    body: bytes
+    check: Check
+
+
+@dataclass
+class RoundResult:
+    target: str
+    round: int
+    elapsed: float
+    ok: int
+    failures: list[str]
+    latencies: list[float] = field(repr=False)
+
+    @property
+    def rps(self) -> float:
+        return self.ok / self.elapsed if self.elapsed > 0 else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies)
+        return {
+            "target": self.target,
+            "round": self.round,
+            "elapsed_s": round(self.elapsed, 4),
+            "ok": self.ok,
+            "failures": len(self.failures),
+            "rps": round(self.rps, 2),
+            "p50_ms": round(percentile(ordered, 50) * 1000, 3),
+            "p95_ms": round(percentile(ordered, 95) * 1000, 3),
+        }
+
+
+def _graphql_check(expect: Callable[[Any], str | None]) -> Check:
+    def check(response: httpx.Response) -> str | None:
+        if response.status_code != 200:
+            return f"HTTP {response.status_code}: {response.text[:300]}"
+        try:
+            body = response.json()
+        except ValueError:
+            return f"not JSON: {response.text[:300]}"
+        if not isinstance(body, dict):
+            return f"not a JSON object: {response.text[:300]}"
+        if "errors" in body:
+            return f"errors: {json.dumps(body['errors'])[:300]}"
+        return expect(body.get("data"))
+
+    return check
+
+
+def _hello_data(data: Any) -> str | None:
+    return None if data == {"hello": "world"} else f"unexpected data: {json.dumps(data)[:300]}"
+
+
+def _hub_data(data: Any) -> str | None:
+    try:
+        edges = data["cases"]["edges"]
+    except (KeyError, TypeError):
+        return f"unexpected data: {json.dumps(data)[:300]}"
+    return None if len(edges) == PAGE else f"expected {PAGE} edges, got {len(edges)}"
+
+
+async def drive(
+    client: httpx.AsyncClient, target: Target, *, concurrency: int, seconds: float, max_requests: int, round_: int
+) -> RoundResult:
+    """Keep ``concurrency`` requests in flight until ``seconds`` pass or ``max_requests`` were sent."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    sent = 0
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async def worker() -> None:
+        nonlocal sent
+        while sent < max_requests and time.perf_counter() < deadline:
+            sent += 1
+            t0 = time.perf_counter()
+            try:
+                response = await client.post(target.url, content=target.body, headers=HEADERS)
+            except httpx.HTTPError as exc:
+                failures.append(f"{type(exc).__name__}: {exc}")
+                continue
+            latency = time.perf_counter() - t0
+            problem = target.check(response)  # after the clock stopped: validation is not latency
+            if problem is None:
+                latencies.append(latency)
+            else:
+                failures.append(problem)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    return RoundResult(target.name, round_, elapsed, len(latencies), failures, latencies)
+
+
+async def measure(targets: list[Target], args: argparse.Namespace) -> list[RoundResult]:
+    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
+    timeout = httpx.Timeout(30.0)
+    results: list[RoundResult] = []
+    async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
+        for target in targets:  # warm-up: connections, caches, the hub's first queries; not recorded
+            warm = await drive(
+                client, target, concurrency=args.concurrency, seconds=args.warmup, max_requests=10**9, round_=0
+            )
+            if warm.failures:
+                _print_failures(warm.target, warm.failures)
+                raise SystemExit(f"{target.name}: warm-up failed, not measuring")
+        for round_ in range(1, args.rounds + 1):
+            for target in targets:
+                result = await drive(
+                    client,
+                    target,
+                    concurrency=args.concurrency,
+                    seconds=args.seconds,
+                    max_requests=args.max_requests,
+                    round_=round_,
+                )
+                results.append(result)
+                s = result.summary()
+                print(
+                    f"  round {round_} {target.name:<6} {s['rps']:9.1f} req/s  p50 {s['p50_ms']:7.2f} ms  "
+                    f"p95 {s['p95_ms']:7.2f} ms  ok {s['ok']:6d}  failures {s['failures']}",
+                    flush=True,
+                )
+    return results
+
+
+# --- report --------------------------------------------------------------------------------------------------
+
+
+def _print_failures(name: str, failures: list[str]) -> None:
+    print(f"{name}: {len(failures)} failed requests; most common:", file=sys.stderr)
+    for text, count in Counter(failures).most_common(5):
+        print(f"  {count:6d} x {text}", file=sys.stderr)
+
+
+def summarise(results: list[RoundResult], names: list[str]) -> dict[str, Any]:
+    per_target: dict[str, Any] = {}
+    for name in names:
+        mine = [r for r in results if r.target == name]
+        latencies = sorted(x for r in mine for x in r.latencies)
+        rps = [r.rps for r in mine]
+        per_target[name] = {
+            "rounds": len(mine),
+            "median_rps": statistics.median(rps),
+            "min_rps": min(rps),
+            "max_rps": max(rps),
+            "p50_ms": percentile(latencies, 50) * 1000,
+            "p95_ms": percentile(latencies, 95) * 1000,
+            "ok": sum(r.ok for r in mine),
+            "failures": sum(len(r.failures) for r in mine),
+        }
+    hub, hello = per_target["hub"], per_target["hello"]
+    pairs = [
+        h.rps / e.rps
+        for h, e in zip(
+            (r for r in results if r.target == "hub"), (r for r in results if r.target == "hello"), strict=True
+        )
+        if e.rps > 0
+    ]
+    return {
+        "targets": per_target,
+        "ratio_hub_over_hello": hub["median_rps"] / hello["median_rps"],
+        "ratio_per_round": pairs,
+    }
+
+
+def print_table(summary: dict[str, Any]) -> None:
+    print()
+    print(
+        f"{'target':<7} {'rounds':>6} {'median RPS':>11} {'min..max RPS':>17} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'ok':>8} {'failed':>7}"
+    )
+    for name, t in summary["targets"].items():
+        spread = f"{t['min_rps']:.0f}..{t['max_rps']:.0f}"
+        print(
+            f"{name:<7} {t['rounds']:>6} {t['median_rps']:>11.1f} {spread:>17} {t['p50_ms']:>8.2f} "
+            f"{t['p95_ms']:>8.2f} {t['ok']:>8} {t['failures']:>7}"
+        )
+    pairs = summary["ratio_per_round"]
+    print()
+    print(
+        f"THE FIGURE  hub RPS / hello RPS = {summary['ratio_hub_over_hello']:.4f}"
+        f"  (1 in {1 / summary['ratio_hub_over_hello']:.1f}; per-round ratios {min(pairs):.4f}..{max(pairs):.4f})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.http_ratio", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each measured round (default 5)")
+    parser.add_argument("--concurrency", type=int, default=8, help="requests kept in flight (default 8)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds per target, alternating (default 5)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unrecorded warm-up per target (default 2 s)")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="cap on requests per round")
+    parser.add_argument("--cases", type=int, default=2000, help="demo cases to seed (default 2000)")
+    parser.add_argument("--no-raw", action="store_true", help="skip the raw ASGI ceiling target")
+    args = parser.parse_args(argv)
+    if min(args.seconds, args.concurrency, args.rounds, args.max_requests, args.cases) <= 0:
+        parser.error("--seconds, --concurrency, --rounds, --max-requests and --cases must be positive")
+
+    with tempfile.TemporaryDirectory(prefix="trackchild-bench-") as tmp:
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'hub.db'}", data_dir=Path(tmp))
+        started = time.perf_counter()
+        seeded = asyncio.run(seed(settings, args.cases))
+        print(f"seeded {seeded} demo cases into {settings.database_url} in {time.perf_counter() - started:.1f} s")
+        apps: dict[str, Any] = {"hello": hello_app(), "hub": create_app(settings, authenticate=_bench_principal)}
+        if not args.no_raw:
+            apps["raw"] = raw_app
+        servers = {name: ServerThread(app, name) for name, app in apps.items()}
+        for server in servers.values():
+            server.__enter__()
+        try:
+            targets = [
+                Target("hello", servers["hello"].url + "/graphql", _body(HELLO_QUERY), _graphql_check(_hello_data)),
+                Target("hub", servers["hub"].url + "/graphql", _body(HUB_QUERY), _graphql_check(_hub_data)),
+            ]
+            if "raw" in servers:
+                targets.append(Target("raw", servers["raw"].url + "/", _body(HELLO_QUERY), _graphql_check(_hello_data)))
+            print(
+                f"{args.rounds} rounds x {args.seconds:g} s per target, concurrency {args.concurrency}, "
+                f"order {', '.join(t.name for t in targets)}, ..."
+            )
+            config = servers["hub"].server.config
+            server_stack = {
+                "http": getattr(config.http_protocol_class, "__name__", str(config.http_protocol_class)),
+                "loop": "uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
+                "client": f"httpx.AsyncClient, same process, main thread; servers in {len(servers)} threads",
+            }
+            environment = machine(["strawberry-graphql", "starlette", "uvicorn", "h11", "httpx", "sqlalchemy"])
+            results = asyncio.run(measure(targets, args))
+        finally:
+            for server in reversed(servers.values()):
+                server.__exit__()
+
+    failed = 0
+    for target in targets:
+        failures = [f for r in results if r.target == target.name for f in r.failures]
+        if failures:
+            failed += len(failures)
+            _print_failures(target.name, failures)
+    summary = summarise(results, [t.name for t in targets])
+    print_table(summary)
+    path = write_results(
+        "http_ratio",
+        {
+            "benchmark": "http_ratio",
+            "command": "python -m bench.http_ratio " + " ".join(sys.argv[1:] if argv is None else argv),
+            "settings": {
+                "seconds": args.seconds,
+                "concurrency": args.concurrency,
+                "rounds": args.rounds,
+                "warmup": args.warmup,
+                "max_requests": args.max_requests,
+                "cases": args.cases,
+                "page": PAGE,
+                "server": server_stack,
+            },
+            "machine": environment,
+            "queries": {"hello": HELLO_QUERY, "hub": HUB_QUERY},
+            "summary": summary,
+            "rounds": [r.summary() for r in results],
+        },
+    )
+    print(f"\nresults written to {path}")
+    return 1 if failed else 0
+
+
+def _body(query: str) -> bytes:
+    return json.dumps({"query": query}).encode()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
