@@ -41,6 +41,11 @@ def machine(packages: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def command(module: str, argv: Sequence[str] | None) -> str:
+    """The command line that ran ``module``, for the results file."""
+    return " ".join(["python -m", module, *(sys.argv[1:] if argv is None else argv)])
+
+
 def write_results(name: str, payload: dict[str, Any]) -> Path:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"

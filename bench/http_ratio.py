@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib.util
 import json
+import math
 import socket
 import statistics
 import sys
@@ -44,6 +46,7 @@ from trackchild_hub.settings import Settings
 from trackchild_hub.store.engine import engine_for, session_factory
 from trackchild_hub.store.migrate import upgrade
 
+from ._common import command as _command
 from ._common import machine, percentile, write_results
 
 PAGE = 20
@@ -135,6 +138,7 @@ class ServerThread:
         deadline = time.monotonic() + 30
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
+                self.__exit__()
                 raise SystemExit(f"uvicorn did not start on port {self.port}")
             time.sleep(0.01)
         return self
@@ -311,7 +315,7 @@ def summarise(results: list[RoundResult], names: list[str]) -> dict[str, Any]:
     ]
     return {
         "targets": per_target,
-        "ratio_hub_over_hello": hub["median_rps"] / hello["median_rps"],
+        "ratio_hub_over_hello": hub["median_rps"] / hello["median_rps"] if hello["median_rps"] else math.nan,
         "ratio_per_round": pairs,
     }
 
@@ -328,12 +332,11 @@ def print_table(summary: dict[str, Any]) -> None:
             f"{name:<7} {t['rounds']:>6} {t['median_rps']:>11.1f} {spread:>17} {t['p50_ms']:>8.2f} "
             f"{t['p95_ms']:>8.2f} {t['ok']:>8} {t['failures']:>7}"
         )
-    pairs = summary["ratio_per_round"]
+    pairs, ratio = summary["ratio_per_round"], summary["ratio_hub_over_hello"]
+    spread = f"per-round ratios {min(pairs):.4f}..{max(pairs):.4f}" if pairs else "no per-round ratios"
+    one_in = f"1 in {1 / ratio:.1f}" if ratio > 0 else "hub served nothing"
     print()
-    print(
-        f"THE FIGURE  hub RPS / hello RPS = {summary['ratio_hub_over_hello']:.4f}"
-        f"  (1 in {1 / summary['ratio_hub_over_hello']:.1f}; per-round ratios {min(pairs):.4f}..{max(pairs):.4f})"
-    )
+    print(f"THE FIGURE  hub RPS / hello RPS = {ratio:.4f}  ({one_in}; {spread})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -357,10 +360,8 @@ def main(argv: list[str] | None = None) -> int:
         apps: dict[str, Any] = {"hello": hello_app(), "hub": create_app(settings, authenticate=_bench_principal)}
         if not args.no_raw:
             apps["raw"] = raw_app
-        servers = {name: ServerThread(app, name) for name, app in apps.items()}
-        for server in servers.values():
-            server.__enter__()
-        try:
+        with contextlib.ExitStack() as running:
+            servers = {name: running.enter_context(ServerThread(app, name)) for name, app in apps.items()}
             targets = [
                 Target("hello", servers["hello"].url + "/graphql", _body(HELLO_QUERY), _graphql_check(_hello_data)),
                 Target("hub", servers["hub"].url + "/graphql", _body(HUB_QUERY), _graphql_check(_hub_data)),
@@ -378,10 +379,7 @@ def main(argv: list[str] | None = None) -> int:
                 "client": f"httpx.AsyncClient, same process, main thread; servers in {len(servers)} threads",
             }
             environment = machine(["strawberry-graphql", "starlette", "uvicorn", "h11", "httpx", "sqlalchemy"])
-            results = asyncio.run(measure(targets, args))
-        finally:
-            for server in reversed(servers.values()):
-                server.__exit__()
+            results = asyncio.run(measure(targets, args))  # leaving the stack stops the servers (hub: lifespan)
 
     failed = 0
     for target in targets:
@@ -395,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         "http_ratio",
         {
             "benchmark": "http_ratio",
-            "command": "python -m bench.http_ratio " + " ".join(sys.argv[1:] if argv is None else argv),
+            "command": _command("bench.http_ratio", argv),
             "settings": {
                 "seconds": args.seconds,
                 "concurrency": args.concurrency,

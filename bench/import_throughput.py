@@ -38,6 +38,7 @@ from trackchild_hub.store.engine import engine_for, session_factory
 from trackchild_hub.store.migrate import upgrade
 from trackchild_hub.store.models import CaseRow
 
+from ._common import command as _command
 from ._common import machine, write_results
 
 # generate_demo never returns for large ``cases`` (its FIR/CWC serial ledger runs out of numbers and retries
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lines <= 0 or not 0 < args.distinct <= MAX_DISTINCT:
         parser.error(f"--lines must be positive and --distinct in 1..{MAX_DISTINCT}")
     lines = args.lines
+    environment = machine(["sqlalchemy", "aiosqlite"])  # before the run: the load average says how busy it was
     geography = load_geography()
 
     started = time.perf_counter()
@@ -205,9 +207,9 @@ def main(argv: list[str] | None = None) -> int:
         "import_throughput",
         {
             "benchmark": "import_throughput",
-            "command": "python -m bench.import_throughput " + " ".join(sys.argv[1:] if argv is None else argv),
+            "command": _command("bench.import_throughput", argv),
             "settings": {"lines": lines, "distinct": args.distinct, "seed": args.seed, "batch": "imports.cases.BATCH"},
-            "machine": machine(["sqlalchemy", "aiosqlite"]),
+            "machine": environment,
             "generate_s": round(generate_s, 3),
             "write_s": round(write_s, 3),
             "parse_passes_s": [round(s, 3) for s, _ in passes],
