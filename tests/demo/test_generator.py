@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from trackchild_hub.demo import DemoData, generate_demo
-from trackchild_hub.domain.geography import District, Geography, State, StateKind
+from trackchild_hub.domain.geography import District, Geography, State, StateKind, load_geography
 
 TODAY = date(2026, 11, 28)
 MOBILE = re.compile(r"^\+91[6-9]\d{9}$")
@@ -358,3 +358,11 @@ def test_states_without_a_profile_and_empty_parts_still_work() -> None:
     assert none.institutions == []
     with pytest.raises(ValueError, match="unknown"):
         generate_demo(GEO, today=TODAY, states=("99",))
+
+
+def test_large_seeds_finish() -> None:
+    """Crowded office-years once made the FIR serial search loop forever (12,000 cases never finished)."""
+    data = generate_demo(load_geography(), today=date(2026, 11, 1), cases=12_000)
+    firs = [(c["place"]["police_station"], c["fir"]["date"][:4], c["fir"]["number"]) for c in data.cases if c["fir"]]
+    assert len(data.cases) == 12_000
+    assert len(firs) == len(set(firs))

@@ -91,11 +91,18 @@ class Ledger:
     def serial(self, rng: Random, office: str, day: date) -> int:
         # A busy office registers a few a day, so the serial grows through the year.
         day_of_year = day.timetuple().tm_yday
-        while True:
-            serial = rng.randint(1, max(5, int(day_of_year * rng.uniform(0.8, 3.0))))
+        ceiling = max(5, int(day_of_year * rng.uniform(0.8, 3.0)))
+        for _ in range(20):
+            serial = rng.randint(1, ceiling)
             if (office, day.year, serial) not in self.used:
-                self.used.add((office, day.year, serial))
-                return serial
+                break
+        else:
+            # A crowded office-year (large seeds): the next free number above the usual range; never loops forever.
+            serial = ceiling + 1
+            while (office, day.year, serial) in self.used:
+                serial += 1
+        self.used.add((office, day.year, serial))
+        return serial
 
 
 def _hospital(locale: Locale) -> str:

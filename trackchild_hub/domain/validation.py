@@ -6,6 +6,7 @@ renders the same path in camelCase.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from .age import MAX_CHILD_AGE, years_between
@@ -18,6 +19,7 @@ from .records import CaseData, ChildData, PlaceData
 # Reported times may carry another zone than the server's: allow a day of slack before calling them future.
 _CLOCK_SLACK = timedelta(days=1)
 _MAX_TEXT = 2000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _INDIA_BOUNDS = (6.0, 37.5, 68.0, 97.5)  # lat min, lat max, lon min, lon max
 
 
@@ -149,7 +151,7 @@ def _check_text(field: str, value: str | None, limit: int, *, required: bool = F
         return
     if len(value) > limit:
         raise BadUserInput(field, f"is longer than {limit} characters")
-    if any(ord(c) < 32 for c in value):
+    if _CONTROL.search(value):
         raise BadUserInput(field, "contains control characters")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.age import birth_date_bounds
@@ -20,9 +20,6 @@ S = TypeVar("S", bound=Select[Any])
 class CaseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def get(self, case_id: str) -> CaseRow | None:
-        return await self.session.get(CaseRow, case_id)
 
     async def get_by_reference(self, reference: str) -> CaseRow | None:
         result = await self.session.scalars(select(CaseRow).where(CaseRow.reference == reference))
@@ -53,10 +50,6 @@ class CaseRepository:
         rows = list(await self.session.scalars(stmt))
         rows, has_next = rows[:first], len(rows) > first
         return Page(rows, has_next, [encode_cursor(r.reported_at, r.id) for r in rows])
-
-    async def count(self, where: CaseFilter, today: date) -> int:
-        stmt = _filtered(select(func.count()).select_from(CaseRow), where, today)
-        return int(await self.session.scalar(stmt) or 0)
 
 
 def _filtered(stmt: S, f: CaseFilter, today: date) -> S:

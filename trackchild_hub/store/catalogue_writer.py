@@ -41,7 +41,7 @@ async def add_institutions(session: AsyncSession, records: Sequence[Mapping[str,
         for r in records
     ]
     if rows:
-        await session.execute(insert(InstitutionRow), rows)
+        await session.execute(insert(InstitutionRow).execution_options(render_nulls=True), rows)
     return {row["registration_number"]: row["id"] for row in rows}
 
 
@@ -82,4 +82,4 @@ async def add_directory_entries(
         for r in records
     ]
     if rows:
-        await session.execute(insert(DirectoryEntryRow), rows)
+        await session.execute(insert(DirectoryEntryRow).execution_options(render_nulls=True), rows)

@@ -61,6 +61,3 @@ class InstitutionRepository:
         rows = list(await self.session.scalars(stmt.order_by(InstitutionRow.name, InstitutionRow.id).limit(first + 1)))
         rows, has_next = rows[:first], len(rows) > first
         return Page(rows, has_next, [encode_cursor(r.name, r.id) for r in rows])
-
-    async def add_many(self, rows: Sequence[InstitutionRow]) -> None:
-        self.session.add_all(rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,7 +50,7 @@ class Base(DeclarativeBase):
 
 
 def new_id() -> str:
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # same 128 random bits as uuid4, without building a UUID object
 
 
 def utcnow() -> datetime:
