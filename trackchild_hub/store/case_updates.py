@@ -19,7 +19,7 @@ from .directory import DirectoryRepository
 from .events import CaseEventRepository
 from .institutions import InstitutionRepository
 from .models import CareCaseRow, CaseRow, ChildAliasRow, ChildRow, FoundCaseRow, MissingCaseRow
-from .models.base import new_id, utcnow
+from .models.base import utcnow
 
 
 async def load_for_update(session: AsyncSession, case_id: str, version: int) -> CaseRow:
@@ -120,7 +120,7 @@ async def _patch_child(session: AsyncSession, child: ChildRow, patch: CasePatch,
         if aliases:
             await session.execute(
                 insert(ChildAliasRow),
-                [{"id": new_id(), "child_id": child.id, "position": i, "alias": a} for i, a in enumerate(aliases)],
+                [{"child_id": child.id, "position": i, "alias": a} for i, a in enumerate(aliases)],
             )
         current_aliases = aliases
     else:

@@ -92,7 +92,6 @@ async def create_cases(
         rows[case.kind.value].append(case_row)
         rows["events"].append(
             {
-                "id": new_id(),
                 "case_id": case_id,
                 "at": now,
                 "type": event.value,
@@ -117,7 +116,7 @@ async def _insert(session: AsyncSession, table: FromClause, rows: list[dict[str,
     """Core executemany (the ORM's bulk path costs as much again per row); each table takes its own columns."""
     if not rows:
         return
-    columns = [c.name for c in table.columns]
+    columns = [c.name for c in table.columns if c.name in rows[0]]  # rows of one table share their keys
     values = [{name: row.get(name) for name in columns} for row in rows]
     await session.execute(cast("Table", table).insert(), values)
 
@@ -276,7 +275,6 @@ def _child_rows(
     for position, g in enumerate(child.guardians):
         rows["guardians"].append(
             {
-                "id": new_id(),
                 "child_id": child_id,
                 "position": position,
                 "relation": g.relation.value,
@@ -285,7 +283,7 @@ def _child_rows(
             }
         )
     for position, alias in enumerate(child.aliases):
-        rows["aliases"].append({"id": new_id(), "child_id": child_id, "position": position, "alias": alias})
+        rows["aliases"].append({"child_id": child_id, "position": position, "alias": alias})
 
 
 def _case_row(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseEventType
 from .models import CaseEventRow
-from .models.base import new_id, utcnow
+from .models.base import utcnow
 
 
 class CaseEventRepository:
@@ -28,7 +28,6 @@ class CaseEventRepository:
         data: dict[str, Any] | None = None,
     ) -> CaseEventRow:
         row = CaseEventRow(
-            id=new_id(),
             case_id=case_id,
             at=utcnow(),
             type=type.value,

@@ -20,9 +20,9 @@ class CaseRow(Base):
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    kind: Mapped[str] = mapped_column(String(10), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
     reference: Mapped[str] = mapped_column(String(30), unique=True)
-    status: Mapped[str] = mapped_column(String(12), index=True)
+    status: Mapped[str] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(default=1)
     child_id: Mapped[str] = mapped_column(ForeignKey("children.id"), index=True)
     source: Mapped[str] = mapped_column(String(100))
@@ -92,7 +92,7 @@ class CareCaseRow(CaseRow):
 class CaseEventRow(Base):
     __tablename__ = "case_events"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     type: Mapped[str] = mapped_column(String(20))

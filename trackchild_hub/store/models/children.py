@@ -35,7 +35,8 @@ class ChildRow(Base):
 class GuardianRow(Base):
     __tablename__ = "guardians"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    # Integer keys: appended in order (cheap bulk inserts), and never shown outside the hub.
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     relation: Mapped[str] = mapped_column(String(12))
@@ -46,7 +47,7 @@ class GuardianRow(Base):
 class ChildAliasRow(Base):
     __tablename__ = "child_aliases"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     child_id: Mapped[str] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     alias: Mapped[str] = mapped_column(String(100))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 14:34:34.911428
+Create Date: 2026-11-28 15:33:52.283178
 """
 
 from collections.abc import Sequence
@@ -58,7 +58,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "child_aliases",
-        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("child_id", sa.String(length=32), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("alias", sa.String(length=100), nullable=False),
@@ -85,7 +85,7 @@ def upgrade() -> None:
 
     op.create_table(
         "guardians",
-        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("child_id", sa.String(length=32), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("relation", sa.String(length=12), nullable=False),
@@ -153,9 +153,7 @@ def upgrade() -> None:
             ["district_code"], ["districts.code"], name=op.f("fk_directory_entries_district_code_districts")
         ),
         sa.ForeignKeyConstraint(
-            ["institution_id"],
-            ["institutions.id"],
-            name=op.f("fk_directory_entries_institution_id_institutions"),
+            ["institution_id"], ["institutions.id"], name=op.f("fk_directory_entries_institution_id_institutions")
         ),
         sa.ForeignKeyConstraint(["state_code"], ["states.code"], name=op.f("fk_directory_entries_state_code_states")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_directory_entries")),
@@ -190,9 +188,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["child_id"], ["children.id"], name=op.f("fk_cases_child_id_children")),
         sa.ForeignKeyConstraint(["district_code"], ["districts.code"], name=op.f("fk_cases_district_code_districts")),
         sa.ForeignKeyConstraint(
-            ["police_station_id"],
-            ["directory_entries.id"],
-            name=op.f("fk_cases_police_station_id_directory_entries"),
+            ["police_station_id"], ["directory_entries.id"], name=op.f("fk_cases_police_station_id_directory_entries")
         ),
         sa.ForeignKeyConstraint(["state_code"], ["states.code"], name=op.f("fk_cases_state_code_states")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
@@ -202,11 +198,9 @@ def upgrade() -> None:
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_cases_child_id"), ["child_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_event_date"), ["event_date"], unique=False)
-        batch_op.create_index(batch_op.f("ix_cases_kind"), ["kind"], unique=False)
         batch_op.create_index("ix_cases_place", ["state_code", "district_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_cases_police_station_id"), ["police_station_id"], unique=False)
         batch_op.create_index("ix_cases_reported_at_id", ["reported_at", "id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_cases_status"), ["status"], unique=False)
 
     op.create_table(
         "care_cases",
@@ -229,7 +223,7 @@ def upgrade() -> None:
 
     op.create_table(
         "case_events",
-        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("case_id", sa.String(length=32), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("type", sa.String(length=20), nullable=False),
@@ -296,11 +290,9 @@ def downgrade() -> None:
 
     op.drop_table("care_cases")
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_cases_status"))
         batch_op.drop_index("ix_cases_reported_at_id")
         batch_op.drop_index(batch_op.f("ix_cases_police_station_id"))
         batch_op.drop_index("ix_cases_place")
-        batch_op.drop_index(batch_op.f("ix_cases_kind"))
         batch_op.drop_index(batch_op.f("ix_cases_event_date"))
         batch_op.drop_index(batch_op.f("ix_cases_child_id"))
 
