@@ -182,3 +182,27 @@ async def test_public_sees_no_identity(store: Services, state: str) -> None:
         ("UNAUTHORIZED_FIELD_OR_TYPE", ("case", "child", "name")),
     ]
     assert state == WB
+
+
+async def test_renaming_a_child_keeps_aliases_searchable(store: Services) -> None:
+    await seed_catalogue(store)
+    case = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]
+    renamed = {"id": case["id"], "version": 1, "child": {"name": "Rahul Kumar Sharma"}}
+    data(await run(store, UPDATE, {"input": renamed}))
+    query = "query($n: String!) { cases(first: 5, filter: {name: $n}) { edges { node { id } } } }"
+    for words in ("sharma", "raju"):
+        edges = data(await run(store, query, {"n": words}))["cases"]["edges"]
+        assert [e["node"]["id"] for e in edges] == [case["id"]], words
+
+
+async def test_updates_name_the_offending_input_field(store: Services) -> None:
+    await seed_catalogue(store)
+    case = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]
+    placement = {"id": case["id"], "version": 1, "currentPlacement": "shelter"}
+    assert error_codes(await run(store, UPDATE, {"input": placement})) == [("BAD_USER_INPUT", "input.currentPlacement")]
+    nothing = {"id": case["id"], "version": 1}
+    assert error_codes(await run(store, UPDATE, {"input": nothing})) == [("BAD_USER_INPUT", "input")]
+    reopen = {"id": case["id"], "version": 1, "outcome": "OPEN", "reason": "x"}
+    assert error_codes(await run(store, CLOSE, {"input": reopen})) == [("BAD_USER_INPUT", "input.outcome")]
+    current = data(await run(store, "query($id: ID!) { case(id: $id) { version status } }", {"id": case["id"]}))
+    assert current["case"] == {"version": 1, "status": "OPEN"}

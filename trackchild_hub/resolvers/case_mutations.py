@@ -65,9 +65,12 @@ async def admit(ctx: Context, case: CaseData) -> CaseRow:
 
 async def update(ctx: Context, case_id: str, patch: CasePatch) -> CaseRow:
     ctx.require(Scope.CASES_WRITE.value)
-    async with ctx.write():
-        row = await case_updates.load_for_update(ctx.session, case_id, patch.version)
-        await case_updates.update_case(ctx.session, row, patch, ctx.principal.subject)
+    try:
+        async with ctx.write():
+            row = await case_updates.load_for_update(ctx.session, case_id, patch.version)
+            await case_updates.update_case(ctx.session, row, patch, ctx.principal.subject)
+    except BadUserInput as exc:
+        raise in_input(exc) from None
     return row
 
 
@@ -87,20 +90,23 @@ async def transfer(
         validate_place(PlaceData(state=state, district=district), ctx.geography)
     except BadUserInput as exc:
         raise in_input(exc, {"place.": ""}) from None
-    async with ctx.write():
-        row = await case_updates.load_for_update(ctx.session, case_id, version)
-        station_id = await case_updates.resolve_station(ctx.session, police_station, state, district)
-        institution_id = await case_updates.resolve_institution(ctx.session, institution)
-        await case_updates.transfer_case(
-            ctx.session,
-            row,
-            state=state,
-            district=district,
-            police_station_id=station_id,
-            institution_id=institution_id,
-            actor=ctx.principal.subject,
-            note=note,
-        )
+    try:
+        async with ctx.write():
+            row = await case_updates.load_for_update(ctx.session, case_id, version)
+            station_id = await case_updates.resolve_station(ctx.session, police_station, state, district)
+            institution_id = await case_updates.resolve_institution(ctx.session, institution)
+            await case_updates.transfer_case(
+                ctx.session,
+                row,
+                state=state,
+                district=district,
+                police_station_id=station_id,
+                institution_id=institution_id,
+                actor=ctx.principal.subject,
+                note=note,
+            )
+    except BadUserInput as exc:
+        raise in_input(exc) from None
     return row
 
 
@@ -108,14 +114,17 @@ async def close(ctx: Context, case_id: str, version: int, outcome: CaseStatus, r
     ctx.require(Scope.CASES_WRITE.value)
     if not reason.strip():
         raise BadUserInput("input.reason", "is required")
-    async with ctx.write():
-        row = await case_updates.load_for_update(ctx.session, case_id, version)
-        await case_updates.close_case(
-            ctx.session,
-            row,
-            outcome=outcome,
-            reason=reason.strip(),
-            today=ctx.today,
-            actor=ctx.principal.subject,
-        )
+    try:
+        async with ctx.write():
+            row = await case_updates.load_for_update(ctx.session, case_id, version)
+            await case_updates.close_case(
+                ctx.session,
+                row,
+                outcome=outcome,
+                reason=reason.strip(),
+                today=ctx.today,
+                actor=ctx.principal.subject,
+            )
+    except BadUserInput as exc:
+        raise in_input(exc) from None
     return row

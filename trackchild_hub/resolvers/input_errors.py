@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..domain.errors import BadUserInput
+from ..domain.naming import camel_case
 
 
 def in_input(exc: BadUserInput, renames: Mapping[str, str] | None = None) -> BadUserInput:
@@ -13,12 +14,7 @@ def in_input(exc: BadUserInput, renames: Mapping[str, str] | None = None) -> Bad
         if field == old or field.startswith(old if old.endswith(".") else old + "."):
             field = new + field[len(old) :]
             break
-    path = ".".join(_camel(part) for part in field.split("."))
+    path = ".".join(camel_case(part) for part in field.split("."))
     return BadUserInput(
         "input." + path if not field.startswith("input") else path, exc.reason, suggestion=exc.suggestion
     )
-
-
-def _camel(snake: str) -> str:
-    head, *rest = snake.split("_")
-    return head + "".join(part.title() for part in rest)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.age import estimated_birth_date
 from ..domain.enums import CaseEventType, CaseStatus, Gender
 from ..domain.errors import BadUserInput, Conflict, NotFound
+from ..domain.naming import camel_case
 from ..domain.records import CasePatch, ChildData
 from ..domain.validation import validate_child
 from .cases import search_text
@@ -54,11 +55,11 @@ async def update_case(session: AsyncSession, row: CaseRow, patch: CasePatch, act
         row.publication_consent, changed = patch.publication_consent, [*changed, "publicationConsent"]
     if patch.circumstances is not None:
         if not isinstance(row, MissingCaseRow):
-            raise BadUserInput("input.circumstances", "only a missing case has circumstances")
+            raise BadUserInput("circumstances", "only a missing case has circumstances")
         row.circumstances, changed = patch.circumstances.strip() or None, [*changed, "circumstances"]
     if patch.current_placement is not None:
         if not isinstance(row, FoundCaseRow):
-            raise BadUserInput("input.currentPlacement", "only a found case has a current placement")
+            raise BadUserInput("current_placement", "only a found case has a current placement")
         row.current_placement, changed = (
             patch.current_placement.strip() or None,
             [*changed, "currentPlacement"],
@@ -104,30 +105,31 @@ async def _patch_child(session: AsyncSession, child: ChildRow, patch: CasePatch,
         languages=values.get("languages", child.languages),
         clothing=values.get("clothing", child.clothing),
     )
-    try:
-        validate_child(merged, on)
-    except BadUserInput as exc:
-        raise BadUserInput("input.child." + _camel(exc.field.removeprefix("child.")), exc.reason) from None
+    validate_child(merged, on)  # raises with the domain path (child.age_years)
     for key in values:
         value = getattr(merged, key)
         setattr(child, key, value.value if isinstance(value, Gender) else value)
     if "age_years" in values or "date_of_birth" in values:
         child.age_reported_on = on
         child.birth_estimate = estimated_birth_date(child.date_of_birth, child.age_years, on)
-    aliases = merged.aliases if p.aliases is not None else None
-    if aliases is not None:
+    if p.aliases is not None:
         await session.execute(delete(ChildAliasRow).where(ChildAliasRow.child_id == child.id))
-        if aliases:
+        if merged.aliases:
             await session.execute(
                 insert(ChildAliasRow),
-                [{"child_id": child.id, "position": i, "alias": a} for i, a in enumerate(aliases)],
+                [{"child_id": child.id, "position": i, "alias": a} for i, a in enumerate(merged.aliases)],
             )
-        current_aliases = aliases
-    else:
-        current_aliases = None
-    if "name" in values or current_aliases is not None:
-        child.search_text = search_text(child.name, *(current_aliases or []))
-    return ["child." + _camel(k) for k in values] + (["child.aliases"] if p.aliases is not None else [])
+    if "name" in values or p.aliases is not None:
+        aliases = merged.aliases if p.aliases is not None else await _aliases(session, child.id)
+        child.search_text = search_text(child.name, *aliases)
+    return ["child." + camel_case(k) for k in values] + (["child.aliases"] if p.aliases is not None else [])
+
+
+async def _aliases(session: AsyncSession, child_id: str) -> list[str]:
+    rows = await session.scalars(
+        select(ChildAliasRow.alias).where(ChildAliasRow.child_id == child_id).order_by(ChildAliasRow.position)
+    )
+    return list(rows)
 
 
 async def resolve_station(session: AsyncSession, reference: str | None, state: str, district: str | None) -> str | None:
@@ -135,9 +137,9 @@ async def resolve_station(session: AsyncSession, reference: str | None, state: s
         return None
     station = await DirectoryRepository(session).police_station(reference)
     if station is None:
-        raise BadUserInput("input.policeStation", f"{reference!r} is not a police station")
+        raise BadUserInput("police_station", f"{reference!r} is not a police station")
     if station.state_code != state or (district is not None and station.district_code != district):
-        raise BadUserInput("input.policeStation", "is not in the receiving state and district")
+        raise BadUserInput("police_station", "is not in the receiving state and district")
     return station.id
 
 
@@ -146,7 +148,7 @@ async def resolve_institution(session: AsyncSession, reference: str | None) -> s
         return None
     institution = await InstitutionRepository(session).by_reference(reference)
     if institution is None:
-        raise BadUserInput("input.institution", f"{reference!r} is not a registered institution")
+        raise BadUserInput("institution", f"{reference!r} is not a registered institution")
     return institution.id
 
 
@@ -165,7 +167,7 @@ async def transfer_case(
     row.state_code, row.district_code, row.police_station_id = state, district, police_station_id
     if institution_id is not None:
         if not isinstance(row, CareCaseRow):
-            raise BadUserInput("input.institution", "only a care case moves between institutions")
+            raise BadUserInput("institution", "only a care case moves between institutions")
         before["institution"] = row.institution_id
         row.institution_id = institution_id
     row.updated_at = utcnow()
@@ -185,7 +187,7 @@ async def close_case(
     session: AsyncSession, row: CaseRow, *, outcome: CaseStatus, reason: str, today: date, actor: str | None
 ) -> None:
     if outcome is CaseStatus.OPEN:
-        raise BadUserInput("input.outcome", "a case is closed as RESOLVED or CLOSED")
+        raise BadUserInput("outcome", "a case is closed as RESOLVED or CLOSED")
     if row.status != CaseStatus.OPEN.value:
         raise Conflict(f"the case is already {row.status}")
     row.status, row.closure_reason = outcome.value, reason
@@ -196,8 +198,3 @@ async def close_case(
         row.id, CaseEventType.CLOSED, actor=actor, note=reason, data={"outcome": outcome.value}
     )
     await flush_guarded(session)
-
-
-def _camel(snake: str) -> str:
-    head, *rest = snake.split("_")
-    return head + "".join(part.title() for part in rest)
