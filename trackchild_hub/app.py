@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from sqlalchemy import text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -14,6 +15,7 @@ from starlette.routing import Route
 from .auth.bearer import principal_without_issuer
 from .auth.principal import Principal
 from .domain.geography import load_geography
+from .http.access_log import AccessLog
 from .http.graphql_endpoint import GraphQLEndpoint
 from .resolvers.context import Services
 from .schema.build import build_schema
@@ -60,6 +62,7 @@ def create_app(settings: Settings, *, authenticate: Authenticate | None = None) 
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+        middleware=[Middleware(AccessLog)],
     )
     app.state.services = services
     app.state.schema = schema

@@ -69,7 +69,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.demo:
         asyncio.run(_prepare_demo(settings))
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # uvicorn's own access log prints query strings; the hub logs requests without them (http/access_log.py).
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 
 

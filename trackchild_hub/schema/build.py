@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
 from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
@@ -11,8 +13,13 @@ from .mutation import Mutation
 from .query import Query
 
 
+class HubSchema(strawberry.federation.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Strawberry logs each error with the query text, which may hold a child's name: ErrorCodes logs instead."""
+
+
 def build_schema(*, mask_internal_errors: bool = False) -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(
+    return HubSchema(
         query=Query,
         mutation=Mutation,
         types=[*CASE_TYPES, *DIRECTORY_TYPES],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterator
 
 from graphql import GraphQLError
@@ -34,8 +35,9 @@ class ErrorCodes(SchemaExtension):
         elif isinstance(original, FieldAccessDenied):
             extensions["code"] = "UNAUTHORIZED_FIELD_OR_TYPE"
         elif original is not None and not isinstance(original, GraphQLError):
-            # Log the type and path only: messages may quote a child's data.
-            log.error("internal error at %s: %s", error.path, type(original).__name__, exc_info=original)
+            # Type, path and frames only: exception messages (SQL parameters, values) may quote a child's data.
+            frames = "".join(traceback.format_tb(original.__traceback__))
+            log.error("internal error at %s: %s\n%s", error.path, type(original).__name__, frames)
             extensions["code"] = "INTERNAL_SERVER_ERROR"
             if self.mask_internal:
                 message = "Internal server error"
