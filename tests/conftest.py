@@ -30,11 +30,12 @@ def _url(backend: str, tmp: Path) -> str:
 @pytest.fixture(scope="session", params=BACKENDS)
 async def migrated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Services]:
     """One migrated database per backend for the whole run."""
-    url = _url(request.param, tmp_path_factory.mktemp(request.param))
+    folder = tmp_path_factory.mktemp(request.param)
+    url = _url(request.param, folder)
     schema = POSTGRES_SCHEMA if request.param == "postgresql" else None
     if schema:
         await _create_schema(schema)
-    settings = Settings(database_url=url, database_schema=schema)
+    settings = Settings(database_url=url, database_schema=schema, data_dir=folder / "data")
     engine = engine_for(settings)
     await upgrade(engine, load_geography())
     yield Services(settings=settings, engine=engine, sessions=session_factory(engine), geography=load_geography())

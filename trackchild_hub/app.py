@@ -1,28 +1,31 @@
-"""The composition root: ``create_app(settings)`` wires store, schema and routes; nothing connects at import."""
+"""The composition root: ``create_app(settings)`` wires store, auth, schema and routes; nothing connects at import."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 
+import httpx
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
-from .auth.bearer import principal_without_issuer
+from .auth.bearer import principal_from_headers
+from .auth.dev_issuer import DevIssuer
+from .auth.oidc import OidcKeys
 from .auth.principal import Principal
+from .auth.tokens import JwtVerifier
 from .domain.geography import load_geography
 from .http.access_log import AccessLog
 from .http.graphql_endpoint import GraphQLEndpoint
+from .http.issuer_routes import issuer_routes
 from .resolvers.context import Services
 from .schema.build import build_schema
-from .settings import Settings
+from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
-
-Authenticate = Callable[[Request], Awaitable[Principal]]
 
 
 def build_services(settings: Settings) -> Services:
@@ -30,14 +33,28 @@ def build_services(settings: Settings) -> Services:
     return Services(settings=settings, engine=engine, sessions=session_factory(engine), geography=load_geography())
 
 
-def create_app(settings: Settings, *, authenticate: Authenticate | None = None) -> Starlette:
+def dev_issuer(settings: Settings) -> DevIssuer:
+    if settings.production:
+        raise SettingsError("the embedded dev issuer is refused when TRACKCHILD_ENV=production")
+    return DevIssuer.load_or_create(settings.data_dir / "issuer", settings.public_url, settings.audience)
+
+
+def create_app(settings: Settings) -> Starlette:
     services = build_services(settings)
     schema = build_schema(mask_internal_errors=settings.production)
+    http = httpx.AsyncClient(timeout=10.0)
+    routes: list[BaseRoute] = []
+    if settings.oidc_issuer:
+        verifier = JwtVerifier(OidcKeys(settings.oidc_issuer, http), settings.audience)
+    else:
+        issuer = dev_issuer(settings)
+        verifier = JwtVerifier(issuer, settings.audience)
+        routes += issuer_routes(issuer)
 
-    async def from_headers(request: Request) -> Principal:
-        return await principal_without_issuer(request.headers)
+    async def authenticate(request: Request) -> Principal:
+        return await principal_from_headers(request.headers, verifier)
 
-    graphql = GraphQLEndpoint(schema, services, authenticate or from_headers, ide=not settings.production)
+    graphql = GraphQLEndpoint(schema, services, authenticate, ide=not settings.production)
 
     async def healthz(_: Request) -> Response:
         return PlainTextResponse("ok")
@@ -53,6 +70,7 @@ def create_app(settings: Settings, *, authenticate: Authenticate | None = None) 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
+        await http.aclose()
         await services.engine.dispose()
 
     app = Starlette(
@@ -60,6 +78,7 @@ def create_app(settings: Settings, *, authenticate: Authenticate | None = None) 
             Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *routes,
         ],
         lifespan=lifespan,
         middleware=[Middleware(AccessLog)],

@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     cases.set_defaults(handler=_import_cases)
 
     commands.add_parser("sdl", help="print the federation SDL").set_defaults(handler=_sdl)
+
+    token = commands.add_parser("token", help="print an access token from the embedded dev issuer")
+    token.add_argument("--client", required=True, help="client id, e.g. demo-police")
+    token.add_argument("--state", help="LGD state code (jurisdiction claim)")
+    token.add_argument("--district", help="LGD district code (jurisdiction claim)")
+    token.add_argument("--scope", help="space-separated subset of the client's scopes")
+    token.add_argument("--purpose", help="declared purpose of access")
+    token.set_defaults(handler=_token)
     return parser
 
 
@@ -69,6 +77,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.demo:
         asyncio.run(_prepare_demo(settings))
+        if not settings.oidc_issuer:
+            _print_demo_clients(settings)
     # uvicorn's own access log prints query strings; the hub logs requests without them (http/access_log.py).
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
@@ -150,6 +160,36 @@ def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
         return 1 if report.errors else 0
 
     return asyncio.run(run())
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from .app import dev_issuer
+    from .domain.errors import BadUserInput, Unauthenticated
+
+    issuer = dev_issuer(settings)
+    client = issuer.clients.get(args.client)
+    if client is None:
+        print(f"error: no client {args.client!r}; clients: {', '.join(sorted(issuer.clients))}", file=sys.stderr)
+        return 2
+    try:
+        print(issuer.issue(client, scope=args.scope, state=args.state, district=args.district, purpose=args.purpose))
+    except (BadUserInput, Unauthenticated) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _print_demo_clients(settings: Settings) -> None:
+    from .app import dev_issuer
+
+    issuer = dev_issuer(settings)
+    print("Demo clients of the embedded dev issuer (development only):")
+    for client in sorted(issuer.clients.values(), key=lambda c: c.client_id):
+        print(f"  {client.client_id:24} secret {client.secret}")
+    print(
+        f"Token: curl -s -u demo-police:demo-police-secret -d grant_type=client_credentials "
+        f"{settings.public_url}/oauth/token   (or: trackchild-hub token --client demo-police --state 19)"
+    )
 
 
 def _sdl(settings: Settings, _: argparse.Namespace) -> int:

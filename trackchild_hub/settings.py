@@ -32,6 +32,7 @@ class Settings:
     data_dir: Path = Path(".hub")
     sql_echo: bool = False
     database_schema: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
 
     @property
     def production(self) -> bool:
@@ -51,6 +52,10 @@ class Settings:
         database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
         if not database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise SettingsError("TRACKCHILD_DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        if env is Environment.PRODUCTION and not get("OIDC_ISSUER"):
+            raise SettingsError(
+                "TRACKCHILD_ENV=production needs TRACKCHILD_OIDC_ISSUER (the embedded dev issuer is for development)"
+            )
         connectors = get("CONNECTORS")
         return cls(
             database_url=database_url,
@@ -62,4 +67,5 @@ class Settings:
             data_dir=Path(get("DATA_DIR") or ".hub"),
             sql_echo=(get("SQL_ECHO") or "").lower() in {"1", "true", "yes"},
             database_schema=get("DATABASE_SCHEMA"),
+            public_url=(get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
         )

@@ -1,19 +1,23 @@
-"""Turns the Authorization header into a Principal.
-
-Until a token issuer is configured (embedded dev issuer or external OIDC, a later issue), a request without a
-token is the public role and a request with one is refused: never a silent downgrade to public.
-"""
+"""The Authorization header → a Principal: no header is the public role; anything else must verify."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 from ..domain.errors import Unauthenticated
 from .principal import Principal
 
 
-async def principal_without_issuer(headers: Mapping[str, str]) -> Principal:
+class Verifier(Protocol):
+    async def verify(self, token: str) -> Principal: ...
+
+
+async def principal_from_headers(headers: Mapping[str, str], verifier: Verifier) -> Principal:
     authorization = headers.get("authorization")
-    if not authorization:
+    if authorization is None:
         return Principal.public()
-    raise Unauthenticated("this hub has no token issuer configured yet, so it cannot accept bearer tokens")
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("use the Bearer scheme: Authorization: Bearer <access token>")
+    return await verifier.verify(token.strip())
