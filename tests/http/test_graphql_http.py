@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.factories import POLICE, case_count, data, missing_input, run, seed_catalogue
-from trackchild_hub.app import create_app
+from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.resolvers.context import Services
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -43,6 +43,12 @@ async def report_case(store: Services) -> str:
     created = data(await run(store, REPORT_MISSING, {"input": missing_input()}, principal=POLICE))
     reference: str = created["reportMissing"]["reference"]
     return reference
+
+
+def bearer(store: Services, client_id: str = "demo-police") -> dict[str, str]:
+    """A real token of the embedded dev issuer (the one create_app wires for these settings)."""
+    issuer = dev_issuer(store.settings)
+    return {"Authorization": f"Bearer {issuer.issue(issuer.clients[client_id])}"}
 
 
 def media_type(response: httpx.Response) -> str:
@@ -152,13 +158,14 @@ async def test_get_with_invalid_variables_json_is_400(client: httpx.AsyncClient)
 async def test_get_with_variables(store: Services, client: httpx.AsyncClient) -> None:
     reference = await report_case(store)
     params = {"query": CASE_BY_REFERENCE, "variables": json.dumps({"r": reference})}
-    response = await client.get("/graphql", params=params)
+    response = await client.get("/graphql", params=params, headers=bearer(store))
     assert response.status_code == 200
     assert response.json() == {"data": {"case": {"reference": reference}}}
 
 
-async def test_field_error_keeps_data_and_is_200(client: httpx.AsyncClient) -> None:
-    response = await client.post("/graphql", json={"query": CASE_NOPE}, headers={"Accept": GRAPHQL_RESPONSE})
+async def test_field_error_keeps_data_and_is_200(store: Services, client: httpx.AsyncClient) -> None:
+    headers = {"Accept": GRAPHQL_RESPONSE, **bearer(store)}
+    response = await client.post("/graphql", json={"query": CASE_NOPE}, headers=headers)
     assert response.status_code == 200
     assert media_type(response) == GRAPHQL_RESPONSE
     body = response.json()
@@ -199,9 +206,20 @@ async def test_graphiql_page_for_a_browser(client: httpx.AsyncClient) -> None:
     assert "graphiql" in response.text.lower()
 
 
-async def test_public_caller_gets_no_child_name(store: Services, client: httpx.AsyncClient) -> None:
+async def test_public_caller_gets_no_case(store: Services, client: httpx.AsyncClient) -> None:
     reference = await report_case(store)
     response = await client.post("/graphql", json={"query": CHILD_NAME, "variables": {"r": reference}})
+    assert response.status_code == 200
+    assert response.json()["data"] == {"case": None}
+    assert codes(response.json()) == ["FORBIDDEN"]
+    assert "Rahul" not in response.text
+
+
+async def test_caller_without_identity_scope_gets_no_child_name(store: Services, client: httpx.AsyncClient) -> None:
+    reference = await report_case(store)
+    response = await client.post(
+        "/graphql", json={"query": CHILD_NAME, "variables": {"r": reference}}, headers=bearer(store, "demo-ngo")
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["data"] == {"case": {"reference": reference, "child": {"name": None}}}
@@ -223,7 +241,7 @@ async def test_request_id_is_made_up_when_missing(client: httpx.AsyncClient) -> 
 
 async def test_done_when_query_answers_references(store: Services, client: httpx.AsyncClient) -> None:
     reference = await report_case(store)
-    response = await client.post("/graphql", json={"query": CASE_REFERENCES})
+    response = await client.post("/graphql", json={"query": CASE_REFERENCES}, headers=bearer(store))
     assert response.status_code == 200
     body = response.json()
     assert "errors" not in body

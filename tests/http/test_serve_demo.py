@@ -59,7 +59,16 @@ def test_serve_demo_answers_the_done_when_query(tmp_path: Path) -> None:
         try:
             wait_until_healthy(process, base, log)
 
-            response = httpx.post(f"{base}/graphql", json={"query": CASE_REFERENCES}, timeout=30)
+            # As a partner would: a client-credentials token from the embedded issuer, then the query.
+            issued = httpx.post(
+                f"{base}/oauth/token",
+                data={"grant_type": "client_credentials"},
+                auth=("demo-police", "demo-police-secret"),
+                timeout=30,
+            )
+            assert issued.status_code == 200, issued.text
+            headers = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+            response = httpx.post(f"{base}/graphql", json={"query": CASE_REFERENCES}, headers=headers, timeout=30)
             assert response.status_code == 200, response.text
             body = response.json()
             assert "errors" not in body, body

@@ -40,7 +40,7 @@ class OidcClient:
 
     client_id: str
     secret: str
-    auth_method: str  # client_secret_basic | client_secret_post
+    auth_method: str  # as registered (client_secret_basic); oidc-provider accepts client_secret_post as well
     agency: str
     state: str | None
     district: str | None
@@ -92,7 +92,9 @@ def ensure_node_modules() -> float:
 class OidcProvider:
     """A running `node provider.mjs`: its issuer, clients and test-only controls."""
 
-    def __init__(self, process: subprocess.Popen[str], port: int, audience: str, log: list[str], reader: threading.Thread):
+    def __init__(
+        self, process: subprocess.Popen[str], port: int, audience: str, log: list[str], reader: threading.Thread
+    ):
         self.process = process
         self.port = port
         self.audience = audience
@@ -131,8 +133,9 @@ class OidcProvider:
     ) -> httpx.Response:
         """POST a client-credentials request to the token endpoint and return the raw response (for error tests).
 
-        `secret` defaults to the registered one, `auth_method` to the client's registered method; `scope=None`
-        sends no scope parameter (the token then has no `scope` claim)."""
+        `secret` defaults to the registered one; `auth_method` "client_secret_basic" (default: HTTP Basic) or
+        "client_secret_post" (id and secret in the form); `scope=None` sends no scope parameter (the token then has
+        no `scope` claim); `resource` is the RFC 8707 resource indicator (default: the hub's audience)."""
         client = self.clients.get(client_id)
         if secret is None:
             secret = client.secret if client else f"{client_id}-secret"
@@ -147,7 +150,7 @@ class OidcProvider:
         return self._http.post(self.token_endpoint, data=data, auth=(client_id, secret))
 
     def token(self, client_id: str, secret: str | None = None, scope: str | None = None) -> str:
-        """A JWT access token by a real client-credentials request (client_secret_basic or _post, as registered).
+        """A JWT access token by a real client-credentials request (client_secret_basic).
 
         `scope=None` asks for every scope the client's role allows; scopes beyond the role are dropped by the
         provider. `secret` defaults to the registered `<client_id>-secret`."""
@@ -230,7 +233,10 @@ class OidcProvider:
         return "".join(self._log)
 
     def close(self) -> None:
+        """Stop the provider (SIGTERM, then SIGKILL after 10 s) and release its pipes."""
         self._http.close()
+        if self.process.stdin is not None:
+            self.process.stdin.close()
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -257,7 +263,7 @@ def start_provider(
     node = shutil.which("node")
     if node is None:
         pytest.fail("tests/oidc needs Node.js on PATH to run the external OpenID provider (oidc-provider)")
-    command = [node, "provider.mjs", "--port", "0", "--audience", audience]
+    command = [node, "provider.mjs", "--port", "0", "--audience", audience, "--exit-with-stdin"]
     if keys_file is not None:
         command += ["--keys", str(keys_file)]
     if ttl is not None:
@@ -266,7 +272,7 @@ def start_provider(
     process = subprocess.Popen(
         command,
         cwd=HERE,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,  # held open: the provider exits when it closes, even if this process is killed
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -293,8 +299,9 @@ def start_provider(
         process.kill()
         process.wait(timeout=10)
         reader.join(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+        for pipe in (process.stdin, process.stdout):
+            if pipe is not None:
+                pipe.close()
         state = f"exited with {process.returncode}" if ready.is_set() else f"not ready in {START_TIMEOUT_SECONDS:.0f} s"
         pytest.fail(f"oidc-provider ({' '.join(command)}) {state}:\n{''.join(log)}")
     provider = OidcProvider(process, ports[0], audience, log, reader)

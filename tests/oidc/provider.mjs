@@ -2,16 +2,22 @@
 // issuing RS256 JWT access tokens (RFC 9068, `typ: at+jwt`) for the client-credentials grant.
 //
 //   node provider.mjs --port P --audience urn:trackchild:hub [--keys JWKS.json] [--ttl SECONDS] [--host 127.0.0.1]
+//                     [--exit-with-stdin]
+//
+// --keys: a JWKS file of private RSA keys, the first (with a kid) signs; default a fresh 2048-bit key. --ttl: access
+// token lifetime in seconds (>= 60, default 300). --exit-with-stdin: exit when stdin closes (the pytest fixture holds
+// it open, so a killed test run never leaves the provider behind).
 //
 // `--port 0` picks a free port. Prints exactly one line "listening on PORT" on stdout once it serves. The issuer is
 // http://HOST:PORT; discovery at /.well-known/openid-configuration, keys at /jwks, tokens at /token.
 //
-// Clients: one per agency role of CONTRACT.md, `ext-<agency>` with secret `ext-<agency>-secret` (client_secret_basic),
-// plus `ext-police-post` (client_secret_post) and `ext-police-27` (another state). A token's `scope` is what the client
-// asked for, limited to what its role allows (scopes beyond the role are dropped, not refused; RFC 6749 s3.3).
+// Clients: one per agency role of CONTRACT.md, `ext-<agency>` with secret `ext-<agency>-secret`, plus `ext-police-27`
+// (police of another state). Each is registered as client_secret_basic; oidc-provider accepts client_secret_post for
+// such clients too (and vice versa). A token's `scope` is what the client asked for, limited to what its role allows
+// (scopes beyond the role are dropped, not refused: RFC 6749 s3.3); a request without `scope` gets no scope claim.
 //
 // Test-only routes (same port, served before oidc-provider sees the request):
-//   GET  /_test/clients      the clients: id, secret, auth method, agency, state, district, role scopes
+//   GET  /_test/clients      the clients: id, secret, auth method, agency, state, district, the role's scopes
 //   GET  /_test/keys         {"current": kid, "keys": [private JWKs]} (so a test can sign with the provider's key)
 //   POST /_test/rotate       {"keep_old": true|false}: a new RS256 key (new kid) signs every later token; the JWKS
 //                            lists it first and keeps the previous keys (keep_old, default) or drops them
@@ -36,6 +42,7 @@ const { values: args } = parseArgs({
     audience: { type: 'string', default: 'urn:trackchild:hub' },
     keys: { type: 'string' },
     ttl: { type: 'string', default: '300' },
+    'exit-with-stdin': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -80,7 +87,6 @@ const WB = '19';
 const HOWRAH = '313';
 const CLIENTS = [
   { client_id: 'ext-police', agency: 'police', state: WB },
-  { client_id: 'ext-police-post', agency: 'police', state: WB, token_endpoint_auth_method: 'client_secret_post' },
   { client_id: 'ext-police-27', agency: 'police', state: '27' },
   { client_id: 'ext-ahtu', agency: 'ahtu', state: WB },
   { client_id: 'ext-cci', agency: 'cci', state: WB, district: HOWRAH },
@@ -289,12 +295,16 @@ async function testRoute(req, res) {
   }
 }
 
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => {
-    server.close();
-    server.closeAllConnections();
-    process.exit(0);
-  });
+function stop() {
+  server.close();
+  server.closeAllConnections();
+  process.exit(0);
+}
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, stop);
+if (args['exit-with-stdin']) {
+  process.stdin.on('end', stop);
+  process.stdin.on('error', stop);
+  process.stdin.resume();
 }
 
 process.stdout.write(`listening on ${port}\n`);

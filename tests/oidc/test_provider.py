@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from joserfc import jwt
-from joserfc.errors import BadSignatureError, ExpiredTokenError, InvalidClaimError
+from joserfc.errors import BadSignatureError, ExpiredTokenError, InvalidClaimError, InvalidKeyIdError
 from joserfc.jwk import KeySet, RSAKey
 
 from tests.oidc.harness import AUDIENCE, PINNED_VERSION, installed_version, running_provider
@@ -105,10 +105,14 @@ def test_national_client_has_no_jurisdiction_claims(oidc_provider: OidcProvider)
     assert set(claims["scope"].split()) == CONTRACT_SCOPES - {"care:write"}
 
 
-def test_client_secret_post(oidc_provider: OidcProvider) -> None:
-    assert oidc_provider.clients["ext-police-post"].auth_method == "client_secret_post"
-    claims = _verify(oidc_provider, oidc_provider.token("ext-police-post", scope="cases:read")).claims
-    assert (claims["client_id"], claims["agency"], claims["scope"]) == ("ext-police-post", "police", "cases:read")
+@pytest.mark.parametrize("auth_method", ["client_secret_basic", "client_secret_post"])
+def test_both_secret_methods(oidc_provider: OidcProvider, auth_method: str) -> None:
+    response = oidc_provider.request_token("ext-police", "ext-police-secret", "cases:read", auth_method=auth_method)
+    assert response.status_code == 200, response.text
+    assert response.json()["token_type"] == "Bearer"
+    assert response.json()["scope"] == "cases:read"
+    claims = _verify(oidc_provider, response.json()["access_token"]).claims
+    assert (claims["client_id"], claims["agency"], claims["scope"]) == ("ext-police", "police", "cases:read")
 
 
 def test_no_scope_parameter_gives_a_token_without_scope(oidc_provider: OidcProvider) -> None:
@@ -120,14 +124,18 @@ def test_no_scope_parameter_gives_a_token_without_scope(oidc_provider: OidcProvi
 
 
 @pytest.mark.parametrize(
-    ("secret", "auth_method"),
-    [("wrong-secret", None), (None, "client_secret_post")],
-    ids=["wrong-secret", "wrong-auth-method"],
+    ("client_id", "secret", "auth_method"),
+    [
+        ("ext-police", "wrong-secret", "client_secret_basic"),
+        ("ext-police", "wrong-secret", "client_secret_post"),
+        ("ext-nobody", "ext-nobody-secret", "client_secret_basic"),
+    ],
+    ids=["wrong-secret-basic", "wrong-secret-post", "unknown-client"],
 )
 def test_bad_client_authentication_is_refused(
-    oidc_provider: OidcProvider, secret: str | None, auth_method: str | None
+    oidc_provider: OidcProvider, client_id: str, secret: str, auth_method: str
 ) -> None:
-    response = oidc_provider.request_token("ext-police", secret, "cases:read", auth_method=auth_method)
+    response = oidc_provider.request_token(client_id, secret, "cases:read", auth_method=auth_method)
     assert response.status_code in {400, 401}
     assert response.json()["error"] == "invalid_client"
 
@@ -156,7 +164,7 @@ def test_rotate_signs_with_a_new_published_key(oidc_provider: OidcProvider) -> N
 
     newest = oidc_provider.rotate(keep_old=False)
     assert [k["kid"] for k in oidc_provider.jwks()["keys"]] == [newest]
-    with pytest.raises(ValueError, match="kid"):
+    with pytest.raises(InvalidKeyIdError):
         _verify(oidc_provider, after)  # its key is no longer published
     assert _segment(oidc_provider.token("ext-police"), 0)["kid"] == newest
 

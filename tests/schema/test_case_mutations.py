@@ -173,7 +173,9 @@ async def test_public_sees_no_identity(store: Services, state: str) -> None:
     await seed_catalogue(store)
     case = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]
     query = "query($id: ID!) { case(id: $id) { reference child { gender name guardians { name } } } }"
-    result = await run(store, query, {"id": case["id"]}, principal=PUBLIC)
+    refused = await run(store, query, {"id": case["id"]}, principal=PUBLIC)
+    assert error_codes(refused) == [("FORBIDDEN", None)]
+    result = await run(store, query, {"id": case["id"]}, principal=NGO)
     assert result.data == {
         "case": {"reference": case["reference"], "child": {"gender": "MALE", "name": None, "guardians": None}}
     }

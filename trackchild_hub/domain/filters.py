@@ -12,6 +12,23 @@ MAX_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
+class RecordScope:
+    """The records a caller may see: a jurisdiction (LGD codes; None = national) and whether confidential children
+    (in conflict with law, POCSO victims) are among them. The default sees everything: for the hub's own jobs."""
+
+    state: str | None = None
+    district: str | None = None
+    confidential: bool = True
+
+    def admits(self, state: str | None, district: str | None, confidential: bool) -> bool:
+        if confidential and not self.confidential:
+            return False
+        if self.state is not None and state != self.state:
+            return False
+        return self.district is None or district == self.district
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFilter:
     kinds: tuple[CaseKind, ...] = ()
     statuses: tuple[CaseStatus, ...] = ()
@@ -25,8 +42,8 @@ class CaseFilter:
     event_from: date | None = None
     event_to: date | None = None
     name: str | None = None
-    # Jurisdiction the caller is confined to (set by the access layer, not by the caller).
-    within_states: tuple[str, ...] | None = field(default=None)
+    # What the caller may see at all (set by the access layer, never by the caller).
+    scope: RecordScope = field(default_factory=lambda: RecordScope())
 
     def check(self) -> None:
         for name, age in (("minAge", self.min_age), ("maxAge", self.max_age)):

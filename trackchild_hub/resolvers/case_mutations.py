@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..auth.record_access import case_scope
 from ..auth.scopes import Scope
 from ..domain.enums import CaseEventType, CaseKind, CaseStatus
-from ..domain.errors import BadUserInput
+from ..domain.errors import BadUserInput, Forbidden, NotFound
 from ..domain.records import CaseData, CasePatch, PlaceData
 from ..domain.validation import validate_case, validate_place
 from ..store import case_updates
@@ -15,6 +16,7 @@ from ..store.institutions import InstitutionRepository
 from ..store.models import CaseRow
 from .context import Context
 from .input_errors import in_input
+from .record_access import visible_case
 
 # Domain field paths that the mutation inputs spell differently.
 RENAMES: Mapping[CaseKind, Mapping[str, str]] = {
@@ -31,6 +33,8 @@ async def create_case(ctx: Context, case: CaseData) -> CaseRow:
         validate_case(case, ctx.geography, ctx.today)
     except BadUserInput as exc:
         raise in_input(exc, renames) from None
+    if not case_scope(ctx.principal).admits(case.place.state, case.place.district, confidential=False):
+        raise Forbidden("the place is outside your jurisdiction", suggestion="report it to the police there")
     case.source, case.external_id = "hub", None
     async with ctx.write():
         [outcome] = await create_cases(
@@ -66,6 +70,7 @@ async def admit(ctx: Context, case: CaseData) -> CaseRow:
 async def update(ctx: Context, case_id: str, patch: CasePatch) -> CaseRow:
     ctx.require(Scope.CASES_WRITE.value)
     try:
+        await _require_visible(ctx, case_id)
         async with ctx.write():
             row = await case_updates.load_for_update(ctx.session, case_id, patch.version)
             await case_updates.update_case(ctx.session, row, patch, ctx.principal.subject)
@@ -91,6 +96,7 @@ async def transfer(
     except BadUserInput as exc:
         raise in_input(exc, {"place.": ""}) from None
     try:
+        await _require_visible(ctx, case_id)
         async with ctx.write():
             row = await case_updates.load_for_update(ctx.session, case_id, version)
             station_id = await case_updates.resolve_station(ctx.session, police_station, state, district)
@@ -115,6 +121,7 @@ async def close(ctx: Context, case_id: str, version: int, outcome: CaseStatus, r
     if not reason.strip():
         raise BadUserInput("input.reason", "is required")
     try:
+        await _require_visible(ctx, case_id)
         async with ctx.write():
             row = await case_updates.load_for_update(ctx.session, case_id, version)
             await case_updates.close_case(
@@ -128,3 +135,8 @@ async def close(ctx: Context, case_id: str, version: int, outcome: CaseStatus, r
     except BadUserInput as exc:
         raise in_input(exc) from None
     return row
+
+
+async def _require_visible(ctx: Context, case_id: str) -> None:
+    if await visible_case(ctx, case_id) is None:
+        raise NotFound("no such case", suggestion="it may be outside your jurisdiction")

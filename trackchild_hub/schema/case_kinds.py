@@ -9,6 +9,7 @@ import strawberry
 
 from ..domain import enums
 from ..resolvers.context import Info
+from ..resolvers.record_access import visible_case
 from ..store.models import CareCaseRow, CaseRow, FoundCaseRow, MissingCaseRow
 from .access import IDENTITY, protected, public, public_type
 from .cases import Case, _days_since_event
@@ -49,7 +50,7 @@ async def _institution(
 
 
 async def _resolve(cls: type[Case], info: Info, id: strawberry.ID, kind: enums.CaseKind) -> Case | None:
-    row = await info.context.loaders.case_by_id.one(str(id))
+    row = await visible_case(info.context, str(id))
     return case_of(row) if row is not None and row.kind == kind.value else None
 
 

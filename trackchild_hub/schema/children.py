@@ -10,6 +10,7 @@ import strawberry
 from ..domain import enums
 from ..domain.age import current_age
 from ..resolvers.context import Info
+from ..resolvers.record_access import visible_cases_of_child, visible_child
 from ..store.models import ChildRow, GuardianRow
 from .access import IDENTITY, SENSITIVE, protected, public
 from .enums import Gender, GuardianRelation
@@ -45,8 +46,7 @@ def _current_age(root: Child, info: Info) -> int | None:
 async def _cases(root: Child, info: Info) -> list[Annotated[Case, strawberry.lazy(".cases")]]:
     from .case_kinds import case_of
 
-    rows = await info.context.loaders.cases_by_child_id.one(root.id) or []
-    return [case_of(r) for r in rows]
+    return [case_of(r) for r in await visible_cases_of_child(info.context, root._row)]
 
 
 @strawberry.federation.type(keys=["id"], description="A child, missing, found or in care.")
@@ -93,5 +93,5 @@ class Child:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Child | None:
-        row = await info.context.loaders.child_by_id.one(str(id))
+        row = await visible_child(info.context, str(id))
         return cls.of(row) if row is not None else None

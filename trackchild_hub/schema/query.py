@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from ..domain.errors import NotFound
 from ..resolvers import cases as case_resolvers
 from ..resolvers import catalogue
 from ..resolvers.context import Info
@@ -32,7 +33,10 @@ async def _cases(
 
 
 async def _child(info: Info, id: strawberry.ID) -> Child | None:
-    return await Child.resolve_reference(info, id)
+    child = await Child.resolve_reference(info, id)
+    if child is None:
+        raise NotFound("no such child", suggestion="it may be outside your jurisdiction")
+    return child
 
 
 async def _institution(info: Info, id: strawberry.ID) -> Institution | None:

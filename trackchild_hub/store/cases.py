@@ -58,8 +58,10 @@ def _filtered(stmt: S, f: CaseFilter, today: date) -> S:
         conditions.append(CaseRow.kind.in_([k.value for k in f.kinds]))
     if f.statuses:
         conditions.append(CaseRow.status.in_([s.value for s in f.statuses]))
-    if f.within_states is not None:
-        conditions.append(CaseRow.state_code.in_(f.within_states))
+    if f.scope.state is not None:
+        conditions.append(CaseRow.state_code == f.scope.state)
+    if f.scope.district is not None:
+        conditions.append(CaseRow.district_code == f.scope.district)
     if f.state:
         conditions.append(CaseRow.state_code == f.state)
     if f.district:
@@ -74,9 +76,14 @@ def _filtered(stmt: S, f: CaseFilter, today: date) -> S:
         conditions.append(CaseRow.event_date >= f.event_from)
     if f.event_to:
         conditions.append(CaseRow.event_date <= f.event_to)
-    needs_child = f.gender is not None or f.min_age is not None or f.max_age is not None or bool(f.name)
+    hide_confidential = not f.scope.confidential
+    needs_child = (
+        hide_confidential or f.gender is not None or f.min_age is not None or f.max_age is not None or bool(f.name)
+    )
     if needs_child:
         stmt = stmt.join(ChildRow, ChildRow.id == CaseRow.child_id)
+        if hide_confidential:
+            conditions.append(ChildRow.confidential.is_(False))
         if f.gender is not None:
             conditions.append(ChildRow.gender == f.gender.value)
         earliest, latest = birth_date_bounds(f.min_age, f.max_age, today)
