@@ -67,11 +67,14 @@ def create_app(settings: Settings) -> Starlette:
             return JSONResponse({"ready": False, "database": type(exc).__name__}, 503)
         return JSONResponse({"ready": True})
 
+    async def shutdown() -> None:
+        await http.aclose()
+        await services.engine.dispose()
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
-        await http.aclose()
-        await services.engine.dispose()
+        await shutdown()
 
     app = Starlette(
         routes=[
@@ -85,4 +88,5 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.services = services
     app.state.schema = schema
+    app.state.shutdown = shutdown  # for hosts that skip the ASGI lifespan (in-process test clients)
     return app

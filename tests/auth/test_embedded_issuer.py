@@ -30,7 +30,7 @@ async def hub(store: Services) -> AsyncIterator[httpx.AsyncClient]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client:
             yield client
     finally:
-        await app.state.services.engine.dispose()
+        await app.state.shutdown()
 
 
 async def _token(hub: httpx.AsyncClient, client_id: str, **form: str) -> str:

@@ -35,7 +35,7 @@ async def client(store: Services) -> AsyncIterator[httpx.AsyncClient]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
             yield http
     finally:
-        await app.state.services.engine.dispose()
+        await app.state.shutdown()
 
 
 async def report_case(store: Services) -> str:

@@ -21,7 +21,7 @@ async def test_access_log_has_no_query_string(store: Services, caplog: pytest.Lo
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client:
             response = await client.get("/graphql", params={"query": NAME_QUERY})
     finally:
-        await app.state.services.engine.dispose()
+        await app.state.shutdown()
     assert response.status_code == 200
     access = [r.getMessage() for r in caplog.records if r.name == "trackchild_hub.access"]
     assert access == [access[0]]

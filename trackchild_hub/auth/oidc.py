@@ -15,7 +15,7 @@ from .tokens import PublicKey
 
 
 class OidcKeys:
-    def __init__(self, issuer: str, http: httpx.AsyncClient, *, refetch_seconds: float = 5.0) -> None:
+    def __init__(self, issuer: str, http: httpx.AsyncClient, *, refetch_seconds: float = 1.0) -> None:
         self.issuer = issuer.rstrip("/")
         self.http, self.refetch_seconds = http, refetch_seconds
         self._keys: dict[str | None, PublicKey] = {}
