@@ -14,13 +14,13 @@ from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.engine import create_engine, engine_for, session_factory
 from trackchild_hub.store.migrate import upgrade
-from trackchild_hub.store.models import Base
+from trackchild_hub.store.models import AuditHeadRow, Base
 
 POSTGRES_URL = os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 # Each run works in its own schema of the `test` database, so parallel runs never see each other's rows.
 POSTGRES_SCHEMA = f"hub_test_{os.getpid()}"
 BACKENDS = ["sqlite", "postgresql"]
-KEEP = {"states", "districts", "alembic_version"}
+KEEP = {"states", "districts", "alembic_version", "audit_head"}
 
 
 def _url(backend: str, tmp: Path) -> str:
@@ -51,6 +51,7 @@ async def store(migrated: Services) -> Services:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in KEEP:
                 await conn.execute(table.delete())
+        await conn.execute(AuditHeadRow.__table__.update().values(length=0, last_hash="0" * 64))
     return migrated
 
 

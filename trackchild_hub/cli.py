@@ -60,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("sdl", help="print the federation SDL").set_defaults(handler=_sdl)
 
+    audit = commands.add_parser("audit", help="the access log").add_subparsers(title="audit commands")
+    audit.add_parser("verify", help="check the hash chain; exit 1 when broken").set_defaults(handler=_audit_verify)
+
     token = commands.add_parser("token", help="print an access token from the embedded dev issuer")
     token.add_argument("--client", required=True, help="client id, e.g. demo-police")
     token.add_argument("--state", help="LGD state code (jurisdiction claim)")
@@ -158,6 +161,26 @@ def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
             f"{len(report.errors)} invalid"
         )
         return 1 if report.errors else 0
+
+    return asyncio.run(run())
+
+
+def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
+    from .audit.log import verify
+    from .store.engine import engine_for, session_factory
+
+    async def run() -> int:
+        engine = engine_for(settings)
+        try:
+            async with session_factory(engine)() as session:
+                verdict = await verify(session)
+        finally:
+            await engine.dispose()
+        if verdict.intact:
+            print(f"access log intact: {verdict.rows} entries")
+            return 0
+        print(f"access log BROKEN at entry {verdict.broken_at}: {verdict.reason}", file=sys.stderr)
+        return 1
 
     return asyncio.run(run())
 

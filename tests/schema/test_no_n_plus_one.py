@@ -57,4 +57,4 @@ async def test_statement_count_does_not_grow_with_page_size(store: Services) -> 
         counts[first] = len(statements)
     print("SQL statements per page:", counts)
     assert counts[5] == counts[50], counts
-    assert counts[50] <= 12, counts
+    assert counts[50] <= 16, counts  # reads, plus the access log's one batched write

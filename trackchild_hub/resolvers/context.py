@@ -13,6 +13,7 @@ from typing import TypeVar
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from ..audit.entries import ReadRecorder
 from ..auth.principal import Principal
 from ..domain.errors import Forbidden
 from ..domain.geography import Geography
@@ -42,6 +43,7 @@ class Context:
     # One AsyncSession must not run two statements at once; DataLoader batches are serialised through this.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     loaders: Loaders = field(init=False)
+    reads: ReadRecorder = field(default_factory=ReadRecorder)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.read)

@@ -37,6 +37,10 @@ class Reporter:
     relation: str | None = public("Relation to the child.")
     name: str | None = protected(IDENTITY, "Reporter's name.")
     phone: str | None = protected(IDENTITY, "Reporter's phone, E.164.")
+    _case_id: strawberry.Private[str]
+
+    def audit_entity(self) -> tuple[str, str]:
+        return "MissingCase", self._case_id
 
 
 async def _institution(
@@ -69,7 +73,9 @@ class MissingCase(Case):
             fir=Fir(number=row.fir_number, date=row.fir_date),
             last_seen_time=row.last_seen_time,
             circumstances=row.circumstances,
-            reporter=Reporter(relation=row.reporter_relation, name=row.reporter_name, phone=row.reporter_phone),
+            reporter=Reporter(
+                relation=row.reporter_relation, name=row.reporter_name, phone=row.reporter_phone, _case_id=row.id
+            ),
         )
 
     @classmethod

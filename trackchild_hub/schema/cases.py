@@ -70,6 +70,11 @@ class CaseEvent:
     fields: list[str] = public("For UPDATED: the names of the fields that changed (never their values).")
     note: str | None = protected(IDENTITY, "Free-text note; may name people, so identity-protected.")
 
+    _case_id: strawberry.Private[str]
+
+    def audit_entity(self) -> tuple[str, str]:
+        return "Case", self._case_id
+
     @classmethod
     def of(cls, row: CaseEventRow) -> CaseEvent:
         changed = row.data.get("fields", [])
@@ -79,6 +84,7 @@ class CaseEvent:
             actor=row.actor,
             note=row.note,
             fields=[str(f) for f in changed] if isinstance(changed, list) else [],
+            _case_id=row.case_id,
         )
 
 

@@ -24,10 +24,16 @@ class Guardian:
     relation: GuardianRelation = public("How the guardian is related to the child.")
     name: str | None = protected(IDENTITY, "Guardian's name.")
     phone: str | None = protected(IDENTITY, "Guardian's phone, E.164.")
+    _child_id: strawberry.Private[str]
+
+    def audit_entity(self) -> tuple[str, str]:
+        return "Child", self._child_id
 
     @classmethod
     def of(cls, row: GuardianRow) -> Guardian:
-        return cls(relation=enums.GuardianRelation(row.relation), name=row.name, phone=row.phone)
+        return cls(
+            relation=enums.GuardianRelation(row.relation), name=row.name, phone=row.phone, _child_id=row.child_id
+        )
 
 
 async def _aliases(root: Child, info: Info) -> list[str] | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from ..domain.errors import NotFound
+from ..resolvers import audit as audit_resolvers
 from ..resolvers import cases as case_resolvers
 from ..resolvers import catalogue
 from ..resolvers.context import Info
 from .access import public
+from .audit import AccessLogEntry
 from .case_kinds import case_of
 from .cases import Case
 from .children import Child
@@ -61,6 +63,11 @@ def _states(info: Info) -> list[State]:
     return [State.of(s) for s in info.context.geography.states]
 
 
+async def _audit_trail(info: Info, entity_id: strawberry.ID, first: int = 100) -> list[AccessLogEntry]:
+    rows = await audit_resolvers.audit_trail(info.context, str(entity_id), first)
+    return [AccessLogEntry.of(r) for r in rows]
+
+
 def _me(info: Info) -> Me:
     return Me.of(info.context.principal)
 
@@ -75,3 +82,7 @@ class Query:
     directory: Connection[DirectoryEntry] = public("Resource directory entries by name.", resolver=_directory)
     states: list[State] = public("States/UTs and their districts (LGD reference data).", resolver=_states)
     me: Me = public("The caller as the hub sees them.", resolver=_me)
+    audit_trail: list[AccessLogEntry] = public(
+        "Who read protected fields of a record (a child or case id), newest first. Needs audit:read.",
+        resolver=_audit_trail,
+    )

@@ -1,13 +1,10 @@
-"""The federation SDL (``_service { sdl }``), as a gateway sees it."""
+"""The federation SDL, exactly what ``_service { sdl }`` serves to a gateway."""
 
 from __future__ import annotations
 
 import strawberry
+from strawberry.printer import print_schema
 
 
 def federation_sdl(schema: strawberry.federation.Schema) -> str:
-    result = schema.execute_sync("{ _service { sdl } }")
-    if result.errors or result.data is None:
-        raise RuntimeError(f"could not read the SDL: {result.errors}")
-    sdl: str = result.data["_service"]["sdl"]
-    return sdl.rstrip("\n") + "\n"
+    return print_schema(schema).rstrip("\n") + "\n"

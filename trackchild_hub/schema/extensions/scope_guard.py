@@ -30,18 +30,28 @@ class ScopeGuard(FieldExtension):
         self.scopes = [[str(s) for s in group] for group in declared[0].scopes]
         self.field_name = field.python_name
 
-    def _check(self, info: Info[Any, Any]) -> None:
+    def _check(self, source: Any, info: Info[Any, Any]) -> None:
         if not info.context.principal.satisfies(self.scopes):
             raise FieldAccessDenied(info.field_name, self.scopes)
+        # Served: into the access log, whatever the query shape (aliases, fragments, _entities) that got here.
+        entity_type, entity_id = (
+            source.audit_entity()
+            if hasattr(source, "audit_entity")
+            else (
+                type(source).__name__,
+                str(source.id),
+            )
+        )
+        info.context.reads.record(entity_type, entity_id, info.field_name)
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info[Any, Any], **kwargs: Any) -> Any:
-        self._check(info)
+        self._check(source, info)
         return next_(source, info, **kwargs)
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info[Any, Any], **kwargs: Any
     ) -> Any:
-        self._check(info)
+        self._check(source, info)
         result = next_(source, info, **kwargs)
         if isinstance(result, Awaitable):
             return await result

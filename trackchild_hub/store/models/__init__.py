@@ -1,5 +1,6 @@
 """ORM models, one module per aggregate; importing this package registers every table on ``Base.metadata``."""
 
+from .audit import AccessLogRow, AuditHeadRow
 from .base import Base
 from .cases import CareCaseRow, CaseEventRow, CaseRow, FoundCaseRow, MissingCaseRow, ReferenceCounterRow
 from .children import ChildAliasRow, ChildRow, GuardianRow
@@ -8,6 +9,8 @@ from .geography import DistrictRow, StateRow
 from .institutions import InstitutionRow
 
 __all__ = [
+    "AccessLogRow",
+    "AuditHeadRow",
     "Base",
     "CareCaseRow",
     "CaseEventRow",

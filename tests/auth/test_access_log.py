@@ -1,0 +1,115 @@
+"""Every protected field served is logged once per request, by any query shape; the chain detects tampering."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+
+from sqlalchemy import delete, select, update
+
+from tests.factories import NGO, POLICE, data, error_codes, missing_input, run, seed_catalogue
+from trackchild_hub.audit.log import verify
+from trackchild_hub.auth.principal import Principal
+from trackchild_hub.auth.scopes import Agency
+from trackchild_hub.resolvers.context import Services
+from trackchild_hub.store.models import AccessLogRow
+
+REPORT = "mutation($i: ReportMissingInput!) { reportMissing(input: $i) { id child { id } } }"
+SHAPES = """
+query Shapes($id: ID!) {
+  case(id: $id) {
+    ... on MissingCase { reporter { phone } }
+    child { first: name again: name ...Identity }
+  }
+}
+fragment Identity on Child { name guardians { name phone } }"""
+ENTITIES = "query Federated($reps: [_Any!]!) { _entities(representations: $reps) { ... on Child { name aliases } } }"
+TRAIL = "query($id: ID!) { auditTrail(entityId: $id) { subject agency operation entityType fields requestId } }"
+AUDITOR = Principal.for_agency(Agency.CPSU, subject="auditor-1")
+
+
+async def _rows(store: Services) -> list[AccessLogRow]:
+    async with store.sessions() as session:
+        return list(await session.scalars(select(AccessLogRow).order_by(AccessLogRow.id)))
+
+
+async def _case(store: Services) -> dict[str, str]:
+    await seed_catalogue(store)
+    created = data(await run(store, REPORT, {"i": missing_input()}))["reportMissing"]
+    return {"case": created["id"], "child": created["child"]["id"]}
+
+
+async def test_each_field_once_per_request_whatever_the_shape(store: Services) -> None:
+    ids = await _case(store)
+    before = len(await _rows(store))
+    data(await run(store, SHAPES, {"id": ids["case"]}))
+    rows = (await _rows(store))[before:]
+    assert [(r.entity_type, r.entity_id, r.fields) for r in rows] == sorted(
+        [("Child", ids["child"], ["guardians", "name", "phone"]), ("MissingCase", ids["case"], ["phone"])]
+    )
+    assert {r.request_id for r in rows} == {rows[0].request_id}  # one request, one batch
+    assert {(r.subject, r.agency, r.operation) for r in rows} == {("officer-1", "police", "Shapes")}
+    data(await run(store, ENTITIES, {"reps": [{"__typename": "Child", "id": ids["child"]}]}))
+    federated = (await _rows(store))[before + len(rows) :]
+    assert [(r.entity_type, r.fields, r.operation) for r in federated] == [("Child", ["aliases", "name"], "Federated")]
+
+
+async def test_denied_and_unprotected_reads_leave_no_entry(store: Services) -> None:
+    ids = await _case(store)
+    before = len(await _rows(store))
+    result = await run(store, SHAPES, {"id": ids["case"]}, principal=NGO)  # no child:identity: all denied
+    assert {code for code, _ in error_codes(result)} == {"UNAUTHORIZED_FIELD_OR_TYPE"}
+    data(await run(store, "query($id: ID!) { case(id: $id) { reference child { gender } } }", {"id": ids["case"]}))
+    assert len(await _rows(store)) == before
+
+
+async def test_audit_trail_needs_audit_read(store: Services) -> None:
+    ids = await _case(store)
+    data(await run(store, SHAPES, {"id": ids["case"]}))
+    assert error_codes(await run(store, TRAIL, {"id": ids["child"]}, principal=POLICE)) == [("FORBIDDEN", None)]
+    trail = data(await run(store, TRAIL, {"id": ids["child"]}, principal=AUDITOR))["auditTrail"]
+    assert [(t["subject"], t["entityType"], t["fields"]) for t in trail][-1] == (
+        "officer-1",
+        "Child",
+        ["guardians", "name", "phone"],
+    )
+
+
+async def test_verify_detects_edited_deleted_and_truncated_rows(store: Services) -> None:
+    ids = await _case(store)
+    for _ in range(3):
+        data(await run(store, SHAPES, {"id": ids["case"]}))
+    async with store.sessions() as session:
+        assert (await verify(session)).intact
+    rows = await _rows(store)
+    assert len(rows) == 6
+    assert await _cli_verify(store) == 0
+    async with store.sessions() as session, session.begin():
+        await session.execute(update(AccessLogRow).where(AccessLogRow.id == rows[2].id).values(fields=["nothing"]))
+    async with store.sessions() as session:
+        verdict = await verify(session)
+    assert (verdict.intact, verdict.broken_at) == (False, rows[2].id)
+    assert await _cli_verify(store) == 1
+    async with store.sessions() as session, session.begin():
+        await session.execute(update(AccessLogRow).where(AccessLogRow.id == rows[2].id).values(fields=rows[2].fields))
+        await session.execute(delete(AccessLogRow).where(AccessLogRow.id == rows[1].id))
+    async with store.sessions() as session:
+        assert (await verify(session)).broken_at == rows[2].id  # its link to the deleted row is gone
+    async with store.sessions() as session, session.begin():
+        await session.execute(delete(AccessLogRow).where(AccessLogRow.id >= rows[1].id))
+    async with store.sessions() as session:
+        verdict = await verify(session)
+    assert verdict.reason == "rows at the end of the log were deleted"
+
+
+async def _cli_verify(store: Services) -> int:
+    env = {
+        **os.environ,
+        "TRACKCHILD_DATABASE_URL": store.settings.database_url,
+        "TRACKCHILD_DATABASE_SCHEMA": store.settings.database_schema or "",
+    }
+    command = [sys.executable, "-m", "trackchild_hub.cli", "audit", "verify"]
+    done = await asyncio.to_thread(subprocess.run, command, env=env, capture_output=True, text=True, timeout=60)
+    return done.returncode

@@ -1,0 +1,42 @@
+"""The access log as partners with ``audit:read`` see it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from ..store.models import AccessLogRow
+from .access import public_type
+
+
+@public_type  # the whole type is gated where it is served: auditTrail needs audit:read
+@strawberry.type(description="One request's reading of protected fields of one record.")
+class AccessLogEntry:
+    at: datetime = strawberry.field(description="When.")
+    request_id: str = strawberry.field(description="The request (X-Request-Id).")
+    subject: str | None = strawberry.field(description="Token subject of the reader.")
+    client_id: str | None = strawberry.field(description="OAuth client.")
+    agency: str | None = strawberry.field(description="Agency role.")
+    operation: str | None = strawberry.field(description="GraphQL operation name.")
+    entity_type: str = strawberry.field(description="Type of the record read.")
+    entity_id: strawberry.ID = strawberry.field(description="Id of the record read.")
+    fields: list[str] = strawberry.field(description="Protected fields served.")
+    purpose: str | None = strawberry.field(description="Declared purpose.")
+    hash: str = strawberry.field(description="This entry's link in the hash chain.")
+
+    @classmethod
+    def of(cls, row: AccessLogRow) -> AccessLogEntry:
+        return cls(
+            at=row.at,
+            request_id=row.request_id,
+            subject=row.subject,
+            client_id=row.client_id,
+            agency=row.agency,
+            operation=row.operation,
+            entity_type=row.entity_type,
+            entity_id=strawberry.ID(row.entity_id),
+            fields=list(row.fields),
+            purpose=row.purpose,
+            hash=row.hash,
+        )
