@@ -18,7 +18,7 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     try:
         agency = Agency(agency_text) if agency_text is not None else None
     except ValueError:
-        raise Unauthenticated(f"the token names an unknown agency {agency_text!r}") from None
+        raise Unauthenticated("the token names an agency role this hub does not know") from None
     raw_scope = claims.get("scope", claims.get("scp", ""))
     scopes = raw_scope.split() if isinstance(raw_scope, str) else [str(s) for s in raw_scope or []]
     return Principal(

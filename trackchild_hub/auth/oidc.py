@@ -8,7 +8,7 @@ import time
 
 import httpx
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import ECKey, KeySet, OKPKey, RSAKey
 
 from ..domain.errors import Unauthenticated
 from .tokens import PublicKey
@@ -43,4 +43,4 @@ class OidcKeys:
             keys = KeySet.import_key_set(jwks)
         except (httpx.HTTPError, ValueError, KeyError, JoseError) as exc:
             raise Unauthenticated(f"cannot read the issuer's keys ({type(exc).__name__})") from None
-        self._keys = {k.kid: k for k in keys.keys if k.key_type in ("RSA", "EC", "OKP")}  # type: ignore[misc]
+        self._keys = {k.kid: k for k in keys.keys if isinstance(k, RSAKey | ECKey | OKPKey)}

@@ -54,7 +54,8 @@ class GraphQLEndpoint:
         try:
             return await self.authenticate(request)
         except Unauthenticated as exc:
-            header = f'Bearer error="invalid_token", error_description="{exc.message}"'
+            description = "".join(c for c in exc.message if c.isprintable() and c not in '"\\')
+            header = f'Bearer error="invalid_token", error_description="{description}"'
             raise RequestError(401, exc.message, {"WWW-Authenticate": header}) from None
 
     async def _execute(self, params: dict[str, Any], principal: Principal, media: str, request: Request) -> Response:
