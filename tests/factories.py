@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import func, select
 from strawberry.types import ExecutionResult
 
+from trackchild_hub.app import create_app
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.resolvers.context import Context, Services
 from trackchild_hub.schema.build import build_schema
+from trackchild_hub.settings import Settings
 from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
 from trackchild_hub.store.models import CaseRow
 
@@ -153,3 +158,14 @@ def exchange_record(n: int, kind: str = "MISSING", **overrides: Any) -> dict[str
         record["found"] = {"found_by": "RPF", "institution": "WB/CCI/2020/0001"}
     record.update(overrides)
     return record
+
+
+@asynccontextmanager
+async def hub_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The whole app (routes, auth, schema) behind an in-process HTTP client; shut down afterwards."""
+    app = create_app(settings)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as client:
+            yield client
+    finally:
+        await app.state.shutdown()

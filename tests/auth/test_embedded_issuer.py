@@ -14,8 +14,8 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import OctKey, RSAKey
 
-from tests.factories import missing_input, seed_catalogue
-from trackchild_hub.app import create_app, dev_issuer
+from tests.factories import hub_client, missing_input, seed_catalogue
+from trackchild_hub.app import dev_issuer
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Environment, Settings, SettingsError
 
@@ -25,12 +25,8 @@ REPORT = "mutation($input: ReportMissingInput!) { reportMissing(input: $input) {
 
 @pytest.fixture
 async def hub(store: Services) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(store.settings)
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client:
-            yield client
-    finally:
-        await app.state.shutdown()
+    async with hub_client(store.settings) as client:
+        yield client
 
 
 async def _token(hub: httpx.AsyncClient, client_id: str, **form: str) -> str:

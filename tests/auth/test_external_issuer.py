@@ -9,8 +9,8 @@ from dataclasses import replace
 import httpx
 import pytest
 
+from tests.factories import hub_client
 from tests.oidc.harness import OidcProvider
-from trackchild_hub.app import create_app
 from trackchild_hub.resolvers.context import Services
 
 ME = "{ me { subject agency scopes state district } }"
@@ -19,12 +19,8 @@ ME = "{ me { subject agency scopes state district } }"
 @pytest.fixture
 async def hub(store: Services, oidc_provider: OidcProvider) -> AsyncIterator[httpx.AsyncClient]:
     settings = replace(store.settings, oidc_issuer=oidc_provider.issuer, audience=oidc_provider.audience)
-    app = create_app(settings)
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub") as client:
-            yield client
-    finally:
-        await app.state.shutdown()
+    async with hub_client(settings) as client:
+        yield client
 
 
 async def _me(hub: httpx.AsyncClient, token: str) -> httpx.Response:

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import POLICE, case_count, data, missing_input, run, seed_catalogue
-from trackchild_hub.app import create_app, dev_issuer
+from tests.factories import POLICE, case_count, data, hub_client, missing_input, run, seed_catalogue
+from trackchild_hub.app import dev_issuer
 from trackchild_hub.resolvers.context import Services
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -30,12 +30,8 @@ REFERENCE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 
 @pytest.fixture
 async def client(store: Services) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(store.settings)
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as http:
-            yield http
-    finally:
-        await app.state.shutdown()
+    async with hub_client(store.settings) as client:
+        yield client
 
 
 async def report_case(store: Services) -> str:
