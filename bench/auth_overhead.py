@@ -1,6 +1,6 @@
 """What authentication, field access checks and the access log cost: one nested protected query, with and without.
 
-    python -m bench.auth_overhead [--seconds S] [--rounds R] [--concurrency C]
+    python -m bench.auth_overhead [--seconds S] [--rounds R] [--concurrency C] [--no-bare] [--components]
 
 One process, one hub (``create_app`` on a demo-seeded SQLite database in a temp folder), one uvicorn server on
 127.0.0.1 in a background thread, as in ``bench.http_ratio``. Every request is the same POST with the same bearer
@@ -12,13 +12,15 @@ round (and restored after it):
   protected field, and ``AccessLog`` appends the request's reads to the hash-chained access log (one batch, one
   commit).
 * **without**: ``JwtVerifier.verify`` returns the principal the token was verified to before the run, without
-  verifying anything; ``ScopeGuard._check`` does nothing (no scope check, no recording: the guard's ``resolve``
-  only calls ``next_``); ``AccessLog.on_execute`` is an async generator that only yields. THE FIGURE is median
-  "with" RPS / median "without" RPS.
+  verifying anything (any other token: the national principal); ``ScopeGuard._check`` does nothing (no scope
+  check, no recording: the guard's ``resolve`` only calls ``next_``); ``AccessLog.on_execute`` is an async
+  generator that only yields. THE FIGURE is median "with" RPS / median "without" RPS.
 * **bare** (context, not part of the figure; ``--no-bare`` skips it): as "without", and the GraphQL endpoint serves
   a second schema built from the same types with ``ScopeGuard`` taken off the protected fields. Strawberry resolves
   a field with neither resolver nor extension through a fast path (no ``Info``, no argument conversion, no
   extension chain); the guard costs protected fields that fast path even when its check is patched out.
+* **no-auth**, **no-log** (``--components``, context): one part left off alone, the JWT verification or the
+  access-log write (the guard still checks and records), to attribute the difference.
 
 Why ``_check`` and not ``ScopeGuard.resolve``: strawberry binds each field extension's ``resolve``/``resolve_async``
 into the field's resolver chain when the schema is built (``build_field_extension_resolvers``), so replacing those
@@ -26,9 +28,10 @@ methods on the class afterwards changes nothing. ``resolve`` looks ``self._check
 ``_check`` takes effect; the patched guard is exactly "call ``next_``" plus one function call.
 
 The patches are verified, not assumed: before every round a token that does not verify (``not-a-jwt``) must get
-401 with and the reference response without; a token for ``demo-ngo`` (no ``child:identity``) must get
-``UNAUTHORIZED_FIELD_OR_TYPE`` errors with and the reference response without; and the ``access_log`` table must
-grow by exactly (access-log rows per request) x (requests) during a "with" round and not at all otherwise. Every
+401 when verification is on and the reference response when it is off; a token for ``demo-ngo`` (no
+``child:identity``) must get ``UNAUTHORIZED_FIELD_OR_TYPE`` errors when the guard is on and the reference response
+when it is off; and the ``access_log`` table must grow by exactly (access-log rows per request) x (requests) during
+a round that logs and not at all otherwise. After the last round the "with" probes run again (all restored). Every
 measured response must be HTTP 200 and byte-identical to the reference response (no errors, the protected values
 present), whatever the target.
 """
@@ -49,7 +52,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -83,7 +86,27 @@ QUERY = f"""{{ cases(first: {PAGE}) {{ edges {{ node {{ reference
 BODY = json.dumps({"query": QUERY}).encode()
 BAD_TOKEN = "not-a-jwt"
 DENIED = "UNAUTHORIZED_FIELD_OR_TYPE"
-TARGETS = ("with", "without", "bare")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a target leaves on: JWT verification, ScopeGuard's check and recording, the access-log write."""
+
+    name: str
+    auth: bool
+    guard: bool
+    log: bool
+    unguarded_schema: bool = False
+
+    @property
+    def logs(self) -> bool:
+        return self.guard and self.log  # nothing recorded, nothing to write
+
+
+WITH = Target("with", auth=True, guard=True, log=True)
+WITHOUT = Target("without", auth=False, guard=False, log=False)
+BARE = Target("bare", auth=False, guard=False, log=False, unguarded_schema=True)
+COMPONENTS = (Target("no-auth", auth=False, guard=True, log=True), Target("no-log", auth=True, guard=True, log=False))
 
 
 # --- setup ---------------------------------------------------------------------------------------------------
@@ -143,22 +166,22 @@ async def _no_access_log(self: AccessLog) -> AsyncIterator[None]:
 
 @contextlib.contextmanager
 def patched(
-    target: str, principals: dict[str, Principal], fallback: Principal, endpoint: GraphQLEndpoint, bare: Schema
+    target: Target, principals: dict[str, Principal], fallback: Principal, endpoint: GraphQLEndpoint, bare: Schema
 ) -> Iterator[None]:
-    """Installs what ``target`` removes for the duration of the block; "with" patches nothing."""
-    if target == "with":
-        yield
-        return
+    """Installs what ``target`` leaves off for the duration of the block (restored on leaving it)."""
 
     async def unverified(self: JwtVerifier, token: str) -> Principal:
-        # The principal the real verifier produced for this token before the run; nothing is verified.
+        # The principal the real verifier produced for this token before the run (any other token: ``fallback``).
         return principals.get(token, fallback)
 
     with contextlib.ExitStack() as stack:
-        stack.enter_context(mock.patch.object(JwtVerifier, "verify", unverified))
-        stack.enter_context(mock.patch.object(ScopeGuard, "_check", _no_check))
-        stack.enter_context(mock.patch.object(AccessLog, "on_execute", _no_access_log))
-        if target == "bare":
+        if not target.auth:
+            stack.enter_context(mock.patch.object(JwtVerifier, "verify", unverified))
+        if not target.guard:
+            stack.enter_context(mock.patch.object(ScopeGuard, "_check", _no_check))
+        if not target.log:
+            stack.enter_context(mock.patch.object(AccessLog, "on_execute", _no_access_log))
+        if target.unguarded_schema:
             stack.enter_context(mock.patch.object(endpoint, "schema", bare))
         yield
 
@@ -245,6 +268,15 @@ def describe(response: httpx.Response) -> str:
     return f"differs from the reference response: {response.text[:300]}"
 
 
+def _error_codes(response: httpx.Response) -> set[str | None]:
+    try:
+        body = response.json()
+    except ValueError:
+        return set()
+    errors = body.get("errors", []) if isinstance(body, dict) else []
+    return {e.get("extensions", {}).get("code") for e in errors if isinstance(e, dict)}
+
+
 def headers(token: str) -> dict[str, str]:
     return {"content-type": "application/json", "accept": "application/json", "authorization": f"Bearer {token}"}
 
@@ -258,21 +290,19 @@ class Probe:
     reference: bytes
     ngo_token: str
 
-    async def problems(self, target: str) -> list[str]:
+    async def problems(self, target: Target) -> list[str]:
         problems: list[str] = []
         bad = await self.client.post(self.url, content=BODY, headers=headers(BAD_TOKEN))
         ngo = await self.client.post(self.url, content=BODY, headers=headers(self.ngo_token))
-        if target == "with":
-            if bad.status_code != 401:
-                problems.append(f"with: a token that does not verify got HTTP {bad.status_code}, not 401")
-            codes = {e.get("extensions", {}).get("code") for e in ngo.json().get("errors", [])}
-            if ngo.status_code != 200 or codes != {DENIED}:
-                problems.append(f"with: demo-ngo was not refused the protected fields: {describe(ngo)}")
-        else:
-            if bad.content != self.reference:
-                problems.append(f"{target}: verification still on? bad token: {describe(bad)}")
-            if ngo.content != self.reference:
-                problems.append(f"{target}: scope check still on? demo-ngo: {describe(ngo)}")
+        name = target.name
+        if target.auth and bad.status_code != 401:
+            problems.append(f"{name}: a token that does not verify got HTTP {bad.status_code}, not 401")
+        if not target.auth and bad.content != self.reference:  # unverified: the national principal, refused nothing
+            problems.append(f"{name}: verification still on? a bad token got {describe(bad)}")
+        if target.guard and (ngo.status_code != 200 or _error_codes(ngo) != {DENIED}):
+            problems.append(f"{name}: scope check off? demo-ngo was not refused the protected fields: {describe(ngo)}")
+        if not target.guard and ngo.content != self.reference:
+            problems.append(f"{name}: scope check still on? demo-ngo got {describe(ngo)}")
         return problems
 
 
@@ -305,6 +335,7 @@ class RoundResult:
             "rps": round(self.rps, 2),
             "p50_ms": round(percentile(ordered, 50) * 1000, 3),
             "p95_ms": round(percentile(ordered, 95) * 1000, 3),
+            "max_ms": round(ordered[-1] * 1000, 3) if ordered else None,
             "access_log_rows": self.log_rows,
             "verification_problems": self.problems,
         }
@@ -361,10 +392,10 @@ class Bench:
     principals: dict[str, Principal]
     endpoint: GraphQLEndpoint
     bare: Schema
-    targets: tuple[str, ...]
+    targets: tuple[Target, ...]
     verification: dict[str, Any] = field(default_factory=dict)
 
-    def patched(self, target: str) -> contextlib.AbstractContextManager[None]:
+    def patched(self, target: Target) -> contextlib.AbstractContextManager[None]:
         return patched(target, self.principals, self.principals[self.token], self.endpoint, self.bare)
 
     async def reference(self, client: httpx.AsyncClient) -> bytes:
@@ -404,29 +435,34 @@ class Bench:
             for target in self.targets:  # warm-up: connections, caches, the first queries; not recorded
                 with self.patched(target):
                     problems = await probe.problems(target)
-                    warm = await self._drive(client, reference, target, args.warmup, 10**9, 0)
+                    warm = await self._drive(client, reference, target.name, args.warmup, 10**9, 0)
                 if problems or warm.failures:
-                    _print_failures(target, warm.failures + problems)
-                    raise SystemExit(f"{target}: warm-up failed, not measuring")
+                    _print_failures(target.name, warm.failures + problems)
+                    raise SystemExit(f"{target.name}: warm-up failed, not measuring")
             for round_ in range(1, args.rounds + 1):
                 for target in self.targets:
                     with self.patched(target):
                         problems = await probe.problems(target)
                         before = access_log_rows(self.database)
-                        result = await self._drive(client, reference, target, args.seconds, args.max_requests, round_)
+                        result = await self.drive_round(client, reference, target, round_)
                         result.log_rows = access_log_rows(self.database) - before
-                    expected = result.ok * self.verification["access_log_rows_per_request"] if target == "with" else 0
+                    expected = result.ok * self.verification["access_log_rows_per_request"] if target.logs else 0
                     if result.log_rows != expected and not result.failures:
-                        problems.append(f"{target}: access log grew by {result.log_rows} rows, expected {expected}")
+                        problems.append(f"{target.name}: access log grew by {result.log_rows} rows, not {expected}")
                     result.problems = problems
                     results.append(result)
                     self._print_round(result)
             # Restored: the hub verifies, checks and logs again.
-            after = await probe.problems("with")
+            after = await probe.problems(WITH)
             self.verification["restored_after_run"] = not after
             if after:
                 results[-1].problems.extend(f"after the run: {p}" for p in after)
         return results
+
+    async def drive_round(
+        self, client: httpx.AsyncClient, reference: bytes, target: Target, round_: int
+    ) -> RoundResult:
+        return await self._drive(client, reference, target.name, self.args.seconds, self.args.max_requests, round_)
 
     async def _drive(
         self, client: httpx.AsyncClient, reference: bytes, target: str, seconds: float, max_requests: int, round_: int
@@ -485,7 +521,7 @@ def _cost(numerator: dict[str, Any], denominator: dict[str, Any]) -> dict[str, f
     }
 
 
-def summarise(results: list[RoundResult], targets: tuple[str, ...], rows_per_request: int) -> dict[str, Any]:
+def summarise(results: list[RoundResult], targets: list[str], rows_per_request: int) -> dict[str, Any]:
     per_target: dict[str, Any] = {}
     for name in targets:
         mine = [r for r in results if r.target == name]
@@ -500,6 +536,7 @@ def summarise(results: list[RoundResult], targets: tuple[str, ...], rows_per_req
             "max_rps": max(rps),
             "p50_ms": percentile(latencies, 50) * 1000,
             "p95_ms": percentile(latencies, 95) * 1000,
+            "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
             "ok": ok,
             "failures": sum(len(r.failures) for r in mine),
             "access_log_rows": rows,
@@ -522,6 +559,9 @@ def summarise(results: list[RoundResult], targets: tuple[str, ...], rows_per_req
             "per_round": per_round("with", "bare")
         }
         summary["without_vs_bare"] = _cost(per_target["without"], per_target["bare"])
+    for part in ("no-auth", "no-log"):
+        if part in per_target:
+            summary[f"with_vs_{part}"] = _cost(per_target["with"], per_target[part])
     return summary
 
 
@@ -529,13 +569,14 @@ def print_table(summary: dict[str, Any]) -> None:
     print()
     print(
         f"{'target':<8} {'rounds':>6} {'median RPS':>11} {'min..max RPS':>13} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'ok':>7} {'failed':>7} {'log rows/req':>13}"
+        f"{'max ms':>8} {'ok':>7} {'failed':>7} {'log rows/req':>13}"
     )
     for name, t in summary["targets"].items():
         spread = f"{t['min_rps']:.0f}..{t['max_rps']:.0f}"
         print(
             f"{name:<8} {t['rounds']:>6} {t['median_rps']:>11.1f} {spread:>13} {t['p50_ms']:>8.2f} "
-            f"{t['p95_ms']:>8.2f} {t['ok']:>7} {t['failures']:>7} {t['access_log_rows_per_request']:>13.1f}"
+            f"{t['p95_ms']:>8.2f} {t['max_ms']:>8.0f} {t['ok']:>7} {t['failures']:>7} "
+            f"{t['access_log_rows_per_request']:>13.1f}"
         )
     figure = summary["with_vs_without"]
     pairs = figure["per_round"]
@@ -543,16 +584,23 @@ def print_table(summary: dict[str, Any]) -> None:
     print()
     print(
         f"THE FIGURE  with RPS / without RPS = {figure['ratio']:.3f}  "
-        f"(+{figure['overhead_pct']:.1f} % time per request, {figure['extra_ms_per_request']:+.2f} ms; {spread})"
+        f"({figure['overhead_pct']:+.1f} % time per request, {figure['extra_ms_per_request']:+.2f} ms; {spread})"
     )
     print(f"            access-log rows written per 'with' request: {summary['access_log_rows_per_with_request']}")
     if "with_vs_bare" in summary:
         bare, rest = summary["with_vs_bare"], summary["without_vs_bare"]
         print(
-            f"context     with RPS / bare RPS = {bare['ratio']:.3f} (+{bare['overhead_pct']:.1f} %, "
+            f"context     with RPS / bare RPS = {bare['ratio']:.3f} ({bare['overhead_pct']:+.1f} %, "
             f"{bare['extra_ms_per_request']:+.2f} ms); without / bare = {rest['ratio']:.3f} "
             f"(the guard's resolver chain with its check patched out)"
         )
+    for part, what in (("no-auth", "JWT verification"), ("no-log", "the access-log write")):
+        if f"with_vs_{part}" in summary:
+            cost = summary[f"with_vs_{part}"]
+            print(
+                f"component   with RPS / {part} RPS = {cost['ratio']:.3f} ({cost['overhead_pct']:+.1f} %, "
+                f"{cost['extra_ms_per_request']:+.2f} ms): {what}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -564,10 +612,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=200_000, help="cap on requests per round")
     parser.add_argument("--cases", type=int, default=2000, help="demo cases to seed (default 2000)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare (guard-free schema) context target")
+    parser.add_argument(
+        "--components", action="store_true", help="also measure no-auth and no-log (each removes one part alone)"
+    )
     args = parser.parse_args(argv)
     if min(args.seconds, args.concurrency, args.rounds, args.max_requests, args.cases) <= 0 or args.warmup < 0:
         parser.error("--seconds, --concurrency, --rounds, --max-requests and --cases must be positive")
-    targets = TARGETS[:2] if args.no_bare else TARGETS
+    targets = (WITH, WITHOUT, *(() if args.no_bare else (BARE,)), *(COMPONENTS if args.components else ()))
+    names = [t.name for t in targets]
 
     with tempfile.TemporaryDirectory(prefix="trackchild-bench-") as tmp:
         database = Path(tmp) / "hub.db"
@@ -590,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
             bench.verification["guarded_fields_in_schema"] = freed
             print(
                 f"{args.rounds} rounds x {args.seconds:g} s per target, concurrency {args.concurrency}, "
-                f"order {', '.join(targets)}, ...; principal {principals[token].client_id} "
+                f"order {', '.join(names)}, ...; principal {principals[token].client_id} "
                 f"(national, {len(principals[token].scopes)} scopes)"
             )
             server_stack = {
@@ -604,18 +656,18 @@ def main(argv: list[str] | None = None) -> int:
             results = asyncio.run(bench.measure())  # leaving the block stops the server (hub: lifespan shutdown)
 
     failed = 0
-    for target in targets:
-        failures = [f for r in results if r.target == target for f in [*r.failures, *r.problems]]
+    for name in names:
+        failures = [f for r in results if r.target == name for f in [*r.failures, *r.problems]]
         if failures:
             failed += len(failures)
-            _print_failures(target, failures)
+            _print_failures(name, failures)
     verification = bench.verification
     print(
         f"\nper 'with' request: {verification['guard_checks_per_request']} guard checks, "
         f"{verification['access_log_rows_per_request']} access-log rows; protected values per response: "
         + ", ".join(f"{k} {v}" for k, v in verification["protected_values_per_response"].items())
     )
-    summary = summarise(results, targets, verification["access_log_rows_per_request"])
+    summary = summarise(results, names, verification["access_log_rows_per_request"])
     print_table(summary)
     path = write_results(
         "auth_overhead",
@@ -630,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
                 "max_requests": args.max_requests,
                 "cases": args.cases,
                 "page": PAGE,
-                "targets": list(targets),
+                "targets": {t.name: asdict(t) for t in targets},
                 "server": server_stack,
             },
             "machine": environment,
