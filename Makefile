@@ -22,6 +22,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict bench
 
 pytest: $(STAMP)
 	$(BIN)/pytest

@@ -9,11 +9,11 @@ field is refused). Rounds alternate between targets, which differ only in what i
 round (and restored after it):
 
 * **with**: the hub as it runs: the JWT is verified (RS256, claims), ``ScopeGuard`` checks and records every
-  protected field, and ``AccessLog`` appends the request's reads to the hash-chained access log (one batch, one
+  protected field, and ``AuditReads`` appends the request's reads to the hash-chained access log (one batch, one
   commit).
 * **without**: ``JwtVerifier.verify`` returns the principal the token was verified to before the run, without
   verifying anything (any other token: the national principal); ``ScopeGuard._check`` does nothing (no scope
-  check, no recording: the guard's ``resolve`` only calls ``next_``); ``AccessLog.on_execute`` is an async
+  check, no recording: the guard's ``resolve`` only calls ``next_``); ``AuditReads.on_execute`` is an async
   generator that only yields. THE FIGURE is median "with" RPS / median "without" RPS.
 * **bare** (context, not part of the figure; ``--no-bare`` skips it): as "without", and the GraphQL endpoint serves
   a second schema built from the same types with ``ScopeGuard`` taken off the protected fields. Strawberry resolves
@@ -70,7 +70,7 @@ from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.http.graphql_endpoint import GraphQLEndpoint
 from trackchild_hub.imports.demo_seed import seed_demo
 from trackchild_hub.schema.build import build_schema
-from trackchild_hub.schema.extensions.access_log import AccessLog
+from trackchild_hub.schema.extensions.audit_reads import AuditReads
 from trackchild_hub.schema.extensions.scope_guard import ScopeGuard
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.engine import engine_for, session_factory
@@ -160,7 +160,7 @@ def _no_check(self: ScopeGuard, source: Any, info: Any) -> None:
     """ScopeGuard without its check and its recording: ``resolve``/``resolve_async`` then only call ``next_``."""
 
 
-async def _no_access_log(self: AccessLog) -> AsyncIterator[None]:
+async def _no_access_log(self: AuditReads) -> AsyncIterator[None]:
     yield
 
 
@@ -180,7 +180,7 @@ def patched(
         if not target.guard:
             stack.enter_context(mock.patch.object(ScopeGuard, "_check", _no_check))
         if not target.log:
-            stack.enter_context(mock.patch.object(AccessLog, "on_execute", _no_access_log))
+            stack.enter_context(mock.patch.object(AuditReads, "on_execute", _no_access_log))
         if target.unguarded_schema:
             stack.enter_context(mock.patch.object(endpoint, "schema", bare))
         yield

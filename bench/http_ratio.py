@@ -34,12 +34,9 @@ from typing import Any
 import httpx
 import strawberry
 import uvicorn
-from starlette.requests import Request
 from strawberry.asgi import GraphQL
 
-from trackchild_hub.app import create_app
-from trackchild_hub.auth.principal import Principal
-from trackchild_hub.auth.scopes import Agency
+from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.imports.demo_seed import seed_demo
 from trackchild_hub.settings import Settings
@@ -57,7 +54,6 @@ HUB_QUERY = f"""{{ cases(first: {PAGE}) {{ edges {{ node {{ reference kind statu
   ... on CareCase {{ institution {{ name occupancy }} }}
   ... on MissingCase {{ fir {{ number }} daysMissing }} }} }} }} }}"""
 # A national principal that holds every read scope, so no field is refused (CPSU: all scopes but care:write).
-BENCH_PRINCIPAL = Principal.for_agency(Agency.CPSU, subject="bench")
 HEADERS = {"content-type": "application/json", "accept": "application/json"}
 
 ASGIApp = Callable[..., Awaitable[None]]
@@ -91,10 +87,6 @@ async def raw_app(scope: dict[str, Any], receive: Callable[..., Any], send: Call
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(RAW_BODY)).encode())]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": RAW_BODY})
-
-
-async def _bench_principal(_: Request) -> Principal:
-    return BENCH_PRINCIPAL
 
 
 async def seed(settings: Settings, cases: int) -> int:
@@ -158,6 +150,7 @@ class Target:
     url: str
     body: bytes
     check: Check
+    headers: dict[str, str] = field(default_factory=lambda: dict(HEADERS))
 
 
 @dataclass
@@ -232,7 +225,7 @@ async def drive(
             sent += 1
             t0 = time.perf_counter()
             try:
-                response = await client.post(target.url, content=target.body, headers=HEADERS)
+                response = await client.post(target.url, content=target.body, headers=target.headers)
             except httpx.HTTPError as exc:
                 failures.append(f"{type(exc).__name__}: {exc}")
                 continue
@@ -357,14 +350,18 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         seeded = asyncio.run(seed(settings, args.cases))
         print(f"seeded {seeded} demo cases into {settings.database_url} in {time.perf_counter() - started:.1f} s")
-        apps: dict[str, Any] = {"hello": hello_app(), "hub": create_app(settings, authenticate=_bench_principal)}
+        apps: dict[str, Any] = {"hello": hello_app(), "hub": create_app(settings)}
+        issuer = dev_issuer(settings)  # a national CPSU token: the hub verifies it on every request, as in production
+        hub_headers = {**HEADERS, "authorization": f"Bearer {issuer.issue(issuer.clients['demo-cpsu'])}"}
         if not args.no_raw:
             apps["raw"] = raw_app
         with contextlib.ExitStack() as running:
             servers = {name: running.enter_context(ServerThread(app, name)) for name, app in apps.items()}
             targets = [
                 Target("hello", servers["hello"].url + "/graphql", _body(HELLO_QUERY), _graphql_check(_hello_data)),
-                Target("hub", servers["hub"].url + "/graphql", _body(HUB_QUERY), _graphql_check(_hub_data)),
+                Target(
+                    "hub", servers["hub"].url + "/graphql", _body(HUB_QUERY), _graphql_check(_hub_data), hub_headers
+                ),
             ]
             if "raw" in servers:
                 targets.append(Target("raw", servers["raw"].url + "/", _body(HELLO_QUERY), _graphql_check(_hello_data)))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from trackchild_hub.audit.writer import AccessLogWriter
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Settings
@@ -38,7 +39,14 @@ async def migrated(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     settings = Settings(database_url=url, database_schema=schema, data_dir=folder / "data")
     engine = engine_for(settings)
     await upgrade(engine, load_geography())
-    yield Services(settings=settings, engine=engine, sessions=session_factory(engine), geography=load_geography())
+    sessions = session_factory(engine)
+    yield Services(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        geography=load_geography(),
+        access_log=AccessLogWriter(sessions),
+    )
     await engine.dispose()
     if schema:
         await _drop_schema(schema)

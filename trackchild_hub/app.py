@@ -13,15 +13,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from .audit.writer import AccessLogWriter
 from .auth.bearer import principal_from_headers
 from .auth.dev_issuer import DevIssuer
 from .auth.oidc import OidcKeys
 from .auth.principal import Principal
 from .auth.tokens import JwtVerifier
 from .domain.geography import load_geography
-from .http.access_log import AccessLog
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
+from .http.request_log import RequestLog
 from .resolvers.context import Services
 from .schema.build import build_schema
 from .settings import Settings, SettingsError
@@ -30,7 +31,14 @@ from .store.engine import engine_for, session_factory
 
 def build_services(settings: Settings) -> Services:
     engine = engine_for(settings)
-    return Services(settings=settings, engine=engine, sessions=session_factory(engine), geography=load_geography())
+    sessions = session_factory(engine)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        geography=load_geography(),
+        access_log=AccessLogWriter(sessions),
+    )
 
 
 def dev_issuer(settings: Settings) -> DevIssuer:
@@ -84,7 +92,7 @@ def create_app(settings: Settings) -> Starlette:
             *routes,
         ],
         lifespan=lifespan,
-        middleware=[Middleware(AccessLog)],
+        middleware=[Middleware(RequestLog)],
     )
     app.state.services = services
     app.state.schema = schema

@@ -82,7 +82,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(_prepare_demo(settings))
         if not settings.oidc_issuer:
             _print_demo_clients(settings)
-    # uvicorn's own access log prints query strings; the hub logs requests without them (http/access_log.py).
+    # uvicorn's own access log prints query strings; the hub logs requests without them (http/request_log.py).
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 

@@ -113,3 +113,15 @@ async def _cli_verify(store: Services) -> int:
     command = [sys.executable, "-m", "trackchild_hub.cli", "audit", "verify"]
     done = await asyncio.to_thread(subprocess.run, command, env=env, capture_output=True, text=True, timeout=60)
     return done.returncode
+
+
+async def test_concurrent_requests_extend_one_unbroken_chain(store: Services) -> None:
+    ids = await _case(store)
+    before = len(await _rows(store))
+    results = await asyncio.gather(*(run(store, SHAPES, {"id": ids["case"]}) for _ in range(12)))
+    assert all(r.errors is None for r in results)
+    rows = (await _rows(store))[before:]
+    assert len(rows) == 12 * 2  # the child and the missing case, per request
+    assert len({r.request_id for r in rows}) == 12
+    async with store.sessions() as session:
+        assert (await verify(session)).intact

@@ -23,12 +23,12 @@ class Reader:
     purpose: str | None
 
 
-async def append(session: AsyncSession, reader: Reader, entries: list[tuple[str, str, list[str]]]) -> None:
-    """Append ``entries`` in the caller's transaction (the caller commits)."""
-    if not entries:
+async def append(session: AsyncSession, reads: list[tuple[Reader, list[tuple[str, str, list[str]]]]]) -> None:
+    """Append the reads of one or more requests in the caller's transaction (the caller commits)."""
+    if not any(entries for _, entries in reads):
         return
     # Touch the head first: on PostgreSQL that locks its row, on SQLite it takes the write lock, so no other
-    # request reads the same head and forks the chain.
+    # writer reads the same head and forks the chain.
     await session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(length=AuditHeadRow.length))
     head = await session.get(AuditHeadRow, 1, populate_existing=True)
     if head is None:
@@ -36,22 +36,23 @@ async def append(session: AsyncSession, reader: Reader, entries: list[tuple[str,
     now = utcnow()
     rows: list[dict[str, Any]] = []
     prev = head.last_hash
-    for entity_type, entity_id, fields in entries:
-        row = {
-            "at": now,
-            "request_id": reader.request_id,
-            "subject": reader.subject,
-            "client_id": reader.client_id,
-            "agency": reader.agency,
-            "operation": reader.operation,
-            "entity_type": entity_type,
-            "entity_id": entity_id,
-            "fields": fields,
-            "purpose": reader.purpose,
-        }
-        row["prev_hash"], row["hash"] = prev, row_hash(prev, row)
-        prev = str(row["hash"])
-        rows.append(row)
+    for reader, entries in reads:
+        for entity_type, entity_id, fields in entries:
+            row = {
+                "at": now,
+                "request_id": reader.request_id,
+                "subject": reader.subject,
+                "client_id": reader.client_id,
+                "agency": reader.agency,
+                "operation": reader.operation,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "fields": fields,
+                "purpose": reader.purpose,
+            }
+            row["prev_hash"], row["hash"] = prev, row_hash(prev, row)
+            prev = str(row["hash"])
+            rows.append(row)
     await session.execute(insert(AccessLogRow), rows)
     head.length, head.last_hash = head.length + len(rows), prev
 

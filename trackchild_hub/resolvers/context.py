@@ -14,6 +14,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ..audit.entries import ReadRecorder
+from ..audit.writer import AccessLogWriter
 from ..auth.principal import Principal
 from ..domain.errors import Forbidden
 from ..domain.geography import Geography
@@ -32,6 +33,7 @@ class Services:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     geography: Geography
+    access_log: AccessLogWriter
 
 
 @dataclass(slots=True)

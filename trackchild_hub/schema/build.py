@@ -8,7 +8,7 @@ from strawberry.types import ExecutionContext
 
 from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
-from .extensions.access_log import AccessLog
+from .extensions.audit_reads import AuditReads
 from .extensions.error_codes import ErrorCodes
 from .mutation import Mutation
 from .query import Query
@@ -24,6 +24,6 @@ def build_schema(*, mask_internal_errors: bool = False) -> strawberry.federation
         query=Query,
         mutation=Mutation,
         types=[*CASE_TYPES, *DIRECTORY_TYPES],
-        extensions=[lambda: ErrorCodes(mask_internal=mask_internal_errors), AccessLog],
+        extensions=[lambda: ErrorCodes(mask_internal=mask_internal_errors), AuditReads],
         federation_version="2.9",
     )

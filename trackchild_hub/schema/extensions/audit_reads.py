@@ -11,12 +11,12 @@ from collections.abc import AsyncIterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from ...audit.log import Reader, append
+from ...audit.log import Reader
 
 log = logging.getLogger("trackchild_hub.audit")
 
 
-class AccessLog(SchemaExtension):
+class AuditReads(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
@@ -35,8 +35,7 @@ class AccessLog(SchemaExtension):
             purpose=p.purpose,
         )
         try:
-            async with context.write() as session:
-                await append(session, reader, entries)
+            await context.services.access_log.write(reader, entries)
         except Exception as exc:
             log.error("access log write failed: %s", type(exc).__name__)
             result = self.execution_context.result

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("trackchild_hub.access")
 
 
-class AccessLog:
+class RequestLog:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
