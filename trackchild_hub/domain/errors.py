@@ -52,3 +52,22 @@ class Forbidden(HubError):
 
 class Unauthenticated(HubError):
     code = "UNAUTHENTICATED"
+
+
+class UpstreamError(HubError):
+    code = "UPSTREAM_UNAVAILABLE"
+
+    def __init__(self, source: str, message: str) -> None:
+        super().__init__(f"{source}: {message}")
+        self.source = source
+
+    def extensions(self) -> dict[str, object]:
+        return {**super().extensions(), "source": self.source}
+
+
+class UpstreamUnavailable(UpstreamError):
+    code = "UPSTREAM_UNAVAILABLE"
+
+
+class UpstreamTimeout(UpstreamError):
+    code = "UPSTREAM_TIMEOUT"
