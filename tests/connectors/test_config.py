@@ -1,0 +1,89 @@
+"""The connectors file: valid tables load, secrets come from the environment, every mistake names its place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trackchild_hub.connectors.config import (
+    ApiKeyAuth,
+    ClientCredentialsAuth,
+    ConnectorConfig,
+    ConnectorKind,
+    ConnectorType,
+    load_connectors,
+)
+from trackchild_hub.domain.errors import BadUserInput
+from trackchild_hub.domain.geography import load_geography
+
+GOOD = """
+[[connector]]
+id = "police-19"
+kind = "police"
+state = "19"
+type = "rest"
+base_url = "http://127.0.0.1:9101/"
+timeout_ms = 1500
+auth = { type = "api_key", header = "X-Api-Key", secret_env = "POLICE_19_KEY" }
+
+[[connector]]
+id = "wcd-27"
+kind = "wcd"
+state = "27"
+base_url = "https://wcd.mh.example"
+[connector.auth]
+type = "client_credentials"
+token_url = "https://wcd.mh.example/oauth/token"
+client_id = "hub"
+secret_env = "WCD_27_SECRET"
+[connector.mapping]
+fields = { "external_id" = "ref_no" }
+"""
+ENV = {"POLICE_19_KEY": "k-19", "WCD_27_SECRET": "s-27"}
+
+
+def _load(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> list[ConnectorConfig]:
+    path = tmp_path / "connectors.toml"
+    path.write_text(text, encoding="utf-8")
+    return list(load_connectors(path, ENV if env is None else env, load_geography()))
+
+
+def test_a_good_file_loads(tmp_path: Path) -> None:
+    police, wcd = _load(tmp_path, GOOD)
+    assert police.id == "police-19"
+    assert police.kind is ConnectorKind.POLICE
+    assert police.base_url == "http://127.0.0.1:9101"
+    assert police.auth == ApiKeyAuth(header="X-Api-Key", secret="k-19")
+    assert wcd.type is ConnectorType.REST
+    assert isinstance(wcd.auth, ClientCredentialsAuth)
+    assert wcd.mapping.fields == {"external_id": "ref_no"}
+    assert "s-27" not in repr(wcd)  # secrets stay out of logs
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (('state = "19"', 'state = "99"'), "connector police-19.state"),
+        (('kind = "police"', 'kind = "army"'), "connector police-19.kind"),
+        (('base_url = "http://127.0.0.1:9101/"', 'base_url = "ftp://x"'), "connector police-19.base_url"),
+        (("timeout_ms = 1500", "timeout_ms = -1"), "connector police-19.timeout_ms"),
+        (('secret_env = "POLICE_19_KEY"', 'secret = "plain"'), "connector police-19.auth.secret"),
+        (('id = "wcd-27"', 'id = "police-19"'), "connector police-19"),
+        (("timeout_ms = 1500", "timeout = 1500"), "connector police-19"),
+    ],
+)
+def test_mistakes_name_their_place(tmp_path: Path, change: tuple[str, str], field: str) -> None:
+    with pytest.raises(BadUserInput) as caught:
+        _load(tmp_path, GOOD.replace(*change, 1))
+    assert caught.value.field == field
+
+
+def test_a_missing_secret_names_the_variable_not_a_value(tmp_path: Path) -> None:
+    with pytest.raises(BadUserInput, match="POLICE_19_KEY is not set"):
+        _load(tmp_path, GOOD, env={"WCD_27_SECRET": "s"})
+
+
+def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(BadUserInput, match="cannot read"):
+        _load(tmp_path, "[[connector]\nbroken")
