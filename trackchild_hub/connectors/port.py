@@ -1,0 +1,51 @@
+"""The Connector port: what the hub asks of a state system, in domain terms (no HTTP above this line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..domain.enums import CaseKind, Gender
+from ..domain.records import CaseData
+from .config import ConnectorKind
+
+
+@dataclass(frozen=True, slots=True)
+class SearchCriteria:
+    name: str | None = None
+    gender: Gender | None = None
+    age: int | None = None
+    district: str | None = None
+    kind: CaseKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Records an upstream returned, less the malformed ones (dropped and counted, never fatal)."""
+
+    items: list[CaseData] = field(default_factory=list)
+    dropped: int = 0
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    ok: bool
+    latency_ms: float
+    detail: str | None = None
+
+
+class Connector(Protocol):
+    id: str
+    kind: ConnectorKind
+    state: str
+
+    async def search(self, criteria: SearchCriteria, *, deadline: float | None = None) -> Records: ...
+
+    async def get(self, external_id: str, *, deadline: float | None = None) -> CaseData | None: ...
+
+    async def changes_since(
+        self, cursor: str | None, *, limit: int = 200, deadline: float | None = None
+    ) -> Records: ...
+
+    async def health(self) -> Health: ...
