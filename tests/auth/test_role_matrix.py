@@ -3,19 +3,16 @@ fields that role's scopes allow, through real HTTP (uvicorn on loopback) with re
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from strawberry.federation.schema_directives import RequiresScopes
 from strawberry.types.base import StrawberryObjectDefinition
 
 from tests.factories import SCHEMA, data, found_input, missing_input, run, seed_catalogue
+from tests.live_server import serving
 from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.auth.scopes import ROLE_SCOPES, Agency
 from trackchild_hub.domain.naming import camel_case
@@ -67,23 +64,8 @@ def test_the_matrix_covers_every_protected_field() -> None:
 
 @pytest.fixture
 def live_hub(store: Services) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store.settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the hub did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serving(create_app(store.settings)) as url:
+        yield url
 
 
 def _at(value: Any, path: tuple[Any, ...]) -> Any:
