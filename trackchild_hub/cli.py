@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="the access log").add_subparsers(title="audit commands")
     audit.add_parser("verify", help="check the hash chain; exit 1 when broken").set_defaults(handler=_audit_verify)
 
+    # Everything after `simulate` belongs to the simulator's own parser (see connectors/simulator/run.py).
+    simulate = commands.add_parser(
+        "simulate", help="run a state police or WCD system simulator", add_help=False, prefix_chars="\0"
+    )
+    simulate.add_argument("args", nargs=argparse.REMAINDER)
+    simulate.set_defaults(handler=_simulate)
+
     token = commands.add_parser("token", help="print an access token from the embedded dev issuer")
     token.add_argument("--client", required=True, help="client id, e.g. demo-police")
     token.add_argument("--state", help="LGD state code (jurisdiction claim)")
@@ -183,6 +190,12 @@ def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
         return 1
 
     return asyncio.run(run())
+
+
+def _simulate(_: Settings, args: argparse.Namespace) -> int:
+    from .connectors.simulator.run import simulate_main
+
+    return simulate_main(args.args)
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:

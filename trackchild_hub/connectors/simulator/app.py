@@ -1,0 +1,278 @@
+"""``create_simulator``: a state police (CCTNS-style) or WCD system speaking the exchange profile, as an ASGI app.
+
+``/v1/*`` is the profile (CONTRACT.md) and goes through the configured faults and credentials; ``/oauth/token`` is
+served when client credentials are configured; ``/_sim/*`` steers the simulator and is never faulted or guarded:
+
+- ``GET /_sim/faults`` · ``POST /_sim/faults`` (JSON with any ``Faults`` names, merged) → the faults now in force
+- ``POST /_sim/records`` (an exchange record) → adds or replaces it by ``external_id`` (a new one is numbered when
+  absent; ``source`` is always the simulator's), ``updated_at`` set later than every other record; 201 or 200
+- ``GET /_sim/records/{external_id}`` → the stored exchange record, whatever the dialect
+- ``GET /_sim/stats`` → ``requests`` (to /v1/*), ``tokens_issued``, ``errors_injected``, ``unauthorized``,
+  ``malformed_served``, ``hanging`` (requests held now), ``records``
+
+``GET /v1/cases`` lists in (``updated_at``, ``external_id``) order; ``updated_since`` is inclusive (a record updated
+at that instant is listed), so a client may resume from the last ``updated_at`` it saw and dedupe by external id.
+``next_cursor`` is an opaque key of the last record listed: it stays valid when records change, and a record updated
+meanwhile reappears later in the walk. Errors are ``{"error": "..."}`` with 400, 401, 404 or 503.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ...domain.errors import BadUserInput
+from ...domain.exchange import parse_exchange_record
+from .auth import TokenIssuer, api_key_ok
+from .data import KINDS, SYSTEM_CODES, CaseStore, Key, SimKind, build_records, parse_stamp, resolve_state, sim_kind
+from .dialects import DIALECTS, render
+from .faults import Faults, FaultState, corruption, is_malformed
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+CASE_KINDS = ("MISSING", "FOUND", "CARE")
+GENDERS = ("MALE", "FEMALE", "TRANSGENDER", "UNKNOWN")
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _error(status: int, message: str, **headers: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status, headers=headers or None)
+
+
+def encode_cursor(key: Key) -> str:
+    raw = json.dumps([key[0].strftime("%Y-%m-%dT%H:%M:%S.%fZ"), key[1]], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> Key:
+    try:
+        moment, external_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return parse_stamp(moment), str(external_id)
+    except (ValueError, TypeError, binascii.Error):
+        raise BadRequest(f"cursor {cursor!r} is not one this system issued") from None
+
+
+def _choice(request: Request, name: str, allowed: tuple[str, ...]) -> str | None:
+    value = request.query_params.get(name) or None
+    if value is not None and value not in allowed:
+        raise BadRequest(f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
+def _integer(request: Request, name: str, default: int | None, low: int) -> int | None:
+    value = request.query_params.get(name)
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a whole number") from None
+    if number < low:
+        raise BadRequest(f"{name} must be at least {low}")
+    return number
+
+
+class Simulator:
+    def __init__(
+        self,
+        kind: SimKind,
+        state: str,
+        *,
+        seed: int,
+        dialect: str,
+        faults: Faults,
+        api_key: str | None,
+        token_url_secret: tuple[str, str] | None,
+        records: int,
+    ) -> None:
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r}: {', '.join(DIALECTS)}")
+        if records < 0:
+            raise ValueError("records must not be negative")
+        where = resolve_state(state)
+        self.kind, self.state, self.dialect, self.api_key = kind, where.code, dialect, api_key
+        self.source = f"{kind}-{where.code}"
+        self.store = CaseStore(
+            build_records(kind, where, seed=seed, records=records), f"{where.abbreviation}-{SYSTEM_CODES[kind]}-"
+        )
+        self.faults = FaultState(faults, seed)
+        self.issuer = TokenIssuer(*token_url_secret) if token_url_secret else None
+        self.stats = {"requests": 0, "errors_injected": 0, "unauthorized": 0, "malformed_served": 0}
+
+    def app(self) -> Starlette:
+        routes = [
+            Route("/v1/health", self._guard(self.health)),
+            Route("/v1/cases", self._guard(self.list_cases)),
+            Route("/v1/cases/search", self._guard(self.search)),
+            Route("/v1/cases/{external_id}", self._guard(self.get_case)),
+            Route("/_sim/faults", self.get_faults, methods=["GET"]),
+            Route("/_sim/faults", self.set_faults, methods=["POST"]),
+            Route("/_sim/records", self.put_record, methods=["POST"]),
+            Route("/_sim/records/{external_id}", self.stored_record, methods=["GET"]),
+            Route("/_sim/stats", self.get_stats, methods=["GET"]),
+        ]
+        if self.issuer is not None:
+            routes.append(Route("/oauth/token", self.token, methods=["POST"]))
+        app = Starlette(routes=routes)
+        app.state.simulator = self
+        return app
+
+    def _guard(self, handler: Endpoint) -> Endpoint:
+        async def guarded(request: Request) -> Response:
+            self.stats["requests"] += 1
+            if self.faults.current.hang:
+                outcome = await self.faults.hold(request.receive)
+                if outcome != "released":
+                    return _error(503, f"no answer (simulated hang, {outcome})")
+            if self.faults.current.latency_ms:
+                await asyncio.sleep(self.faults.current.latency_ms / 1000)
+            refusal = self._refusal(request)
+            if refusal is not None:
+                self.stats["unauthorized"] += 1
+                return refusal
+            if self.faults.fails():
+                self.stats["errors_injected"] += 1
+                return _error(503, "service unavailable (simulated)", **{"Retry-After": "1"})
+            try:
+                return await handler(request)
+            except BadRequest as exc:
+                return _error(400, str(exc))
+
+        return guarded
+
+    def _refusal(self, request: Request) -> Response | None:
+        if self.faults.current.auth_failure:
+            return _error(401, "authentication failed (simulated)")
+        if self.api_key is not None and not api_key_ok(request, self.api_key):
+            return _error(401, "a valid X-Api-Key header is required")
+        if self.issuer is not None and not self.issuer.valid(request):
+            challenge = 'Bearer error="invalid_token"'
+            return _error(401, "a valid, unexpired bearer token is required", **{"WWW-Authenticate": challenge})
+        return None
+
+    def _render(self, record: dict[str, Any]) -> dict[str, Any]:
+        external_id = str(record.get("external_id"))
+        broken = is_malformed(external_id, self.faults.current.malformed_rate)
+        if broken:
+            self.stats["malformed_served"] += 1
+        return render(self.dialect, record, corruption(external_id) if broken else None)
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "kind": self.kind, "state": self.state, "records": len(self.store)})
+
+    async def list_cases(self, request: Request) -> Response:
+        since_text = request.query_params.get("updated_since")
+        try:
+            since = parse_stamp(since_text) if since_text else None
+        except ValueError:
+            raise BadRequest(f"updated_since {since_text!r} is not an ISO 8601 date-time with an offset") from None
+        cursor = request.query_params.get("cursor")
+        limit = min(_integer(request, "limit", DEFAULT_LIMIT, 1) or DEFAULT_LIMIT, MAX_LIMIT)
+        items, last = self.store.page(
+            kind=_choice(request, "kind", CASE_KINDS),
+            since=since,
+            after=decode_cursor(cursor) if cursor else None,
+            limit=limit,
+        )
+        next_cursor = encode_cursor(last) if last is not None else None
+        return JSONResponse({"items": [self._render(r) for r in items], "next_cursor": next_cursor})
+
+    async def search(self, request: Request) -> Response:
+        items = self.store.search(
+            name=request.query_params.get("name") or None,
+            gender=_choice(request, "gender", GENDERS),
+            age=_integer(request, "age", None, 0),
+            district=request.query_params.get("district") or None,
+            kind=_choice(request, "kind", CASE_KINDS),
+        )
+        return JSONResponse({"items": [self._render(r) for r in items]})
+
+    async def get_case(self, request: Request) -> Response:
+        record = self.store.get(request.path_params["external_id"])
+        if record is None:
+            return _error(404, f"no case {request.path_params['external_id']!r} in {self.source}")
+        return JSONResponse(self._render(record))
+
+    async def token(self, request: Request) -> Response:
+        assert self.issuer is not None
+        return await self.issuer.token_endpoint(request, self.faults.current.token_ttl_s)
+
+    async def get_faults(self, request: Request) -> Response:
+        return JSONResponse(self.faults.current.to_json())
+
+    async def set_faults(self, request: Request) -> Response:
+        try:
+            return JSONResponse(self.faults.update(await request.json()).to_json())
+        except ValueError as exc:  # includes a body that is not JSON
+            return _error(400, str(exc))
+
+    async def put_record(self, request: Request) -> Response:
+        try:
+            record = await request.json()
+        except ValueError:
+            return _error(400, "the body is not JSON")
+        if not isinstance(record, dict):
+            return _error(400, "send one exchange record, a JSON object")
+        if record.get("kind") not in KINDS[self.kind]:
+            return _error(
+                400, f"a {self.kind} system holds {' and '.join(KINDS[self.kind])} cases, not {record.get('kind')!r}"
+            )
+        record["source"] = self.source
+        record.setdefault("external_id", None)
+        try:
+            parse_exchange_record({**record, "external_id": record["external_id"] or "new"})
+        except BadUserInput as exc:
+            return _error(400, exc.message)
+        stored, created = self.store.upsert(record, datetime.now(UTC))
+        return JSONResponse(stored, 201 if created else 200)
+
+    async def stored_record(self, request: Request) -> Response:
+        record = self.store.get(request.path_params["external_id"])
+        return JSONResponse(record) if record is not None else _error(404, "no such record")
+
+    async def get_stats(self, request: Request) -> Response:
+        tokens = self.issuer.issued if self.issuer is not None else 0
+        extra = {"tokens_issued": tokens, "hanging": self.faults.hanging, "records": len(self.store)}
+        return JSONResponse({**self.stats, **extra})
+
+
+def create_simulator(
+    kind: SimKind,
+    state: str,
+    *,
+    seed: int = 1,
+    dialect: str = "standard",
+    faults: Faults | None = None,
+    api_key: str | None = None,
+    token_url_secret: tuple[str, str] | None = None,
+    records: int = 300,
+) -> Starlette:
+    """The simulator of ``kind`` ("police" | "wcd") for ``state`` (LGD code or abbreviation) as an ASGI app.
+
+    Its data depend only on (kind, state, seed, records). ``app.state.simulator`` is the ``Simulator`` behind it.
+    """
+    return Simulator(
+        sim_kind(kind),
+        state,
+        seed=seed,
+        dialect=dialect,
+        faults=faults or Faults(),
+        api_key=api_key,
+        token_url_secret=token_url_secret,
+        records=records,
+    ).app()
