@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from trackchild_hub.audit.writer import AccessLogWriter
-from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.app import build_services
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import create_engine, engine_for, session_factory
+from trackchild_hub.store.engine import create_engine
 from trackchild_hub.store.migrate import upgrade
 from trackchild_hub.store.models import AuditHeadRow, Base
 
@@ -37,17 +36,10 @@ async def migrated(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     if schema:
         await _create_schema(schema)
     settings = Settings(database_url=url, database_schema=schema, data_dir=folder / "data")
-    engine = engine_for(settings)
-    await upgrade(engine, load_geography())
-    sessions = session_factory(engine)
-    yield Services(
-        settings=settings,
-        engine=engine,
-        sessions=sessions,
-        geography=load_geography(),
-        access_log=AccessLogWriter(sessions),
-    )
-    await engine.dispose()
+    services = build_services(settings)
+    await upgrade(services.engine, services.geography)
+    yield services
+    await services.engine.dispose()
     if schema:
         await _drop_schema(schema)
 
