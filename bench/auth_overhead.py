@@ -43,12 +43,10 @@ import asyncio
 import contextlib
 import importlib.util
 import json
-import socket
 import sqlite3
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -58,7 +56,6 @@ from typing import Any
 from unittest import mock
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import Route
 from strawberry.federation import Schema
@@ -66,18 +63,15 @@ from strawberry.federation import Schema
 from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.tokens import JwtVerifier
-from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.http.graphql_endpoint import GraphQLEndpoint
-from trackchild_hub.imports.demo_seed import seed_demo
 from trackchild_hub.schema.build import build_schema
 from trackchild_hub.schema.extensions.audit_reads import AuditReads
 from trackchild_hub.schema.extensions.scope_guard import ScopeGuard
 from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import engine_for, session_factory
-from trackchild_hub.store.migrate import upgrade
 
 from ._common import command as _command
 from ._common import machine, percentile, write_results
+from ._server import ServerThread, seed
 
 PAGE = 20
 QUERY = f"""{{ cases(first: {PAGE}) {{ edges {{ node {{ reference
@@ -110,20 +104,6 @@ COMPONENTS = (Target("no-auth", auth=False, guard=True, log=True), Target("no-lo
 
 
 # --- setup ---------------------------------------------------------------------------------------------------
-
-
-async def seed(settings: Settings, cases: int) -> int:
-    """Migrate and demo-seed the database; returns the number of cases stored (as ``bench.http_ratio`` does)."""
-    geography = load_geography()
-    engine = engine_for(settings)
-    try:
-        await upgrade(engine, geography)
-        report = await seed_demo(session_factory(engine), geography, cases=cases)
-    finally:
-        await engine.dispose()
-    if report is None or report.errors or report.created != cases:
-        raise SystemExit(f"demo seed failed: {report}")
-    return report.created
 
 
 def graphql_endpoint(app: Starlette) -> GraphQLEndpoint:
@@ -187,41 +167,6 @@ def patched(
 
 
 # --- serving -------------------------------------------------------------------------------------------------
-
-
-class ServerThread:
-    """A uvicorn server on 127.0.0.1 and a port the OS picked, in its own thread and event loop (as http_ratio)."""
-
-    def __init__(self, app: Any, name: str) -> None:
-        # proto must say TCP: asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP (else Nagle +
-        # delayed ACK add ~40 ms to every response).
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port: int = self.sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="auto", backlog=2048)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, name=f"uvicorn-{name}", daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                self.__exit__()
-                raise SystemExit(f"uvicorn did not start on port {self.port}")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.sock.close()
 
 
 # --- checks --------------------------------------------------------------------------------------------------

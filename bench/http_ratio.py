@@ -19,11 +19,9 @@ import contextlib
 import importlib.util
 import json
 import math
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -33,18 +31,14 @@ from typing import Any
 
 import httpx
 import strawberry
-import uvicorn
 from strawberry.asgi import GraphQL
 
 from trackchild_hub.app import create_app, dev_issuer
-from trackchild_hub.domain.geography import load_geography
-from trackchild_hub.imports.demo_seed import seed_demo
 from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import engine_for, session_factory
-from trackchild_hub.store.migrate import upgrade
 
 from ._common import command as _command
 from ._common import machine, percentile, write_results
+from ._server import ServerThread, seed
 
 PAGE = 20
 HELLO_QUERY = "{ hello }"
@@ -89,56 +83,7 @@ async def raw_app(scope: dict[str, Any], receive: Callable[..., Any], send: Call
     await send({"type": "http.response.body", "body": RAW_BODY})
 
 
-async def seed(settings: Settings, cases: int) -> int:
-    """Migrate and demo-seed the database; returns the number of cases stored."""
-    geography = load_geography()
-    engine = engine_for(settings)
-    try:
-        await upgrade(engine, geography)
-        report = await seed_demo(session_factory(engine), geography, cases=cases)
-    finally:
-        await engine.dispose()
-    if report is None or report.errors or report.created != cases:
-        raise SystemExit(f"demo seed failed: {report}")
-    return report.created
-
-
 # --- serving -------------------------------------------------------------------------------------------------
-
-
-class ServerThread:
-    """A uvicorn server on 127.0.0.1 and a port the OS picked, running in its own thread and event loop."""
-
-    def __init__(self, app: Any, name: str) -> None:
-        # proto must say TCP: asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP, and with the
-        # default proto 0 every response waits ~40 ms on Nagle + delayed ACK.
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port: int = self.sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="auto", backlog=2048)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, name=f"uvicorn-{name}", daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                self.__exit__()
-                raise SystemExit(f"uvicorn did not start on port {self.port}")
-            time.sleep(0.01)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.sock.close()
 
 
 # --- load ----------------------------------------------------------------------------------------------------
