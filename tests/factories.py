@@ -161,9 +161,9 @@ def exchange_record(n: int, kind: str = "MISSING", **overrides: Any) -> dict[str
 
 
 @asynccontextmanager
-async def hub_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+async def hub_client(settings: Settings, secrets: dict[str, str] | None = None) -> AsyncIterator[httpx.AsyncClient]:
     """The whole app (routes, auth, schema) behind an in-process HTTP client; shut down afterwards."""
-    app = create_app(settings)
+    app = create_app(settings, secrets=secrets)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as client:
             yield client

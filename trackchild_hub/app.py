@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 
 import httpx
 from sqlalchemy import text
@@ -19,6 +20,9 @@ from .auth.dev_issuer import DevIssuer
 from .auth.oidc import OidcKeys
 from .auth.principal import Principal
 from .auth.tokens import JwtVerifier
+from .connectors.config import ConnectorType, load_connectors
+from .connectors.rest import RestConnector
+from .domain.errors import BadUserInput
 from .domain.geography import load_geography
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
@@ -47,10 +51,23 @@ def dev_issuer(settings: Settings) -> DevIssuer:
     return DevIssuer.load_or_create(settings.data_dir / "issuer", settings.public_url, settings.audience)
 
 
-def create_app(settings: Settings) -> Starlette:
-    services = build_services(settings)
-    schema = build_schema(mask_internal_errors=settings.production)
+def build_connectors(
+    settings: Settings, http: httpx.AsyncClient, secrets: Mapping[str, str]
+) -> tuple[RestConnector, ...]:
+    """The connectors file's systems; ``secrets`` is the environment their ``secret_env`` names point into."""
+    if settings.connectors is None:
+        return ()
+    configs = load_connectors(settings.connectors, secrets, load_geography())
+    for config in configs:
+        if config.type is not ConnectorType.REST:
+            raise BadUserInput(f"connector {config.id}.type", "graphql connectors are not supported by this build yet")
+    return tuple(RestConnector(config, http, load_geography()) for config in configs)
+
+
+def create_app(settings: Settings, *, secrets: Mapping[str, str] | None = None) -> Starlette:
     http = httpx.AsyncClient(timeout=10.0)
+    services = replace(build_services(settings), connectors=build_connectors(settings, http, secrets or {}))
+    schema = build_schema(mask_internal_errors=settings.production)
     routes: list[BaseRoute] = []
     if settings.oidc_issuer:
         verifier = JwtVerifier(OidcKeys(settings.oidc_issuer, http), settings.audience)

@@ -90,7 +90,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if not settings.oidc_issuer:
             _print_demo_clients(settings)
     # uvicorn's own access log prints query strings; the hub logs requests without them (http/request_log.py).
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
+    from .domain.errors import BadUserInput
+
+    try:
+        app = create_app(settings, secrets=os.environ)
+    except BadUserInput as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 
 

@@ -32,6 +32,7 @@ class Records:
 class Health:
     ok: bool
     latency_ms: float
+    breaker: str  # CLOSED | OPEN | HALF_OPEN, after the check
     detail: str | None = None
 
 
@@ -48,4 +49,4 @@ class Connector(Protocol):
         self, cursor: str | None, *, limit: int = 200, deadline: float | None = None
     ) -> Records: ...
 
-    async def health(self) -> Health: ...
+    async def health(self, *, deadline: float | None = None) -> Health: ...

@@ -65,13 +65,15 @@ class RestConnector:
         body = await self._call("/v1/cases", {"cursor": cursor, "limit": limit}, deadline)
         return self._records(body)
 
-    async def health(self) -> Health:
+    async def health(self, *, deadline: float | None = None) -> Health:
         started = time.monotonic()
+        detail = None
         try:
-            await self._call("/v1/health", {}, None)
+            await self._call("/v1/health", {}, deadline)
         except (UpstreamUnavailable, UpstreamTimeout) as exc:
-            return Health(False, (time.monotonic() - started) * 1000, exc.message)
-        return Health(True, (time.monotonic() - started) * 1000)
+            detail = f"{exc.code}: {exc.message}"
+        latency = (time.monotonic() - started) * 1000
+        return Health(detail is None, latency, self.resilience.breaker.state.value, detail)
 
     async def _call(
         self, path: str, params: Mapping[str, Any], deadline: float | None, *, missing_ok: bool = False

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from ..audit.entries import ReadRecorder
 from ..audit.writer import AccessLogWriter
 from ..auth.principal import Principal
+from ..connectors.port import Connector
 from ..domain.errors import Forbidden
 from ..domain.geography import Geography
 from ..domain.reference import IST
@@ -34,6 +35,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     geography: Geography
     access_log: AccessLogWriter
+    connectors: tuple[Connector, ...] = ()
 
 
 @dataclass(slots=True)

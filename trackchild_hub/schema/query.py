@@ -9,6 +9,7 @@ from ..resolvers import audit as audit_resolvers
 from ..resolvers import cases as case_resolvers
 from ..resolvers import catalogue
 from ..resolvers.context import Info
+from ..resolvers.sources import source_health
 from .access import public
 from .audit import AccessLogEntry
 from .case_kinds import case_of
@@ -20,6 +21,7 @@ from .geography import State
 from .institutions import Institution
 from .me import Me
 from .pagination import Connection
+from .sources import SourceStatus
 
 
 async def _case(info: Info, id: strawberry.ID | None = None, reference: str | None = None) -> Case | None:
@@ -68,6 +70,10 @@ async def _audit_trail(info: Info, entity_id: strawberry.ID, first: int = 100) -
     return [AccessLogEntry.of(r) for r in rows]
 
 
+async def _sources(info: Info) -> list[SourceStatus]:
+    return [SourceStatus.of(s) for s in await source_health(info.context)]
+
+
 def _me(info: Info) -> Me:
     return Me.of(info.context.principal)
 
@@ -82,6 +88,10 @@ class Query:
     directory: Connection[DirectoryEntry] = public("Resource directory entries by name.", resolver=_directory)
     states: list[State] = public("States/UTs and their districts (LGD reference data).", resolver=_states)
     me: Me = public("The caller as the hub sees them.", resolver=_me)
+    sources: list[SourceStatus] = public(
+        "The connected state systems and how each answered a health check just now. Needs cases:read.",
+        resolver=_sources,
+    )
     audit_trail: list[AccessLogEntry] = public(
         "Who read protected fields of a record (a child or case id), newest first. Needs audit:read.",
         resolver=_audit_trail,

@@ -1,0 +1,27 @@
+"""How each connected state system is doing: checked concurrently, under one deadline."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+from ..auth.scopes import Scope
+from ..connectors.port import Connector, Health
+from .context import Context
+
+DEADLINE_S = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    connector: Connector
+    health: Health
+
+
+async def source_health(ctx: Context) -> list[SourceHealth]:
+    ctx.require(Scope.CASES_READ.value)
+    deadline = time.monotonic() + DEADLINE_S
+    connectors = ctx.services.connectors
+    healths = await asyncio.gather(*(c.health(deadline=deadline) for c in connectors))
+    return [SourceHealth(c, h) for c, h in zip(connectors, healths, strict=True)]
