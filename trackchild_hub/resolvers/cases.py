@@ -22,9 +22,8 @@ async def case(ctx: Context, *, id: str | None, reference: str | None) -> CaseRo
         found = await ctx.read(lambda s: CaseRepository(s).get_by_reference(reference.strip().upper()))
         if found is not None:
             ctx.loaders.case_by_id.prime(found.id, found)
-        id = found.id if found is not None else ""
-    assert id is not None
-    row = await visible_case(ctx, id)
+            id = found.id
+    row = await visible_case(ctx, id) if id is not None else None
     if row is None:
         raise NotFound("no such case", suggestion="it may be outside your jurisdiction")
     return row
