@@ -26,6 +26,7 @@ from .domain.errors import BadUserInput
 from .domain.geography import load_geography
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
+from .http.metrics import Metrics
 from .http.request_log import RequestLog
 from .resolvers.context import Services
 from .schema.build import build_schema
@@ -79,6 +80,7 @@ def create_app(settings: Settings, *, secrets: Mapping[str, str] | None = None) 
     async def authenticate(request: Request) -> Principal:
         return await principal_from_headers(request.headers, verifier)
 
+    metrics = Metrics()
     graphql = GraphQLEndpoint(schema, services, authenticate, ide=not settings.production)
 
     async def healthz(_: Request) -> Response:
@@ -106,10 +108,11 @@ def create_app(settings: Settings, *, secrets: Mapping[str, str] | None = None) 
             Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
             *routes,
         ],
         lifespan=lifespan,
-        middleware=[Middleware(RequestLog)],
+        middleware=[Middleware(RequestLog, metrics=metrics)],
     )
     app.state.services = services
     app.state.schema = schema

@@ -244,3 +244,18 @@ async def test_done_when_query_answers_references(store: Services, client: httpx
     references = [edge["node"]["reference"] for edge in body["data"]["cases"]["edges"]]
     assert references == [reference]
     assert all(REFERENCE.match(r) for r in references)
+
+
+async def test_metrics_count_requests_by_route_not_path(client: httpx.AsyncClient) -> None:
+    await client.post("/graphql", json={"query": STATES})
+    await client.get("/healthz")
+    await client.get("/no/such/path/with-an-id-42")
+    response = await client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert 'hub_http_requests_total{method="POST",route="/graphql",status="200"} 1.0' in text
+    assert 'hub_http_requests_total{method="GET",route="/healthz",status="200"} 1.0' in text
+    assert 'route="other",status="404"' in text
+    assert "with-an-id-42" not in text
+    assert 'hub_http_request_seconds_count{route="/graphql"} 1.0' in text

@@ -1,4 +1,4 @@
-"""Access log without query strings: a GET query or its variables may carry a child's name."""
+"""Access log without query strings (a GET query or its variables may carry a child's name), and request metrics."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .metrics import Metrics
+
 log = logging.getLogger("trackchild_hub.access")
 
 
 class RequestLog:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -30,4 +32,6 @@ class RequestLog:
         try:
             await self.app(scope, receive, sending)
         finally:
-            log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, (time.perf_counter() - started) * 1000)
+            seconds = time.perf_counter() - started
+            log.info("%s %s %d %.1fms", scope["method"], scope["path"], status, seconds * 1000)
+            self.metrics.observe(scope["method"], scope["path"], status, seconds)
