@@ -71,6 +71,8 @@ from trackchild_hub.settings import Settings
 
 from ._common import command as _command
 from ._common import machine, percentile, write_results
+from ._load import RoundResult as LoadRound
+from ._load import drive
 from ._server import ServerThread, seed
 
 PAGE = 20
@@ -255,76 +257,12 @@ class Probe:
 
 
 @dataclass
-class RoundResult:
-    target: str
-    round: int
-    elapsed: float
-    ok: int
-    failures: list[str]
-    latencies: list[float] = field(repr=False)
+class RoundResult(LoadRound):
     log_rows: int = 0  # access-log rows written during the round
     problems: list[str] = field(default_factory=list)  # patch verification
 
-    @property
-    def rps(self) -> float:
-        return self.ok / self.elapsed if self.elapsed > 0 else 0.0
-
     def summary(self) -> dict[str, Any]:
-        ordered = sorted(self.latencies)
-        return {
-            "target": self.target,
-            "round": self.round,
-            "elapsed_s": round(self.elapsed, 4),
-            "ok": self.ok,
-            "failures": len(self.failures),
-            "rps": round(self.rps, 2),
-            "p50_ms": round(percentile(ordered, 50) * 1000, 3),
-            "p95_ms": round(percentile(ordered, 95) * 1000, 3),
-            "max_ms": round(ordered[-1] * 1000, 3) if ordered else None,
-            "access_log_rows": self.log_rows,
-            "verification_problems": self.problems,
-        }
-
-
-async def drive(
-    client: httpx.AsyncClient,
-    url: str,
-    token: str,
-    reference: bytes,
-    *,
-    target: str,
-    concurrency: int,
-    seconds: float,
-    max_requests: int,
-    round_: int,
-) -> RoundResult:
-    """Keep ``concurrency`` requests in flight until ``seconds`` pass or ``max_requests`` were sent."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    sent = 0
-    request_headers = headers(token)
-    started = time.perf_counter()
-    deadline = started + seconds
-
-    async def worker() -> None:
-        nonlocal sent
-        while sent < max_requests and time.perf_counter() < deadline:
-            sent += 1
-            t0 = time.perf_counter()
-            try:
-                response = await client.post(url, content=BODY, headers=request_headers)
-            except httpx.HTTPError as exc:
-                failures.append(f"{type(exc).__name__}: {exc}")
-                continue
-            latency = time.perf_counter() - t0
-            if response.status_code == 200 and response.content == reference:  # after the clock stopped
-                latencies.append(latency)
-            else:
-                failures.append(describe(response))
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    return RoundResult(target, round_, elapsed, len(latencies), failures, latencies)
+        return {**super().summary(), "access_log_rows": self.log_rows, "verification_problems": self.problems}
 
 
 @dataclass
@@ -412,17 +350,22 @@ class Bench:
     async def _drive(
         self, client: httpx.AsyncClient, reference: bytes, target: str, seconds: float, max_requests: int, round_: int
     ) -> RoundResult:
-        return await drive(
+        def check(response: httpx.Response) -> str | None:
+            return None if response.status_code == 200 and response.content == reference else describe(response)
+
+        loaded = await drive(
             client,
             self.url,
-            self.token,
-            reference,
-            target=target,
+            BODY,
+            headers(self.token),
+            check,
+            name=target,
             concurrency=self.args.concurrency,
             seconds=seconds,
             max_requests=max_requests,
             round_=round_,
         )
+        return RoundResult(**vars(loaded))
 
     @staticmethod
     def _print_round(result: RoundResult) -> None:

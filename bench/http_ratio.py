@@ -38,6 +38,7 @@ from trackchild_hub.settings import Settings
 
 from ._common import command as _command
 from ._common import machine, percentile, write_results
+from ._load import Check, RoundResult, drive
 from ._server import ServerThread, seed
 
 PAGE = 20
@@ -51,7 +52,6 @@ HUB_QUERY = f"""{{ cases(first: {PAGE}) {{ edges {{ node {{ reference kind statu
 HEADERS = {"content-type": "application/json", "accept": "application/json"}
 
 ASGIApp = Callable[..., Awaitable[None]]
-Check = Callable[[httpx.Response], str | None]
 
 
 # --- the apps ------------------------------------------------------------------------------------------------
@@ -98,33 +98,6 @@ class Target:
     headers: dict[str, str] = field(default_factory=lambda: dict(HEADERS))
 
 
-@dataclass
-class RoundResult:
-    target: str
-    round: int
-    elapsed: float
-    ok: int
-    failures: list[str]
-    latencies: list[float] = field(repr=False)
-
-    @property
-    def rps(self) -> float:
-        return self.ok / self.elapsed if self.elapsed > 0 else 0.0
-
-    def summary(self) -> dict[str, Any]:
-        ordered = sorted(self.latencies)
-        return {
-            "target": self.target,
-            "round": self.round,
-            "elapsed_s": round(self.elapsed, 4),
-            "ok": self.ok,
-            "failures": len(self.failures),
-            "rps": round(self.rps, 2),
-            "p50_ms": round(percentile(ordered, 50) * 1000, 3),
-            "p95_ms": round(percentile(ordered, 95) * 1000, 3),
-        }
-
-
 def _graphql_check(expect: Callable[[Any], str | None]) -> Check:
     def check(response: httpx.Response) -> str | None:
         if response.status_code != 200:
@@ -154,36 +127,8 @@ def _hub_data(data: Any) -> str | None:
     return None if len(edges) == PAGE else f"expected {PAGE} edges, got {len(edges)}"
 
 
-async def drive(
-    client: httpx.AsyncClient, target: Target, *, concurrency: int, seconds: float, max_requests: int, round_: int
-) -> RoundResult:
-    """Keep ``concurrency`` requests in flight until ``seconds`` pass or ``max_requests`` were sent."""
-    latencies: list[float] = []
-    failures: list[str] = []
-    sent = 0
-    started = time.perf_counter()
-    deadline = started + seconds
-
-    async def worker() -> None:
-        nonlocal sent
-        while sent < max_requests and time.perf_counter() < deadline:
-            sent += 1
-            t0 = time.perf_counter()
-            try:
-                response = await client.post(target.url, content=target.body, headers=target.headers)
-            except httpx.HTTPError as exc:
-                failures.append(f"{type(exc).__name__}: {exc}")
-                continue
-            latency = time.perf_counter() - t0
-            problem = target.check(response)  # after the clock stopped: validation is not latency
-            if problem is None:
-                latencies.append(latency)
-            else:
-                failures.append(problem)
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    return RoundResult(target.name, round_, elapsed, len(latencies), failures, latencies)
+async def _drive(client: httpx.AsyncClient, target: Target, **options: Any) -> RoundResult:
+    return await drive(client, target.url, target.body, target.headers, target.check, name=target.name, **options)
 
 
 async def measure(targets: list[Target], args: argparse.Namespace) -> list[RoundResult]:
@@ -192,7 +137,7 @@ async def measure(targets: list[Target], args: argparse.Namespace) -> list[Round
     results: list[RoundResult] = []
     async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
         for target in targets:  # warm-up: connections, caches, the hub's first queries; not recorded
-            warm = await drive(
+            warm = await _drive(
                 client, target, concurrency=args.concurrency, seconds=args.warmup, max_requests=10**9, round_=0
             )
             if warm.failures:
@@ -200,7 +145,7 @@ async def measure(targets: list[Target], args: argparse.Namespace) -> list[Round
                 raise SystemExit(f"{target.name}: warm-up failed, not measuring")
         for round_ in range(1, args.rounds + 1):
             for target in targets:
-                result = await drive(
+                result = await _drive(
                     client,
                     target,
                     concurrency=args.concurrency,
