@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,3 +84,27 @@ async def drive(
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return RoundResult(name, round_, time.perf_counter() - started, len(latencies), failures, latencies)
+
+
+def target_stats(results: Sequence[RoundResult], name: str) -> dict[str, Any]:
+    """One target's rounds together: median and spread of requests per second, latency percentiles, counts."""
+    mine = [r for r in results if r.target == name]
+    latencies = sorted(x for r in mine for x in r.latencies)
+    rps = [r.rps for r in mine]
+    return {
+        "rounds": len(mine),
+        "median_rps": statistics.median(rps),
+        "min_rps": min(rps),
+        "max_rps": max(rps),
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
+        "ok": sum(r.ok for r in mine),
+        "failures": sum(len(r.failures) for r in mine),
+    }
+
+
+def per_round_ratios(results: Sequence[RoundResult], a: str, b: str) -> list[float]:
+    """RPS of ``a`` over RPS of ``b`` in each round: the spread of the figure."""
+    pairs = zip((r for r in results if r.target == a), (r for r in results if r.target == b), strict=True)
+    return [x.rps / y.rps for x, y in pairs if y.rps > 0]

@@ -44,7 +44,6 @@ import contextlib
 import importlib.util
 import json
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -70,9 +69,9 @@ from trackchild_hub.schema.extensions.scope_guard import ScopeGuard
 from trackchild_hub.settings import Settings
 
 from ._common import command as _command
-from ._common import machine, percentile, write_results
+from ._common import machine, write_results
 from ._load import RoundResult as LoadRound
-from ._load import drive
+from ._load import drive, per_round_ratios, target_stats
 from ._server import ServerThread, seed
 
 PAGE = 20
@@ -413,28 +412,16 @@ def summarise(results: list[RoundResult], targets: list[str], rows_per_request: 
     per_target: dict[str, Any] = {}
     for name in targets:
         mine = [r for r in results if r.target == name]
-        latencies = sorted(x for r in mine for x in r.latencies)
-        rps = [r.rps for r in mine]
-        ok = sum(r.ok for r in mine)
+        stats = target_stats(results, name)
         rows = sum(r.log_rows for r in mine)
-        per_target[name] = {
-            "rounds": len(mine),
-            "median_rps": statistics.median(rps),
-            "min_rps": min(rps),
-            "max_rps": max(rps),
-            "p50_ms": percentile(latencies, 50) * 1000,
-            "p95_ms": percentile(latencies, 95) * 1000,
-            "max_ms": latencies[-1] * 1000 if latencies else float("nan"),
-            "ok": ok,
-            "failures": sum(len(r.failures) for r in mine),
+        per_target[name] = stats | {
             "access_log_rows": rows,
-            "access_log_rows_per_request": rows / ok if ok else 0.0,
+            "access_log_rows_per_request": rows / stats["ok"] if stats["ok"] else 0.0,
             "verification_problems": sum(len(r.problems) for r in mine),
         }
 
     def per_round(a: str, b: str) -> list[float]:
-        pairs = zip((r for r in results if r.target == a), (r for r in results if r.target == b), strict=True)
-        return [x.rps / y.rps for x, y in pairs if y.rps > 0]
+        return per_round_ratios(results, a, b)
 
     summary: dict[str, Any] = {
         "targets": per_target,

@@ -19,7 +19,6 @@ import contextlib
 import importlib.util
 import json
 import math
-import statistics
 import sys
 import tempfile
 import time
@@ -37,8 +36,8 @@ from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.settings import Settings
 
 from ._common import command as _command
-from ._common import machine, percentile, write_results
-from ._load import Check, RoundResult, drive
+from ._common import machine, write_results
+from ._load import Check, RoundResult, drive, per_round_ratios, target_stats
 from ._server import ServerThread, seed
 
 PAGE = 20
@@ -173,29 +172,9 @@ def _print_failures(name: str, failures: list[str]) -> None:
 
 
 def summarise(results: list[RoundResult], names: list[str]) -> dict[str, Any]:
-    per_target: dict[str, Any] = {}
-    for name in names:
-        mine = [r for r in results if r.target == name]
-        latencies = sorted(x for r in mine for x in r.latencies)
-        rps = [r.rps for r in mine]
-        per_target[name] = {
-            "rounds": len(mine),
-            "median_rps": statistics.median(rps),
-            "min_rps": min(rps),
-            "max_rps": max(rps),
-            "p50_ms": percentile(latencies, 50) * 1000,
-            "p95_ms": percentile(latencies, 95) * 1000,
-            "ok": sum(r.ok for r in mine),
-            "failures": sum(len(r.failures) for r in mine),
-        }
+    per_target = {name: target_stats(results, name) for name in names}
     hub, hello = per_target["hub"], per_target["hello"]
-    pairs = [
-        h.rps / e.rps
-        for h, e in zip(
-            (r for r in results if r.target == "hub"), (r for r in results if r.target == "hello"), strict=True
-        )
-        if e.rps > 0
-    ]
+    pairs = per_round_ratios(results, "hub", "hello")
     return {
         "targets": per_target,
         "ratio_hub_over_hello": hub["median_rps"] / hello["median_rps"] if hello["median_rps"] else math.nan,
