@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from dataclasses import replace
 from pathlib import Path
 
 from tests.factories import hub_client
-from tests.live_server import serving
+from tests.live_server import free_port, serving
 from trackchild_hub.app import dev_issuer
 from trackchild_hub.connectors.simulator import Faults, create_simulator
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.resolvers.sources import DEADLINE_S
 
 SOURCES = "{ sources { source kind state ok latencyMs error breakerState } }"
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_sources_report_each_state_within_the_deadline(store: Services, tmp_path: Path) -> None:
@@ -48,7 +41,7 @@ base_url = "{slow}"
 id = "police-10"
 kind = "police"
 state = "10"
-base_url = "http://127.0.0.1:{_closed_port()}"
+base_url = "http://127.0.0.1:{free_port()}"
 """,
             encoding="utf-8",
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,16 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.live_server import free_port, stop
+
 CASE_REFERENCES = "{ cases(first: 5) { edges { node { reference } } } }"
 REFERENCE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 STARTUP_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def tail(log: Path, lines: int = 40) -> str:
@@ -82,9 +76,4 @@ def test_serve_demo_answers_the_done_when_query(tmp_path: Path) -> None:
             assert page.headers["content-type"].startswith("text/html")
             assert "graphiql" in page.text.lower()
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
+            stop(process)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,17 +10,12 @@ import time
 import httpx
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.live_server import free_port, stop
 
 
 @pytest.mark.slow
 def test_simulate_main_serves_over_loopback() -> None:
-    port = _free_port()
+    port = free_port()
     argv = ["wcd", "--state", "7", "--port", str(port), "--records", "100", "--api-key", "k", "--latency-ms", "1"]
     code = f"from trackchild_hub.connectors.simulator.run import simulate_main; simulate_main({argv!r})"
     base = f"http://127.0.0.1:{port}"
@@ -53,11 +47,6 @@ def test_simulate_main_serves_over_loopback() -> None:
                     time.sleep(0.05)
                 assert client.get("/_sim/stats").json()["hanging"] == 0
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, timeout=10)
         # uvicorn shuts down gracefully, then re-raises the SIGTERM it caught
         assert process.returncode in {0, -signal.SIGTERM}
