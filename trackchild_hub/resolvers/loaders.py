@@ -15,7 +15,6 @@ from ..store.events import CaseEventRepository
 from ..store.institutions import InstitutionRepository
 from ..store.models import CaseEventRow, CaseRow, ChildRow, DirectoryEntryRow, GuardianRow, InstitutionRow
 
-K = TypeVar("K")
 V = TypeVar("V")
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
