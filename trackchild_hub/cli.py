@@ -1,4 +1,4 @@
-"""``trackchild-hub``: serve · db upgrade · seed · import cases · sdl."""
+"""``trackchild-hub``: serve · db upgrade · seed · import cases · sync · sdl · audit verify · simulate · token."""
 
 from __future__ import annotations
 
@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     cases = imports.add_parser("cases", help="exchange records, one JSON object per line")
     cases.add_argument("file", type=Path)
     cases.set_defaults(handler=_import_cases)
+
+    sync = commands.add_parser("sync", help="pull connector changes into the store (resumes where it stopped)")
+    sync.add_argument("--connector", help="only this connector id (default: every connector in the file)")
+    sync.add_argument("--batch", type=int, default=200, help="records per batch and transaction (1..500)")
+    sync.set_defaults(handler=_sync)
 
     commands.add_parser("sdl", help="print the federation SDL").set_defaults(handler=_sdl)
 
@@ -175,6 +180,55 @@ def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
             f"{len(report.errors)} invalid"
         )
         return 1 if report.errors else 0
+
+    return asyncio.run(run())
+
+
+def _sync(settings: Settings, args: argparse.Namespace) -> int:
+    import httpx
+
+    from .app import build_connectors
+    from .domain.errors import BadUserInput, UpstreamError
+    from .store.engine import engine_for, session_factory
+    from .sync.runner import SyncReport, sync_connector
+
+    if not 1 <= args.batch <= 500:
+        print("error: --batch must be between 1 and 500", file=sys.stderr)
+        return 2
+
+    def progress(report: SyncReport) -> None:
+        log.info("sync %s: batch %d, %d records so far", report.connector, report.batches, report.received)
+
+    async def run() -> int:
+        engine = engine_for(settings)
+        try:
+            async with httpx.AsyncClient(timeout=30.0) as http:
+                try:
+                    connectors = build_connectors(settings, http, os.environ)
+                except BadUserInput as exc:
+                    print(f"error: {exc}", file=sys.stderr)
+                    return 2
+                chosen = [c for c in connectors if args.connector in (None, c.id)]
+                if not chosen:
+                    known = ", ".join(c.id for c in connectors) or "none (set TRACKCHILD_CONNECTORS)"
+                    print(f"error: no connector {args.connector or ''!r}; connectors: {known}", file=sys.stderr)
+                    return 2
+                status = 0
+                for connector in chosen:
+                    try:
+                        report = await sync_connector(
+                            session_factory(engine), load_geography(), connector, batch=args.batch, after_batch=progress
+                        )
+                    except UpstreamError as exc:
+                        print(f"stopped, {exc.code}: {exc.message} (run sync again to resume)")
+                        status = 1
+                        continue
+                    for rejection in report.rejected:
+                        print(f"{connector.id}: rejected {rejection}", file=sys.stderr)
+                    print(report.summary())
+                return status
+        finally:
+            await engine.dispose()
 
     return asyncio.run(run())
 

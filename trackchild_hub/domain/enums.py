@@ -35,6 +35,7 @@ class GuardianRelation(Enum):
 class CaseEventType(Enum):
     REPORTED = "REPORTED"
     IMPORTED = "IMPORTED"
+    SYNCED = "SYNCED"  # first received from a connector's change feed
     UPDATED = "UPDATED"
     TRANSFERRED = "TRANSFERRED"
     ADMITTED = "ADMITTED"

@@ -7,6 +7,7 @@ from .children import ChildAliasRow, ChildRow, GuardianRow
 from .directory import DirectoryEntryRow
 from .geography import DistrictRow, StateRow
 from .institutions import InstitutionRow
+from .sync import SyncCursorRow
 
 __all__ = [
     "AccessLogRow",
@@ -25,4 +26,5 @@ __all__ = [
     "MissingCaseRow",
     "ReferenceCounterRow",
     "StateRow",
+    "SyncCursorRow",
 ]

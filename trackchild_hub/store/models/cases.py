@@ -80,7 +80,8 @@ class CareCaseRow(CaseRow):
     __tablename__ = "care_cases"
 
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
-    institution_id: Mapped[str] = mapped_column(ForeignKey("institutions.id"), index=True)
+    # None only for a synced case whose institution the hub's registry does not know yet (see extra["unresolved"])
+    institution_id: Mapped[str | None] = mapped_column(ForeignKey("institutions.id"), index=True)
     admission_order_number: Mapped[str | None] = mapped_column(String(60))
     admission_order_date: Mapped[date | None]
     admission_date: Mapped[date]
