@@ -21,6 +21,7 @@ from .auth.oidc import OidcKeys
 from .auth.principal import Principal
 from .auth.tokens import JwtVerifier
 from .connectors.config import ConnectorType, load_connectors
+from .connectors.port import Connector
 from .connectors.rest import RestConnector
 from .domain.errors import BadUserInput
 from .domain.geography import load_geography
@@ -52,10 +53,11 @@ def dev_issuer(settings: Settings) -> DevIssuer:
     return DevIssuer.load_or_create(settings.data_dir / "issuer", settings.public_url, settings.audience)
 
 
-def build_connectors(
-    settings: Settings, http: httpx.AsyncClient, secrets: Mapping[str, str]
-) -> tuple[RestConnector, ...]:
-    """The connectors file's systems; ``secrets`` is the environment their ``secret_env`` names point into."""
+def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mapping[str, str]) -> tuple[Connector, ...]:
+    """The connectors file's systems; ``secrets`` is the environment their ``secret_env`` names point into.
+
+    They share ``http``; each may hold connections of its own (a token endpoint's): ``aclose()`` each on shutdown.
+    """
     if settings.connectors is None:
         return ()
     configs = load_connectors(settings.connectors, secrets, load_geography())

@@ -40,6 +40,7 @@ secret_env = "WCD_27_SECRET"
 [connector.mapping]
 fields = { "external_id" = "ref_no" }
 """
+HUB = 'client_id = "hub"'
 ENV = {"POLICE_19_KEY": "k-19", "WCD_27_SECRET": "s-27"}
 
 
@@ -87,3 +88,32 @@ def test_a_missing_secret_names_the_variable_not_a_value(tmp_path: Path) -> None
 def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(BadUserInput, match="cannot read"):
         _load(tmp_path, "[[connector]\nbroken")
+
+
+def test_client_credentials_renew_30_s_ahead_unless_told(tmp_path: Path) -> None:
+    _, default = _load(tmp_path, GOOD)
+    _, told = _load(tmp_path, GOOD.replace(HUB, f"{HUB}\nrenew_before_s = 5", 1))
+    _, never = _load(tmp_path, GOOD.replace(HUB, f"{HUB}\nrenew_before_s = 0", 1))
+    assert isinstance(default.auth, ClientCredentialsAuth)
+    assert isinstance(told.auth, ClientCredentialsAuth)
+    assert isinstance(never.auth, ClientCredentialsAuth)
+    assert (default.auth.renew_before_s, told.auth.renew_before_s, never.auth.renew_before_s) == (30.0, 5.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ((HUB, f"{HUB}\nrenew_before_s = -1"), "connector wcd-27.auth.renew_before_s"),
+        ((HUB, f'{HUB}\nrenew_before_s = "soon"'), "connector wcd-27.auth.renew_before_s"),
+        ((HUB, f"{HUB}\nrenew_before_s = true"), "connector wcd-27.auth.renew_before_s"),
+        ((HUB, f"{HUB}\nrenew_before_s = nan"), "connector wcd-27.auth.renew_before_s"),
+        ((HUB, f"{HUB}\nrenew_before_s = inf"), "connector wcd-27.auth.renew_before_s"),
+        ((HUB, f"{HUB}\nrenew_before = 10"), "connector wcd-27.auth"),  # a misspelt key is not silently ignored
+        ((HUB, f'{HUB}\nheader = "X-Api-Key"'), "connector wcd-27.auth"),  # an api_key key, for client_credentials
+        (("https://wcd.mh.example/oauth/token", "ftp://x/token"), "connector wcd-27.auth.token_url"),
+    ],
+)
+def test_client_credentials_mistakes_name_their_place(tmp_path: Path, change: tuple[str, str], field: str) -> None:
+    with pytest.raises(BadUserInput) as caught:
+        _load(tmp_path, GOOD.replace(*change, 1))
+    assert caught.value.field == field

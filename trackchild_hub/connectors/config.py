@@ -6,6 +6,7 @@ composition root passes the environment in. Every problem is a ``BadUserInput`` 
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ class ClientCredentialsAuth:
     client_id: str
     secret: str = field(repr=False)
     scope: str | None = None
+    renew_before_s: float = 30.0  # renew this long before expiry, at most half the token's lifetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,10 @@ class ConnectorConfig:
 
 
 _KEYS = {"id", "kind", "state", "type", "base_url", "timeout_ms", "retries", "max_concurrency", "auth", "mapping"}
+_AUTH_KEYS = {
+    "api_key": {"type", "header", "secret_env"},
+    "client_credentials": {"type", "token_url", "client_id", "secret_env", "scope", "renew_before_s"},
+}
 
 
 def load_connectors(path: Path, environ: Mapping[str, str], geography: Geography) -> list[ConnectorConfig]:
@@ -115,21 +121,28 @@ def _auth(raw: Any, where: str, environ: Mapping[str, str]) -> ApiKeyAuth | Clie
         raise BadUserInput(where, "must be a table")
     if "secret" in raw:
         raise BadUserInput(f"{where}.secret", "secrets only by environment variable name: use secret_env")
+    kind = raw.get("type")
+    if kind not in _AUTH_KEYS:
+        raise BadUserInput(f"{where}.type", "is api_key or client_credentials")
+    unknown = set(raw) - _AUTH_KEYS[kind]
+    if unknown:
+        raise BadUserInput(where, f"unknown keys {sorted(unknown)} for {kind}")
     env_name = _text(raw, "secret_env", where)
     secret = environ.get(env_name)
     if not secret:
         raise BadUserInput(f"{where}.secret_env", f"the environment variable {env_name} is not set")
-    kind = raw.get("type")
     if kind == "api_key":
         return ApiKeyAuth(header=str(raw.get("header", "X-Api-Key")), secret=secret)
-    if kind == "client_credentials":
-        return ClientCredentialsAuth(
-            token_url=_text(raw, "token_url", where),
-            client_id=_text(raw, "client_id", where),
-            secret=secret,
-            scope=str(raw["scope"]) if raw.get("scope") else None,
-        )
-    raise BadUserInput(f"{where}.type", "is api_key or client_credentials")
+    token_url = _text(raw, "token_url", where)
+    if urlparse(token_url).scheme not in ("http", "https"):
+        raise BadUserInput(f"{where}.token_url", "must be an http(s) URL")
+    return ClientCredentialsAuth(
+        token_url=token_url,
+        client_id=_text(raw, "client_id", where),
+        secret=secret,
+        scope=str(raw["scope"]) if raw.get("scope") else None,
+        renew_before_s=_seconds(raw, "renew_before_s", where, 30.0),
+    )
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
@@ -153,3 +166,10 @@ def _positive(raw: Mapping[str, Any], key: str, where: str, default: int, *, all
     if isinstance(value, bool) or not isinstance(value, int) or value < (0 if allow_zero else 1):
         raise BadUserInput(f"{where}.{key}", "must be a positive whole number")
     return value
+
+
+def _seconds(raw: Mapping[str, Any], key: str, where: str, default: float) -> float:
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
+        raise BadUserInput(f"{where}.{key}", "must be a number of seconds, 0 or more")
+    return float(value)
