@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
 
 
@@ -51,3 +53,27 @@ def serving(app: Any, *, lifespan: str = "on") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def simulator_process(kind: str, state: str, *options: str) -> Iterator[str]:
+    """``trackchild-hub simulate kind --state state *options`` in its own process; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "trackchild_hub.cli", "simulate", kind, "--state", state, "--port", str(port)]
+    process = subprocess.Popen([*command, *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the simulator exited with {process.returncode}")
+            try:
+                httpx.get(f"{base}/_sim/stats", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the simulator did not start") from None
+                time.sleep(0.05)
+        yield base
+    finally:
+        stop(process, timeout=10)

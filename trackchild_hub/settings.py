@@ -33,6 +33,7 @@ class Settings:
     sql_echo: bool = False
     database_schema: str | None = None
     public_url: str = "http://127.0.0.1:8000"
+    fanout_deadline_ms: int = 2000  # one request's whole budget for live connector calls
 
     @property
     def production(self) -> bool:
@@ -57,6 +58,9 @@ class Settings:
                 "TRACKCHILD_ENV=production needs TRACKCHILD_OIDC_ISSUER (the embedded dev issuer is for development)"
             )
         connectors = get("CONNECTORS")
+        deadline = get("FANOUT_DEADLINE_MS") or "2000"
+        if not deadline.isdigit() or not 50 <= int(deadline) <= 60000:
+            raise SettingsError("TRACKCHILD_FANOUT_DEADLINE_MS must be a whole number of milliseconds, 50..60000")
         return cls(
             database_url=database_url,
             oidc_issuer=get("OIDC_ISSUER"),
@@ -68,4 +72,5 @@ class Settings:
             sql_echo=(get("SQL_ECHO") or "").lower() in {"1", "true", "yes"},
             database_schema=get("DATABASE_SCHEMA"),
             public_url=(get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            fanout_deadline_ms=int(deadline),
         )

@@ -17,7 +17,7 @@ from ..audit.entries import ReadRecorder
 from ..audit.writer import AccessLogWriter
 from ..auth.principal import Principal
 from ..connectors.port import Connector
-from ..domain.errors import Forbidden
+from ..domain.errors import Forbidden, UpstreamError
 from ..domain.geography import Geography
 from ..domain.reference import IST
 from ..settings import Settings
@@ -48,6 +48,8 @@ class Context:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     loaders: Loaders = field(init=False)
     reads: ReadRecorder = field(default_factory=ReadRecorder)
+    # Upstream failures reported beside partial data, as (response path, error); see schema/extensions.
+    upstream_errors: list[tuple[list[str | int], UpstreamError]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.read)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from ..auth.record_access import case_scope
 from ..store.models import CaseRow, ChildRow
 from .context import Context
+from .remote_cases import fetch_remote, parse_remote_id
 
 
 async def visible_case(ctx: Context, case_id: str) -> CaseRow | None:
     scope = case_scope(ctx.principal)
+    remote = parse_remote_id(case_id)
+    if remote is not None:
+        await fetch_remote(ctx, *remote)  # primes the loaders when the source still holds it
     row = await ctx.loaders.case_by_id.one(case_id)
     if row is None:
         return None

@@ -17,6 +17,7 @@ DEADLINE_S = 3.0
 class SourceHealth:
     connector: Connector
     health: Health
+    dropped: int | None = None  # malformed records left out of a fan-out answer (None for a health check)
 
 
 async def source_health(ctx: Context) -> list[SourceHealth]:

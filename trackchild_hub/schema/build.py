@@ -10,6 +10,7 @@ from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
 from .extensions.audit_reads import AuditReads
 from .extensions.error_codes import ErrorCodes
+from .extensions.upstream_errors import UpstreamErrors
 from .mutation import Mutation
 from .query import Query
 
@@ -24,6 +25,6 @@ def build_schema(*, mask_internal_errors: bool = False) -> strawberry.federation
         query=Query,
         mutation=Mutation,
         types=[*CASE_TYPES, *DIRECTORY_TYPES],
-        extensions=[lambda: ErrorCodes(mask_internal=mask_internal_errors), AuditReads],
+        extensions=[lambda: ErrorCodes(mask_internal=mask_internal_errors), AuditReads, UpstreamErrors],
         federation_version="2.9",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from ..domain.errors import NotFound
@@ -9,9 +11,11 @@ from ..resolvers import audit as audit_resolvers
 from ..resolvers import cases as case_resolvers
 from ..resolvers import catalogue
 from ..resolvers.context import Info
+from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
 from .access import public
 from .audit import AccessLogEntry
+from .case_connection import CaseConnection
 from .case_kinds import case_of
 from .cases import Case
 from .children import Child
@@ -30,10 +34,23 @@ async def _case(info: Info, id: strawberry.ID | None = None, reference: str | No
 
 
 async def _cases(
-    info: Info, filter: CaseFilterInput | None = None, first: int = 20, after: str | None = None
-) -> Connection[Case]:
-    page = await case_resolvers.cases(info.context, (filter or CaseFilterInput()).to_domain(), first, after)
-    return Connection.of(page, case_of)
+    info: Info,
+    filter: CaseFilterInput | None = None,
+    first: int = 20,
+    after: str | None = None,
+    sources: Annotated[
+        list[str] | None,
+        strawberry.argument(
+            description="Where to look: 'local' (the hub's store), connector ids (see `sources`), or 'all'. "
+            "Default: local. Live sources are called concurrently under one deadline; one that fails is reported "
+            "in `errors` (UPSTREAM_TIMEOUT, UPSTREAM_UNAVAILABLE) and in the connection's `sources`."
+        ),
+    ] = None,
+) -> CaseConnection:
+    where = (filter or CaseFilterInput()).to_domain()
+    result = await federated_cases(info.context, where, first, after, sources)
+    info.context.upstream_errors += [(info.path.as_list(), e) for e in result.errors]
+    return CaseConnection.of_cases(result.page, None if result.sources is None else result.sources)
 
 
 async def _child(info: Info, id: strawberry.ID) -> Child | None:
@@ -81,7 +98,7 @@ def _me(info: Info) -> Me:
 @strawberry.type(description="Read the hub.")
 class Query:
     case: Case | None = public("A case by id or by reference number.", resolver=_case)
-    cases: Connection[Case] = public("Cases, newest report first, filtered and paged.", resolver=_cases)
+    cases: CaseConnection = public("Cases, newest report first, filtered and paged.", resolver=_cases)
     child: Child | None = public("A child by id.", resolver=_child)
     institution: Institution | None = public("A Child Care Institution by id.", resolver=_institution)
     institutions: Connection[Institution] = public("Child Care Institutions by name.", resolver=_institutions)

@@ -18,6 +18,9 @@ class SourceStatus:
     latency_ms: float = strawberry.field(description="How long the check took.")
     error: str | None = strawberry.field(description="UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT, with the reason.")
     breaker_state: str = strawberry.field(description="CLOSED, OPEN (not being called) or HALF_OPEN.")
+    dropped: int | None = strawberry.field(
+        description="Malformed records it sent that were left out of this answer (fan-out only; null for `sources`)."
+    )
 
     @classmethod
     def of(cls, item: SourceHealth) -> SourceStatus:
@@ -30,4 +33,5 @@ class SourceStatus:
             latency_ms=round(h.latency_ms, 1),
             error=h.detail,
             breaker_state=h.breaker,
+            dropped=item.dropped,
         )

@@ -104,3 +104,25 @@ def search_tokens(text: str) -> list[str]:
 def search_text(*parts: str | None) -> str:
     """What the free-text filter matches: words case-folded, each preceded by a space (so prefixes match)."""
     return "".join(" " + word for p in parts if p for word in p.casefold().split())
+
+
+def row_matches(row: CaseRow, child: ChildRow, f: CaseFilter, today: date) -> bool:
+    """``_filtered`` for a row held in memory (a record fetched live from a connector): the same conditions."""
+    institution = getattr(row, "institution_id", None)
+    earliest, latest = birth_date_bounds(f.min_age, f.max_age, today)
+    born = child.birth_estimate
+    return (
+        (not f.kinds or row.kind in {k.value for k in f.kinds})
+        and (not f.statuses or row.status in {s.value for s in f.statuses})
+        and f.scope.admits(row.state_code, row.district_code, child.confidential)
+        and (not f.state or row.state_code == f.state)
+        and (not f.district or row.district_code == f.district)
+        and (not f.police_station or row.police_station_id == f.police_station)
+        and (not f.institution or institution == f.institution)
+        and (f.event_from is None or row.event_date >= f.event_from)
+        and (f.event_to is None or row.event_date <= f.event_to)
+        and (f.gender is None or child.gender == f.gender.value)
+        and (earliest is None or (born is not None and born >= earliest))
+        and (latest is None or (born is not None and born <= latest))
+        and all(token in child.search_text for token in search_tokens(f.name or ""))
+    )

@@ -1,0 +1,252 @@
+"""``cases(sources:)`` across the hub's store and three states' systems, each a real simulator process on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import pytest
+from strawberry.types import ExecutionResult
+
+from tests.factories import POLICE, data, error_codes, exchange_record, run
+from tests.live_server import simulator_process
+from trackchild_hub.auth.principal import Principal
+from trackchild_hub.auth.scopes import Agency
+from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
+from trackchild_hub.connectors.mapping import RecordMapping
+from trackchild_hub.connectors.port import SearchCriteria
+from trackchild_hub.connectors.rest import RestConnector
+from trackchild_hub.connectors.simulator import LEGACY_MAPPING
+from trackchild_hub.domain.exchange import parse_exchange_record
+from trackchild_hub.resolvers.context import Services
+from trackchild_hub.store.case_sync import upsert_cases
+
+pytestmark = pytest.mark.slow
+
+DEADLINE_MS = 800
+CASES = """
+query ($sources: [String!], $first: Int = 200, $after: String, $filter: CaseFilterInput) {
+  cases(sources: $sources, first: $first, after: $after, filter: $filter) {
+    edges { node { id kind reference place { state { code } } provenance { source externalId fetchedAt } } }
+    pageInfo { hasNextPage endCursor }
+    sources { source kind state ok latencyMs error breakerState dropped }
+  }
+}
+"""
+ONE = """
+query ($id: ID!) {
+  case(id: $id) { id eventDate child { name gender ageYears } provenance { source externalId } }
+}
+"""
+SYSTEMS = {  # connector id -> (kind, state, dialect)
+    "police-19": ("police", "19", "standard"),
+    "police-10": ("police", "10", "legacy"),
+    "wcd-27": ("wcd", "27", "standard"),
+}
+CALM = {"latency_ms": 0, "error_rate": 0, "hang": False, "malformed_rate": 0}
+
+
+@pytest.fixture(scope="module")
+def upstreams() -> Iterator[dict[str, str]]:
+    with (
+        simulator_process("police", "19", "--records", "150") as wb,
+        simulator_process("police", "10", "--records", "150", "--dialect", "legacy") as bihar,
+        simulator_process("wcd", "27", "--records", "150") as maharashtra,
+    ):
+        yield {"police-19": wb, "police-10": bihar, "wcd-27": maharashtra}
+
+
+@pytest.fixture
+async def hub(store: Services, upstreams: dict[str, str]) -> AsyncIterator[Services]:
+    async with httpx.AsyncClient() as http:
+        for url in upstreams.values():
+            (await http.post(f"{url}/_sim/faults", json=CALM)).raise_for_status()
+        connectors = []
+        for source, (kind, state, dialect) in SYSTEMS.items():
+            mapping = RecordMapping.from_config(LEGACY_MAPPING, source) if dialect == "legacy" else RecordMapping()
+            config = ConnectorConfig(
+                source, ConnectorKind(kind), state, ConnectorType.REST, upstreams[source], mapping=mapping
+            )
+            connectors.append(RestConnector(config, http, store.geography))
+        settings = replace(store.settings, fanout_deadline_ms=DEADLINE_MS)
+        yield replace(store, settings=settings, connectors=tuple(connectors))
+
+
+async def _searched(hub: Services) -> dict[str, set[str]]:
+    return {c.id: {r.external_id or "" for r in (await c.search(SearchCriteria())).items} for c in hub.connectors}
+
+
+def _cases(result: ExecutionResult) -> dict[str, Any]:
+    """The connection, with or without upstream errors beside it (other errors fail the test)."""
+    codes = {code for code, _ in error_codes(result)} if result.errors else set()
+    assert codes <= {"UPSTREAM_TIMEOUT", "UPSTREAM_UNAVAILABLE"}, result.errors
+    assert result.data is not None
+    connection: dict[str, Any] = result.data["cases"]
+    return connection
+
+
+def _nodes(result: ExecutionResult) -> list[dict[str, Any]]:
+    return [e["node"] for e in _cases(result)["edges"]]
+
+
+def _status(result: ExecutionResult) -> dict[str, dict[str, Any]]:
+    return {s["source"]: s for s in _cases(result)["sources"]}
+
+
+async def _faults(upstreams: dict[str, str], source: str, **faults: Any) -> None:
+    async with httpx.AsyncClient() as http:
+        (await http.post(f"{upstreams[source]}/_sim/faults", json=faults)).raise_for_status()
+
+
+async def test_local_and_three_states_merge_by_identity(hub: Services) -> None:
+    searched = await _searched(hub)
+    synced = await hub.connectors[0].get(sorted(searched["police-19"])[0])
+    assert synced is not None
+    local = [parse_exchange_record(exchange_record(n, source="import-1")) for n in (1, 2, 3)]
+    async with hub.sessions() as session, session.begin():
+        await upsert_cases(session, [*local, synced], hub.geography, actor="test")
+
+    nodes = _nodes(result := await run(hub, CASES, {"sources": ["all"]}))
+    identities = [(n["provenance"]["source"], n["provenance"]["externalId"]) for n in nodes]
+    assert len(identities) == len(set(identities))  # nothing twice
+    assert {s: {e for src, e in identities if src == s} for s in searched} == searched
+    assert sum(1 for s, _ in identities if s == "import-1") == 3
+    copy = next(n for n in nodes if n["provenance"]["externalId"] == synced.external_id)
+    assert not copy["id"].startswith("remote:")  # the stored copy stands for the live record
+    remote = [n for n in nodes if n["id"].startswith("remote:")]
+    assert len(remote) == sum(map(len, searched.values())) - 1
+    assert {n["place"]["state"]["code"] for n in remote} == {"19", "10", "27"}
+    assert all(n["provenance"]["fetchedAt"] for n in nodes)
+    assert [n["provenance"]["source"] for n in nodes].count("police-10") == len(searched["police-10"])
+    statuses = _status(result)
+    assert set(statuses) == set(SYSTEMS)
+    assert all(s["ok"] and s["error"] is None and s["breakerState"] == "CLOSED" for s in statuses.values())
+
+    only_local = _nodes(await run(hub, CASES, {"sources": None}))
+    assert len(only_local) == 4
+    assert data(await run(hub, CASES, {"sources": None}))["cases"]["sources"] is None
+
+
+async def test_the_dialect_system_is_mapped_onto_the_exchange_record(hub: Services, upstreams: dict[str, str]) -> None:
+    external_id = sorted((await _searched(hub))["police-10"])[0]
+    async with httpx.AsyncClient() as http:
+        truth = (await http.get(f"{upstreams['police-10']}/_sim/records/{external_id}")).json()
+    case = data(await run(hub, ONE, {"id": f"remote:police-10:{external_id}"}))["case"]
+    assert case["eventDate"] == truth["event_date"]
+    assert case["child"] == {
+        "name": truth["child"]["name"],
+        "gender": truth["child"]["gender"],
+        "ageYears": truth["child"]["age_years"],
+    }
+    assert case["provenance"] == {"source": "police-10", "externalId": external_id}
+
+
+async def test_a_slow_state_costs_no_more_than_the_deadline(hub: Services, upstreams: dict[str, str]) -> None:
+    await _faults(upstreams, "wcd-27", latency_ms=5000)
+    started = time.monotonic()
+    result = await run(hub, CASES, {"sources": ["all"]})
+    elapsed = time.monotonic() - started
+    assert elapsed < DEADLINE_MS / 1000 + 0.7, elapsed  # the deadline and a margin, not the 5 s upstream
+    assert ("UPSTREAM_TIMEOUT", None) in error_codes(result)
+    error = next(e for e in result.errors or [] if (e.extensions or {}).get("code") == "UPSTREAM_TIMEOUT")
+    assert error.path == ["cases"]
+    assert (error.extensions or {})["source"] == "wcd-27"
+    sources = {n["provenance"]["source"] for n in _nodes(result)}
+    assert sources == {"police-19", "police-10"}  # the others' data arrives anyway
+    statuses = _status(result)
+    assert not statuses["wcd-27"]["ok"]
+    assert statuses["wcd-27"]["error"].startswith("UPSTREAM_TIMEOUT")
+
+
+async def test_a_dead_state_opens_its_breaker_which_closes_after_recovery(
+    hub: Services, upstreams: dict[str, str]
+) -> None:
+    bihar = hub.connectors[1]
+    assert isinstance(bihar, RestConnector)
+    bihar.resilience.breaker.open_seconds = 0.5
+    await _faults(upstreams, "police-10", error_rate=1.0)
+    states = []
+    for _ in range(4):
+        result = await run(hub, CASES, {"sources": ["police-10", "police-19"]})
+        assert ("UPSTREAM_UNAVAILABLE", None) in error_codes(result)
+        assert {n["provenance"]["source"] for n in _nodes(result)} == {"police-19"}
+        states.append(_status(result)["police-10"]["breakerState"])
+    assert states[-1] == "OPEN"
+    async with httpx.AsyncClient() as http:
+        before = (await http.get(f"{upstreams['police-10']}/_sim/stats")).json()["requests"]
+        result = await run(hub, CASES, {"sources": ["police-10"]})  # open: not even called
+        assert (await http.get(f"{upstreams['police-10']}/_sim/stats")).json()["requests"] == before
+    assert "circuit open" in _status(result)["police-10"]["error"]
+
+    await _faults(upstreams, "police-10", error_rate=0)
+    await asyncio.sleep(0.6)
+    result = await run(hub, CASES, {"sources": ["police-10"]})
+    assert not result.errors
+    assert _status(result)["police-10"] == {**_status(result)["police-10"], "ok": True, "breakerState": "CLOSED"}
+    assert _nodes(result)
+
+
+async def test_malformed_records_are_dropped_and_counted(hub: Services, upstreams: dict[str, str]) -> None:
+    await _faults(upstreams, "police-19", malformed_rate=0.3)
+    async with httpx.AsyncClient() as http:
+        stats = f"{upstreams['police-19']}/_sim/stats"
+        before = (await http.get(stats)).json()["malformed_served"]
+        result = await run(hub, CASES, {"sources": ["police-19"]})
+        served = (await http.get(stats)).json()["malformed_served"] - before
+    assert served > 0
+    assert _status(result)["police-19"]["dropped"] == served
+    assert _status(result)["police-19"]["ok"]
+    assert len(_nodes(result)) == len((await _searched(hub))["police-19"])
+
+
+async def test_jurisdiction_confines_live_records_and_the_systems_called(
+    hub: Services, upstreams: dict[str, str]
+) -> None:
+    wb_officer = Principal.for_agency(Agency.POLICE, subject="wb-1", state="19")
+    async with httpx.AsyncClient() as http:
+        before = {s: (await http.get(f"{u}/_sim/stats")).json()["requests"] for s, u in upstreams.items()}
+        result = await run(hub, CASES, {"sources": ["all"]}, wb_officer)
+        after = {s: (await http.get(f"{u}/_sim/stats")).json()["requests"] for s, u in upstreams.items()}
+    assert {n["place"]["state"]["code"] for n in _nodes(result)} == {"19"}
+    assert set(_status(result)) == {"police-19"}
+    assert after["police-10"] == before["police-10"]
+    assert after["wcd-27"] == before["wcd-27"]
+
+
+async def test_confidential_live_records_only_for_the_bodies_deciding_them(
+    hub: Services, upstreams: dict[str, str]
+) -> None:
+    record = exchange_record(77, source="police-19", external_id="WB-POL-999001")
+    record["place"] = {"state": "19", "district": "313", "text": "Howrah"}
+    record["child"] = {**record["child"], "name": "Secret Child", "confidential": True}
+    async with httpx.AsyncClient() as http:
+        (await http.post(f"{upstreams['police-19']}/_sim/records", json=record)).raise_for_status()
+    query = {"sources": ["police-19"], "filter": {"name": "Secret"}}
+    police = _nodes(await run(hub, CASES, query, POLICE))
+    cwc = _nodes(await run(hub, CASES, query, Principal.for_agency(Agency.CWC, subject="cwc-1")))
+    assert police == []
+    assert [n["provenance"]["externalId"] for n in cwc] == ["WB-POL-999001"]
+    one = await run(hub, ONE, {"id": "remote:police-19:WB-POL-999001"}, POLICE)
+    assert error_codes(one) == [("NOT_FOUND", None)]
+
+
+async def test_pages_walk_every_source_once(hub: Services) -> None:
+    whole = [n["id"] for n in _nodes(await run(hub, CASES, {"sources": ["all"]}))]
+    walked: list[str] = []
+    after = None
+    while True:
+        page = data(await run(hub, CASES, {"sources": ["all"], "first": 25, "after": after}))["cases"]
+        walked += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert walked == whole
+
+
+async def test_unknown_sources_are_refused_naming_the_argument(hub: Services) -> None:
+    result = await run(hub, CASES, {"sources": ["police-99"]})
+    assert error_codes(result) == [("BAD_USER_INPUT", "sources")]
