@@ -167,7 +167,6 @@ async def test_a_dead_state_opens_its_breaker_which_closes_after_recovery(
 ) -> None:
     bihar = hub.connectors[1]
     assert isinstance(bihar, RestConnector)
-    bihar.resilience.breaker.open_seconds = 0.5
     await _faults(upstreams, "police-10", error_rate=1.0)
     states = []
     for _ in range(4):
@@ -183,6 +182,7 @@ async def test_a_dead_state_opens_its_breaker_which_closes_after_recovery(
     assert "circuit open" in _status(result)["police-10"]["error"]
 
     await _faults(upstreams, "police-10", error_rate=0)
+    bihar.resilience.breaker.open_seconds = 0.5  # instead of the default 10 s
     await asyncio.sleep(0.6)
     result = await run(hub, CASES, {"sources": ["police-10"]})
     assert not result.errors
