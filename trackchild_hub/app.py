@@ -21,9 +21,9 @@ from .auth.oidc import OidcKeys
 from .auth.principal import Principal
 from .auth.tokens import JwtVerifier
 from .connectors.config import ConnectorType, load_connectors
+from .connectors.graphql import GraphQLConnector
 from .connectors.port import Connector
 from .connectors.rest import RestConnector
-from .domain.errors import BadUserInput
 from .domain.geography import load_geography
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
@@ -60,11 +60,13 @@ def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mappi
     """
     if settings.connectors is None:
         return ()
-    configs = load_connectors(settings.connectors, secrets, load_geography())
-    for config in configs:
-        if config.type is not ConnectorType.REST:
-            raise BadUserInput(f"connector {config.id}.type", "graphql connectors are not supported by this build yet")
-    return tuple(RestConnector(config, http, load_geography()) for config in configs)
+    geography = load_geography()
+    adapters: dict[ConnectorType, type[RestConnector | GraphQLConnector]] = {
+        ConnectorType.REST: RestConnector,
+        ConnectorType.GRAPHQL: GraphQLConnector,
+    }
+    configs = load_connectors(settings.connectors, secrets, geography)
+    return tuple(adapters[config.type](config, http, geography) for config in configs)
 
 
 def create_app(settings: Settings, *, secrets: Mapping[str, str] | None = None) -> Starlette:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from trackchild_hub.connectors.config import (
     ConnectorType,
     load_connectors,
 )
+from trackchild_hub.connectors.simulator import GRAPHQL_TEMPLATES
 from trackchild_hub.domain.errors import BadUserInput
 from trackchild_hub.domain.geography import load_geography
 
@@ -117,3 +119,63 @@ def test_client_credentials_mistakes_name_their_place(tmp_path: Path, change: tu
     with pytest.raises(BadUserInput) as caught:
         _load(tmp_path, GOOD.replace(*change, 1))
     assert caught.value.field == field
+
+
+def _graphql_file(table: dict[str, str], *, connector_type: str = "graphql") -> str:
+    lines = [f"{key} = {json.dumps(value)}" for key, value in table.items()]
+    return f"""
+[[connector]]
+id = "police-19"
+kind = "police"
+state = "19"
+type = "{connector_type}"
+base_url = "http://127.0.0.1:9101"
+[connector.graphql]
+{chr(10).join(lines)}
+"""
+
+
+def test_a_graphql_connector_loads_its_templates(tmp_path: Path) -> None:
+    (police,) = _load(tmp_path, _graphql_file(GRAPHQL_TEMPLATES))
+    assert police.type is ConnectorType.GRAPHQL
+    assert police.graphql is not None
+    assert police.graphql.search == GRAPHQL_TEMPLATES["search"]
+    assert (police.graphql.items_path, police.graphql.path) == ("page.items", "/graphql")
+    assert police.graphql.declared["changes"] == {"cursor", "limit"}
+    assert police.graphql.declared["health"] == frozenset()
+    assert police.graphql.variables("changes", {"cursor": None, "limit": 5, "name": "x"}) == {"limit": 5}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field", "reason"),
+    [
+        ("search", None, "connector police-19.graphql.search", "is required"),
+        ("get", "query { case(", "connector police-19.graphql.get", "not a GraphQL document"),
+        ("changes", "mutation { forget }", "connector police-19.graphql.changes", "exactly one query"),
+        ("search", "query($foo: String) { s(n: $foo) { items } }", "connector police-19.graphql.search", "$foo"),
+        ("health", "query($limit: Int) { health { status } }", "connector police-19.graphql.health", "$limit"),
+        ("items_path", "page[0].items", "connector police-19.graphql.items_path", "dotted path"),
+        ("record_path", None, "connector police-19.graphql.record_path", "is required"),
+        ("path", "graphql", "connector police-19.graphql.path", "starting with /"),
+        ("timeout", "1", "connector police-19.graphql", "unknown keys"),
+    ],
+)
+def test_graphql_mistakes_name_their_place(
+    tmp_path: Path, key: str, value: str | None, field: str, reason: str
+) -> None:
+    table = {k: v for k, v in {**GRAPHQL_TEMPLATES, key: value}.items() if v is not None}
+    with pytest.raises(BadUserInput) as caught:
+        _load(tmp_path, _graphql_file(table))
+    assert caught.value.field == field
+    assert reason in caught.value.reason
+
+
+def test_the_graphql_table_goes_with_type_graphql(tmp_path: Path) -> None:
+    no_table = _graphql_file({}).replace("[connector.graphql]\n", "")
+    with pytest.raises(BadUserInput) as missing:
+        _load(tmp_path, no_table)
+    with pytest.raises(BadUserInput) as misplaced:
+        _load(tmp_path, _graphql_file(GRAPHQL_TEMPLATES, connector_type="rest"))
+    assert missing.value.field == misplaced.value.field == "connector police-19.graphql"
+    assert "is required" in missing.value.reason
+    assert "only for" in misplaced.value.reason

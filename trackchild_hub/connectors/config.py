@@ -2,6 +2,7 @@
 
 Secrets never sit in the file: an auth table names the environment variable that holds them (``secret_env``), and the
 composition root passes the environment in. Every problem is a ``BadUserInput`` naming the connector and the key.
+A ``type = "graphql"`` connector also has a ``[connector.graphql]`` table (see ``graphql_templates``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import urlparse
 
 from ..domain.errors import BadUserInput
 from ..domain.geography import Geography
+from .graphql_templates import GraphQLTemplates
 from .mapping import RecordMapping
 
 E = TypeVar("E", bound=Enum)
@@ -59,9 +61,13 @@ class ConnectorConfig:
     max_concurrency: int = 8
     auth: ApiKeyAuth | ClientCredentialsAuth | None = None
     mapping: RecordMapping = field(default_factory=RecordMapping)
+    graphql: GraphQLTemplates | None = None  # for type = "graphql": the [connector.graphql] table
 
 
-_KEYS = {"id", "kind", "state", "type", "base_url", "timeout_ms", "retries", "max_concurrency", "auth", "mapping"}
+_KEYS = {
+    *("id", "kind", "state", "type", "base_url", "timeout_ms", "retries", "max_concurrency"),
+    *("auth", "mapping", "graphql"),
+}
 _AUTH_KEYS = {
     "api_key": {"type", "header", "secret_env"},
     "client_credentials": {"type", "token_url", "client_id", "secret_env", "scope", "renew_before_s"},
@@ -100,17 +106,26 @@ def _connector(raw: Any, index: int, environ: Mapping[str, str], geography: Geog
     base_url = _text(raw, "base_url", where)
     if urlparse(base_url).scheme not in ("http", "https"):
         raise BadUserInput(f"{where}.base_url", "must be an http(s) URL")
+    connector_type = _enum(ConnectorType, raw, "type", where, default="rest")
+    graphql = None
+    if connector_type is ConnectorType.GRAPHQL:
+        if "graphql" not in raw:
+            raise BadUserInput(f"{where}.graphql", 'is required for type = "graphql" (a [connector.graphql] table)')
+        graphql = GraphQLTemplates.from_config(raw["graphql"], where)
+    elif "graphql" in raw:
+        raise BadUserInput(f"{where}.graphql", 'is only for type = "graphql"')
     return ConnectorConfig(
         id=connector_id,
         kind=_enum(ConnectorKind, raw, "kind", where),
         state=state,
-        type=_enum(ConnectorType, raw, "type", where, default="rest"),
+        type=connector_type,
         base_url=base_url.rstrip("/"),
         timeout_ms=_positive(raw, "timeout_ms", where, 2000),
         retries=_positive(raw, "retries", where, 2, allow_zero=True),
         max_concurrency=_positive(raw, "max_concurrency", where, 8),
         auth=_auth(raw.get("auth"), f"{where}.auth", environ),
         mapping=RecordMapping.from_config(raw.get("mapping", {}), where),
+        graphql=graphql,
     )
 
 

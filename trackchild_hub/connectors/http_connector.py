@@ -8,8 +8,8 @@ HTTP failures are mapped here, at the edge, to ``UpstreamUnavailable``/``Upstrea
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import httpx
 
@@ -20,6 +20,8 @@ from .port import Health
 from .records import RecordIntake
 from .resilience import CircuitBreaker, Resilience
 from .upstream_auth import UpstreamAuth, upstream_auth
+
+T = TypeVar("T")
 
 
 class HttpConnector:
@@ -75,16 +77,21 @@ class HttpConnector:
         method: str,
         url: str,
         deadline: float | None,
+        unwrap: Callable[[Any], T],
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
         missing_ok: bool = False,
-    ) -> Any:
-        """The JSON the system answers (None for a 404 when ``missing_ok``), under the connector's resilience."""
+    ) -> T:
+        """``unwrap`` of the JSON the system answers (of None for a 404 when ``missing_ok``), under the resilience.
+
+        ``unwrap`` runs inside the attempt, so an answer it rejects (raising ``UpstreamUnavailable``) is a failure
+        the breaker counts and a retry may mend.
+        """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         headers = {"Accept": "application/json"}
 
-        async def attempt() -> Any:
+        async def attempt() -> T:
             try:
                 response = await self.http.request(
                     method, url, params=query, json=json, headers=headers, auth=self.auth
@@ -94,14 +101,15 @@ class HttpConnector:
             except httpx.HTTPError as exc:
                 raise UpstreamUnavailable(self.id, f"cannot reach it ({type(exc).__name__})") from exc
             if response.status_code == 404 and missing_ok:
-                return None
+                return unwrap(None)
             if response.status_code in (401, 403):
                 raise UpstreamUnavailable(self.id, f"it refused the hub's credentials ({response.status_code})")
             if response.status_code != 200:
                 raise UpstreamUnavailable(self.id, f"it answered {response.status_code}")
             try:
-                return response.json()
+                body = response.json()
             except ValueError as exc:
                 raise UpstreamUnavailable(self.id, "it answered something that is not JSON") from exc
+            return unwrap(body)
 
         return await self.resilience.call(attempt, deadline=deadline)

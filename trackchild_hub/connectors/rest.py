@@ -7,13 +7,16 @@ malformed dropped and counted) is ``HttpConnector``'s.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from ..domain.errors import UpstreamUnavailable
 from ..domain.records import CaseData
 from .http_connector import HttpConnector
 from .port import Records, SearchCriteria
+
+T = TypeVar("T")
 
 
 class RestConnector(HttpConnector):
@@ -25,22 +28,25 @@ class RestConnector(HttpConnector):
             "district": criteria.district,
             "kind": criteria.kind.value if criteria.kind else None,
         }
-        return self._records(await self._get("/v1/cases/search", deadline, params=params))
+        return await self._get("/v1/cases/search", deadline, self._records, params=params)
 
     async def get(self, external_id: str, *, deadline: float | None = None) -> CaseData | None:
-        body = await self._get(f"/v1/cases/{quote(external_id, safe='')}", deadline, missing_ok=True)
-        return None if body is None else self.intake.take_one(body)
+        path = f"/v1/cases/{quote(external_id, safe='')}"
+        return await self._get(path, deadline, self._record, missing_ok=True)
 
     async def changes_since(self, cursor: str | None, *, limit: int = 200, deadline: float | None = None) -> Records:
-        return self._records(await self._get("/v1/cases", deadline, params={"cursor": cursor, "limit": limit}))
+        return await self._get("/v1/cases", deadline, self._records, params={"cursor": cursor, "limit": limit})
 
     async def probe(self, deadline: float | None) -> None:
-        await self._get("/v1/health", deadline)
+        await self._get("/v1/health", deadline, lambda body: None)
 
-    async def _get(self, path: str, deadline: float | None, **options: Any) -> Any:
-        return await self._exchange("GET", self.config.base_url + path, deadline, **options)
+    async def _get(self, path: str, deadline: float | None, unwrap: Callable[[Any], T], **options: Any) -> T:
+        return await self._exchange("GET", self.config.base_url + path, deadline, unwrap, **options)
 
     def _records(self, body: Any) -> Records:
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             raise UpstreamUnavailable(self.id, "its answer has no list of items")
         return self.intake.take(body["items"], body.get("next_cursor"))
+
+    def _record(self, body: Any) -> CaseData | None:
+        return None if body is None else self.intake.take_one(body)

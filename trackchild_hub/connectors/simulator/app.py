@@ -1,27 +1,32 @@
 """``create_simulator``: a state police (CCTNS-style) or WCD system speaking the exchange profile, as an ASGI app.
 
-``/v1/*`` is the profile (CONTRACT.md) and goes through the configured faults and credentials; ``/oauth/token`` is
-served when client credentials are configured; ``/_sim/*`` steers the simulator and is never faulted or guarded:
+``/v1/*`` is the profile (CONTRACT.md) and ``POST /graphql`` asks the same questions over GraphQL; both go through
+the configured faults and credentials. ``/oauth/token`` is served when client credentials are configured; ``/_sim/*``
+steers the simulator and is never faulted or guarded:
 
 - ``GET /_sim/faults`` · ``POST /_sim/faults`` (JSON with any ``Faults`` names, merged) → the faults now in force
 - ``POST /_sim/records`` (an exchange record) → adds or replaces it by ``external_id`` (a new one is numbered when
   absent; ``source`` is always the simulator's), ``updated_at`` set later than every other record; 201 or 200
 - ``GET /_sim/records/{external_id}`` → the stored exchange record, whatever the dialect
-- ``GET /_sim/stats`` → ``requests`` (to /v1/*), ``tokens_issued``, ``errors_injected``, ``unauthorized``,
+- ``GET /_sim/stats`` → ``requests`` (to /v1/* and /graphql), ``tokens_issued``, ``errors_injected``, ``unauthorized``,
   ``malformed_served``, ``hanging`` (requests held now), ``records``
 
 ``GET /v1/cases`` lists in (``updated_at``, ``external_id``) order; ``updated_since`` is inclusive (a record updated
 at that instant is listed), so a client may resume from the last ``updated_at`` it saw and dedupe by external id.
 ``next_cursor`` is an opaque key of the last record listed: it stays valid when records change, and a record updated
 meanwhile reappears later in the walk. Errors are ``{"error": "..."}`` with 400, 401, 404 or 503.
+
+``POST /graphql`` (``{"query", "variables"?, "operationName"?}``; schema in ``graphql.SDL``) serves
+``health { status kind state records }``, ``cases(kind, updatedSince, cursor, limit) { items nextCursor }``,
+``search(name, gender, age, district, kind) { items }`` and ``case(externalId)``, each as its ``/v1/*`` twin does;
+records are the ``JSON`` scalar in the simulator's dialect, ``kind`` and ``gender`` enums of the exchange record's
+values. A failed query (a bad cursor) answers 200 with ``errors``; faults and credentials answer as on ``/v1/*``.
+``GRAPHQL_TEMPLATES`` is the connector file's ``[connector.graphql]`` table for it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -34,57 +39,20 @@ from starlette.routing import Route
 from ...domain.errors import BadUserInput
 from ...domain.exchange import parse_exchange_record
 from .auth import TokenIssuer, api_key_ok
-from .data import KINDS, SYSTEM_CODES, CaseStore, Key, SimKind, build_records, parse_stamp, resolve_state, sim_kind
+from .data import KINDS, SYSTEM_CODES, CaseStore, SimKind, build_records, parse_stamp, resolve_state, sim_kind
 from .dialects import DIALECTS, render
 from .faults import Faults, FaultState, corruption, is_malformed
+from .graphql import graphql_endpoint
+from .params import CASE_KINDS, GENDERS, BadRequest, choice, decode_cursor, encode_cursor, integer
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
-CASE_KINDS = ("MISSING", "FOUND", "CARE")
-GENDERS = ("MALE", "FEMALE", "TRANSGENDER", "UNKNOWN")
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-class BadRequest(Exception):
-    pass
-
-
 def _error(status: int, message: str, **headers: str) -> JSONResponse:
     return JSONResponse({"error": message}, status, headers=headers or None)
-
-
-def encode_cursor(key: Key) -> str:
-    raw = json.dumps([key[0].strftime("%Y-%m-%dT%H:%M:%S.%fZ"), key[1]], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> Key:
-    try:
-        moment, external_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return parse_stamp(moment), str(external_id)
-    except (ValueError, TypeError, binascii.Error):
-        raise BadRequest(f"cursor {cursor!r} is not one this system issued") from None
-
-
-def _choice(request: Request, name: str, allowed: tuple[str, ...]) -> str | None:
-    value = request.query_params.get(name) or None
-    if value is not None and value not in allowed:
-        raise BadRequest(f"{name} must be one of {', '.join(allowed)}")
-    return value
-
-
-def _integer(request: Request, name: str, default: int | None, low: int) -> int | None:
-    value = request.query_params.get(name)
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number") from None
-    if number < low:
-        raise BadRequest(f"{name} must be at least {low}")
-    return number
 
 
 class Simulator:
@@ -120,6 +88,7 @@ class Simulator:
             Route("/v1/cases", self._guard(self.list_cases)),
             Route("/v1/cases/search", self._guard(self.search)),
             Route("/v1/cases/{external_id}", self._guard(self.get_case)),
+            Route("/graphql", self._guard(graphql_endpoint(self)), methods=["POST"]),
             Route("/_sim/faults", self.get_faults, methods=["GET"]),
             Route("/_sim/faults", self.set_faults, methods=["POST"]),
             Route("/_sim/records", self.put_record, methods=["POST"]),
@@ -173,40 +142,67 @@ class Simulator:
         return render(self.dialect, record, corruption(external_id) if broken else None)
 
     async def health(self, request: Request) -> Response:
-        return JSONResponse({"status": "ok", "kind": self.kind, "state": self.state, "records": len(self.store)})
+        return JSONResponse(self.status())
 
     async def list_cases(self, request: Request) -> Response:
-        since_text = request.query_params.get("updated_since")
-        try:
-            since = parse_stamp(since_text) if since_text else None
-        except ValueError:
-            raise BadRequest(f"updated_since {since_text!r} is not an ISO 8601 date-time with an offset") from None
-        cursor = request.query_params.get("cursor")
-        limit = min(_integer(request, "limit", DEFAULT_LIMIT, 1) or DEFAULT_LIMIT, MAX_LIMIT)
-        items, last = self.store.page(
-            kind=_choice(request, "kind", CASE_KINDS),
-            since=since,
-            after=decode_cursor(cursor) if cursor else None,
-            limit=limit,
+        page = self.changes(
+            kind=choice(request, "kind", CASE_KINDS),
+            updated_since=request.query_params.get("updated_since") or None,
+            cursor=request.query_params.get("cursor") or None,
+            limit=integer(request, "limit", None, 1),
         )
-        next_cursor = encode_cursor(last) if last is not None else None
-        return JSONResponse({"items": [self._render(r) for r in items], "next_cursor": next_cursor})
+        return JSONResponse(page)
 
     async def search(self, request: Request) -> Response:
-        items = self.store.search(
+        items = self.find(
             name=request.query_params.get("name") or None,
-            gender=_choice(request, "gender", GENDERS),
-            age=_integer(request, "age", None, 0),
+            gender=choice(request, "gender", GENDERS),
+            age=integer(request, "age", None, 0),
             district=request.query_params.get("district") or None,
-            kind=_choice(request, "kind", CASE_KINDS),
+            kind=choice(request, "kind", CASE_KINDS),
         )
-        return JSONResponse({"items": [self._render(r) for r in items]})
+        return JSONResponse({"items": items})
 
     async def get_case(self, request: Request) -> Response:
-        record = self.store.get(request.path_params["external_id"])
+        record = self.record(request.path_params["external_id"])
         if record is None:
             return _error(404, f"no case {request.path_params['external_id']!r} in {self.source}")
-        return JSONResponse(self._render(record))
+        return JSONResponse(record)
+
+    # The answers themselves, in the simulator's dialect, for /v1/* and /graphql alike.
+
+    def status(self) -> dict[str, Any]:
+        return {"status": "ok", "kind": self.kind, "state": self.state, "records": len(self.store)}
+
+    def changes(
+        self, *, kind: str | None, updated_since: str | None, cursor: str | None, limit: int | None
+    ) -> dict[str, Any]:
+        try:
+            since = parse_stamp(updated_since) if updated_since else None
+        except ValueError:
+            raise BadRequest(f"updated_since {updated_since!r} is not an ISO 8601 date-time with an offset") from None
+        if limit is not None and limit < 1:
+            raise BadRequest("limit must be at least 1")
+        items, last = self.store.page(
+            kind=kind,
+            since=since,
+            after=decode_cursor(cursor) if cursor else None,
+            limit=min(limit or DEFAULT_LIMIT, MAX_LIMIT),
+        )
+        next_cursor = encode_cursor(last) if last is not None else None
+        return {"items": [self._render(r) for r in items], "next_cursor": next_cursor}
+
+    def find(
+        self, *, name: str | None, gender: str | None, age: int | None, district: str | None, kind: str | None
+    ) -> list[dict[str, Any]]:
+        if age is not None and age < 0:
+            raise BadRequest("age must be at least 0")
+        found = self.store.search(name=name, gender=gender, age=age, district=district, kind=kind)
+        return [self._render(r) for r in found]
+
+    def record(self, external_id: str) -> dict[str, Any] | None:
+        record = self.store.get(external_id)
+        return self._render(record) if record is not None else None
 
     async def token(self, request: Request) -> Response:
         assert self.issuer is not None
