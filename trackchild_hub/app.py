@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 
 import httpx
@@ -33,6 +35,7 @@ from .resolvers.context import Services
 from .schema.build import build_schema
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
+from .sync.worker import sync_forever
 
 
 def build_services(settings: Settings) -> Services:
@@ -69,7 +72,21 @@ def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mappi
     return tuple(adapters[config.type](config, http, geography) for config in configs)
 
 
-def create_app(settings: Settings, *, secrets: Mapping[str, str] | None = None) -> Starlette:
+def quiet_http_client_logs() -> None:
+    """httpx logs each request's URL at INFO, and a connector's search URL carries the name searched for."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    secrets: Mapping[str, str] | None = None,
+    sync_every_s: float | None = None,
+    mounts: Sequence[BaseRoute] = (),
+) -> Starlette:
+    """The hub. ``sync_every_s``: pull every connector's changes in the background, pausing that long between
+    rounds. ``mounts``: extra ASGI apps (the demo's in-process state-system simulators)."""
+    quiet_http_client_logs()
     http = httpx.AsyncClient(timeout=10.0)
     services = replace(build_services(settings), connectors=build_connectors(settings, http, secrets or {}))
     schema = build_schema(mask_internal_errors=settings.production)
@@ -98,12 +115,22 @@ def create_app(settings: Settings, *, secrets: Mapping[str, str] | None = None) 
             return JSONResponse({"ready": False, "database": type(exc).__name__}, 503)
         return JSONResponse({"ready": True})
 
+    stop_sync = asyncio.Event()
+    workers: list[asyncio.Task[None]] = []
+
     async def shutdown() -> None:
+        stop_sync.set()
+        await asyncio.gather(*workers, return_exceptions=True)
+        for connector in services.connectors:
+            await connector.aclose()
         await http.aclose()
         await services.engine.dispose()
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if sync_every_s is not None and services.connectors:
+            worker = sync_forever(services.sessions, services.geography, services.connectors, sync_every_s, stop_sync)
+            workers.append(asyncio.create_task(worker))
         yield
         await shutdown()
 
@@ -114,6 +141,7 @@ def create_app(settings: Settings, *, secrets: Mapping[str, str] | None = None) 
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             *routes,
+            *mounts,
         ],
         lifespan=lifespan,
         middleware=[Middleware(RequestLog, metrics=metrics)],

@@ -8,12 +8,17 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .domain.geography import load_geography
 from .domain.reference import IST
 from .settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
 
 log = logging.getLogger("trackchild_hub")
 
@@ -22,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # request URLs may carry a searched name
     try:
         settings = Settings.from_env(os.environ)
     except SettingsError as exc:
@@ -43,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="migrate, seed demo data on first start, GraphiQL on")
+    serve.add_argument(
+        "--sync-every", type=float, metavar="SECONDS", help="pull connector changes in the background, this often"
+    )
     serve.set_defaults(handler=_serve)
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(title="db commands")
@@ -90,15 +99,26 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from .app import create_app
 
+    mounts: list[BaseRoute] = []
     if args.demo:
         asyncio.run(_prepare_demo(settings))
         if not settings.oidc_issuer:
             _print_demo_clients(settings)
+        if settings.connectors is None:
+            from .demo_sources import DEMO_SYSTEMS, demo_sources
+
+            host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+            mounts, connectors = demo_sources(settings.data_dir, f"http://{host}:{args.port}")
+            settings = replace(settings, connectors=connectors)
+            log.info("demo federation: simulated systems %s under /_demo/", ", ".join(DEMO_SYSTEMS))
+    if args.sync_every is not None and args.sync_every <= 0:
+        print("error: --sync-every must be more than 0 seconds", file=sys.stderr)
+        return 2
     # uvicorn's own access log prints query strings; the hub logs requests without them (http/request_log.py).
     from .domain.errors import BadUserInput
 
     try:
-        app = create_app(settings, secrets=os.environ)
+        app = create_app(settings, secrets=os.environ, sync_every_s=args.sync_every, mounts=mounts)
     except BadUserInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

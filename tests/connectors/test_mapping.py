@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from trackchild_hub.connectors.mapping import RecordMapping
+from trackchild_hub.connectors.mapping import RecordMapping, _reader
 from trackchild_hub.domain.enums import CaseKind, Gender, GuardianRelation
 from trackchild_hub.domain.errors import BadUserInput
 from trackchild_hub.domain.exchange import parse_exchange_record
@@ -94,3 +96,24 @@ def test_no_mapping_passes_records_through() -> None:
 def test_bad_mappings_are_refused_with_the_place(config: dict[str, object], message: str) -> None:
     with pytest.raises(BadUserInput, match=message):
         RecordMapping.from_config(config, "connector police-27")
+
+
+@pytest.mark.parametrize(
+    ("layout", "text"),
+    [
+        ("%d/%m/%Y", "07/03/2026"),
+        ("%d/%m/%Y", "7/3/2026"),
+        ("%d-%m-%Y %H:%M", "01-10-2026 09:30"),
+        ("%Y%m%d%H%M%S", "20261001093005"),
+        ("%d/%m/%Y", "31/02/2026"),  # no such day
+        ("%d/%m/%Y", "2026-10-01"),  # another layout
+        ("%d/%m/%Y", "07/03/2026 junk"),
+        ("%d %b %Y", "07 Mar 2026"),  # a directive the fast reader leaves to strptime
+    ],
+)
+def test_the_compiled_date_reader_agrees_with_strptime(layout: str, text: str) -> None:
+    try:
+        expected: datetime | None = datetime.strptime(text, layout)
+    except ValueError:
+        expected = None
+    assert _reader(layout)(text) == expected

@@ -15,6 +15,8 @@ import pytest
 from tests.live_server import free_port, stop
 
 CASE_REFERENCES = "{ cases(first: 5) { edges { node { reference } } } }"
+FEDERATED = """{ cases(first: 200, sources: ["police-19", "wcd-10"]) {
+  edges { node { provenance { source } } } sources { source ok } } }"""
 REFERENCE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 STARTUP_SECONDS = 120
 
@@ -70,6 +72,15 @@ def test_serve_demo_answers_the_done_when_query(tmp_path: Path) -> None:
             assert len(references) == 5, references
             assert all(REFERENCE.match(r) for r in references), references
             assert len(set(references)) == 5
+
+            # The demo federates out of the box: two simulated state systems, one in the legacy dialect.
+            response = httpx.post(f"{base}/graphql", json={"query": FEDERATED}, headers=headers, timeout=30)
+            body = response.json()
+            assert "errors" not in body, body
+            statuses = {s["source"]: s["ok"] for s in body["data"]["cases"]["sources"]}
+            assert statuses == {"police-19": True, "wcd-10": True}
+            sources = {e["node"]["provenance"]["source"] for e in body["data"]["cases"]["edges"]}
+            assert sources == {"police-19", "wcd-10"}
 
             page = httpx.get(f"{base}/graphql", headers={"Accept": "text/html"}, timeout=30)
             assert page.status_code == 200

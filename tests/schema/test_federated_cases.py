@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -14,6 +15,7 @@ from strawberry.types import ExecutionResult
 
 from tests.factories import POLICE, data, error_codes, exchange_record, run
 from tests.live_server import simulator_process
+from trackchild_hub.app import quiet_http_client_logs
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
@@ -250,3 +252,18 @@ async def test_pages_walk_every_source_once(hub: Services) -> None:
 async def test_unknown_sources_are_refused_naming_the_argument(hub: Services) -> None:
     result = await run(hub, CASES, {"sources": ["police-99"]})
     assert error_codes(result) == [("BAD_USER_INPUT", "sources")]
+
+
+async def test_a_federated_name_search_logs_no_name(
+    hub: Services, upstreams: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    quiet_http_client_logs()  # what create_app does
+    caplog.set_level(logging.DEBUG)
+    name = sorted((await _searched(hub))["police-19"])[0]
+    record = await hub.connectors[0].get(name)
+    assert record is not None
+    assert record.child.name
+    result = await run(hub, CASES, {"sources": ["police-19"], "filter": {"name": record.child.name}})
+    assert _nodes(result)
+    assert record.child.name not in caplog.text
+    assert record.child.name.split()[0] not in caplog.text

@@ -26,7 +26,7 @@ from ..store.pagination import Page, decode_cursor, decode_datetime, encode_curs
 from .cases import cases as local_cases
 from .context import Context
 from .fanout import SourceCall, fan_out
-from .remote_cases import RemoteCase, materialise
+from .remote_cases import RemoteCase, prime, remote_cases
 from .sources import SourceHealth
 
 LOCAL, ALL = "local", "all"
@@ -53,16 +53,17 @@ async def federated_cases(
     scoped = replace(where, scope=case_scope(ctx.principal))
     reachable = [c for c in connectors if _may_hold(c, scoped)]
     calls = await fan_out(reachable, _criteria(scoped), ctx.services.settings.fanout_deadline_ms / 1000)
-    remote = await materialise(ctx, [r for call in calls for r in call.records], datetime.now(UTC))
-    remote = [r for r in remote if row_matches(r.row, r.child, scoped, ctx.today)]
+    remote = await remote_cases(ctx, [r for call in calls for r in call.records], datetime.now(UTC))
+    remote = [r for r in remote if row_matches(r.row, r.child, scoped, ctx.today)]  # type: ignore[arg-type]
     if use_local:
         remote = await _not_held(ctx, remote)
     if after is not None:
         moment, last_id = decode_cursor(after, 2)
         key = (decode_datetime(moment), last_id)
         remote = [r for r in remote if (r.row.reported_at, r.row.id) < key]
-    merged = sorted([*local.rows, *(r.row for r in remote)], key=lambda r: (r.reported_at, r.id), reverse=True)
-    rows = merged[:first]
+    merged: list[CaseRow | RemoteCase] = [*local.rows, *remote]
+    merged.sort(key=_order, reverse=True)
+    rows = [prime(ctx, r) if isinstance(r, RemoteCase) else r for r in merged[:first]]
     page = Page(rows, len(merged) > first or local.has_next, [encode_cursor(r.reported_at, r.id) for r in rows])
     return FederatedPage(page, [_health(c) for c in calls], [c.error for c in calls if c.error is not None])
 
@@ -111,6 +112,11 @@ async def _not_held(ctx: Context, remote: list[RemoteCase]) -> list[RemoteCase]:
 
     copies = await ctx.read(held) if wanted else set()
     return [r for r in remote if (r.row.source, r.row.external_id) not in copies]
+
+
+def _order(item: CaseRow | RemoteCase) -> tuple[datetime, str]:
+    row = item.row if isinstance(item, RemoteCase) else item
+    return row.reported_at, row.id
 
 
 def _health(call: SourceCall) -> SourceHealth:

@@ -1,7 +1,8 @@
 """Records fetched live from a connector, held as transient rows so the schema serves them like stored ones.
 
 A live record never touches the store: its rows are built in memory with the same builders the writers use, given
-ids that say where they come from (``remote:<source>:<external id>``), and primed into the request's loaders, so
+ids that say where they come from (``remote:<source>:<external id>``). Filtering and ordering work on plain values;
+only the records a page shows become (transient) ORM rows, primed into the request's loaders, so
 ``child``, ``guardians``, ``aliases``, ``events`` and ``child.cases`` resolve without a query. The same record asked
 for by id later (``case(id:)``, ``_entities``) is fetched again from its connector.
 """
@@ -12,6 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import inspect
@@ -34,8 +36,13 @@ _ROW_CLASS: dict[CaseKind, type[CaseRow]] = {
 
 @dataclass(frozen=True, slots=True)
 class RemoteCase:
-    row: CaseRow
-    child: ChildRow
+    """A live record as row values (cheap to filter and sort); ``prime`` turns the few shown into ORM rows."""
+
+    row: SimpleNamespace  # the case row's columns as attributes (what ``row_matches`` reads)
+    child: SimpleNamespace
+    guardians: list[dict[str, Any]]
+    aliases: list[str]
+    kind: CaseKind
 
 
 def remote_id(source: str, external_id: str) -> str:
@@ -50,8 +57,8 @@ def parse_remote_id(case_id: str) -> tuple[str, str] | None:
     return (source, external_id) if sep and source and external_id else None
 
 
-async def materialise(ctx: Context, cases: Sequence[CaseData], fetched_at: datetime) -> list[RemoteCase]:
-    """Transient rows for ``cases`` (already mapped and validated by their connector), primed into the loaders."""
+async def remote_cases(ctx: Context, cases: Sequence[CaseData], fetched_at: datetime) -> list[RemoteCase]:
+    """Row values for ``cases`` (already mapped and validated by their connector), references resolved leniently."""
     references = await ctx.read(lambda s: References.load(s, cases))
     out: list[RemoteCase] = []
     for case in cases:
@@ -65,17 +72,23 @@ async def materialise(ctx: Context, cases: Sequence[CaseData], fetched_at: datet
         rows: Rows = {"children": [], "guardians": [], "aliases": []}
         child_rows(rows, child_id, case.child, case.event_date, fetched_at)
         values = case_row(case, case_id, child_id, case.reference or case.external_id, resolved, fetched_at)
-        row = _build(_ROW_CLASS[case.kind], values)
-        child = _build(ChildRow, rows["children"][0])
-        guardians = [_build(GuardianRow, g) for g in rows["guardians"]]
-        ctx.loaders.case_by_id.prime(case_id, row)
-        ctx.loaders.child_by_id.prime(child_id, child)
-        ctx.loaders.cases_by_child_id.prime(child_id, [row])
-        ctx.loaders.guardians_by_child_id.prime(child_id, guardians)
-        ctx.loaders.aliases_by_child_id.prime(child_id, [a["alias"] for a in rows["aliases"]])
-        ctx.loaders.events_by_case_id.prime(case_id, [])
-        out.append(RemoteCase(row, child))
+        aliases = [a["alias"] for a in rows["aliases"]]
+        child = SimpleNamespace(**rows["children"][0])
+        out.append(RemoteCase(SimpleNamespace(**values), child, rows["guardians"], aliases, case.kind))
     return out
+
+
+def prime(ctx: Context, remote: RemoteCase) -> CaseRow:
+    """Transient ORM rows for one live record, primed into the request's loaders; the case row."""
+    row: CaseRow = _build(_ROW_CLASS[remote.kind], vars(remote.row))
+    child_id = remote.child.id
+    ctx.loaders.case_by_id.prime(row.id, row)
+    ctx.loaders.child_by_id.prime(child_id, _build(ChildRow, vars(remote.child)))
+    ctx.loaders.cases_by_child_id.prime(child_id, [row])
+    ctx.loaders.guardians_by_child_id.prime(child_id, [_build(GuardianRow, g) for g in remote.guardians])
+    ctx.loaders.aliases_by_child_id.prime(child_id, remote.aliases)
+    ctx.loaders.events_by_case_id.prime(row.id, [])
+    return row
 
 
 async def fetch_remote(ctx: Context, source: str, external_id: str) -> RemoteCase | None:
@@ -87,7 +100,9 @@ async def fetch_remote(ctx: Context, source: str, external_id: str) -> RemoteCas
     case = await connector.get(external_id, deadline=deadline)  # an UpstreamError is the answer if it fails
     if case is None:
         return None
-    return (await materialise(ctx, [case], datetime.now(UTC)))[0]
+    remote = (await remote_cases(ctx, [case], datetime.now(UTC)))[0]
+    prime(ctx, remote)
+    return remote
 
 
 def _without_station(case: CaseData) -> CaseData:
