@@ -179,3 +179,19 @@ def test_the_graphql_table_goes_with_type_graphql(tmp_path: Path) -> None:
     assert missing.value.field == misplaced.value.field == "connector police-19.graphql"
     assert "is required" in missing.value.reason
     assert "only for" in misplaced.value.reason
+
+
+def test_breaker_settings_load_and_reach_the_connector(tmp_path: Path) -> None:
+    import httpx
+
+    from trackchild_hub.connectors.rest import RestConnector
+
+    text = GOOD.replace("timeout_ms = 1500\n", "timeout_ms = 1500\nbreaker_failures = 2\nbreaker_open_ms = 500\n")
+    police, wcd = _load(tmp_path, text)
+    assert (police.breaker_failures, police.breaker_open_ms) == (2, 500)
+    assert (wcd.breaker_failures, wcd.breaker_open_ms) == (5, 10_000)
+    breaker = RestConnector(police, httpx.AsyncClient(), load_geography()).resilience.breaker
+    assert (breaker.failure_threshold, breaker.open_seconds) == (2, 0.5)
+    with pytest.raises(BadUserInput) as caught:
+        _load(tmp_path, GOOD.replace("timeout_ms = 1500\n", "breaker_failures = 0\n"))
+    assert caught.value.field == "connector police-19.breaker_failures"

@@ -51,6 +51,21 @@ async def test_non_idempotent_calls_are_tried_once() -> None:
     assert calls == 1
 
 
+async def test_a_refusal_is_not_retried_but_counts_against_the_breaker() -> None:
+    calls = 0
+
+    async def refused() -> str:
+        nonlocal calls
+        calls += 1
+        raise UpstreamUnavailable("police-19", "it refused the hub's credentials (401)", retryable=False)
+
+    wrapper = _wrapper(retries=3)
+    with pytest.raises(UpstreamUnavailable):
+        await wrapper.call(refused)
+    assert calls == 1
+    assert wrapper.breaker.failures == 1
+
+
 async def test_a_hang_costs_at_most_the_deadline() -> None:
     async def hang() -> str:
         await asyncio.sleep(3600)

@@ -184,7 +184,7 @@ async def test_a_dead_state_opens_its_breaker_which_closes_after_recovery(
     assert "circuit open" in _status(result)["police-10"]["error"]
 
     await _faults(upstreams, "police-10", error_rate=0)
-    bihar.resilience.breaker.open_seconds = 0.5  # instead of the default 10 s
+    bihar.resilience.breaker.open_seconds = 0.5  # as if breaker_open_ms = 500 (default 10 s)
     await asyncio.sleep(0.6)
     result = await run(hub, CASES, {"sources": ["police-10"]})
     assert not result.errors

@@ -59,6 +59,8 @@ class ConnectorConfig:
     timeout_ms: int = 2000
     retries: int = 2
     max_concurrency: int = 8
+    breaker_failures: int = 5  # failed calls in a row that open the circuit
+    breaker_open_ms: int = 10_000  # how long it stays open before one probe is let through
     auth: ApiKeyAuth | ClientCredentialsAuth | None = None
     mapping: RecordMapping = field(default_factory=RecordMapping)
     graphql: GraphQLTemplates | None = None  # for type = "graphql": the [connector.graphql] table
@@ -66,6 +68,7 @@ class ConnectorConfig:
 
 _KEYS = {
     *("id", "kind", "state", "type", "base_url", "timeout_ms", "retries", "max_concurrency"),
+    *("breaker_failures", "breaker_open_ms"),
     *("auth", "mapping", "graphql"),
 }
 _AUTH_KEYS = {
@@ -123,6 +126,8 @@ def _connector(raw: Any, index: int, environ: Mapping[str, str], geography: Geog
         timeout_ms=_positive(raw, "timeout_ms", where, 2000),
         retries=_positive(raw, "retries", where, 2, allow_zero=True),
         max_concurrency=_positive(raw, "max_concurrency", where, 8),
+        breaker_failures=_positive(raw, "breaker_failures", where, 5),
+        breaker_open_ms=_positive(raw, "breaker_open_ms", where, 10_000),
         auth=_auth(raw.get("auth"), f"{where}.auth", environ),
         mapping=RecordMapping.from_config(raw.get("mapping", {}), where),
         graphql=graphql,

@@ -40,7 +40,7 @@ class HttpConnector:
             timeout_s=config.timeout_ms / 1000,
             retries=config.retries,
             max_concurrency=config.max_concurrency,
-            breaker=CircuitBreaker(),
+            breaker=CircuitBreaker(config.breaker_failures, config.breaker_open_ms / 1000),
         )
         self.auth = auth if auth is not None else upstream_auth(config)
         self.intake = RecordIntake(config.id, config.mapping, geography)
@@ -103,7 +103,8 @@ class HttpConnector:
             if response.status_code == 404 and missing_ok:
                 return unwrap(None)
             if response.status_code in (401, 403):
-                raise UpstreamUnavailable(self.id, f"it refused the hub's credentials ({response.status_code})")
+                refused = f"it refused the hub's credentials ({response.status_code})"
+                raise UpstreamUnavailable(self.id, refused, retryable=False)  # asking again gets the same answer
             if response.status_code != 200:
                 raise UpstreamUnavailable(self.id, f"it answered {response.status_code}")
             try:

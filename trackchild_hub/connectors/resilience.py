@@ -90,6 +90,8 @@ class Resilience:
                 self.breaker.succeeded()
                 return result
             self.breaker.failed()
+            if not last.retryable:
+                break
             if number + 1 < tries:
                 pause = self.backoff_s * (2**number) * (0.5 + self.rng.random())  # jitter: no thundering herd
                 if deadline is not None and self.clock() + pause >= deadline:

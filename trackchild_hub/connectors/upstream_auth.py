@@ -109,7 +109,9 @@ class ClientCredentials(UpstreamAuth):
             answer = await self._oauth.fetch_token(self.token_url, grant_type="client_credentials")
         except OAuthError as exc:
             raise UpstreamUnavailable(
-                self.source, f"its token endpoint refused the hub's client credentials ({exc.error}: {exc.description})"
+                self.source,
+                f"its token endpoint refused the hub's client credentials ({exc.error}: {exc.description})",
+                retryable=False,
             ) from exc
         except httpx.TimeoutException as exc:
             raise UpstreamTimeout(self.source, "its token endpoint timed out") from exc

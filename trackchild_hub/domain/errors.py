@@ -57,9 +57,10 @@ class Unauthenticated(HubError):
 class UpstreamError(HubError):
     code = "UPSTREAM_UNAVAILABLE"
 
-    def __init__(self, source: str, message: str) -> None:
+    def __init__(self, source: str, message: str, *, retryable: bool = True) -> None:
         super().__init__(f"{source}: {message}")
         self.source = source
+        self.retryable = retryable  # False: asking again at once would get the same answer (credentials refused)
 
     def extensions(self) -> dict[str, object]:
         return {**super().extensions(), "source": self.source}
