@@ -52,7 +52,11 @@ async def test_a_full_pull_equals_the_upstream_and_a_second_pull_changes_nothing
     upstream, dropped = await _upstream(connector)
     assert report.dropped == dropped > 0  # the malformed ones are counted, not stored
     assert report.created == len(upstream)
-    assert not report.rejected
+    # each dropped record is named (by external id and field, never values), so it can be chased upstream
+    assert len(report.rejected) == report.dropped
+    assert all(r.endswith("malformed upstream") for r in report.rejected)
+    named = {r.split(":")[0] for r in report.rejected}
+    assert named <= {f"WB-POL-{n:06d}" for n in range(1000)} | {"(no id)"}
     async with store.sessions() as session:
         assert await stored_shape(session, "police-19") == upstream_shape(upstream)
         cursor = await session.get(SyncCursorRow, "police-19")

@@ -26,6 +26,8 @@ class Records:
     items: list[CaseData] = field(default_factory=list)
     dropped: int = 0
     next_cursor: str | None = None
+    # (external id when the record had one, the field that failed): never the values, which may identify a child
+    rejected: tuple[tuple[str | None, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,19 +28,22 @@ class RecordIntake:
     def take(self, raw_items: list[Any], next_cursor: object = None) -> Records:
         today = datetime.now(IST).date()
         items: list[CaseData] = []
+        rejected: list[tuple[str | None, str]] = []
         for raw in raw_items:
+            mapped = self.mapping.apply(raw) if isinstance(raw, dict) else raw
+            if isinstance(mapped, dict):
+                mapped["source"] = self.source
             try:
-                mapped = self.mapping.apply(raw) if isinstance(raw, dict) else raw
-                if isinstance(mapped, dict):
-                    mapped["source"] = self.source
                 case = parse_exchange_record(mapped)
                 validate_case(case, self.geography, today)
-            except BadUserInput:
+            except BadUserInput as exc:
+                external_id = mapped.get("external_id") if isinstance(mapped, dict) else None
+                rejected.append((external_id if isinstance(external_id, str) else None, exc.field))
                 continue
             items.append(case)
-        dropped = len(raw_items) - len(items)
-        self.malformed += dropped
-        return Records(items=items, dropped=dropped, next_cursor=next_cursor if isinstance(next_cursor, str) else None)
+        self.malformed += len(rejected)
+        cursor = next_cursor if isinstance(next_cursor, str) else None
+        return Records(items=items, dropped=len(rejected), next_cursor=cursor, rejected=tuple(rejected))
 
     def take_one(self, raw: object) -> CaseData | None:
         """One record, or None when it is malformed (and counted)."""

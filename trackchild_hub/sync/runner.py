@@ -34,7 +34,7 @@ class SyncReport:
     updated: int = 0
     unchanged: int = 0
     dropped: int = 0  # malformed upstream records (the connector counted and dropped them)
-    rejected: list[str] = field(default_factory=list)  # "external id: field: reason" (never names)
+    rejected: list[str] = field(default_factory=list)  # "external id: field …" (never values: they may name a child)
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -73,7 +73,8 @@ async def sync_connector(
         report.updated += outcome.updated
         report.unchanged += outcome.unchanged
         report.dropped += page.dropped
-        report.rejected += [f"{ext}: {err.message}" for ext, err in outcome.rejected]
+        report.rejected += [f"{ext}: {err.field} (kept the stored version)" for ext, err in outcome.rejected]
+        report.rejected += [f"{ext or '(no id)'}: {field} malformed upstream" for ext, field in page.rejected]
         report.seconds = time.monotonic() - started
         if after_batch is not None:
             after_batch(report)
