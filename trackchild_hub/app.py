@@ -32,6 +32,8 @@ from .http.issuer_routes import issuer_routes
 from .http.metrics import Metrics
 from .http.request_log import RequestLog
 from .resolvers.context import Services
+from .resolvers.match_service import MatchService
+from .resolvers.matches import propose_forever
 from .schema.build import build_schema
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
@@ -41,12 +43,14 @@ from .sync.worker import sync_forever
 def build_services(settings: Settings) -> Services:
     engine = engine_for(settings)
     sessions = session_factory(engine)
+    geography = load_geography()
     return Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
-        geography=load_geography(),
+        geography=geography,
         access_log=AccessLogWriter(sessions),
+        matcher=MatchService(sessions, geography),
     )
 
 
@@ -70,6 +74,9 @@ def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mappi
     }
     configs = load_connectors(settings.connectors, secrets, geography)
     return tuple(adapters[config.type](config, http, geography) for config in configs)
+
+
+PROPOSE_EVERY_S = 30.0  # match proposals for cases other processes wrote (sync, import)
 
 
 def quiet_http_client_logs() -> None:
@@ -115,11 +122,11 @@ def create_app(
             return JSONResponse({"ready": False, "database": type(exc).__name__}, 503)
         return JSONResponse({"ready": True})
 
-    stop_sync = asyncio.Event()
+    stop_workers = asyncio.Event()
     workers: list[asyncio.Task[None]] = []
 
     async def shutdown() -> None:
-        stop_sync.set()
+        stop_workers.set()
         await asyncio.gather(*workers, return_exceptions=True)
         for connector in services.connectors:
             await connector.aclose()
@@ -128,9 +135,11 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        workers.append(asyncio.create_task(propose_forever(services, PROPOSE_EVERY_S, stop_workers)))
         if sync_every_s is not None and services.connectors:
-            worker = sync_forever(services.sessions, services.geography, services.connectors, sync_every_s, stop_sync)
-            workers.append(asyncio.create_task(worker))
+            connectors = services.connectors
+            syncing = sync_forever(services.sessions, services.geography, connectors, sync_every_s, stop_workers)
+            workers.append(asyncio.create_task(syncing))
         yield
         await shutdown()
 

@@ -40,6 +40,7 @@ class CaseEventType(Enum):
     TRANSFERRED = "TRANSFERRED"
     ADMITTED = "ADMITTED"
     CLOSED = "CLOSED"
+    REUNIFIED = "REUNIFIED"  # a reviewer confirmed a match: the missing child is this found/cared-for child
 
 
 class DirectoryKind(Enum):

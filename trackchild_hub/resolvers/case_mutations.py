@@ -16,6 +16,7 @@ from ..store.institutions import InstitutionRepository
 from ..store.models import CaseRow
 from .context import Context
 from .input_errors import in_input
+from .matches import propose_for
 from .record_access import visible_case
 
 # Domain field paths that the mutation inputs spell differently.
@@ -43,6 +44,7 @@ async def create_case(ctx: Context, case: CaseData) -> CaseRow:
         if outcome.error is not None:
             raise in_input(outcome.error, renames)  # rolls the transaction back
     assert outcome.case_id is not None
+    await propose_for(ctx.services, [outcome.case_id])
     row = await ctx.loaders.case_by_id.one(outcome.case_id)
     assert row is not None
     return row
@@ -76,6 +78,7 @@ async def update(ctx: Context, case_id: str, patch: CasePatch) -> CaseRow:
             await case_updates.update_case(ctx.session, row, patch, ctx.principal.subject)
     except BadUserInput as exc:
         raise in_input(exc) from None
+    await propose_for(ctx.services, [row.id])
     return row
 
 

@@ -22,6 +22,7 @@ from ..domain.geography import Geography
 from ..domain.reference import IST
 from ..settings import Settings
 from .loaders import Loaders
+from .match_service import MatchService
 
 T = TypeVar("T")
 
@@ -36,6 +37,7 @@ class Services:
     geography: Geography
     access_log: AccessLogWriter
     connectors: tuple[Connector, ...] = ()
+    matcher: MatchService | None = None  # set by build_services; None only in unit tests of other layers
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ from .inputs import (
     TransferCaseInput,
     UpdateCaseInput,
 )
+from .matches import REVIEW_MATCH, MatchCandidate
 
 
 async def _report_missing(info: Info, input: ReportMissingInput) -> MissingCase:
@@ -75,3 +76,4 @@ class Mutation:
     update_case: Case = public("Change a case (send the version you read).", resolver=_update)
     transfer_case: Case = public("Move a case to another jurisdiction or institution.", resolver=_transfer)
     close_case: Case = public("Close a case as RESOLVED or CLOSED.", resolver=_close)
+    review_match: MatchCandidate = REVIEW_MATCH

@@ -23,6 +23,7 @@ from .directory import DirectoryEntry, directory_entry_of
 from .filters import CaseFilterInput, DirectoryFilterInput, InstitutionFilterInput
 from .geography import State
 from .institutions import Institution
+from .matches import FIND_MATCHES, MATCH_CANDIDATES, MatchCandidate
 from .me import Me
 from .pagination import Connection
 from .sources import SourceStatus
@@ -109,6 +110,8 @@ class Query:
         "The connected state systems and how each answered a health check just now. Needs cases:read.",
         resolver=_sources,
     )
+    find_matches: list[MatchCandidate] = FIND_MATCHES
+    match_candidates: list[MatchCandidate] = MATCH_CANDIDATES
     audit_trail: list[AccessLogEntry] = public(
         "Who read protected fields of a record (a child or case id), newest first. Needs audit:read.",
         resolver=_audit_trail,

@@ -7,6 +7,7 @@ from .children import ChildAliasRow, ChildRow, GuardianRow
 from .directory import DirectoryEntryRow
 from .geography import DistrictRow, StateRow
 from .institutions import InstitutionRow
+from .matches import MatchProposalRow
 from .sync import SyncCursorRow
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "FoundCaseRow",
     "GuardianRow",
     "InstitutionRow",
+    "MatchProposalRow",
     "MissingCaseRow",
     "ReferenceCounterRow",
     "StateRow",

@@ -1,0 +1,146 @@
+"""The candidate index without I/O: blocking that does not lose children, hard filters, ranking, explanations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from trackchild_hub.domain.enums import CaseKind, Gender
+from trackchild_hub.matching.index import MatchIndex
+from trackchild_hub.matching.records import Band, MatchRecord
+
+TODAY = date(2026, 11, 28)
+MISSING = frozenset({CaseKind.MISSING})
+WB, HOWRAH, BIHAR, PATNA, DELHI = "19", "313", "10", "212", "7"
+
+
+def report(case_id: str, name: str | None, gender: Gender, age: int, **extra: object) -> MatchRecord:
+    values: dict[str, object] = {
+        "kind": CaseKind.MISSING,
+        "case_id": case_id,
+        "name": name,
+        "gender": gender,
+        "age_years": age,
+        "event_date": date(2025, 6, 1),
+        "state": WB,
+        "district": HOWRAH,
+        "latitude": 22.59,
+        "longitude": 88.31,
+        **extra,
+    }
+    return MatchRecord(**values)  # type: ignore[arg-type]
+
+
+def found(name: str | None, gender: Gender, age: int, **extra: object) -> MatchRecord:
+    values: dict[str, object] = {
+        "kind": CaseKind.FOUND,
+        "name": name,
+        "gender": gender,
+        "age_years": age,
+        "event_date": date(2026, 11, 1),
+        "state": BIHAR,
+        "district": PATNA,
+        "latitude": 25.6,
+        "longitude": 85.1,
+        **extra,
+    }
+    return MatchRecord(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def index() -> MatchIndex:
+    crowd = [report(f"x{n}", f"Child{n} Kumar", Gender.MALE, 5 + n % 12) for n in range(300)]
+    return MatchIndex.build(
+        [
+            *crowd,
+            report("rahul", "Rahul Kumar", Gender.MALE, 9, aliases=("Guddu",), guardian_names=("Suresh Kumar",)),
+            report(
+                "sunita",
+                "Sunita Kumari",
+                Gender.FEMALE,
+                8,
+                guardian_names=("Ramesh Yadav",),
+                identifying_marks=("mole on left cheek",),
+            ),
+            report("sumita", "Sumita Das", Gender.FEMALE, 8, guardian_names=("Bimal Das",)),
+            report("baby", None, Gender.FEMALE, 3, state=BIHAR, district=PATNA),
+            report("later", "Laxmi", Gender.FEMALE, 9, event_date=date(2026, 11, 20)),
+        ],
+        today=TODAY,
+    )
+
+
+def test_a_nickname_alone_reaches_the_child_whose_alias_it_is(index: MatchIndex) -> None:
+    assert "rahul" in index.candidates(found("Guddu", Gender.MALE, 10), MISSING)
+    assert index.search(found("Guddu", Gender.MALE, 10), MISSING)[0].case_id == "rahul"
+
+
+def test_a_nameless_child_still_gets_candidates_across_states(index: MatchIndex) -> None:
+    nameless = found(None, Gender.FEMALE, 9, state=DELHI, district=None, latitude=None, longitude=None)
+    candidates = index.candidates(nameless, MISSING)
+    assert {"sunita", "sumita"} <= set(candidates)  # gender + age window, nationally
+    assert "rahul" not in candidates  # a 10-year-old boy is not a nameless girl's candidate
+
+
+def test_only_a_fathers_name_reaches_the_child(index: MatchIndex) -> None:
+    query = found(None, Gender.FEMALE, 9, guardian_names=("Ramesh Yadav",))
+    assert index.search(query, MISSING)[0].case_id == "sunita"
+
+
+def test_gender_is_soft_for_young_children(index: MatchIndex) -> None:
+    toddler = found(None, Gender.MALE, 3)  # the same Patna district, recorded as a boy
+    assert "baby" in index.candidates(toddler, MISSING)
+
+
+def test_a_found_date_before_the_missing_date_is_no_candidate(index: MatchIndex) -> None:
+    early = found("Laxmi", Gender.FEMALE, 9, event_date=date(2026, 6, 1), state=WB, district=HOWRAH)
+    assert "later" not in index.candidates(early, MISSING)
+
+
+def test_sound_alike_beats_look_alike_and_the_explanation_says_why(index: MatchIndex) -> None:
+    marks = ("mole left cheek",)
+    query = found(
+        "Suneeta",
+        Gender.FEMALE,
+        9,
+        guardian_names=("Ramesh Yadav",),
+        identifying_marks=marks,
+        state=WB,
+        district=HOWRAH,
+        latitude=22.6,
+        longitude=88.3,
+    )
+    results = index.search(query, MISSING)
+    best, scores = results[0], {m.case_id: m.score for m in results}
+    assert best.case_id == "sunita"
+    assert best.band is Band.LIKELY
+    assert scores["sunita"] > scores["sumita"]
+    fields = {f.field: f for f in best.factors}
+    assert {"name", "guardians", "age", "gender", "place", "identifyingMarks"} <= set(fields)
+    assert fields["name"].weight > 0
+    assert fields["guardians"].weight > 0
+    assert fields["gender"].weight > 0
+    assert all("sunita" not in f.detail.lower() and "ramesh" not in f.detail.lower() for f in best.factors)
+
+
+def test_an_age_far_outside_the_window_counts_against(index: MatchIndex) -> None:
+    young, old = found("Rahul", Gender.MALE, 10), found("Rahul", Gender.MALE, 17)
+    near = index.score_pair(young, "rahul")
+    far = index.score_pair(old, "rahul")
+    assert near is not None
+    assert far is not None
+    assert {f.field: f.weight for f in far.factors}["age"] < 0 < {f.field: f.weight for f in near.factors}["age"]
+    assert far.score < near.score
+
+
+def test_upsert_replaces_and_remove_forgets(index: MatchIndex) -> None:
+    size = len(index)
+    index.upsert(replace(index.record("rahul"), name="Rohit Kumar", aliases=()))  # type: ignore[arg-type]
+    assert len(index) == size
+    assert "rahul" not in index.candidates(found("Guddu", Gender.MALE, 10, state=DELHI, district=None), MISSING)
+    index.remove("rahul")
+    assert len(index) == size - 1
+    assert index.record("rahul") is None
+    assert all(m.case_id != "rahul" for m in index.search(found("Rohit", Gender.MALE, 9), MISSING))

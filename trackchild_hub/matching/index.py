@@ -1,0 +1,291 @@
+"""The candidate index: every open case, in memory, in columns that numpy and rapidfuzz scan in bulk.
+
+A search runs in three steps:
+
+1. **Blocking** (``candidates``): the union of independent keys, so a child who gives only a nickname, only a
+   parent's name, or no name at all still gets candidates: name and alias skeletons, guardian-name skeletons, the
+   district + gender + age window, the state + gender + age window, and for a nameless child the whole country within
+   the gender and age window. Hard filters only on near-certain facts: the kinds searched, and a found date that cannot
+   precede the missing date (with slack).
+2. **A cheap bulk score** over all candidates at once (rapidfuzz ``cdist`` on names and parents' names, numpy on ages
+   and places) keeps the best ``SHORTLIST``.
+3. **Full scoring with explanations** (``scoring.score``) on the shortlist, ranked.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from array import array
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
+
+from ..domain.enums import CaseKind, Gender
+from . import names
+from .features import YEAR, Features, day_number, features
+from .records import Match, MatchRecord
+from .scoring import score
+
+SHORTLIST = 120
+FALLBACK_MIN = 200  # below this many candidates by name and district, the state's are added
+BACKGROUND = 2000
+DATE_SLACK_DAYS = 60
+UNKNOWN = np.iinfo(np.int32).min
+_KINDS = {k: i for i, k in enumerate(CaseKind)}
+_GENDERS = {g: i for i, g in enumerate(Gender)}
+_UNKNOWN_GENDER = _GENDERS[Gender.UNKNOWN]
+MIN_WINDOW_DAYS = int(3 * YEAR)
+
+
+class MatchIndex:
+    def __init__(self, *, today: date) -> None:
+        self.today_day = day_number(today) or 0
+        self.records: list[MatchRecord] = []
+        self.name_texts: list[str] = []
+        self.skeleton_texts: list[str] = []
+        self.guardian_texts: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.postings: dict[str, array[int]] = {}
+        self.token_df: dict[str, int] = {}
+        self._places: dict[str, int] = {}
+        # Typed arrays (4 bytes a value, not a Python object); numpy copies them once after writes, when searched.
+        self._columns: dict[str, array[Any]] = {c: array(code) for c, (code, _) in _COLUMNS.items()}
+        self._arrays: dict[str, NDArray[Any]] | None = None
+        self._text_arrays: dict[str, NDArray[Any]] = {}
+        self.live = 0
+
+    @classmethod
+    def build(cls, records: Iterable[MatchRecord], *, today: date) -> MatchIndex:
+        index = cls(today=today)
+        for record in records:
+            index.upsert(record)
+        return index
+
+    def __len__(self) -> int:
+        return self.live
+
+    def upsert(self, record: MatchRecord) -> None:
+        """Add the case, or replace its earlier version (which stays as a dead row)."""
+        if record.case_id in self.row_of:
+            self.remove(record.case_id)
+        f = features(record)
+        row = len(self.records)
+        self.records.append(record)
+        self.name_texts.append(f.name_text)
+        self.skeleton_texts.append(f.skeleton_text)
+        self.guardian_texts.append(f.guardian_text)
+        self.row_of[record.case_id] = row
+        for key in _keys(f):
+            self.postings.setdefault(key, array("i")).append(row)
+        for token in set(f.tokens) | set(f.alias_tokens):
+            self.token_df[token] = self.token_df.get(token, 0) + 1
+        values = self._columns
+        values["alive"].append(1)
+        values["kind"].append(_KINDS[record.kind])
+        values["gender"].append(_GENDERS[record.gender])
+        values["birth"].append(UNKNOWN if f.birth_day is None else f.birth_day)
+        values["spread"].append(f.birth_spread_days)
+        values["event"].append(UNKNOWN if f.event_day is None else f.event_day)
+        values["state"].append(self._place(record.state))
+        values["district"].append(self._place(f"{record.state}/{record.district}" if record.district else None))
+        values["lat"].append(math.nan if record.latitude is None else record.latitude)
+        values["lon"].append(math.nan if record.longitude is None else record.longitude)
+        self._arrays = None
+        self.live += 1
+
+    def remove(self, case_id: str) -> None:
+        row = self.row_of.pop(case_id, None)
+        if row is None:
+            return
+        self._columns["alive"][row] = 0
+        if self._arrays is not None:
+            self._arrays["alive"][row] = 0
+        self.live -= 1
+
+    def record(self, case_id: str) -> MatchRecord | None:
+        row = self.row_of.get(case_id)
+        return None if row is None else self.records[row]
+
+    def idf(self, token: str) -> float:
+        """How much agreeing on ``token`` says: log2 of its rarity, so Kumar or Devi count little (never nothing).
+        A small store says little about rarity: ``BACKGROUND`` other names are assumed around it."""
+        rarity = (self.live + BACKGROUND) / (1 + self.token_df.get(token, 0))
+        return min(8.0, max(0.5, math.log2(rarity)))
+
+    def candidates(self, query: MatchRecord, kinds: frozenset[CaseKind]) -> list[str]:
+        return [self.records[r].case_id for r in self._block(query, features(query), kinds)]
+
+    def search(self, query: MatchRecord, kinds: frozenset[CaseKind], first: int = 10) -> list[Match]:
+        q = features(query)
+        rows = self._block(query, q, kinds)
+        if len(rows) == 0:
+            return []
+        shortlist = self._shortlist(query, q, rows)
+        matches = [self._score(query, q, int(r)) for r in shortlist]
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches[:first]
+
+    def score_pair(self, query: MatchRecord, case_id: str) -> Match | None:
+        row = self.row_of.get(case_id)
+        return None if row is None else self._score(query, features(query), row)
+
+    def memory_bytes(self) -> int:
+        arrays = sum(a.nbytes for a in self._columns_array().values())
+        postings = sum(len(p) * p.itemsize + 64 for p in self.postings.values())
+        sample = self.records[:: max(1, len(self.records) // 500)]
+        per_record = sum(_deep_size(r) for r in sample) / max(1, len(sample))
+        texts = sum(sys.getsizeof(t) for t in self.name_texts[:: max(1, len(self.name_texts) // 500)])
+        per_text = 3 * texts / max(1, len(self.name_texts[:: max(1, len(self.name_texts) // 500)]))
+        return int(arrays + postings + len(self.records) * (per_record + per_text + 100))
+
+    # -- internals -------------------------------------------------------------------------------------------------
+
+    def _place(self, code: str | None) -> int:
+        if code is None:
+            return -1
+        return self._places.setdefault(code, len(self._places))
+
+    def _columns_array(self) -> dict[str, NDArray[Any]]:
+        if self._arrays is None:
+            arrays: dict[str, NDArray[Any]] = {
+                name: np.frombuffer(values, dtype=_COLUMNS[name][1]).copy() for name, values in self._columns.items()
+            }
+            births = arrays["birth"].astype(np.int64)
+            arrays["young"] = (births != UNKNOWN) & (self.today_day - births < 6 * YEAR)  # gender is soft for them
+            self._arrays = arrays
+        return self._arrays
+
+    def _block(self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]) -> NDArray[np.int64]:
+        a = self._columns_array()
+        keyed: list[NDArray[Any]] = [
+            np.frombuffer(self.postings[k], dtype=np.int32) for k in _keys(q) if k in self.postings
+        ]
+        nameless = not q.tokens and not q.alias_tokens and not q.guardian_tokens
+        parts: list[NDArray[Any]] = [*keyed, self._window(query, q, a, self._area(query, a, "district"))]
+        if nameless:  # gender and age are all there is: search the whole country
+            parts.append(self._window(query, q, a, None))
+        elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
+            parts.append(self._window(query, q, a, self._area(query, a, "state")))
+        rows = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+        if len(rows) == 0:
+            return np.empty(0, dtype=np.int64)
+        keep = a["alive"][rows].astype(bool) & np.isin(a["kind"][rows], [_KINDS[k] for k in kinds])
+        if q.event_day is not None:
+            events = a["event"][rows]
+            known = events != UNKNOWN
+            if query.kind is CaseKind.MISSING:  # candidates were found after the child went missing
+                keep &= ~known | (events >= q.event_day - DATE_SLACK_DAYS)
+            else:
+                keep &= ~known | (events <= q.event_day + DATE_SLACK_DAYS)
+        return rows[keep].astype(np.int64)
+
+    def _area(self, query: MatchRecord, a: dict[str, NDArray[Any]], level: str) -> NDArray[np.int64]:
+        """Rows in the query's district or state; none when the place is unknown or holds no case."""
+        code = query.state if level == "state" else f"{query.state}/{query.district}" if query.district else None
+        place = self._places.get(code) if code else None
+        if place is None:
+            return np.empty(0, dtype=np.int64)
+        rows: NDArray[np.int64] = np.nonzero(a[level] == place)[0]
+        return rows
+
+    def _window(
+        self, query: MatchRecord, q: Features, a: dict[str, NDArray[Any]], area: NDArray[np.int64] | None
+    ) -> NDArray[np.int64]:
+        """Rows of ``area`` (the whole country when None) alive, gender-compatible and within the age window."""
+        rows = np.arange(len(a["alive"])) if area is None else area
+        if len(rows) == 0:
+            return rows.astype(np.int64)
+        mask = a["alive"][rows].astype(bool)
+        if query.gender is not Gender.UNKNOWN:
+            genders = a["gender"][rows]
+            mask &= (genders == _GENDERS[query.gender]) | (genders == _UNKNOWN_GENDER) | a["young"][rows]
+        if q.birth_day is not None:
+            births = a["birth"][rows].astype(np.int64)
+            slack: NDArray[np.int64] | int = 0
+            if q.event_day is not None:  # windows widen with the time between the records
+                events = a["event"][rows].astype(np.int64)
+                slack = np.where(events == UNKNOWN, 0, np.abs(events - q.event_day) // 10)
+            window = np.maximum(MIN_WINDOW_DAYS, a["spread"][rows] + q.birth_spread_days + slack)
+            mask &= (births == UNKNOWN) | (np.abs(births - q.birth_day) <= window)
+        found: NDArray[np.int64] = rows[mask].astype(np.int64)
+        return found
+
+    def _shortlist(self, query: MatchRecord, q: Features, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+        if len(rows) <= SHORTLIST:
+            return rows
+        a = self._columns_array()
+        cheap = np.zeros(len(rows), dtype=np.float32)
+        if q.name_text:
+            texts = self._texts("name")[rows].tolist()
+            skeletons = self._texts("skeleton")[rows].tolist()
+            by_name = process.cdist([q.name_text], texts, scorer=fuzz.token_set_ratio, workers=1)[0]
+            by_sound = process.cdist([q.skeleton_text], skeletons, scorer=fuzz.token_set_ratio, workers=1)[0]
+            cheap += 5 * np.maximum(by_name, by_sound) / 100
+        if q.guardian_text:
+            guardians = self._texts("guardian")[rows].tolist()
+            cheap += 4 * process.cdist([q.guardian_text], guardians, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
+        if q.birth_day is not None:
+            births = a["birth"][rows].astype(np.float64)
+            gap = np.where(births == UNKNOWN, 2 * YEAR, np.abs(births - q.birth_day)) / YEAR
+            cheap -= 0.7 * np.minimum(gap, 6)
+        if query.district is not None and f"{query.state}/{query.district}" in self._places:
+            cheap += 1.5 * (a["district"][rows] == self._places[f"{query.state}/{query.district}"])
+        if query.gender is not Gender.UNKNOWN:
+            cheap += 1.0 * (a["gender"][rows] == _GENDERS[query.gender])
+        best = np.argpartition(-cheap, SHORTLIST)[:SHORTLIST]
+        return rows[best]
+
+    def _texts(self, which: str) -> NDArray[Any]:
+        """The texts as a numpy object array (fancy indexing gathers thousands in C), rebuilt after writes."""
+        cached = self._text_arrays.get(which)
+        if cached is None or len(cached) != len(self.records):
+            source = {"name": self.name_texts, "skeleton": self.skeleton_texts, "guardian": self.guardian_texts}
+            cached = self._text_arrays[which] = np.array(source[which], dtype=object)
+        return cached
+
+    def _score(self, query: MatchRecord, q: Features, row: int) -> Match:
+        candidate = self.records[row]
+        return score(query, q, candidate, features(candidate), self.idf, self.today_day)
+
+
+_COLUMNS: dict[str, tuple[str, type]] = {  # array typecode, numpy dtype
+    "alive": ("b", np.int8),
+    "kind": ("b", np.int8),
+    "gender": ("b", np.int8),
+    "birth": ("i", np.int32),
+    "spread": ("i", np.int32),
+    "event": ("i", np.int32),
+    "state": ("h", np.int16),
+    "district": ("i", np.int32),
+    "lat": ("f", np.float32),
+    "lon": ("f", np.float32),
+}
+
+
+def _keys(f: Features) -> list[str]:
+    """Blocking keys from names: skeletons of name and alias words (a nickname meets the aliases recorded for it),
+    and of parents' names. Very common words (Kumar, Devi) are no key: they would block everyone together."""
+    keys = [
+        f"n:{s}"
+        for t, s in zip((*f.tokens, *f.alias_tokens), (*f.skeletons, *f.alias_skeletons), strict=True)
+        if s and t not in names.COMMON_TOKENS
+    ]
+    keys += [
+        f"g:{s}"
+        for t, s in zip(f.guardian_tokens, f.guardian_skeletons, strict=True)
+        if s and t not in names.COMMON_TOKENS
+    ]
+    return keys
+
+
+def _deep_size(record: MatchRecord) -> int:
+    size = sys.getsizeof(record)
+    for value in (record.name, record.clothing, record.case_id, *record.aliases, *record.guardian_names):
+        if value:
+            size += sys.getsizeof(value)
+    return size + sum(sys.getsizeof(m) for m in record.identifying_marks)

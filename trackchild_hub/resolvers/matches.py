@@ -1,0 +1,238 @@
+"""Search and match through GraphQL: findMatches, matchCandidates, reviewMatch, and proposals on every new case.
+
+Matching searches the whole country and respects jurisdiction for what it shows: a candidate outside the caller's
+jurisdiction is listed masked (its state, reference, score and reasons, not the case), so an officer learns that a
+likely match sits in another state's home and whom to ask. Confidential children are never listed to those who may
+not see them, and the public sees scores and states only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..auth.record_access import case_scope
+from ..auth.scopes import Scope
+from ..domain.enums import CaseEventType, CaseKind, CaseStatus
+from ..domain.errors import BadUserInput, Conflict, NotFound
+from ..domain.filters import RecordScope
+from ..matching.index import MatchIndex
+from ..matching.records import Band, Match, MatchRecord
+from ..store.events import CaseEventRepository
+from ..store.models import CaseRow, MatchProposalRow
+from .context import Context, Services
+from .record_access import visible_case
+
+log = logging.getLogger(__name__)
+MAX_FIRST = 50
+PROPOSE_TOP = 5
+OPPOSITE = {
+    CaseKind.MISSING: frozenset({CaseKind.FOUND, CaseKind.CARE}),
+    CaseKind.FOUND: frozenset({CaseKind.MISSING}),
+    CaseKind.CARE: frozenset({CaseKind.MISSING}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MatchView:
+    pair_id: str
+    match: Match
+    record: MatchRecord
+    row: CaseRow | None  # None: not shown to this caller (outside jurisdiction, or the public)
+    reference: str | None
+    status: str | None  # a stored proposal's status
+
+
+def pair_id(query: MatchRecord, candidate_id: str) -> str:
+    """``<missing case id>~<found or care case id>``, whichever side asked."""
+    if query.kind is CaseKind.MISSING:
+        return f"{query.case_id}~{candidate_id}"
+    return f"{candidate_id}~{query.case_id}"
+
+
+async def find_matches(
+    ctx: Context, description: MatchRecord, kinds: frozenset[CaseKind], first: int
+) -> list[MatchView]:
+    _check_first(first)
+    index = await _index(ctx)
+    matches = index.search(description, kinds, first=first + MAX_FIRST)
+    return await _views(ctx, index, description, matches, first, {})
+
+
+async def match_candidates(ctx: Context, case_id: str, first: int) -> list[MatchView]:
+    ctx.require(Scope.MATCHES_READ.value)
+    _check_first(first)
+    row = await visible_case(ctx, case_id)
+    if row is None:
+        raise NotFound("no such case", suggestion="it may be outside your jurisdiction")
+    index = await _index(ctx)
+    query = index.record(case_id)
+    if query is None:
+        return []  # closed: matched no longer
+    statuses = await ctx.read(lambda s: _statuses(s, case_id))
+    matches = [
+        m
+        for m in index.search(query, OPPOSITE[query.kind], first=first + MAX_FIRST)
+        if statuses.get(pair_id(query, m.case_id)) != "REJECTED"
+    ]
+    return await _views(ctx, index, query, matches, first, statuses)
+
+
+async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None) -> MatchView:
+    ctx.require(Scope.MATCHES_REVIEW.value)
+    missing_id, sep, other_id = pair.partition("~")
+    rows = [await visible_case(ctx, i) for i in (missing_id, other_id)] if sep else [None]
+    if not all(rows):
+        raise NotFound("no such match", suggestion="both cases must be within your jurisdiction")
+    missing, other = rows[0], rows[1]
+    assert missing is not None
+    assert other is not None
+    if missing.kind != CaseKind.MISSING.value or other.kind == CaseKind.MISSING.value:
+        raise BadUserInput("id", "a match pairs a MISSING case with a FOUND or CARE case")
+    index = await _index(ctx)
+    query = index.record(missing.id)
+    match = index.score_pair(query, other.id) if query is not None else None
+    async with ctx.write():
+        proposal = await ctx.session.get(MatchProposalRow, pair)
+        if proposal is None:
+            proposal = MatchProposalRow(id=pair, missing_case_id=missing.id, other_case_id=other.id, score=0.0)
+            proposal.factors = []
+            ctx.session.add(proposal)
+        if proposal.status in ("CONFIRMED", "REJECTED"):
+            raise Conflict(f"this match was already {proposal.status.lower()}")
+        if match is not None:
+            proposal.score, proposal.band = match.score, match.band.value if match.band else None
+            proposal.factors = _factors(match)
+        proposal.status = "CONFIRMED" if confirm else "REJECTED"
+        proposal.reviewed_at, proposal.reviewed_by, proposal.note = datetime.now(UTC), ctx.principal.subject, note
+        if confirm:
+            for this, that in ((missing, other), (other, missing)):
+                if this.status != CaseStatus.OPEN.value:
+                    raise Conflict(f"case {this.reference} is already {this.status}", suggestion="reopen it first")
+                this.status, this.closure_reason = (
+                    CaseStatus.RESOLVED.value,
+                    f"reunified: matched with {that.reference}",
+                )
+                this.updated_at = datetime.now(UTC)
+                CaseEventRepository(ctx.session).append(
+                    this.id, CaseEventType.REUNIFIED, actor=ctx.principal.subject, note=note, data={"match": pair}
+                )
+    if confirm:
+        await _index(ctx, force=True)  # both cases leave the index
+    record = query or MatchRecord(kind=CaseKind.MISSING, case_id=missing.id)
+    shown = match or Match(other.id, proposal.score, Band(proposal.band) if proposal.band else None, ())
+    return MatchView(pair, shown, record, other, other.reference, proposal.status)
+
+
+async def propose_for(services: Services, case_ids: Sequence[str]) -> int:
+    """Match new or changed cases and store proposals for their LIKELY and POSSIBLE candidates (not rejected ones).
+    Runs after the write committed; a failure here is logged and never undoes the write."""
+    if services.matcher is None or not case_ids:
+        return 0
+    try:
+        index = await services.matcher.index(force=True)
+        proposals: list[MatchProposalRow] = []
+        for case_id in case_ids:
+            query = index.record(case_id)
+            if query is None:
+                continue
+            for match in index.search(query, OPPOSITE[query.kind], first=PROPOSE_TOP):
+                if match.band is None:
+                    continue
+                pair = pair_id(query, match.case_id)
+                missing, other = pair.split("~")
+                proposals.append(
+                    MatchProposalRow(
+                        id=pair,
+                        missing_case_id=missing,
+                        other_case_id=other,
+                        score=match.score,
+                        band=match.band.value,
+                        factors=_factors(match),
+                        status="PROPOSED",
+                    )
+                )
+        async with services.sessions() as session, session.begin():
+            known = set(
+                await session.scalars(
+                    select(MatchProposalRow.id).where(MatchProposalRow.id.in_([p.id for p in proposals]))
+                )
+            )
+            fresh = [p for p in proposals if p.id not in known]
+            session.add_all(fresh)
+        return len(fresh)
+    except Exception as exc:  # the case is stored; a proposal can be made again on its next change
+        log.error("match proposals for %d cases failed: %s", len(case_ids), type(exc).__name__)
+        return 0
+
+
+async def _index(ctx: Context, *, force: bool = False) -> MatchIndex:
+    assert ctx.services.matcher is not None, "build_services sets the matcher"
+    return await ctx.services.matcher.index(force=force)
+
+
+async def _views(
+    ctx: Context,
+    index: MatchIndex,
+    query: MatchRecord,
+    matches: Sequence[Match],
+    first: int,
+    statuses: dict[str, str],
+) -> list[MatchView]:
+    scope: RecordScope | None = case_scope(ctx.principal) if ctx.principal.has(Scope.CASES_READ.value) else None
+    views: list[MatchView] = []
+    for match in matches:
+        record = index.record(match.case_id)
+        if record is None or (record.confidential and (scope is None or not scope.confidential)):
+            continue  # never so much as hinted at
+        row = await ctx.loaders.case_by_id.one(match.case_id)
+        if row is None:
+            continue
+        shown = scope is not None and scope.admits(record.state, record.district, record.confidential)
+        pair = pair_id(query, record.case_id) if query.case_id else f"~{record.case_id}"
+        reference = row.reference if scope is not None else None
+        views.append(MatchView(pair, match, record, row if shown else None, reference, statuses.get(pair)))
+        if len(views) == first:
+            break
+    return views
+
+
+async def _statuses(session: AsyncSession, case_id: str) -> dict[str, str]:
+    rows = await session.execute(
+        select(MatchProposalRow.id, MatchProposalRow.status).where(
+            (MatchProposalRow.missing_case_id == case_id) | (MatchProposalRow.other_case_id == case_id)
+        )
+    )
+    return {row.id: row.status for row in rows}
+
+
+def _factors(match: Match) -> list[dict[str, object]]:
+    return [{"field": f.field, "weight": f.weight, "detail": f.detail} for f in match.factors]
+
+
+def _check_first(first: int) -> None:
+    if not 1 <= first <= MAX_FIRST:
+        raise BadUserInput("first", f"{first} is outside 1-{MAX_FIRST}")
+
+
+async def propose_forever(services: Services, every_s: float, stop: asyncio.Event) -> None:
+    """Proposals for cases written by other processes (sync, import, other hubs): every ``every_s`` seconds."""
+    assert services.matcher is not None
+    await services.matcher.index()  # the first build is the baseline: its cases are matched on demand, not here
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every_s)
+        try:
+            changed = await services.matcher.take_changed()
+        except Exception as exc:  # the database may be away for a moment; try again next round
+            log.error("match proposals: refresh failed: %s", type(exc).__name__)
+            continue
+        if changed:
+            log.info("match proposals: %d new for %d changed cases", await propose_for(services, changed), len(changed))

@@ -1,0 +1,160 @@
+"""Search and match: ``findMatches``, ``matchCandidates``, ``reviewMatch`` and their types."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import strawberry
+
+from ..domain.enums import CaseKind, Gender
+from ..domain.errors import BadUserInput
+from ..matching.records import Band, MatchRecord
+from ..resolvers import matches as resolvers
+from ..resolvers.context import Info
+from .access import public, public_type
+from .case_kinds import case_of
+from .cases import Case
+from .geography import State
+
+strawberry.enum(Band, name="MatchBand", description="LIKELY: review first. POSSIBLE: worth a look.")
+
+
+@strawberry.enum(description="What a reviewer decided about a proposed match.")
+class MatchDecision(Enum):
+    CONFIRM = "CONFIRM"
+    REJECT = "REJECT"
+
+
+@public_type
+@strawberry.type(description="One piece of evidence and its signed weight; details never quote identifying values.")
+class MatchFactor:
+    field: str = strawberry.field(description="What was compared (name, guardians, age, place, ...).")
+    weight: float = strawberry.field(description="Its contribution: positive for agreement, negative against.")
+    detail: str = strawberry.field(description="How they compare, in words.")
+
+
+@public_type
+@strawberry.type(description="A candidate for the child described or for a case, with why.")
+class MatchCandidate:
+    id: strawberry.ID = strawberry.field(description="The pair: send it to reviewMatch.")
+    case: Case | None = strawberry.field(
+        description="The candidate case; null when it is outside your jurisdiction (ask its state) or for the public."
+    )
+    reference: str | None = strawberry.field(description="The candidate's case reference (agencies only).")
+    state: State = strawberry.field(description="Where the candidate case is held.")
+    score: float = strawberry.field(description="0..1: how likely the same child.")
+    band: Band | None = strawberry.field(description="LIKELY, POSSIBLE, or null below both.")
+    factors: list[MatchFactor] = strawberry.field(description="The evidence, factor by factor.")
+    status: str | None = strawberry.field(description="PROPOSED, CONFIRMED or REJECTED once stored.")
+
+    @classmethod
+    def of(cls, view: resolvers.MatchView, info: Info) -> MatchCandidate:
+        state = info.context.geography.state(view.record.state or "")
+        assert state is not None  # validated on write
+        return cls(
+            id=strawberry.ID(view.pair_id),
+            case=case_of(view.row) if view.row is not None else None,
+            reference=view.reference,
+            state=State.of(state),
+            score=view.match.score,
+            band=view.match.band,
+            factors=[MatchFactor(field=f.field, weight=f.weight, detail=f.detail) for f in view.match.factors],
+            status=view.status,
+        )
+
+
+@strawberry.input(description="What is known of a child, to search before creating a record.")
+class ChildDescriptionInput:
+    name: str | None = strawberry.field(default=None, description="Name or part of it, any script.")
+    aliases: list[str] = strawberry.field(default_factory=list, description="Nicknames and other names.")
+    gender: Gender = strawberry.field(default=Gender.UNKNOWN, description="Gender, if known.")
+    age_years: int | None = strawberry.field(default=None, description="Age (estimated) on eventDate.")
+    date_of_birth: date | None = strawberry.field(default=None, description="Date of birth, if known.")
+    height_cm: int | None = strawberry.field(default=None, description="Height in cm.")
+    complexion: str | None = strawberry.field(default=None, description="Complexion as described.")
+    identifying_marks: list[str] = strawberry.field(default_factory=list, description="Scars, moles, birthmarks.")
+    languages: list[str] = strawberry.field(default_factory=list, description="Languages spoken, ISO 639 codes.")
+    clothing: str | None = strawberry.field(default=None, description="Clothing.")
+    guardian_names: list[str] = strawberry.field(default_factory=list, description="Parents' or guardians' names.")
+    state: str | None = strawberry.field(default=None, description="LGD state code of the place.")
+    district: str | None = strawberry.field(default=None, description="LGD district code of the place.")
+    latitude: float | None = strawberry.field(default=None, description="WGS 84 latitude of the place.")
+    longitude: float | None = strawberry.field(default=None, description="WGS 84 longitude of the place.")
+    event_date: date | None = strawberry.field(default=None, description="When the child was seen or found.")
+    search_kinds: list[CaseKind] = strawberry.field(
+        default_factory=lambda: [CaseKind.MISSING], description="Which cases to search (default MISSING)."
+    )
+
+    def to_domain(self, info: Info) -> tuple[MatchRecord, frozenset[CaseKind]]:
+        geography, today = info.context.geography, info.context.today
+        if not self.search_kinds:
+            raise BadUserInput("description.searchKinds", "name at least one kind")
+        if self.state is not None and geography.state(self.state) is None:
+            raise BadUserInput("description.state", f"{self.state!r} is not an LGD state code")
+        if self.district is not None:
+            district = geography.district(self.district)
+            if district is None or (self.state is not None and district.state_code != self.state):
+                raise BadUserInput("description.district", f"{self.district!r} is not a district of the state")
+        if self.age_years is not None and not 0 <= self.age_years <= 17:
+            raise BadUserInput("description.ageYears", f"{self.age_years} is outside 0-17")
+        if self.height_cm is not None and not 30 <= self.height_cm <= 220:
+            raise BadUserInput("description.heightCm", f"{self.height_cm} cm is not a child's height")
+        for name, value in (("eventDate", self.event_date), ("dateOfBirth", self.date_of_birth)):
+            if value is not None and value > today:
+                raise BadUserInput(f"description.{name}", "is in the future")
+        if self.latitude is not None and not 6 <= self.latitude <= 37.5:
+            raise BadUserInput("description.latitude", "is outside India")
+        if self.longitude is not None and not 68 <= self.longitude <= 98:
+            raise BadUserInput("description.longitude", "is outside India")
+        kinds = frozenset(self.search_kinds)
+        record = MatchRecord(
+            kind=CaseKind.FOUND if CaseKind.MISSING in kinds else CaseKind.MISSING,
+            gender=self.gender,
+            name=(self.name or "").strip()[:200] or None,
+            aliases=tuple(a.strip()[:100] for a in self.aliases if a.strip()),
+            guardian_names=tuple(g.strip()[:200] for g in self.guardian_names if g.strip()),
+            age_years=self.age_years,
+            date_of_birth=self.date_of_birth,
+            event_date=self.event_date or today,
+            state=self.state,
+            district=self.district,
+            latitude=self.latitude,
+            longitude=self.longitude,
+            height_cm=self.height_cm,
+            identifying_marks=tuple(m.strip()[:200] for m in self.identifying_marks if m.strip()),
+            clothing=(self.clothing or "").strip()[:500] or None,
+            languages=tuple(self.languages),
+        )
+        return record, kinds
+
+
+async def find_matches(info: Info, description: ChildDescriptionInput, first: int = 10) -> list[MatchCandidate]:
+    record, kinds = description.to_domain(info)
+    views = await resolvers.find_matches(info.context, record, kinds, first)
+    return [MatchCandidate.of(v, info) for v in views]
+
+
+async def match_candidates(info: Info, case_id: strawberry.ID, first: int = 10) -> list[MatchCandidate]:
+    views = await resolvers.match_candidates(info.context, str(case_id), first)
+    return [MatchCandidate.of(v, info) for v in views]
+
+
+async def review_match(
+    info: Info, id: strawberry.ID, decision: MatchDecision, note: str | None = None
+) -> MatchCandidate:
+    view = await resolvers.review_match(info.context, str(id), decision is MatchDecision.CONFIRM, note)
+    return MatchCandidate.of(view, info)
+
+
+FIND_MATCHES = public(
+    "Candidates for a described child, nationally, best first. Anyone may search: agencies see the cases they may "
+    "see; the public sees states and scores only.",
+    resolver=find_matches,
+)
+MATCH_CANDIDATES = public("Candidates for a case, best first (matches:read).", resolver=match_candidates)
+REVIEW_MATCH = public(
+    "Confirm (both cases resolved, a REUNIFIED event on each) or reject (never proposed again) a match "
+    "(matches:review).",
+    resolver=review_match,
+)
