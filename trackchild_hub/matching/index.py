@@ -171,7 +171,10 @@ class MatchIndex:
             parts.append(self._window(query, q, a, None))
         elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
             parts.append(self._window(query, q, a, self._area(query, a, "state")))
-        rows = np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+        union = np.zeros(len(a["alive"]), dtype=bool)  # a union by marking: numpy's unique sorts or hashes, 100x slower
+        for part in parts:
+            union[part] = True
+        rows = np.flatnonzero(union)
         if len(rows) == 0:
             return np.empty(0, dtype=np.int64)
         keep = a["alive"][rows].astype(bool) & np.isin(a["kind"][rows], [_KINDS[k] for k in kinds])
