@@ -4,7 +4,7 @@ from .audit import AccessLogRow, AuditHeadRow
 from .base import Base
 from .cases import CareCaseRow, CaseEventRow, CaseRow, FoundCaseRow, MissingCaseRow, ReferenceCounterRow
 from .children import ChildAliasRow, ChildRow, GuardianRow
-from .directory import DirectoryEntryRow
+from .directory import DirectoryChangeRow, DirectoryCoverageRow, DirectoryEntryRow, FunctionaryRow
 from .geography import DistrictRow, StateRow
 from .institutions import InstitutionRow
 from .matches import MatchProposalRow
@@ -19,9 +19,12 @@ __all__ = [
     "CaseRow",
     "ChildAliasRow",
     "ChildRow",
+    "DirectoryChangeRow",
+    "DirectoryCoverageRow",
     "DirectoryEntryRow",
     "DistrictRow",
     "FoundCaseRow",
+    "FunctionaryRow",
     "GuardianRow",
     "InstitutionRow",
     "MatchProposalRow",
