@@ -1,12 +1,11 @@
-"""Reading institutions and directory entries."""
+"""Reading institutions (directory entries: ``resolvers.directory``)."""
 
 from __future__ import annotations
 
 from ..domain.errors import NotFound
-from ..domain.filters import DirectoryFilter, InstitutionFilter, check_first
-from ..store.directory import DirectoryRepository
+from ..domain.filters import InstitutionFilter, check_first
 from ..store.institutions import InstitutionRepository
-from ..store.models import DirectoryEntryRow, InstitutionRow
+from ..store.models import InstitutionRow
 from ..store.pagination import Page
 from .context import Context
 
@@ -24,8 +23,3 @@ async def institutions(ctx: Context, where: InstitutionFilter, first: int, after
     for row in page.rows:
         ctx.loaders.institution_by_id.prime(row.id, row)
     return page
-
-
-async def directory(ctx: Context, where: DirectoryFilter, first: int, after: str | None) -> Page[DirectoryEntryRow]:
-    check_first(first)
-    return await ctx.read(lambda s: DirectoryRepository(s).page(where, first, after))

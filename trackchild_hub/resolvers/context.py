@@ -21,6 +21,7 @@ from ..domain.errors import Forbidden, UpstreamError
 from ..domain.geography import Geography
 from ..domain.reference import IST
 from ..settings import Settings
+from ..store.directory_search import DirectorySearch
 from .loaders import Loaders
 from .match_service import MatchService
 
@@ -38,6 +39,7 @@ class Services:
     access_log: AccessLogWriter
     connectors: tuple[Connector, ...] = ()
     matcher: MatchService | None = None  # set by build_services; None only in unit tests of other layers
+    directory_search: DirectorySearch = field(default_factory=DirectorySearch)  # text index, rebuilt on change
 
 
 @dataclass(slots=True)

@@ -13,7 +13,16 @@ from ..store.children import ChildRepository
 from ..store.directory import DirectoryRepository
 from ..store.events import CaseEventRepository
 from ..store.institutions import InstitutionRepository
-from ..store.models import CaseEventRow, CaseRow, ChildRow, DirectoryEntryRow, GuardianRow, InstitutionRow
+from ..store.models import (
+    CaseEventRow,
+    CaseRow,
+    ChildRow,
+    DirectoryCoverageRow,
+    DirectoryEntryRow,
+    FunctionaryRow,
+    GuardianRow,
+    InstitutionRow,
+)
 
 V = TypeVar("V")
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
@@ -65,4 +74,10 @@ class Loaders:
         )
         self.directory_entry_by_id = _MappedLoader[DirectoryEntryRow](
             read, lambda s, k: DirectoryRepository(s).by_ids(k), none
+        )
+        self.functionaries_by_entry_id = _MappedLoader[list[FunctionaryRow]](
+            read, lambda s, k: DirectoryRepository(s).functionaries(k), list
+        )
+        self.coverage_by_entry_id = _MappedLoader[list[DirectoryCoverageRow]](
+            read, lambda s, k: DirectoryRepository(s).coverage(k), list
         )

@@ -12,6 +12,7 @@ from ..resolvers.context import Info
 from ..store.models import DirectoryEntryRow
 from .access import public_type
 from .enums import DirectoryKind
+from .functionaries import Coverage, Functionary
 from .geography import District, State
 from .institutions import Institution
 
@@ -44,6 +45,15 @@ class DirectoryEntry:
         district = info.context.geography.district(code) if code else None
         return District.of(district) if district else None
 
+    @strawberry.field(description="Its functionaries (contact details for authenticated agencies only).")
+    async def functionaries(self, info: Info) -> list[Functionary]:
+        rows = await info.context.loaders.functionaries_by_entry_id.one(self._row.id) or []
+        return [Functionary.of(r) for r in rows]
+
+    @strawberry.field(description="The districts and PIN codes it covers.")
+    async def coverage(self, info: Info) -> Coverage:
+        return Coverage.of(await info.context.loaders.coverage_by_entry_id.one(self._row.id) or [])
+
     @staticmethod
     def common(row: DirectoryEntryRow) -> dict[str, Any]:
         return {
@@ -68,6 +78,14 @@ class DirectoryEntry:
 class PoliceStation(DirectoryEntry):
     cctns_code: str | None = strawberry.field(description="The station's CCTNS code.")
 
+    @strawberry.field(description="The Special Juvenile Police Unit covering the station.")
+    async def special_juvenile_police_unit(self, info: Info) -> DirectoryEntry | None:
+        return await _linked(info, self._row.sjpu_id)
+
+    @strawberry.field(description="The Anti Human Trafficking Unit covering the station.")
+    async def anti_human_trafficking_unit(self, info: Info) -> DirectoryEntry | None:
+        return await _linked(info, self._row.ahtu_id)
+
     @classmethod
     def of(cls, row: DirectoryEntryRow) -> PoliceStation:
         return cls(**DirectoryEntry.common(row), cctns_code=row.code)
@@ -86,6 +104,11 @@ class ChildCareInstitutionEntry(DirectoryEntry):
         institution_id = self._row.institution_id
         row = await info.context.loaders.institution_by_id.one(institution_id) if institution_id else None
         return Institution.of(row) if row is not None else None
+
+
+async def _linked(info: Info, entry_id: str | None) -> DirectoryEntry | None:
+    row = await info.context.loaders.directory_entry_by_id.one(entry_id) if entry_id else None
+    return directory_entry_of(row) if row is not None and row.retired_at is None else None
 
 
 def _plain(name: str, description: str) -> type[DirectoryEntry]:

@@ -10,6 +10,8 @@ from ..resolvers.context import Info
 from .access import public
 from .case_kinds import CareCase, FoundCase, MissingCase, case_of
 from .cases import Case
+from .directory import DirectoryEntry
+from .directory_fields import RETIRE_DIRECTORY_ENTRY, UPSERT_DIRECTORY_ENTRY
 from .inputs import (
     AdmitToInstitutionInput,
     CloseCaseInput,
@@ -68,7 +70,7 @@ async def _close(info: Info, input: CloseCaseInput) -> Case:
     return case_of(row)
 
 
-@strawberry.type(description="Change the hub. Each needs the scope it names (cases:write).")
+@strawberry.type(description="Change the hub. Each needs the scope it names (cases:write, directory:write, ...).")
 class Mutation:
     report_missing: MissingCase = public("Report a missing child (police; FIR required).", resolver=_report_missing)
     report_found: FoundCase = public("Report a found child.", resolver=_report_found)
@@ -77,3 +79,5 @@ class Mutation:
     transfer_case: Case = public("Move a case to another jurisdiction or institution.", resolver=_transfer)
     close_case: Case = public("Close a case as RESOLVED or CLOSED.", resolver=_close)
     review_match: MatchCandidate = REVIEW_MATCH
+    upsert_directory_entry: DirectoryEntry = UPSERT_DIRECTORY_ENTRY
+    retire_directory_entry: DirectoryEntry = RETIRE_DIRECTORY_ENTRY

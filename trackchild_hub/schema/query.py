@@ -10,6 +10,7 @@ from ..domain.errors import NotFound
 from ..resolvers import audit as audit_resolvers
 from ..resolvers import cases as case_resolvers
 from ..resolvers import catalogue
+from ..resolvers import directory as directory_resolvers
 from ..resolvers.context import Info
 from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
@@ -20,6 +21,8 @@ from .case_kinds import case_of
 from .cases import Case
 from .children import Child
 from .directory import DirectoryEntry, directory_entry_of
+from .directory_fields import COVERING_BODIES, DIRECTORY_CHANGES, DIRECTORY_QUALITY, NEAREST
+from .directory_results import CoveringBodies, DirectoryChange, DirectoryQualityReport, NearbyEntry
 from .filters import CaseFilterInput, DirectoryFilterInput, InstitutionFilterInput
 from .geography import State
 from .institutions import Institution
@@ -76,7 +79,7 @@ async def _directory(
     info: Info, filter: DirectoryFilterInput | None = None, first: int = 20, after: str | None = None
 ) -> Connection[DirectoryEntry]:
     where = (filter or DirectoryFilterInput()).to_domain()
-    return Connection.of(await catalogue.directory(info.context, where, first, after), directory_entry_of)
+    return Connection.of(await directory_resolvers.directory(info.context, where, first, after), directory_entry_of)
 
 
 def _states(info: Info) -> list[State]:
@@ -103,7 +106,14 @@ class Query:
     child: Child | None = public("A child by id.", resolver=_child)
     institution: Institution | None = public("A Child Care Institution by id.", resolver=_institution)
     institutions: Connection[Institution] = public("Child Care Institutions by name.", resolver=_institutions)
-    directory: Connection[DirectoryEntry] = public("Resource directory entries by name.", resolver=_directory)
+    directory: Connection[DirectoryEntry] = public(
+        "Resource directory entries: by name, or with `filter.text` best match first (typo-tolerant).",
+        resolver=_directory,
+    )
+    nearest: list[NearbyEntry] = NEAREST
+    covering_bodies: CoveringBodies = COVERING_BODIES
+    directory_quality: DirectoryQualityReport = DIRECTORY_QUALITY
+    directory_changes: list[DirectoryChange] = DIRECTORY_CHANGES
     states: list[State] = public("States/UTs and their districts (LGD reference data).", resolver=_states)
     me: Me = public("The caller as the hub sees them.", resolver=_me)
     sources: list[SourceStatus] = public(

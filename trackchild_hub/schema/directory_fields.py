@@ -1,0 +1,82 @@
+"""The directory's root fields beyond ``directory``: ``nearest``, ``coveringBodies``, ``directoryQuality``,
+``directoryChanges``, and the mutations ``upsertDirectoryEntry`` and ``retireDirectoryEntry``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from ..resolvers import directory as resolvers
+from ..resolvers.context import Info
+from .access import public
+from .directory import DirectoryEntry, directory_entry_of
+from .directory_inputs import UpsertDirectoryEntryInput
+from .directory_results import CoveringBodies, DirectoryChange, DirectoryQualityReport, NearbyEntry
+from .enums import DirectoryKind
+
+
+async def _nearest(
+    info: Info,
+    kind: DirectoryKind,
+    latitude: Annotated[float, strawberry.argument(description="WGS 84 latitude of the place.")],
+    longitude: Annotated[float, strawberry.argument(description="WGS 84 longitude of the place.")],
+    first: int = 5,
+) -> list[NearbyEntry]:
+    found = await resolvers.nearest(info.context, kind, latitude, longitude, first)
+    return [NearbyEntry.of(row, km) for row, km in found]
+
+
+async def _covering(
+    info: Info,
+    state: Annotated[str, strawberry.argument(description="LGD state code.")],
+    district: Annotated[str | None, strawberry.argument(description="LGD district code.")] = None,
+    pin_code: Annotated[str | None, strawberry.argument(description="PIN code of the place.")] = None,
+) -> CoveringBodies:
+    return CoveringBodies.of(await resolvers.covering_bodies(info.context, state, district, pin_code), info)
+
+
+async def _quality(
+    info: Info,
+    state: Annotated[str | None, strawberry.argument(description="LGD state code (default: your state).")] = None,
+    district: Annotated[str | None, strawberry.argument(description="LGD district code.")] = None,
+    first: Annotated[int, strawberry.argument(description="At most this many items per list.")] = 100,
+) -> DirectoryQualityReport:
+    report = await resolvers.quality(info.context, state, district)
+    return DirectoryQualityReport.of(report, max(0, first), info)
+
+
+async def _changes(info: Info, entry_id: strawberry.ID, first: int = 50) -> list[DirectoryChange]:
+    return [DirectoryChange.of(r) for r in await resolvers.changes(info.context, str(entry_id), first)]
+
+
+async def _upsert(info: Info, input: UpsertDirectoryEntryInput) -> DirectoryEntry:
+    return directory_entry_of(await resolvers.upsert(info.context, input.to_domain()))
+
+
+async def _retire(info: Info, id: strawberry.ID) -> DirectoryEntry:
+    return directory_entry_of(await resolvers.retire(info.context, str(id)))
+
+
+NEAREST = public("Entries of a kind nearest a point, by great-circle distance, nearest first.", resolver=_nearest)
+COVERING_BODIES = public(
+    "Who covers a place: the police station, CWC, JJB, DCPU and SJPU for a district and/or PIN code.",
+    resolver=_covering,
+)
+DIRECTORY_QUALITY = public(
+    "Directory data quality in your jurisdiction: stale entries, missing phones, districts without a CWC, JJB "
+    "or DCPU, police stations without an SJPU. Needs reports:read or directory:write.",
+    resolver=_quality,
+)
+DIRECTORY_CHANGES = public(
+    "Who changed a directory entry and when, newest first. Needs reports:read or directory:write.",
+    resolver=_changes,
+)
+UPSERT_DIRECTORY_ENTRY = public(
+    "Add or replace a directory entry (directory:write, inside your jurisdiction); every change is recorded.",
+    resolver=_upsert,
+)
+RETIRE_DIRECTORY_ENTRY = public(
+    "Retire a directory entry: gone from search, nearest and coverage, kept for history (directory:write).",
+    resolver=_retire,
+)
