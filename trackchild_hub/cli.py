@@ -1,4 +1,5 @@
-"""``trackchild-hub``: serve · db upgrade · seed · import cases · sync · sdl · audit verify · simulate · token."""
+"""``trackchild-hub``: serve · db upgrade · seed · import cases|directory · export directory · directory report · sync ·
+sdl · audit verify · simulate · token."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cli_directory import add_directory_commands
 from .domain.geography import load_geography
 from .domain.reference import IST
 from .settings import Settings, SettingsError
@@ -66,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     cases = imports.add_parser("cases", help="exchange records, one JSON object per line")
     cases.add_argument("file", type=Path)
     cases.set_defaults(handler=_import_cases)
+    add_directory_commands(commands, imports)
 
     sync = commands.add_parser("sync", help="pull connector changes into the store (resumes where it stopped)")
     sync.add_argument("--connector", help="only this connector id (default: every connector in the file)")
