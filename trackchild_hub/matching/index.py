@@ -49,6 +49,7 @@ class MatchIndex:
         self.name_texts: list[str] = []
         self.skeleton_texts: list[str] = []
         self.guardian_texts: list[str] = []
+        self.description_texts: list[str] = []  # identifying marks and clothing: the nameless child's evidence
         self.row_of: dict[str, int] = {}
         self.postings: dict[str, array[int]] = {}
         self.token_df: dict[str, int] = {}
@@ -79,6 +80,7 @@ class MatchIndex:
         self.name_texts.append(f.name_text)
         self.skeleton_texts.append(f.skeleton_text)
         self.guardian_texts.append(f.guardian_text)
+        self.description_texts.append(f"{f.marks_text} {f.clothing_text}".strip())
         self.row_of[record.case_id] = row
         for key in _keys(f):
             self.postings.setdefault(key, array("i")).append(row)
@@ -165,7 +167,9 @@ class MatchIndex:
         keyed: list[NDArray[Any]] = [
             np.frombuffer(self.postings[k], dtype=np.int32) for k in _keys(q) if k in self.postings
         ]
-        nameless = not q.tokens and not q.alias_tokens and not q.guardian_tokens
+        # A child who gives only a pet name (Guddu, Munna) is as good as nameless unless a report recorded it.
+        named = [t for t in (*q.tokens, *q.alias_tokens) if not names.is_nickname(t)]
+        nameless = not named and not q.guardian_tokens
         parts: list[NDArray[Any]] = [*keyed, self._window(query, q, a, self._area(query, a, "district"))]
         if nameless:  # gender and age are all there is: search the whole country
             parts.append(self._window(query, q, a, None))
@@ -219,7 +223,9 @@ class MatchIndex:
         return found
 
     def _shortlist(self, query: MatchRecord, q: Features, rows: NDArray[np.int64]) -> NDArray[np.int64]:
-        if len(rows) <= SHORTLIST:
+        # Without a name the cheap score sees little: keep more for the full one (height, languages, distance).
+        keep = SHORTLIST if q.name_text or q.guardian_text else 4 * SHORTLIST
+        if len(rows) <= keep:
             return rows
         a = self._columns_array()
         cheap = np.zeros(len(rows), dtype=np.float32)
@@ -232,6 +238,10 @@ class MatchIndex:
         if q.guardian_text:
             guardians = self._texts("guardian")[rows].tolist()
             cheap += 4 * process.cdist([q.guardian_text], guardians, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
+        description = f"{q.marks_text} {q.clothing_text}".strip()
+        if description:
+            texts = self._texts("description")[rows].tolist()
+            cheap += 3 * process.cdist([description], texts, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
         if q.birth_day is not None:
             births = a["birth"][rows].astype(np.float64)
             gap = np.where(births == UNKNOWN, 2 * YEAR, np.abs(births - q.birth_day)) / YEAR
@@ -240,14 +250,19 @@ class MatchIndex:
             cheap += 1.5 * (a["district"][rows] == self._places[f"{query.state}/{query.district}"])
         if query.gender is not Gender.UNKNOWN:
             cheap += 1.0 * (a["gender"][rows] == _GENDERS[query.gender])
-        best = np.argpartition(-cheap, SHORTLIST)[:SHORTLIST]
+        best = np.argpartition(-cheap, keep)[:keep]
         return rows[best]
 
     def _texts(self, which: str) -> NDArray[Any]:
         """The texts as a numpy object array (fancy indexing gathers thousands in C), rebuilt after writes."""
         cached = self._text_arrays.get(which)
         if cached is None or len(cached) != len(self.records):
-            source = {"name": self.name_texts, "skeleton": self.skeleton_texts, "guardian": self.guardian_texts}
+            source = {
+                "name": self.name_texts,
+                "skeleton": self.skeleton_texts,
+                "guardian": self.guardian_texts,
+                "description": self.description_texts,
+            }
             cached = self._text_arrays[which] = np.array(source[which], dtype=object)
         return cached
 

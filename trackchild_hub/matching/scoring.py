@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from rapidfuzz import fuzz
 
 from ..domain.enums import Gender
+from . import names
 from .features import YEAR, Features, genders_compatible
 from .records import Band, Factor, Match, MatchRecord
 
-PRIOR = -9.0  # log2 odds that two records picked at random from the candidates are the same child
+PRIOR = -12.0  # log2 odds that two records picked at random from the candidates are the same child
 LIKELY, POSSIBLE = 0.80, 0.35
 Idf = Callable[[str], float]
 
@@ -30,7 +31,7 @@ def score(query: MatchRecord, q: Features, candidate: MatchRecord, c: Features, 
             _age(q, c, today_day),
             _gender(query, candidate, q, c, today_day),
             _place(query, candidate),
-            _text("identifyingMarks", q.marks_text, c.marks_text, 3.0, 0.6),
+            _text("identifyingMarks", q.marks_text, c.marks_text, 4.0, 0.6),
             _text("clothing", q.clothing_text, c.clothing_text, 1.0, 0.7),
             _languages(query, candidate),
             _height(query, candidate, q, c),
@@ -74,6 +75,8 @@ def _names(q: Features, c: Features, idf: Idf) -> Factor | None:
             gain, level = 0.6 * rarity, f"similar ({similarity:.2f})"
         elif similarity >= 0.7:
             gain, level = 0.2 * rarity, f"somewhat similar ({similarity:.2f})"
+        elif names.is_nickname(token):
+            gain, level = 0.0, "a pet name with no counterpart"  # children give pet names reports never recorded
         else:
             gain, level = -min(2.0, 0.4 * rarity), "no counterpart"
         weight += gain
