@@ -22,6 +22,7 @@ from trackchild_hub.demo.directory import (
     police_stations,
     state_bodies,
 )
+from trackchild_hub.demo.directory_staff import staff_directory
 from trackchild_hub.demo.institutions import institutions as build_institutions
 from trackchild_hub.demo.pairs import refound
 from trackchild_hub.demo.places import Locale, locales
@@ -198,4 +199,5 @@ def generate_demo(
         institutions=tuple(homes),
     )
     records = _build_cases(streams[4], world, cases) if cases else []
+    staff_directory(_fork(rng), builder.entries, places, today)  # a stream of its own: the above stay as they were
     return DemoData(directory=builder.entries, institutions=homes, cases=records)

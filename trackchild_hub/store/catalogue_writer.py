@@ -1,6 +1,7 @@
 """Loading institutions and directory entries from plain records (demo seed, fixtures).
 
-Records use the field names of the directory CSV layout; ``institution`` on a CCI listing is a registration number.
+Records use the field names of the directory CSV layout; ``institution`` on a CCI listing is a registration number;
+``functionaries`` is a list of {designation, name, phones, email}.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .cases import search_text
-from .models import DirectoryEntryRow, InstitutionRow
+from .models import DirectoryCoverageRow, DirectoryEntryRow, FunctionaryRow, InstitutionRow
 from .models.base import new_id, utcnow
 
 
@@ -75,7 +76,9 @@ async def add_directory_entries(
             "hours": r.get("hours"),
             "languages": list(r.get("languages") or []),
             "institution_id": institution_ids.get(r.get("institution") or ""),
-            "last_verified_on": verified_on,
+            "sjpu_id": r.get("sjpu"),
+            "ahtu_id": r.get("ahtu"),
+            "last_verified_on": date.fromisoformat(r["last_verified_on"]) if r.get("last_verified_on") else verified_on,
             "retired_at": None,
             "updated_at": utcnow(),
         }
@@ -83,3 +86,30 @@ async def add_directory_entries(
     ]
     if rows:
         await session.execute(insert(DirectoryEntryRow).execution_options(render_nulls=True), rows)
+    areas = [
+        {"entry_id": r["id"], "district_code": d, "pin_code": None}
+        for r in records
+        for d in r.get("covers_districts", [])
+    ]
+    areas += [
+        {"entry_id": r["id"], "district_code": None, "pin_code": p}
+        for r in records
+        for p in r.get("covers_pin_codes", [])
+    ]
+    if areas:
+        await session.execute(insert(DirectoryCoverageRow), areas)
+    people = [
+        {
+            "id": f"{r['id']}~{i}",
+            "entry_id": r["id"],
+            "position": i,
+            "name": f["name"],
+            "designation": f["designation"],
+            "phones": list(f.get("phones") or []),
+            "email": f.get("email"),
+        }
+        for r in records
+        for i, f in enumerate(r.get("functionaries") or [])
+    ]
+    if people:
+        await session.execute(insert(FunctionaryRow).execution_options(render_nulls=True), people)

@@ -48,7 +48,7 @@ async def check_references(session: AsyncSession, entries: Sequence[EntryData]) 
             await session.execute(
                 select(DirectoryEntryRow.id, DirectoryEntryRow.kind).where(DirectoryEntryRow.id.in_(ids))
             )
-        ).tuples()
+        ).tuples().all()
     )
     active_kinds = dict(
         (
@@ -57,7 +57,7 @@ async def check_references(session: AsyncSession, entries: Sequence[EntryData]) 
                     DirectoryEntryRow.id.in_(refs), DirectoryEntryRow.retired_at.is_(None)
                 )
             )
-        ).tuples()
+        ).tuples().all()
     )
     active_kinds.update({e.id: e.kind.value for e in entries if e.id})
     registrations = {e.institution for e in entries if e.institution}
