@@ -90,7 +90,7 @@ class DirectoryRepository:
             )
             scored = sorted(
                 (haversine_km(latitude, longitude, lat, lon), entry_id)
-                for entry_id, lat, lon in points.tuples()
+                for entry_id, lat, lon in points
                 if lat is not None and lon is not None
             )
             within = [(km, entry_id) for km, entry_id in scored if km <= radius]
@@ -148,5 +148,5 @@ class DirectoryRepository:
         )
         return [
             EntryFacts(entry_id, kind, state, district, bool(phones), verified, sjpu)
-            for entry_id, kind, state, district, phones, verified, sjpu in result.tuples()
+            for entry_id, kind, state, district, phones, verified, sjpu in result
         ]

@@ -30,14 +30,15 @@ class DirectorySearch:
         self._fingerprint: tuple[int, datetime | None] | None = None
 
     async def index(self, session: AsyncSession) -> TextIndex:
-        fingerprint = (await session.execute(select(func.count(), func.max(E.updated_at)))).tuples().one()
+        count, latest = (await session.execute(select(func.count(), func.max(E.updated_at)))).one()
+        fingerprint = (int(count), latest)
         if self._index is None or fingerprint != self._fingerprint:
             rows = await session.execute(
                 select(E.id, E.kind, E.state_code, E.district_code, E.pin_code, E.name, E.address).where(
                     E.retired_at.is_(None)
                 )
             )
-            self._index = TextIndex([IndexedEntry(*r) for r in rows.tuples()])
+            self._index = TextIndex([IndexedEntry(*r) for r in rows])
             self._fingerprint = fingerprint
         return self._index
 

@@ -7,9 +7,10 @@ entry with what is stored and writes only real changes, so re-importing a file c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,21 +44,10 @@ async def check_references(session: AsyncSession, entries: Sequence[EntryData]) 
     """Per position, the first reference that does not hold; SJPUs/AHTUs may be among ``entries`` themselves."""
     ids = [e.id for e in entries if e.id]
     refs = {r for e in entries for r in (e.sjpu, e.ahtu) if r}
-    stored_kinds = dict(
-        (
-            await session.execute(
-                select(DirectoryEntryRow.id, DirectoryEntryRow.kind).where(DirectoryEntryRow.id.in_(ids))
-            )
-        ).tuples().all()
-    )
-    active_kinds = dict(
-        (
-            await session.execute(
-                select(DirectoryEntryRow.id, DirectoryEntryRow.kind).where(
-                    DirectoryEntryRow.id.in_(refs), DirectoryEntryRow.retired_at.is_(None)
-                )
-            )
-        ).tuples().all()
+    pairs = select(DirectoryEntryRow.id, DirectoryEntryRow.kind)
+    stored_kinds = _pairs(await session.execute(pairs.where(DirectoryEntryRow.id.in_(ids))))
+    active_kinds = _pairs(
+        await session.execute(pairs.where(DirectoryEntryRow.id.in_(refs), DirectoryEntryRow.retired_at.is_(None)))
     )
     active_kinds.update({e.id: e.kind.value for e in entries if e.id})
     registrations = {e.institution for e in entries if e.institution}
@@ -219,7 +209,7 @@ async def _institution_ids(session: AsyncSession, registrations: set[str | None]
             InstitutionRow.registration_number.in_([r for r in registrations if r])
         )
     )
-    return dict(result.tuples().all())
+    return _pairs(result)
 
 
 async def _snapshots(session: AsyncSession, rows: Sequence[DirectoryEntryRow]) -> dict[str, EntryData]:
@@ -249,7 +239,7 @@ async def _snapshots(session: AsyncSession, rows: Sequence[DirectoryEntryRow]) -
         result = await session.execute(
             select(InstitutionRow.id, InstitutionRow.registration_number).where(InstitutionRow.id.in_(institution_ids))
         )
-        registrations = dict(result.tuples().all())
+        registrations = _pairs(result)
     return {
         r.id: EntryData(
             id=r.id,
@@ -276,3 +266,7 @@ async def _snapshots(session: AsyncSession, rows: Sequence[DirectoryEntryRow]) -
         )
         for r in rows
     }
+
+
+def _pairs(result: Iterable[Any]) -> dict[str, str]:
+    return {key: value for key, value in result}  # noqa: C416 - dict(Result) reads it as a mapping
