@@ -139,7 +139,7 @@ def test_upsert_replaces_and_remove_forgets(index: MatchIndex) -> None:
     size = len(index)
     index.upsert(replace(index.record("rahul"), name="Rohit Kumar", aliases=()))  # type: ignore[arg-type]
     assert len(index) == size
-    assert "rahul" not in index.candidates(found("Guddu", Gender.MALE, 10, state=DELHI, district=None), MISSING)
+    assert "rahul" not in index.candidates(found("Rahul", Gender.MALE, 10, state=DELHI, district=None), MISSING)
     index.remove("rahul")
     assert len(index) == size - 1
     assert index.record("rahul") is None

@@ -228,6 +228,8 @@ async def test_cases_another_process_wrote_are_proposed_on_the_next_round(store:
     found = exchange_record(5, "FOUND", source="police-10", external_id="BR-POL-000005")
     found["child"] = {"name": "Laxmi", "gender": "FEMALE", "age_years": 10, "guardians": []}
     found["place"] = {"state": BIHAR, "district": PATNA, "text": "Patna Junction"}
+    found["event_date"] = (date.today() - timedelta(days=2)).isoformat()
+    found["reported_at"] = f"{found['event_date']}T18:30:00+05:30"
     async with store.sessions() as session, session.begin():  # as `trackchild-hub sync` would, in its own process
         await upsert_cases(session, [parse_exchange_record(found)], store.geography, actor="sync:police-10")
     stop = asyncio.Event()

@@ -47,7 +47,7 @@ class MatchService:
     async def take_changed(self) -> list[str]:
         """Open cases that entered or changed in the index since the last call (never the first, full build's)."""
         await self.index(force=True)
-        changed, self._pending = self._pending, []
+        changed, self._pending = list(dict.fromkeys(self._pending)), []
         return changed
 
     async def _refresh(self) -> list[str]:
