@@ -14,6 +14,7 @@ from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.directories.geo import haversine_km
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.schema.functionaries import AGENCIES
 from trackchild_hub.store.catalogue_writer import add_directory_entries
 from trackchild_hub.store.models import DirectoryChangeRow, DirectoryEntryRow
 
@@ -146,6 +147,19 @@ async def test_functionary_contacts_only_for_agencies(store: Services) -> None:
     for agency in (NGO, POLICE, HOWRAH_DCPU):
         seen = data(await run(store, ENTRY, None, agency))["directory"]["edges"][0]["node"]["functionaries"][0]
         assert (seen["phones"], seen["email"]) == (["+919830000001"], "oc@wbp.in")
+
+
+async def test_functionary_contacts_for_every_role(store: Services) -> None:
+    person = {"designation": "SHO", "name": "B. Roy", "phones": ["+919830000002"], "email": "sho@wbp.in"}
+    await _seed(store, [_body(1, "POLICE_STATION", "Howrah PS", functionaries=[person])])
+    for agency in Agency:
+        principal = Principal.for_agency(agency, subject=f"{agency.value}-1")
+        allowed = principal.satisfies(AGENCIES)
+        result = await run(store, ENTRY, None, principal)
+        seen = result.data["directory"]["edges"][0]["node"]["functionaries"][0]  # type: ignore[index]
+        assert (seen["phones"] is not None, seen["email"] is not None) == (allowed, allowed), agency
+        assert allowed  # every agency role holds cases:read: all authenticated agencies see contacts
+    assert not PUBLIC.satisfies(AGENCIES)
 
 
 def _input(**overrides: Any) -> dict[str, Any]:
