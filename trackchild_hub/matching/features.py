@@ -28,6 +28,7 @@ class Features:
     guardian_text: str
     birth_day: int | None  # days since 1970 of the (estimated) birth date
     birth_spread_days: int  # how far off that estimate may be
+    recorded_birth_day: int | None  # a date of birth actually recorded (a blocking key of its own)
     event_day: int | None
     marks_text: str
     clothing_text: str
@@ -61,6 +62,7 @@ def features(record: MatchRecord) -> Features:
         guardian_text=" ".join(guardians),
         birth_day=birth,
         birth_spread_days=spread,
+        recorded_birth_day=day_number(record.date_of_birth),
         event_day=day_number(record.event_date),
         marks_text=" ".join(m.casefold() for m in record.identifying_marks),
         clothing_text=(record.clothing or "").casefold(),

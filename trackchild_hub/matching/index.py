@@ -54,6 +54,7 @@ class MatchIndex:
         self.postings: dict[str, array[int]] = {}
         self.token_df: dict[str, int] = {}
         self._places: dict[str, int] = {}
+        self._languages: dict[str, int] = {}
         # Typed arrays (4 bytes a value, not a Python object); numpy copies them once after writes, when searched.
         self._columns: dict[str, array[Any]] = {c: array(code) for c, (code, _) in _COLUMNS.items()}
         self._arrays: dict[str, NDArray[Any]] | None = None
@@ -97,6 +98,7 @@ class MatchIndex:
         values["district"].append(self._place(f"{record.state}/{record.district}" if record.district else None))
         values["lat"].append(math.nan if record.latitude is None else record.latitude)
         values["lon"].append(math.nan if record.longitude is None else record.longitude)
+        values["langs"].append(self._language_bits(record.languages, grow=True))
         self._arrays = None
         self.live += 1
 
@@ -147,6 +149,16 @@ class MatchIndex:
 
     # -- internals -------------------------------------------------------------------------------------------------
 
+    def _language_bits(self, languages: Iterable[str], *, grow: bool = False) -> int:
+        bits = 0
+        for language in languages:
+            key = language.strip().casefold()
+            if key not in self._languages and grow:
+                self._languages[key] = min(len(self._languages), 30)  # the 31st and later share a bit
+            if key in self._languages:
+                bits |= 1 << self._languages[key]
+        return bits
+
     def _place(self, code: str | None) -> int:
         if code is None:
             return -1
@@ -172,7 +184,7 @@ class MatchIndex:
         nameless = not named and not q.guardian_tokens
         parts: list[NDArray[Any]] = [*keyed, self._window(query, q, a, self._area(query, a, "district"))]
         if nameless:  # gender and age are all there is: search the whole country
-            parts.append(self._window(query, q, a, None))
+            parts.append(self._window(query, q, a, None, languages=_distinctive(query.languages)))
         elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
             parts.append(self._window(query, q, a, self._area(query, a, "state")))
         union = np.zeros(len(a["alive"]), dtype=bool)  # a union by marking: numpy's unique sorts or hashes, 100x slower
@@ -201,13 +213,23 @@ class MatchIndex:
         return rows
 
     def _window(
-        self, query: MatchRecord, q: Features, a: dict[str, NDArray[Any]], area: NDArray[np.int64] | None
+        self,
+        query: MatchRecord,
+        q: Features,
+        a: dict[str, NDArray[Any]],
+        area: NDArray[np.int64] | None,
+        *,
+        languages: tuple[str, ...] = (),
     ) -> NDArray[np.int64]:
-        """Rows of ``area`` (the whole country when None) alive, gender-compatible and within the age window."""
+        """Rows of ``area`` (the whole country when None) alive, gender-compatible and within the age window, and
+        sharing one of ``languages`` when given (or with none recorded)."""
         rows = np.arange(len(a["alive"])) if area is None else area
         if len(rows) == 0:
             return rows.astype(np.int64)
         mask = a["alive"][rows].astype(bool)
+        if languages:
+            spoken = a["langs"][rows]
+            mask &= (spoken == 0) | ((spoken & self._language_bits(languages)) != 0)
         if query.gender is not Gender.UNKNOWN:
             genders = a["gender"][rows]
             mask &= (genders == _GENDERS[query.gender]) | (genders == _UNKNOWN_GENDER) | a["young"][rows]
@@ -282,12 +304,21 @@ _COLUMNS: dict[str, tuple[str, type]] = {  # array typecode, numpy dtype
     "district": ("i", np.int32),
     "lat": ("f", np.float32),
     "lon": ("f", np.float32),
+    "langs": ("i", np.int32),  # a bit per language (see MatchIndex._language_bits); 0: none recorded
 }
+
+
+def _distinctive(languages: Iterable[str]) -> tuple[str, ...]:
+    """Languages that narrow a nationwide search: none when Hindi (or English) is among them, since a child far from
+    home is often recorded as speaking the language of the place where they were found."""
+    spoken = tuple(language.strip().casefold() for language in languages)
+    return () if any(s in {"hi", "hin", "hindi", "en", "eng", "english"} for s in spoken) else spoken
 
 
 def _keys(f: Features) -> list[str]:
     """Blocking keys from names: skeletons of name and alias words (a nickname meets the aliases recorded for it),
-    and of parents' names. Very common words (Kumar, Devi) are no key: they would block everyone together."""
+    and of parents' names; and a recorded date of birth, which survives a name mistyped beyond its skeleton. Very
+    common words (Kumar, Devi) are no key: they would block everyone together."""
     keys = [
         f"n:{s}"
         for t, s in zip((*f.tokens, *f.alias_tokens), (*f.skeletons, *f.alias_skeletons), strict=True)
@@ -298,6 +329,8 @@ def _keys(f: Features) -> list[str]:
         for t, s in zip(f.guardian_tokens, f.guardian_skeletons, strict=True)
         if s and t not in names.COMMON_TOKENS
     ]
+    if f.recorded_birth_day is not None:
+        keys.append(f"b:{f.recorded_birth_day}")
     return keys
 
 
