@@ -32,6 +32,7 @@ from .records import Match, MatchRecord
 from .scoring import score
 
 SHORTLIST = 120
+PRECUT = 6000  # the most candidates whose texts the bulk score compares
 FALLBACK_MIN = 200  # below this many candidates by name and district, the state's are added
 BACKGROUND = 2000
 DATE_SLACK_DAYS = 60
@@ -59,6 +60,7 @@ class MatchIndex:
         self._columns: dict[str, array[Any]] = {c: array(code) for c, (code, _) in _COLUMNS.items()}
         self._arrays: dict[str, NDArray[Any]] | None = None
         self._text_arrays: dict[str, NDArray[Any]] = {}
+        self._keyed: NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self.live = 0
 
     @classmethod
@@ -190,6 +192,9 @@ class MatchIndex:
         union = np.zeros(len(a["alive"]), dtype=bool)  # a union by marking: numpy's unique sorts or hashes, 100x slower
         for part in parts:
             union[part] = True
+        self._keyed = np.zeros(len(a["alive"]), dtype=bool)  # rows a name key reached: they survive the pre-cut
+        for part in keyed:
+            self._keyed[part] = True
         rows = np.flatnonzero(union)
         if len(rows) == 0:
             return np.empty(0, dtype=np.int64)
@@ -250,20 +255,26 @@ class MatchIndex:
         if len(rows) <= keep:
             return rows
         a = self._columns_array()
+        cheap = self._numeric(query, q, rows, a)
+        if len(rows) > PRECUT:  # a nationwide window: texts are compared only for the best by age, place, gender
+            cut = np.argpartition(-(cheap + 100 * self._keyed[rows]), PRECUT)[:PRECUT]
+            rows, cheap = rows[cut], cheap[cut]
+        for which, text, weight in (
+            ("name", q.name_text, 5.0),
+            ("skeleton", q.skeleton_text, 5.0),
+            ("guardian", q.guardian_text, 4.0),
+            ("description", f"{q.marks_text} {q.clothing_text}".strip(), 3.0),
+        ):
+            if text:
+                others = self._texts(which)[rows].tolist()
+                cheap += weight * process.cdist([text], others, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
+        best = np.argpartition(-cheap, keep)[:keep]
+        return rows[best]
+
+    def _numeric(
+        self, query: MatchRecord, q: Features, rows: NDArray[np.int64], a: dict[str, NDArray[Any]]
+    ) -> NDArray[np.float32]:
         cheap = np.zeros(len(rows), dtype=np.float32)
-        if q.name_text:
-            texts = self._texts("name")[rows].tolist()
-            skeletons = self._texts("skeleton")[rows].tolist()
-            by_name = process.cdist([q.name_text], texts, scorer=fuzz.token_set_ratio, workers=1)[0]
-            by_sound = process.cdist([q.skeleton_text], skeletons, scorer=fuzz.token_set_ratio, workers=1)[0]
-            cheap += 5 * np.maximum(by_name, by_sound) / 100
-        if q.guardian_text:
-            guardians = self._texts("guardian")[rows].tolist()
-            cheap += 4 * process.cdist([q.guardian_text], guardians, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
-        description = f"{q.marks_text} {q.clothing_text}".strip()
-        if description:
-            texts = self._texts("description")[rows].tolist()
-            cheap += 3 * process.cdist([description], texts, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
         if q.birth_day is not None:
             births = a["birth"][rows].astype(np.float64)
             gap = np.where(births == UNKNOWN, 2 * YEAR, np.abs(births - q.birth_day)) / YEAR
@@ -272,8 +283,7 @@ class MatchIndex:
             cheap += 1.5 * (a["district"][rows] == self._places[f"{query.state}/{query.district}"])
         if query.gender is not Gender.UNKNOWN:
             cheap += 1.0 * (a["gender"][rows] == _GENDERS[query.gender])
-        best = np.argpartition(-cheap, keep)[:keep]
-        return rows[best]
+        return cheap
 
     def _texts(self, which: str) -> NDArray[Any]:
         """The texts as a numpy object array (fancy indexing gathers thousands in C), rebuilt after writes."""
