@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,11 +14,18 @@ from strawberry.types import ExecutionResult
 from trackchild_hub.app import create_app
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
+from trackchild_hub.domain.reference import IST
 from trackchild_hub.resolvers.context import Context, Services
 from trackchild_hub.schema.build import build_schema
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
 from trackchild_hub.store.models import CaseRow
+
+
+def today() -> date:
+    """The hub's today: India's date (from 18:30 UTC it is already tomorrow there)."""
+    return datetime.now(IST).date()
+
 
 SCHEMA = build_schema()
 POLICE = Principal.for_agency(Agency.POLICE, subject="officer-1")
@@ -90,7 +97,7 @@ async def seed_catalogue(services: Services, stations: int = 3, institutions: in
 
 
 def missing_input(**overrides: Any) -> dict[str, Any]:
-    last_seen = date.today() - timedelta(days=10)
+    last_seen = today() - timedelta(days=10)
     value: dict[str, Any] = {
         "child": {
             "name": "Rahul Kumar",
@@ -114,7 +121,7 @@ def missing_input(**overrides: Any) -> dict[str, Any]:
 
 
 def found_input(**overrides: Any) -> dict[str, Any]:
-    found = date.today() - timedelta(days=2)
+    found = today() - timedelta(days=2)
     value: dict[str, Any] = {
         "child": {"name": "Raju", "gender": "MALE", "ageYears": 10},
         "place": {"state": BIHAR, "district": PATNA, "text": "Patna Junction"},
@@ -127,7 +134,7 @@ def found_input(**overrides: Any) -> dict[str, Any]:
 
 def exchange_record(n: int, kind: str = "MISSING", **overrides: Any) -> dict[str, Any]:
     """A valid exchange record (CONTRACT.md) for the catalogue of ``seed_catalogue``."""
-    event = date.today() - timedelta(days=30 + n % 200)
+    event = today() - timedelta(days=30 + n % 200)
     record: dict[str, Any] = {
         "kind": kind,
         "source": "police-19",

@@ -4,9 +4,8 @@ confidential children are seen only by CWC, JJB and DCPU."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
-from tests.factories import HOWRAH, KOLKATA, WB, data, error_codes, exchange_record, run, seed_catalogue, station
+from tests.factories import HOWRAH, KOLKATA, WB, data, error_codes, exchange_record, run, seed_catalogue, station, today
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.imports.cases import import_cases
@@ -46,9 +45,7 @@ async def _seed(store: Services) -> dict[str, dict[str, str]]:
             3, child={"name": "Protected Child", "gender": "FEMALE", "age_years": 14, "confidential": True}
         ),
     }
-    report = await import_cases(
-        store.sessions, [json.dumps(r) for r in records.values()], store.geography, date.today()
-    )
+    report = await import_cases(store.sessions, [json.dumps(r) for r in records.values()], store.geography, today())
     assert report.created == 3, report.errors
     edges = data(await run(store, ALL, principal=SEES_ALL))["cases"]["edges"]
     by_external = {e["node"]["provenance"]["externalId"]: e["node"] for e in edges}

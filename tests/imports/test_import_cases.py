@@ -7,12 +7,11 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from tests.factories import case_count, exchange_record, seed_catalogue
+from tests.factories import case_count, exchange_record, seed_catalogue, today
 from trackchild_hub.imports.cases import import_cases
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.store.models import CaseEventRow, ChildRow, GuardianRow
@@ -32,7 +31,7 @@ def _lines() -> list[str]:
 
 async def test_bad_lines_reported_good_lines_kept_rerun_idempotent(store: Services) -> None:
     await seed_catalogue(store)
-    first = await import_cases(store.sessions, _lines(), store.geography, date.today())
+    first = await import_cases(store.sessions, _lines(), store.geography, today())
     assert first.created == 10
     assert [(e.line, e.field) for e in first.errors] == [
         (3, "record"),
@@ -43,7 +42,7 @@ async def test_bad_lines_reported_good_lines_kept_rerun_idempotent(store: Servic
     ]
     assert first.unchanged == 0
     before = await _row_counts(store)
-    second = await import_cases(store.sessions, _lines(), store.geography, date.today())
+    second = await import_cases(store.sessions, _lines(), store.geography, today())
     assert second.created == 0
     assert second.unchanged == 11  # line 16 now matches the stored record
     assert len(second.errors) == 4
@@ -53,7 +52,7 @@ async def test_bad_lines_reported_good_lines_kept_rerun_idempotent(store: Servic
 async def test_unknown_fields_are_kept(store: Services) -> None:
     await seed_catalogue(store)
     line = json.dumps(exchange_record(1, demo_truth={"same_child_as": "X"}))
-    report = await import_cases(store.sessions, [line], store.geography, date.today())
+    report = await import_cases(store.sessions, [line], store.geography, today())
     assert report.created == 1
     async with store.sessions() as session:
         from trackchild_hub.store.models import CaseRow

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,13 +17,14 @@ from tests.factories import (
     missing_input,
     run,
     seed_catalogue,
+    today,
 )
 from trackchild_hub.resolvers.context import Services
 
 REPORT_MISSING = "mutation($input: ReportMissingInput!) { reportMissing(input: $input) { id } }"
 REPORT_FOUND = "mutation($input: ReportFoundInput!) { reportFound(input: $input) { id } }"
 ADMIT = "mutation($input: AdmitToInstitutionInput!) { admitToInstitution(input: $input) { id } }"
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TOMORROW = (today() + timedelta(days=1)).isoformat()
 
 
 def _child(**fields: Any) -> dict[str, Any]:
@@ -59,7 +60,7 @@ async def test_report_missing_rejects(store: Services, change: dict[str, Any], f
 
 
 async def test_found_date_before_missing_since(store: Services) -> None:
-    found = found_input(missingSince=date.today().isoformat())
+    found = found_input(missingSince=today().isoformat())
     result = await run(store, REPORT_FOUND, {"input": found})
     assert error_codes(result) == [("BAD_USER_INPUT", "input.foundOn")]
     result = await run(store, REPORT_FOUND, {"input": found_input(foundOn=TOMORROW)})
@@ -71,9 +72,9 @@ async def test_found_date_before_missing_since(store: Services) -> None:
 
 async def test_admit_rejects_unknown_institution_and_child(store: Services) -> None:
     await seed_catalogue(store)
-    admit = {"institution": "WB/CCI/NOPE", "admissionDate": date.today().isoformat(), "child": {"ageYears": 8}}
+    admit = {"institution": "WB/CCI/NOPE", "admissionDate": today().isoformat(), "child": {"ageYears": 8}}
     assert error_codes(await run(store, ADMIT, {"input": admit})) == [("BAD_USER_INPUT", "input.institution")]
-    admit = {"institution": "WB/CCI/2020/0001", "admissionDate": date.today().isoformat(), "childId": "nobody"}
+    admit = {"institution": "WB/CCI/2020/0001", "admissionDate": today().isoformat(), "childId": "nobody"}
     assert error_codes(await run(store, ADMIT, {"input": admit})) == [("BAD_USER_INPUT", "input.childId")]
     assert await case_count(store) == 0
 

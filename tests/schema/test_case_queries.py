@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
-from tests.factories import NGO, POLICE, data, error_codes, exchange_record, run, seed_catalogue
+from tests.factories import NGO, POLICE, data, error_codes, exchange_record, run, seed_catalogue, today
 from trackchild_hub.imports.cases import import_cases
 from trackchild_hub.resolvers.context import Services
 
@@ -32,7 +32,7 @@ async def _seed(store: Services, count: int = 30) -> None:
     await seed_catalogue(store)
     kinds = ["MISSING", "FOUND", "CARE"]
     lines = [json.dumps(exchange_record(n, kinds[n % 3])) for n in range(count)]
-    report = await import_cases(store.sessions, lines, store.geography, date.today())
+    report = await import_cases(store.sessions, lines, store.geography, today())
     assert report.created == count
 
 
@@ -65,7 +65,7 @@ async def test_filters(store: Services) -> None:
     assert young
     assert all(e["node"]["child"]["currentAge"] <= 8 for e in young)
     assert len(young) == sum(1 for e in everything if e["node"]["child"]["currentAge"] <= 8)
-    recent = (date.today() - timedelta(days=40)).isoformat()
+    recent = (today() - timedelta(days=40)).isoformat()
     dated = data(await run(store, CASES, {"first": 100, "filter": {"eventFrom": recent}}))["cases"]["edges"]
     assert 0 < len(dated) < 30
     station = data(await run(store, CASES, {"first": 100, "filter": {"policeStation": "PS-19-313-002"}}))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from tests.factories import (
     missing_input,
     run,
     seed_catalogue,
+    today,
 )
 from trackchild_hub.app import dev_issuer
 from trackchild_hub.auth.principal import Principal
@@ -80,7 +81,7 @@ async def a_few_missing(services: Services) -> dict[str, str]:
 
 
 def description(**fields: Any) -> dict[str, Any]:
-    return {"state": WB, "district": HOWRAH, "eventDate": (date.today() - timedelta(days=3)).isoformat(), **fields}
+    return {"state": WB, "district": HOWRAH, "eventDate": (today() - timedelta(days=3)).isoformat(), **fields}
 
 
 async def test_a_spelling_variant_ranks_the_right_child_first_and_says_why(store: Services) -> None:
@@ -188,7 +189,7 @@ async def test_bad_descriptions_name_the_field(store: Services) -> None:
         "description.ageYears": description(ageYears=30),
         "description.state": description(state="99"),
         "description.district": description(district=PATNA),  # not in West Bengal
-        "description.eventDate": description(eventDate=(date.today() + timedelta(days=2)).isoformat()),
+        "description.eventDate": description(eventDate=(today() + timedelta(days=2)).isoformat()),
         "description.latitude": description(latitude=51.5),
     }
     for field, d in cases.items():
@@ -228,7 +229,7 @@ async def test_cases_another_process_wrote_are_proposed_on_the_next_round(store:
     found = exchange_record(5, "FOUND", source="police-10", external_id="BR-POL-000005")
     found["child"] = {"name": "Laxmi", "gender": "FEMALE", "age_years": 10, "guardians": []}
     found["place"] = {"state": BIHAR, "district": PATNA, "text": "Patna Junction"}
-    found["event_date"] = (date.today() - timedelta(days=2)).isoformat()
+    found["event_date"] = (today() - timedelta(days=2)).isoformat()
     found["reported_at"] = f"{found['event_date']}T18:30:00+05:30"
     async with store.sessions() as session, session.begin():  # as `trackchild-hub sync` would, in its own process
         await upsert_cases(session, [parse_exchange_record(found)], store.geography, actor="sync:police-10")

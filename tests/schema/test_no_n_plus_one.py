@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import Any
 
 from sqlalchemy import event
 
-from tests.factories import data, exchange_record, run, seed_catalogue
+from tests.factories import data, exchange_record, run, seed_catalogue, today
 from trackchild_hub.imports.cases import import_cases
 from trackchild_hub.resolvers.context import Services
 
@@ -47,7 +46,7 @@ async def test_statement_count_does_not_grow_with_page_size(store: Services) -> 
     await seed_catalogue(store)
     kinds = ["MISSING", "FOUND", "CARE"]
     lines = [json.dumps(exchange_record(n, kinds[n % 3])) for n in range(60)]
-    report = await import_cases(store.sessions, lines, store.geography, date.today())
+    report = await import_cases(store.sessions, lines, store.geography, today())
     assert report.created == 60
     counts = {}
     for first in (5, 50):
