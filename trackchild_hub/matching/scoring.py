@@ -18,7 +18,7 @@ from .features import YEAR, Features, genders_compatible
 from .records import Band, Factor, Match, MatchRecord
 
 PRIOR = -12.0  # log2 odds that two records picked at random from the candidates are the same child
-LIKELY, POSSIBLE = 0.80, 0.15
+LIKELY, POSSIBLE = 0.95, 0.15
 Idf = Callable[[str], float]
 
 
