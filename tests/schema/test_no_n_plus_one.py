@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from tests.factories import data, exchange_record, run, seed_catalogue, today
+from tests.factories import data, exchange_record, missing_input, run, seed_catalogue, today
 from trackchild_hub.imports.cases import import_cases
 from trackchild_hub.resolvers.context import Services
 
@@ -57,3 +57,26 @@ async def test_statement_count_does_not_grow_with_page_size(store: Services) -> 
     print("SQL statements per page:", counts)
     assert counts[5] == counts[50], counts
     assert counts[50] <= 16, counts  # reads, plus the access log's one batched write
+
+
+FIND_POOJA = """query($first: Int!) {
+  findMatches(description: {name: "Pooja", gender: FEMALE, ageYears: 9}, first: $first) { case { id reference } }
+}"""
+REPORT_MISSING_FOR_MATCHES = "mutation($input: ReportMissingInput!) { reportMissing(input: $input) { id } }"
+
+
+async def test_find_matches_statement_count_does_not_grow_with_candidates(store: Services) -> None:
+    await seed_catalogue(store)
+    for n in range(30):
+        child = {"name": f"Pooja {n}", "gender": "FEMALE", "ageYears": 9, "guardians": []}
+        data(await run(store, REPORT_MISSING_FOR_MATCHES, {"input": missing_input(child=child)}))
+    assert store.matcher is not None
+    await store.matcher.index(force=True)
+    query = FIND_POOJA
+    counts = {}
+    for first in (2, 20):
+        with counting(store) as statements:
+            found = data(await run(store, query, {"first": first}))
+        assert len(found["findMatches"]) == first
+        counts[first] = len(statements)
+    assert counts[2] == counts[20], counts

@@ -187,12 +187,16 @@ async def _views(
     statuses: dict[str, str],
 ) -> list[MatchView]:
     scope: RecordScope | None = case_scope(ctx.principal) if ctx.principal.has(Scope.CASES_READ.value) else None
-    views: list[MatchView] = []
+    listed: list[tuple[Match, MatchRecord]] = []
     for match in matches:
         record = index.record(match.case_id)
         if record is None or (record.confidential and (scope is None or not scope.confidential)):
             continue  # never so much as hinted at
-        row = await ctx.loaders.case_by_id.one(match.case_id)
+        listed.append((match, record))
+    # One batched load for the rows (never a query per candidate); a few spare for cases closed meanwhile.
+    rows = await asyncio.gather(*(ctx.loaders.case_by_id.one(m.case_id) for m, _ in listed[: first + 10]))
+    views: list[MatchView] = []
+    for (match, record), row in zip(listed, rows, strict=False):
         if row is None:
             continue
         shown = scope is not None and scope.admits(record.state, record.district, record.confidential)
