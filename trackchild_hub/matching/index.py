@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 
 from ..domain.enums import CaseKind, Gender
-from . import names
+from .blocking_keys import distinctive_languages, is_nameless, name_keys
 from .features import YEAR, Features, day_number, features
 from .records import Match, MatchRecord
 from .scoring import score
@@ -85,7 +85,7 @@ class MatchIndex:
         self.guardian_texts.append(f.guardian_text)
         self.description_texts.append(f"{f.marks_text} {f.clothing_text}".strip())
         self.row_of[record.case_id] = row
-        for key in _keys(f):
+        for key in name_keys(f):
             self.postings.setdefault(key, array("i")).append(row)
         for token in set(f.tokens) | set(f.alias_tokens):
             self.token_df[token] = self.token_df.get(token, 0) + 1
@@ -179,14 +179,12 @@ class MatchIndex:
     def _block(self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]) -> NDArray[np.int64]:
         a = self._columns_array()
         keyed: list[NDArray[Any]] = [
-            np.frombuffer(self.postings[k], dtype=np.int32) for k in _keys(q) if k in self.postings
+            np.frombuffer(self.postings[k], dtype=np.int32) for k in name_keys(q) if k in self.postings
         ]
-        # A child who gives only a pet name (Guddu, Munna) is as good as nameless unless a report recorded it.
-        named = [t for t in (*q.tokens, *q.alias_tokens) if not names.is_nickname(t)]
-        nameless = not named and not q.guardian_tokens
+        nameless = is_nameless(q)
         parts: list[NDArray[Any]] = [*keyed, self._window(query, q, a, self._area(query, a, "district"))]
         if nameless:  # gender and age are all there is: search the whole country
-            parts.append(self._window(query, q, a, None, languages=_distinctive(query.languages)))
+            parts.append(self._window(query, q, a, None, languages=distinctive_languages(query.languages)))
         elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
             parts.append(self._window(query, q, a, self._area(query, a, "state")))
         union = np.zeros(len(a["alive"]), dtype=bool)  # a union by marking: numpy's unique sorts or hashes, 100x slower
@@ -316,32 +314,6 @@ _COLUMNS: dict[str, tuple[str, type]] = {  # array typecode, numpy dtype
     "lon": ("f", np.float32),
     "langs": ("i", np.int32),  # a bit per language (see MatchIndex._language_bits); 0: none recorded
 }
-
-
-def _distinctive(languages: Iterable[str]) -> tuple[str, ...]:
-    """Languages that narrow a nationwide search: none when Hindi (or English) is among them, since a child far from
-    home is often recorded as speaking the language of the place where they were found."""
-    spoken = tuple(language.strip().casefold() for language in languages)
-    return () if any(s in {"hi", "hin", "hindi", "en", "eng", "english"} for s in spoken) else spoken
-
-
-def _keys(f: Features) -> list[str]:
-    """Blocking keys from names: skeletons of name and alias words (a nickname meets the aliases recorded for it),
-    and of parents' names; and a recorded date of birth, which survives a name mistyped beyond its skeleton. Very
-    common words (Kumar, Devi) are no key: they would block everyone together."""
-    keys = [
-        f"n:{s}"
-        for t, s in zip((*f.tokens, *f.alias_tokens), (*f.skeletons, *f.alias_skeletons), strict=True)
-        if s and t not in names.COMMON_TOKENS
-    ]
-    keys += [
-        f"g:{s}"
-        for t, s in zip(f.guardian_tokens, f.guardian_skeletons, strict=True)
-        if s and t not in names.COMMON_TOKENS
-    ]
-    if f.recorded_birth_day is not None:
-        keys.append(f"b:{f.recorded_birth_day}")
-    return keys
 
 
 def _deep_size(record: MatchRecord) -> int:
