@@ -144,3 +144,18 @@ def test_upsert_replaces_and_remove_forgets(index: MatchIndex) -> None:
     assert len(index) == size - 1
     assert index.record("rahul") is None
     assert all(m.case_id != "rahul" for m in index.search(found("Rohit", Gender.MALE, 9), MISSING))
+
+
+def test_closer_ages_and_quicker_finds_weigh_more(index: MatchIndex) -> None:
+    soon = found("Sunita", Gender.FEMALE, 8, event_date=date(2025, 6, 20), state=WB, district=HOWRAH)
+    late = replace(soon, event_date=date(2026, 11, 1), age_years=11)
+    told = replace(late, missing_since=date(2025, 5, 28))  # the child's own account of when they left
+    quick, slow, account = (index.score_pair(q, "sunita") for q in (soon, late, told))
+    assert quick is not None
+    assert slow is not None
+    assert account is not None
+    weights = [{f.field: f.weight for f in m.factors} for m in (quick, slow, account)]
+    assert weights[0]["dates"] > weights[1]["dates"]
+    assert weights[2]["dates"] > weights[0]["dates"]
+    assert weights[0]["age"] > weights[1]["age"]
+    assert quick.score > slow.score

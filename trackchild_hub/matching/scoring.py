@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 
-from ..domain.enums import Gender
+from ..domain.enums import CaseKind, Gender
 from . import names
 from .features import YEAR, Features, genders_compatible
 from .records import Band, Factor, Match, MatchRecord
@@ -35,6 +35,7 @@ def score(query: MatchRecord, q: Features, candidate: MatchRecord, c: Features, 
             _text("clothing", q.clothing_text, c.clothing_text, 1.0, 0.7),
             _languages(query, candidate),
             _height(query, candidate, q, c),
+            _dates(query, candidate, q, c),
         )
         if f is not None
     ]
@@ -104,13 +105,9 @@ def _age(q: Features, c: Features, today_day: int) -> Factor | None:
         return None
     gap_years = abs(q.birth_day - c.birth_day) / YEAR
     window_years = (q.birth_spread_days + c.birth_spread_days) / YEAR
-    detail = f"ages agree within {gap_years:.1f} years (allowed {window_years:.1f})"
-    if gap_years <= 1:
-        return Factor("age", 2.5, detail)
-    if gap_years <= 2:
-        return Factor("age", 1.0, detail)
-    if gap_years <= window_years:
-        return Factor("age", 0.0, detail)
+    if gap_years <= window_years:  # closer is likelier, smoothly: ties among namesakes are broken by age
+        weight = 3.0 * (1 - gap_years / max(window_years, 1.0)) - 0.5
+        return Factor("age", round(weight, 2), f"ages agree within {gap_years:.1f} years (allowed {window_years:.1f})")
     return Factor("age", -4.0, f"ages differ by {gap_years:.1f} years (allowed {window_years:.1f})")
 
 
@@ -132,11 +129,8 @@ def _place(query: MatchRecord, candidate: MatchRecord) -> Factor | None:
     km = distance_km(query, candidate)
     if km is None:
         return Factor("place", 0.5, "same state") if query.state and query.state == candidate.state else None
-    if km < 100:
-        return Factor("place", 1.5, f"{km:.0f} km apart")
-    if km < 500:
-        return Factor("place", 0.5, f"{km:.0f} km apart")
-    return Factor("place", 0.0, f"{km:.0f} km apart (children travel far, by train)")
+    weight = min(1.5, max(-0.5, 2.0 - 0.5 * math.log2(1 + km / 50)))  # 100 km: 1.2; 500 km: 0.3; 1,500 km: -0.5
+    return Factor("place", round(weight, 2), f"{km:.0f} km apart")
 
 
 def _text(field: str, a: str, b: str, weight: float, threshold: float) -> Factor | None:
@@ -167,6 +161,23 @@ def _height(query: MatchRecord, candidate: MatchRecord, q: Features, c: Features
     if gap > 20:
         return Factor("height", -1.5, f"height does not fit growth (off by {gap:.0f} cm)")
     return Factor("height", 0.0, f"height roughly fits (off by {gap:.0f} cm)")
+
+
+def _dates(query: MatchRecord, candidate: MatchRecord, q: Features, c: Features) -> Factor | None:
+    """Most children are found soon after they go missing; a found child's own account of when they left counts."""
+    missing, other = (query, candidate) if query.kind is CaseKind.MISSING else (candidate, query)
+    if missing.event_date is None or other.event_date is None:
+        return None
+    if other.missing_since is not None:
+        gap = abs((other.missing_since - missing.event_date).days)
+        if gap <= 60:
+            return Factor("dates", 3.0, f"left home within {gap} days of the report's date")
+    days = (other.event_date - missing.event_date).days
+    if days <= 60:
+        return Factor("dates", 1.0, f"found {max(days, 0)} days after going missing")
+    if days <= 365:
+        return Factor("dates", 0.3, f"found {days // 30} months after going missing")
+    return Factor("dates", 0.0, f"found {days / YEAR:.1f} years after going missing")
 
 
 def distance_km(a: MatchRecord, b: MatchRecord) -> float | None:
