@@ -21,18 +21,9 @@ from ..domain.geography import Geography
 from ..domain.records import CaseData
 from ..domain.validation import validate_case
 from ..store.case_writer import create_cases
+from .line_errors import LineError
 
 BATCH = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class LineError:
-    line: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.field}: {self.reason}"
 
 
 @dataclass(slots=True)

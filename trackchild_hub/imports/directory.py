@@ -23,20 +23,11 @@ from ..domain.errors import BadUserInput
 from ..domain.geography import Geography
 from ..domain.reference import IST
 from ..store.directory_writer import Actor, check_references, load_entries, upsert_entries
+from .line_errors import LineError
 
 BATCH = 1000
 # Units first: a police station may name an SJPU or AHTU listed further down the file.
 _FIRST = (DirectoryKind.SPECIAL_JUVENILE_POLICE_UNIT, DirectoryKind.ANTI_HUMAN_TRAFFICKING_UNIT)
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    line: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.field}: {self.reason}"
 
 
 @dataclass(slots=True)
@@ -44,7 +35,7 @@ class DirectoryImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[LineError] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -77,7 +68,7 @@ async def import_directory(
         async with sessions() as session, session.begin():
             problems = await check_references(session, [e for _, e in batch])
             for i, problem in problems.items():
-                report.errors.append(RowError(batch[i][0], problem.field, problem.reason))
+                report.errors.append(LineError(batch[i][0], problem.field, problem.reason))
             good = [e for i, (_, e) in enumerate(batch) if i not in problems]
             outcomes = await upsert_entries(session, good, who, now)
         report.created += outcomes.count("CREATED")
@@ -100,12 +91,12 @@ def _parsed(
         try:
             entry = validate_entry(entry_from_row(row, mapping), geography, today)
         except BadUserInput as exc:
-            report.errors.append(RowError(line, exc.field, exc.reason))
+            report.errors.append(LineError(line, exc.field, exc.reason))
             continue
         keys = [f"id {entry.id}"] + ([f"{entry.kind.value} code {entry.code}"] if entry.code else [])
         earlier = next((seen[k] for k in keys if k in seen), None)
         if earlier is not None:
-            report.errors.append(RowError(line, "id", f"duplicate of line {earlier}"))
+            report.errors.append(LineError(line, "id", f"duplicate of line {earlier}"))
             continue
         seen.update(dict.fromkeys(keys, line))
         out.append((line, entry))
