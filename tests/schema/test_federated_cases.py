@@ -201,6 +201,8 @@ async def test_malformed_records_are_dropped_and_counted(hub: Services, upstream
         served = (await http.get(stats)).json()["malformed_served"] - before
     assert served > 0
     assert _status(result)["police-19"]["dropped"] == served
+    totals = {s["source"]: s["dropped"] for s in data(await run(hub, "{ sources { source dropped } }"))["sources"]}
+    assert totals == {"police-19": served, "police-10": 0, "wcd-27": 0}  # since the connectors were built
     assert _status(result)["police-19"]["ok"]
     assert len(_nodes(result)) == len((await _searched(hub))["police-19"])
 

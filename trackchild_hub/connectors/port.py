@@ -54,6 +54,11 @@ class Connector(Protocol):
     async def health(self, *, deadline: float | None = None) -> Health: ...
 
     @property
+    def malformed(self) -> int:
+        """Records dropped as malformed since the connector was built."""
+        ...
+
+    @property
     def breaker_state(self) -> str:
         """CLOSED | OPEN | HALF_OPEN: whether the connector is calling its system now."""
         ...

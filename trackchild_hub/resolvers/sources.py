@@ -17,7 +17,7 @@ DEADLINE_S = 3.0
 class SourceHealth:
     connector: Connector
     health: Health
-    dropped: int | None = None  # malformed records left out of a fan-out answer (None for a health check)
+    dropped: int  # malformed records left out: of a fan-out answer, or (health check) since the hub started
 
 
 async def source_health(ctx: Context) -> list[SourceHealth]:
@@ -25,4 +25,4 @@ async def source_health(ctx: Context) -> list[SourceHealth]:
     deadline = time.monotonic() + DEADLINE_S
     connectors = ctx.services.connectors
     healths = await asyncio.gather(*(c.health(deadline=deadline) for c in connectors))
-    return [SourceHealth(c, h) for c, h in zip(connectors, healths, strict=True)]
+    return [SourceHealth(c, h, c.malformed) for c, h in zip(connectors, healths, strict=True)]

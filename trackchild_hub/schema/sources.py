@@ -18,8 +18,9 @@ class SourceStatus:
     latency_ms: float = strawberry.field(description="How long the check took.")
     error: str | None = strawberry.field(description="UPSTREAM_UNAVAILABLE or UPSTREAM_TIMEOUT, with the reason.")
     breaker_state: str = strawberry.field(description="CLOSED, OPEN (not being called) or HALF_OPEN.")
-    dropped: int | None = strawberry.field(
-        description="Malformed records it sent that were left out of this answer (fan-out only; null for `sources`)."
+    dropped: int = strawberry.field(
+        description="Malformed records it sent and the hub left out: in this answer (a fan-out), or since the hub "
+        "started (the top-level `sources`)."
     )
 
     @classmethod
