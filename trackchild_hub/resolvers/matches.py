@@ -25,6 +25,7 @@ from ..domain.errors import BadUserInput, Conflict, NotFound
 from ..domain.filters import RecordScope
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
+from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
 from ..store.models import CaseRow, MatchProposalRow
 from .context import Context, Services
@@ -102,8 +103,9 @@ async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None)
     async with ctx.write():
         proposal = await ctx.session.get(MatchProposalRow, pair)
         if proposal is None:
-            proposal = MatchProposalRow(id=pair, missing_case_id=missing.id, other_case_id=other.id, score=0.0)
-            proposal.factors = []
+            proposal = MatchProposalRow(
+                id=pair, missing_case_id=missing.id, other_case_id=other.id, score=0.0, factors=[]
+            )
             ctx.session.add(proposal)
         if proposal.status in ("CONFIRMED", "REJECTED"):
             raise Conflict(f"this match was already {proposal.status.lower()}")
@@ -124,6 +126,7 @@ async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None)
                 CaseEventRepository(ctx.session).append(
                     this.id, CaseEventType.REUNIFIED, actor=ctx.principal.subject, note=note, data={"match": pair}
                 )
+        await flush_guarded(ctx.session)  # a case changed meanwhile by someone else: CONFLICT, nothing written
     if confirm:
         await _index(ctx, force=True)  # both cases leave the index
     record = query or MatchRecord(kind=CaseKind.MISSING, case_id=missing.id)
