@@ -20,7 +20,10 @@ from .domain.reference import IST
 from .settings import Settings, SettingsError
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
     from starlette.routing import BaseRoute
+
+    from .connectors.port import Connector
 
 log = logging.getLogger("trackchild_hub")
 
@@ -164,14 +167,11 @@ def _upgrade(settings: Settings, _: argparse.Namespace) -> int:
 
 def _seed(settings: Settings, args: argparse.Namespace) -> int:
     from .imports.demo_seed import seed_demo
-    from .store.engine import engine_for, session_factory
+    from .store.engine import opened_sessions
 
     async def run() -> bool:
-        engine = engine_for(settings)
-        try:
-            report = await seed_demo(session_factory(engine), load_geography(), seed=args.seed, cases=args.cases)
-        finally:
-            await engine.dispose()
+        async with opened_sessions(settings) as sessions:
+            report = await seed_demo(sessions, load_geography(), seed=args.seed, cases=args.cases)
         if report is None:
             print("the store already holds data: nothing seeded")
             return True
@@ -183,19 +183,16 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
 
 def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
     from .imports.cases import import_cases
-    from .store.engine import engine_for, session_factory
+    from .store.engine import opened_sessions
 
     if not args.file.is_file():
         print(f"error: {args.file} is not a file", file=sys.stderr)
         return 2
 
     async def run() -> int:
-        engine = engine_for(settings)
-        try:
+        async with opened_sessions(settings) as sessions:
             with args.file.open(encoding="utf-8") as lines:
-                report = await import_cases(session_factory(engine), lines, load_geography(), datetime.now(IST).date())
-        finally:
-            await engine.dispose()
+                report = await import_cases(sessions, lines, load_geography(), datetime.now(IST).date())
         for error in report.errors:
             print(error, file=sys.stderr)
         print(
@@ -212,7 +209,7 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
 
     from .app import build_connectors
     from .domain.errors import BadUserInput, UpstreamError
-    from .store.engine import engine_for, session_factory
+    from .store.engine import opened_sessions
     from .sync.runner import SyncReport, sync_connector
 
     if not 1 <= args.batch <= 500:
@@ -223,50 +220,49 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
         log.info("sync %s: batch %d, %d records so far", report.connector, report.batches, report.received)
 
     async def run() -> int:
-        engine = engine_for(settings)
-        try:
-            async with httpx.AsyncClient(timeout=30.0) as http:
-                try:
-                    connectors = build_connectors(settings, http, os.environ)
-                except BadUserInput as exc:
-                    print(f"error: {exc}", file=sys.stderr)
-                    return 2
-                chosen = [c for c in connectors if args.connector in (None, c.id)]
-                if not chosen:
-                    known = ", ".join(c.id for c in connectors) or "none (set TRACKCHILD_CONNECTORS)"
-                    print(f"error: no connector {args.connector or ''!r}; connectors: {known}", file=sys.stderr)
-                    return 2
-                status = 0
-                for connector in chosen:
-                    try:
-                        report = await sync_connector(
-                            session_factory(engine), load_geography(), connector, batch=args.batch, after_batch=progress
-                        )
-                    except UpstreamError as exc:
-                        print(f"stopped, {exc.code}: {exc.message} (run sync again to resume)")
-                        status = 1
-                        continue
-                    for rejection in report.rejected:
-                        print(f"{connector.id}: rejected {rejection}", file=sys.stderr)
-                    print(report.summary())
-                return status
-        finally:
-            await engine.dispose()
+        async with opened_sessions(settings) as sessions, httpx.AsyncClient(timeout=30.0) as http:
+            try:
+                connectors = build_connectors(settings, http, os.environ)
+            except BadUserInput as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 2
+            try:
+                return await sync_all(sessions, connectors)
+            finally:
+                for connector in connectors:  # a client-credentials connector holds a token client of its own
+                    await connector.aclose()
+
+    async def sync_all(sessions: async_sessionmaker[AsyncSession], connectors: Sequence[Connector]) -> int:
+        chosen = [c for c in connectors if args.connector in (None, c.id)]
+        if not chosen:
+            known = ", ".join(c.id for c in connectors) or "none (set TRACKCHILD_CONNECTORS)"
+            print(f"error: no connector {args.connector or ''!r}; connectors: {known}", file=sys.stderr)
+            return 2
+        status = 0
+        for connector in chosen:
+            try:
+                report = await sync_connector(
+                    sessions, load_geography(), connector, batch=args.batch, after_batch=progress
+                )
+            except UpstreamError as exc:
+                print(f"stopped, {exc.code}: {exc.message} (run sync again to resume)")
+                status = 1
+                continue
+            for rejection in report.rejected:
+                print(f"{connector.id}: rejected {rejection}", file=sys.stderr)
+            print(report.summary())
+        return status
 
     return asyncio.run(run())
 
 
 def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
     from .audit.log import verify
-    from .store.engine import engine_for, session_factory
+    from .store.engine import opened_sessions
 
     async def run() -> int:
-        engine = engine_for(settings)
-        try:
-            async with session_factory(engine)() as session:
-                verdict = await verify(session)
-        finally:
-            await engine.dispose()
+        async with opened_sessions(settings) as sessions, sessions() as session:
+            verdict = await verify(session)
         if verdict.intact:
             print(f"access log intact: {verdict.rows} entries")
             return 0

@@ -38,24 +38,22 @@ def import_directory_command(settings: Settings, args: argparse.Namespace) -> in
     from .directories.csv_layout import parse_mapping
     from .domain.errors import BadUserInput
     from .imports.directory import import_directory
-    from .store.engine import engine_for, session_factory
+    from .store.engine import opened_sessions
 
     if not args.file.is_file():
         print(f"error: {args.file} is not a file", file=sys.stderr)
         return 2
 
     async def run() -> int:
-        engine = engine_for(settings)
         try:
-            with args.file.open(encoding="utf-8-sig", newline="") as text:
-                report = await import_directory(
-                    session_factory(engine), text, load_geography(), mapping=parse_mapping(args.columns)
-                )
+            async with opened_sessions(settings) as sessions:
+                with args.file.open(encoding="utf-8-sig", newline="") as text:
+                    report = await import_directory(
+                        sessions, text, load_geography(), mapping=parse_mapping(args.columns)
+                    )
         except BadUserInput as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        finally:
-            await engine.dispose()
         for error in report.errors:
             print(error, file=sys.stderr)
         print(report.summary())
@@ -66,15 +64,12 @@ def import_directory_command(settings: Settings, args: argparse.Namespace) -> in
 
 def export_directory_command(settings: Settings, args: argparse.Namespace) -> int:
     from .imports.directory import export_directory
-    from .store.engine import engine_for, session_factory
+    from .store.engine import opened_sessions
 
     async def run() -> int:
-        engine = engine_for(settings)
-        try:
+        async with opened_sessions(settings) as sessions:
             with args.file.open("w", encoding="utf-8", newline="") as out:
-                return await export_directory(session_factory(engine), out)
-        finally:
-            await engine.dispose()
+                return await export_directory(sessions, out)
 
     print(f"{asyncio.run(run())} entries written to {args.file}")
     return 0
@@ -83,15 +78,11 @@ def export_directory_command(settings: Settings, args: argparse.Namespace) -> in
 def directory_report_command(settings: Settings, args: argparse.Namespace) -> int:
     from .directories.quality import quality_report
     from .store.directory import DirectoryRepository
-    from .store.engine import engine_for, session_factory
+    from .store.engine import opened_sessions
 
     async def run() -> list[str]:
-        engine = engine_for(settings)
-        try:
-            async with session_factory(engine)() as session:
-                facts = await DirectoryRepository(session).quality_facts()
-        finally:
-            await engine.dispose()
+        async with opened_sessions(settings) as sessions, sessions() as session:
+            facts = await DirectoryRepository(session).quality_facts()
         today = datetime.now(IST).date()
         r = quality_report(facts, load_geography(), today, state=args.state, district=args.district)
         gaps = [f"  {g.district}: no {', '.join(k.value for k in g.missing)}" for g in r.district_gaps]

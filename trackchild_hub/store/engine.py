@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
@@ -44,3 +46,13 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 def engine_for(settings: Settings) -> AsyncEngine:
     return create_engine(settings.database_url, echo=settings.sql_echo, schema=settings.database_schema)
+
+
+@asynccontextmanager
+async def opened_sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on a fresh engine, disposed of when the block ends: what each one-shot command needs."""
+    engine = engine_for(settings)
+    try:
+        yield session_factory(engine)
+    finally:
+        await engine.dispose()
