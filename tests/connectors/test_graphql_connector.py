@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.connectors.feeds import walk_changes
 from tests.live_server import serving
 from trackchild_hub.app import build_connectors
 from trackchild_hub.connectors.config import (
@@ -82,15 +83,7 @@ async def connectors(http: httpx.AsyncClient) -> AsyncIterator[Connectors]:
 
 
 async def walk(c: GraphQLConnector | RestConnector) -> tuple[list[CaseData], int]:
-    records: list[CaseData] = []
-    dropped, cursor = 0, None
-    while True:
-        page = await c.changes_since(cursor, limit=40)
-        records += page.items
-        dropped += page.dropped
-        if page.next_cursor is None:
-            return records, dropped
-        cursor = page.next_cursor
+    return await walk_changes(c, limit=40)
 
 
 async def test_walking_the_changes_over_graphql_gives_the_rest_records(connectors: Connectors) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.connectors.feeds import walk_changes
 from tests.live_server import serving
 from trackchild_hub.connectors.config import ApiKeyAuth, ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.mapping import RecordMapping
@@ -43,15 +44,8 @@ def connector(url: str, http: httpx.AsyncClient, **changes: Any) -> RestConnecto
 
 
 async def _walk(c: RestConnector) -> tuple[list[str], int]:
-    ids: list[str] = []
-    dropped, cursor = 0, None
-    while True:
-        page = await c.changes_since(cursor, limit=50)
-        ids += [case.external_id or "" for case in page.items]
-        dropped += page.dropped
-        if page.next_cursor is None:
-            return ids, dropped
-        cursor = page.next_cursor
+    records, dropped = await walk_changes(c, limit=50)
+    return [case.external_id or "" for case in records], dropped
 
 
 async def test_changes_walk_every_record_once(http: httpx.AsyncClient) -> None:

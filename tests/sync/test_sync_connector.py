@@ -8,6 +8,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from tests.connectors.feeds import walk_changes
 from tests.live_server import serving
 from tests.sync.compare import stored_shape, upstream_shape
 from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
@@ -34,15 +35,7 @@ async def connector(upstream: str) -> AsyncIterator[RestConnector]:
 
 
 async def _upstream(connector: RestConnector) -> tuple[list[CaseData], int]:
-    cases: list[CaseData] = []
-    dropped, cursor = 0, None
-    while True:
-        page = await connector.changes_since(cursor, limit=500)
-        cases += page.items
-        dropped += page.dropped
-        if page.next_cursor is None:
-            return cases, dropped
-        cursor = page.next_cursor
+    return await walk_changes(connector, limit=500)
 
 
 async def test_a_full_pull_equals_the_upstream_and_a_second_pull_changes_nothing(

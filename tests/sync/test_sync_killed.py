@@ -18,6 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
+from tests.connectors.feeds import walk_changes
 from tests.live_server import free_port
 from tests.sync.compare import stored_shape, upstream_shape
 from trackchild_hub.app import build_services
@@ -87,14 +88,8 @@ async def _upstream(base: str) -> list[CaseData]:
         connector = RestConnector(
             ConnectorConfig("police-19", ConnectorKind.POLICE, "19", ConnectorType.REST, base), http, load_geography()
         )
-        cases: list[CaseData] = []
-        cursor = None
-        while True:
-            page = await connector.changes_since(cursor, limit=500)
-            cases += page.items
-            if page.next_cursor is None:
-                return cases
-            cursor = page.next_cursor
+        cases, _ = await walk_changes(connector, limit=500)
+        return cases
 
 
 async def test_sync_killed_twice_then_finished_equals_the_upstream(database: Settings, tmp_path: Path) -> None:
