@@ -42,14 +42,7 @@ class GraphQLConnector(HttpConnector):
         self.url = config.base_url + config.graphql.path
 
     async def search(self, criteria: SearchCriteria, *, deadline: float | None = None) -> Records:
-        variables = {
-            "name": criteria.name,
-            "gender": criteria.gender.value if criteria.gender else None,
-            "age": criteria.age,
-            "district": criteria.district,
-            "kind": criteria.kind.value if criteria.kind else None,
-        }
-        return await self._query("search", variables, deadline, self._records)
+        return await self._query("search", criteria.as_params(), deadline, self._records)
 
     async def get(self, external_id: str, *, deadline: float | None = None) -> CaseData | None:
         return await self._query("get", {"externalId": external_id}, deadline, self._record)

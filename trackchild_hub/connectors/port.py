@@ -18,6 +18,16 @@ class SearchCriteria:
     district: str | None = None
     kind: CaseKind | None = None
 
+    def as_params(self) -> dict[str, str | int | None]:
+        """The profile's search parameters (REST query string, GraphQL variables): enums by value."""
+        return {
+            "name": self.name,
+            "gender": self.gender.value if self.gender else None,
+            "age": self.age,
+            "district": self.district,
+            "kind": self.kind.value if self.kind else None,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Records:

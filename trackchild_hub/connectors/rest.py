@@ -21,14 +21,7 @@ T = TypeVar("T")
 
 class RestConnector(HttpConnector):
     async def search(self, criteria: SearchCriteria, *, deadline: float | None = None) -> Records:
-        params = {
-            "name": criteria.name,
-            "gender": criteria.gender.value if criteria.gender else None,
-            "age": criteria.age,
-            "district": criteria.district,
-            "kind": criteria.kind.value if criteria.kind else None,
-        }
-        return await self._get("/v1/cases/search", deadline, self._records, params=params)
+        return await self._get("/v1/cases/search", deadline, self._records, params=criteria.as_params())
 
     async def get(self, external_id: str, *, deadline: float | None = None) -> CaseData | None:
         path = f"/v1/cases/{quote(external_id, safe='')}"
