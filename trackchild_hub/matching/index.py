@@ -60,7 +60,6 @@ class MatchIndex:
         self._columns: dict[str, array[Any]] = {c: array(code) for c, (code, _) in _COLUMNS.items()}
         self._arrays: dict[str, NDArray[Any]] | None = None
         self._text_arrays: dict[str, NDArray[Any]] = {}
-        self._keyed: NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self.live = 0
 
     @classmethod
@@ -124,14 +123,15 @@ class MatchIndex:
         return min(8.0, max(0.5, math.log2(rarity)))
 
     def candidates(self, query: MatchRecord, kinds: frozenset[CaseKind]) -> list[str]:
-        return [self.records[r].case_id for r in self._block(query, features(query), kinds)]
+        rows, _ = self._block(query, features(query), kinds)
+        return [self.records[r].case_id for r in rows]
 
     def search(self, query: MatchRecord, kinds: frozenset[CaseKind], first: int = 10) -> list[Match]:
         q = features(query)
-        rows = self._block(query, q, kinds)
+        rows, by_key = self._block(query, q, kinds)
         if len(rows) == 0:
             return []
-        shortlist = self._shortlist(query, q, rows)
+        shortlist = self._shortlist(query, q, rows, by_key)
         matches = [self._score(query, q, int(r)) for r in shortlist]
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[:first]
@@ -176,7 +176,10 @@ class MatchIndex:
             self._arrays = arrays
         return self._arrays
 
-    def _block(self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]) -> NDArray[np.int64]:
+    def _block(
+        self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]
+    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+        """The candidate rows, and for each whether a name key reached it (such rows survive the bulk pre-cut)."""
         a = self._columns_array()
         keyed: list[NDArray[Any]] = [
             np.frombuffer(self.postings[k], dtype=np.int32) for k in name_keys(q) if k in self.postings
@@ -190,12 +193,12 @@ class MatchIndex:
         union = np.zeros(len(a["alive"]), dtype=bool)  # a union by marking: numpy's unique sorts or hashes, 100x slower
         for part in parts:
             union[part] = True
-        self._keyed = np.zeros(len(a["alive"]), dtype=bool)  # rows a name key reached: they survive the pre-cut
+        reached = np.zeros(len(a["alive"]), dtype=bool)
         for part in keyed:
-            self._keyed[part] = True
+            reached[part] = True
         rows = np.flatnonzero(union)
         if len(rows) == 0:
-            return np.empty(0, dtype=np.int64)
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
         keep = a["alive"][rows].astype(bool) & np.isin(a["kind"][rows], [_KINDS[k] for k in kinds])
         if q.event_day is not None:
             events = a["event"][rows]
@@ -204,7 +207,8 @@ class MatchIndex:
                 keep &= ~known | (events >= q.event_day - DATE_SLACK_DAYS)
             else:
                 keep &= ~known | (events <= q.event_day + DATE_SLACK_DAYS)
-        return rows[keep].astype(np.int64)
+        kept = rows[keep].astype(np.int64)
+        return kept, reached[kept]
 
     def _area(self, query: MatchRecord, a: dict[str, NDArray[Any]], level: str) -> NDArray[np.int64]:
         """Rows in the query's district or state; none when the place is unknown or holds no case."""
@@ -247,7 +251,9 @@ class MatchIndex:
         found: NDArray[np.int64] = rows[mask].astype(np.int64)
         return found
 
-    def _shortlist(self, query: MatchRecord, q: Features, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+    def _shortlist(
+        self, query: MatchRecord, q: Features, rows: NDArray[np.int64], by_key: NDArray[np.bool_]
+    ) -> NDArray[np.int64]:
         # Without a name the cheap score sees little: keep more for the full one (height, languages, distance).
         keep = SHORTLIST if q.name_text or q.guardian_text else 4 * SHORTLIST
         if len(rows) <= keep:
@@ -255,7 +261,7 @@ class MatchIndex:
         a = self._columns_array()
         cheap = self._numeric(query, q, rows, a)
         if len(rows) > PRECUT:  # a nationwide window: texts are compared only for the best by age, place, gender
-            cut = np.argpartition(-(cheap + 100 * self._keyed[rows]), PRECUT)[:PRECUT]
+            cut = np.argpartition(-(cheap + 100 * by_key), PRECUT)[:PRECUT]
             rows, cheap = rows[cut], cheap[cut]
         for which, text, weight in (
             ("name", q.name_text, 5.0),
