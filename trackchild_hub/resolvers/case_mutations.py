@@ -16,7 +16,7 @@ from ..store.institutions import InstitutionRepository
 from ..store.models import CaseRow
 from .context import Context
 from .input_errors import in_input
-from .matches import propose_for
+from .match_proposals import propose_for
 from .record_access import visible_case
 
 # Domain field paths that the mutation inputs spell differently.

@@ -1,4 +1,4 @@
-"""Search and match through GraphQL: findMatches, matchCandidates, reviewMatch, and proposals on every new case.
+"""Search and match through GraphQL: findMatches, matchCandidates, reviewMatch (proposals: match_proposals.py).
 
 Matching searches the whole country and respects jurisdiction for what it shows: a candidate outside the caller's
 jurisdiction is listed masked (its state, reference, score and reasons, not the case), so an officer learns that a
@@ -9,7 +9,6 @@ not see them, and the public sees scores and states only.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,12 +27,11 @@ from ..matching.records import Band, Match, MatchRecord
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
 from ..store.models import CaseRow, MatchProposalRow
-from .context import Context, Services
+from .context import Context
 from .record_access import visible_case
 
 log = logging.getLogger(__name__)
 MAX_FIRST = 50
-PROPOSE_TOP = 5
 OPPOSITE = {
     CaseKind.MISSING: frozenset({CaseKind.FOUND, CaseKind.CARE}),
     CaseKind.FOUND: frozenset({CaseKind.MISSING}),
@@ -134,48 +132,6 @@ async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None)
     return MatchView(pair, shown, record, other, other.reference, proposal.status)
 
 
-async def propose_for(services: Services, case_ids: Sequence[str]) -> int:
-    """Match new or changed cases and store proposals for their LIKELY and POSSIBLE candidates (not rejected ones).
-    Runs after the write committed; a failure here is logged and never undoes the write."""
-    if services.matcher is None or not case_ids:
-        return 0
-    try:
-        index = await services.matcher.index(force=True)
-        proposals: list[MatchProposalRow] = []
-        for case_id in case_ids:
-            query = index.record(case_id)
-            if query is None:
-                continue
-            for match in index.search(query, OPPOSITE[query.kind], first=PROPOSE_TOP):
-                if match.band is None:
-                    continue
-                pair = pair_id(query, match.case_id)
-                missing, other = pair.split("~")
-                proposals.append(
-                    MatchProposalRow(
-                        id=pair,
-                        missing_case_id=missing,
-                        other_case_id=other,
-                        score=match.score,
-                        band=match.band.value,
-                        factors=_factors(match),
-                        status="PROPOSED",
-                    )
-                )
-        async with services.sessions() as session, session.begin():
-            known = set(
-                await session.scalars(
-                    select(MatchProposalRow.id).where(MatchProposalRow.id.in_([p.id for p in proposals]))
-                )
-            )
-            fresh = [p for p in proposals if p.id not in known]
-            session.add_all(fresh)
-        return len(fresh)
-    except Exception as exc:  # the case is stored; a proposal can be made again on its next change
-        log.error("match proposals for %d cases failed: %s", len(case_ids), type(exc).__name__)
-        return 0
-
-
 async def _index(ctx: Context, *, force: bool = False) -> MatchIndex:
     assert ctx.services.matcher is not None, "build_services sets the matcher"
     return await ctx.services.matcher.index(force=force)
@@ -227,19 +183,3 @@ def _factors(match: Match) -> list[dict[str, object]]:
 def _check_first(first: int) -> None:
     if not 1 <= first <= MAX_FIRST:
         raise BadUserInput("first", f"{first} is outside 1-{MAX_FIRST}")
-
-
-async def propose_forever(services: Services, every_s: float, stop: asyncio.Event) -> None:
-    """Proposals for cases written by other processes (sync, import, other hubs): every ``every_s`` seconds."""
-    assert services.matcher is not None
-    await services.matcher.index()  # the first build is the baseline: its cases are matched on demand, not here
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), every_s)
-        try:
-            changed = await services.matcher.take_changed()
-        except Exception as exc:  # the database may be away for a moment; try again next round
-            log.error("match proposals: refresh failed: %s", type(exc).__name__)
-            continue
-        if changed:
-            log.info("match proposals: %d new for %d changed cases", await propose_for(services, changed), len(changed))
