@@ -96,7 +96,7 @@ def create_app(
     quiet_http_client_logs()
     http = httpx.AsyncClient(timeout=10.0)
     services = replace(build_services(settings), connectors=build_connectors(settings, http, secrets or {}))
-    schema = build_schema(mask_internal_errors=settings.production)
+    schema = build_schema(mask_internal_errors=settings.production, public_may_introspect=not settings.production)
     routes: list[BaseRoute] = []
     if settings.oidc_issuer:
         verifier = JwtVerifier(OidcKeys(settings.oidc_issuer, http), settings.audience)

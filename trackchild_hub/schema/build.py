@@ -10,6 +10,8 @@ from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
 from .extensions.audit_reads import AuditReads
 from .extensions.error_codes import ErrorCodes
+from .extensions.schema_privacy import SchemaPrivacy
+from .extensions.text_arguments import TextArguments
 from .extensions.upstream_errors import UpstreamErrors
 from .mutation import Mutation
 from .query import Query
@@ -20,11 +22,20 @@ class HubSchema(strawberry.federation.Schema):
         """Strawberry logs each error with the query text, which may hold a child's name: ErrorCodes logs instead."""
 
 
-def build_schema(*, mask_internal_errors: bool = False) -> strawberry.federation.Schema:
+def build_schema(
+    *, mask_internal_errors: bool = False, public_may_introspect: bool = True
+) -> strawberry.federation.Schema:
+    """``public_may_introspect=False`` (production): introspection and suggestions only for verified tokens."""
     return HubSchema(
         query=Query,
         mutation=Mutation,
         types=[*CASE_TYPES, *DIRECTORY_TYPES],
-        extensions=[lambda: ErrorCodes(mask_internal=mask_internal_errors), AuditReads, UpstreamErrors],
+        extensions=[
+            lambda: ErrorCodes(mask_internal=mask_internal_errors),
+            lambda: SchemaPrivacy(public_may_introspect=public_may_introspect),
+            TextArguments,
+            AuditReads,
+            UpstreamErrors,
+        ],
         federation_version="2.9",
     )

@@ -1,0 +1,119 @@
+"""Refuses control characters and over-long strings in any argument, before anything runs (``BAD_USER_INPUT``).
+
+Why at the edge, not in each door: PostgreSQL refuses a NUL in ``text`` (and UTF-8 cannot carry a lone surrogate),
+so a NUL in any string that reaches SQL was an internal error; a door that forgets a check must not be able to
+bring it back. Every string counts, whatever its type (``String``, ``ID``, the ``_Any`` of ``_entities``): inline
+literals in the document, variable values (walked by the variables the operation declares) and variable defaults.
+
+Refused, and why:
+- C0 controls U+0000-U+001F except tab, line feed and carriage return: no one types them; NUL breaks PostgreSQL and
+  C strings, the rest garble logs and exports. Tab and newlines stay, since notes and circumstances are paragraphs.
+- DEL U+007F and the C1 controls U+0080-U+009F: never text in any script the hub serves; they come from
+  mis-decoded Windows-1252 or terminal escape sequences (U+009B is a CSI that rewrites a terminal).
+- Lone surrogates U+D800-U+DFFF (JSON ``"\\ud800"``): not characters; no UTF-8 encoding exists.
+Joiners (U+200C/U+200D) are not controls: Indic scripts need them, so format characters are left alone.
+Fields keep their own, tighter rules (a name is one line, at most 200 characters: ``domain/validation.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from graphql import (
+    ArgumentNode,
+    GraphQLError,
+    ListValueNode,
+    Node,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    StringValueNode,
+    ValidationContext,
+    ValidationRule,
+    ValueNode,
+)
+from strawberry.extensions import SchemaExtension
+
+MAX_STRING_CHARS = 10_000  # per string; the longest field a door keeps is 2,000 (domain/validation.py)
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` may not enter the hub, or None."""
+    if len(value) > MAX_STRING_CHARS:
+        return f"is longer than {MAX_STRING_CHARS:,} characters ({len(value):,})"
+    found = _REFUSED.search(value)
+    if found is None:
+        return None
+    character = ord(found.group())
+    kind = "an unpaired surrogate" if 0xD800 <= character <= 0xDFFF else "a control character"
+    return f"contains {kind} (U+{character:04X})"
+
+
+def _in_value(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(path, problem) for each refused string in a JSON value (a variable's)."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            yield path, problem
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str) and (problem := text_problem(key)):
+                yield path, f"has a key that {problem}"
+                continue
+            yield from _in_value(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _in_value(item, f"{path}.{i}")
+
+
+def _in_literal(node: ValueNode, path: str) -> Iterator[tuple[str, str, Node]]:
+    """(path, problem, node) for each refused string literal in the document."""
+    if isinstance(node, StringValueNode):
+        problem = text_problem(node.value)
+        if problem:
+            yield path, problem, node
+    elif isinstance(node, ObjectValueNode):
+        for field in node.fields:
+            yield from _in_literal(field.value, f"{path}.{field.name.value}")
+    elif isinstance(node, ListValueNode):
+        for i, item in enumerate(node.values):
+            yield from _in_literal(item, f"{path}.{i}")
+
+
+def _refusal(path: str, problem: str, node: Node) -> GraphQLError:
+    return GraphQLError(f"{path} {problem}", node, extensions={"code": "BAD_USER_INPUT", "field": path})
+
+
+def text_rule(variables: Mapping[str, Any]) -> type[ValidationRule]:
+    """A validation rule that checks every argument literal, and ``variables`` by the operations' declarations."""
+
+    class TextArgumentsRule(ValidationRule):
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
+            for definition in node.variable_definitions or ():
+                name = definition.variable.name.value
+                if definition.default_value is not None:
+                    for path, problem, at in _in_literal(definition.default_value, name):
+                        self.report_error(_refusal(path, problem, at))
+                if name in variables:
+                    for path, problem in _in_value(variables[name], name):
+                        self.report_error(_refusal(path, problem, definition))
+
+        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+            for path, problem, at in _in_literal(node.value, node.name.value):
+                self.report_error(_refusal(path, problem, at))
+
+    return TextArgumentsRule
+
+
+class TextArguments(SchemaExtension):
+    """Adds :func:`text_rule` for this request's variables to the validation every operation goes through."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = (*context.validation_rules, text_rule(context.variables or {}))
+        yield
