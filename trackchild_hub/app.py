@@ -99,7 +99,14 @@ def create_app(
     schema = build_schema(mask_internal_errors=settings.production, public_may_introspect=not settings.production)
     routes: list[BaseRoute] = []
     if settings.oidc_issuer:
-        verifier = JwtVerifier(OidcKeys(settings.oidc_issuer, http), settings.audience)
+        keys = OidcKeys(
+            settings.oidc_issuer,
+            http,
+            min_refresh_s=settings.jwks_refresh_min_s,
+            max_refresh_s=settings.jwks_refresh_max_s,
+            retry_s=settings.jwks_retry_s,
+        )
+        verifier = JwtVerifier(keys, settings.audience)
     else:
         issuer = dev_issuer(settings)
         verifier = JwtVerifier(issuer, settings.audience)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -34,6 +37,15 @@ class Settings:
     database_schema: str | None = None
     public_url: str = "http://127.0.0.1:8000"
     fanout_deadline_ms: int = 2000  # one request's whole budget for live connector calls
+    # An external issuer's JWKS is refetched when its Cache-Control max-age (bounded to [min, max]) runs out, and on an
+    # unknown kid or a failed signature at most once per retry interval (a flood of bad tokens costs one fetch).
+    jwks_refresh_min_s: float = 30.0
+    jwks_refresh_max_s: float = 300.0
+    jwks_retry_s: float = 10.0
+    # The access log's HMAC keys as (key id, secret); the first keys new rows, the rest still verify older ones.
+    # Empty = a development key generated in data_dir (production refuses to start without them).
+    audit_keys: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
+    audit_anchor: Path | None = None  # the chain's head, kept outside the database; default data_dir/audit-anchor.json
 
     @property
     def production(self) -> bool:
@@ -57,6 +69,15 @@ class Settings:
             raise SettingsError(
                 "TRACKCHILD_ENV=production needs TRACKCHILD_OIDC_ISSUER (the embedded dev issuer is for development)"
             )
+        audit_keys = _audit_keys(get("AUDIT_KEYS"))
+        if env is Environment.PRODUCTION and not audit_keys:
+            raise SettingsError(
+                "TRACKCHILD_ENV=production needs TRACKCHILD_AUDIT_KEYS (kid:base64-secret,…; the first keys new rows)"
+            )
+        refresh = {name: _seconds(name, get(name), default) for name, default in _JWKS_DEFAULTS.items()}
+        if refresh["JWKS_REFRESH_MIN_S"] > refresh["JWKS_REFRESH_MAX_S"]:
+            raise SettingsError("TRACKCHILD_JWKS_REFRESH_MIN_S must not exceed TRACKCHILD_JWKS_REFRESH_MAX_S")
+        anchor = get("AUDIT_ANCHOR")
         connectors = get("CONNECTORS")
         deadline = get("FANOUT_DEADLINE_MS") or "2000"
         if not deadline.isdigit() or not 50 <= int(deadline) <= 60000:
@@ -73,4 +94,49 @@ class Settings:
             database_schema=get("DATABASE_SCHEMA"),
             public_url=(get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
             fanout_deadline_ms=int(deadline),
+            jwks_refresh_min_s=refresh["JWKS_REFRESH_MIN_S"],
+            jwks_refresh_max_s=refresh["JWKS_REFRESH_MAX_S"],
+            jwks_retry_s=refresh["JWKS_RETRY_S"],
+            audit_keys=audit_keys,
+            audit_anchor=Path(anchor) if anchor else None,
         )
+
+
+_JWKS_DEFAULTS = {"JWKS_REFRESH_MIN_S": 30.0, "JWKS_REFRESH_MAX_S": 300.0, "JWKS_RETRY_S": 10.0}
+_KEY_ID = re.compile(r"[A-Za-z0-9._-]{1,40}")
+MIN_AUDIT_KEY_BYTES = 32
+_URL_SAFE = str.maketrans("-_", "+/")
+
+
+def _seconds(name: str, text: str | None, default: float) -> float:
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86400:
+        raise SettingsError(f"TRACKCHILD_{name} must be a number of seconds, 0..86400")
+    return value
+
+
+def _audit_keys(text: str | None) -> tuple[tuple[str, bytes], ...]:
+    """``kid1:base64,kid2:base64`` → ((kid, secret), …), checked: distinct ids, secrets of at least 32 bytes."""
+    if text is None:
+        return ()
+    keys: list[tuple[str, bytes]] = []
+    for item in text.split(","):
+        kid, _, encoded = item.strip().partition(":")
+        encoded = encoded.strip().rstrip("=").translate(_URL_SAFE)  # either alphabet, padding optional
+        try:
+            secret = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+        except binascii.Error:
+            secret = b""
+        if not _KEY_ID.fullmatch(kid) or len(secret) < MIN_AUDIT_KEY_BYTES or kid in dict(keys):
+            raise SettingsError(
+                "TRACKCHILD_AUDIT_KEYS must be kid:base64-secret pairs separated by commas, each kid distinct "
+                f"([A-Za-z0-9._-], at most 40), each secret at least {MIN_AUDIT_KEY_BYTES} bytes; "
+                f"the entry for {kid[:40]!r} is not"
+            )
+        keys.append((kid, secret))
+    return tuple(keys)

@@ -18,7 +18,10 @@ ME = "{ me { subject agency scopes state district } }"
 
 @pytest.fixture
 async def hub(store: Services, oidc_provider: OidcProvider) -> AsyncIterator[httpx.AsyncClient]:
-    settings = replace(store.settings, oidc_issuer=oidc_provider.issuer, audience=oidc_provider.audience)
+    # On-demand JWKS refetches at most once a second (default 10 s), so rotation tests stay short.
+    settings = replace(
+        store.settings, oidc_issuer=oidc_provider.issuer, audience=oidc_provider.audience, jwks_retry_s=1.0
+    )
     async with hub_client(settings) as client:
         yield client
 

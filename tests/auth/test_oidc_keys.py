@@ -25,12 +25,12 @@ async def test_unknown_kids_refetch_at_most_once_per_interval() -> None:
         return httpx.Response(200, text=json.dumps(KeySet([key]).as_dict(private=False)))
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as http:
-        keys = OidcKeys(ISSUER, http, refetch_seconds=60)
+        keys = OidcKeys(ISSUER, http, retry_s=60)
         assert await keys.key_for("k1") is not None
         for kid in ("nope-1", "nope-2", "nope-3"):
             assert await keys.key_for(kid) is None
         assert calls == ["/.well-known/openid-configuration", "/jwks"]  # one fetch for all of it
-        keys_now = OidcKeys(ISSUER, http, refetch_seconds=0)
+        keys_now = OidcKeys(ISSUER, http, retry_s=0)
         await keys_now.key_for("k1")
         await keys_now.key_for("nope")
         assert len(calls) == 6  # with no interval, an unknown kid refetches

@@ -19,8 +19,12 @@
 // Test-only routes (same port, served before oidc-provider sees the request):
 //   GET  /_test/clients      the clients: id, secret, auth method, agency, state, district, the role's scopes
 //   GET  /_test/keys         {"current": kid, "keys": [private JWKs]} (so a test can sign with the provider's key)
-//   POST /_test/rotate       {"keep_old": true|false}: a new RS256 key (new kid) signs every later token; the JWKS
-//                            lists it first and keeps the previous keys (keep_old, default) or drops them
+//   POST /_test/rotate       {"keep_old": true|false, "reuse_kid": false|true}: a new RS256 key (new kid) signs every
+//                            later token; the JWKS lists it first and keeps the previous keys (keep_old, default) or
+//                            drops them. reuse_kid: the new key keeps the current kid (new material, same kid), and
+//                            the key it replaces is dropped (one kid, one key)
+//   POST /_test/jwks-cache   {"cache_control": "max-age=60" | null}: the Cache-Control header /jwks answers with
+//   GET  /_test/jwks-hits    {"hits": N}: how many times /jwks was fetched (so a test can see it is not hammered)
 //   POST /_test/token-with   mint a token the way the provider would, with overrides, signed by the current key:
 //                            {"client_id", "scope", "audience", "expires_in" (negative = already expired),
 //                             "claims": {name: value|null (null removes)}, "signer": "current"|"rogue"|"none"}
@@ -142,10 +146,16 @@ const currentKid = () => keys[0].kid;
 
 // The server listens first so that `--port 0` can pick a port before the issuer URL (which names it) is fixed.
 let handle = (_req, res) => send(res, 503, { error: 'temporarily_unavailable' });
+let jwksCacheControl = null;
+let jwksHits = 0;
 const server = http.createServer((req, res) => {
   if (req.url.startsWith('/_test/')) {
     testRoute(req, res).catch((err) => send(res, 500, { error: 'server_error', error_description: String(err) }));
   } else {
+    if (req.url.split('?')[0] === '/jwks') {
+      jwksHits += 1;
+      if (jwksCacheControl) res.setHeader('cache-control', jwksCacheControl);
+    }
     handle(req, res);
   }
 });
@@ -274,7 +284,9 @@ async function testRoute(req, res) {
     case 'POST /_test/rotate': {
       const body = await readJson(req);
       const previous = keys.map((k) => k.kid);
-      keys = [newSigningKey(), ...(body.keep_old === false ? [] : keys)];
+      const next = body.reuse_kid ? { ...newSigningKey(), kid: currentKid() } : newSigningKey();
+      const kept = body.keep_old === false ? [] : keys.filter((k) => k.kid !== next.kid);
+      keys = [next, ...kept];
       initializeKeystore.call(provider, { keys });
       return send(res, 200, {
         kid: currentKid(),
@@ -282,6 +294,13 @@ async function testRoute(req, res) {
         jwks: { keys: keys.map(publicJwk) },
       });
     }
+    case 'POST /_test/jwks-cache': {
+      const body = await readJson(req);
+      jwksCacheControl = body.cache_control ?? null;
+      return send(res, 200, { cache_control: jwksCacheControl });
+    }
+    case 'GET /_test/jwks-hits':
+      return send(res, 200, { hits: jwksHits });
     case 'POST /_test/token-with': {
       const body = await readJson(req);
       try {

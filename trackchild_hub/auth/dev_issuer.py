@@ -64,6 +64,9 @@ class DevIssuer:
     async def key_for(self, kid: str | None) -> PublicKey | None:
         return self.key if kid in (None, self.kid) else None
 
+    async def refreshed_key_for(self, kid: str | None, rejected: PublicKey) -> PublicKey | None:
+        return None  # its one key never changes while the hub runs
+
     def authenticate(self, client_id: str, secret: str) -> DevClient:
         client = self.clients.get(client_id)
         if client is None or not hmac.compare_digest(client.secret.encode(), secret.encode()):

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from joserfc import jws, jwt
-from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
+from joserfc.errors import BadSignatureError, ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
 from joserfc.jwk import ECKey, OKPKey, RSAKey
 
 from ..domain.errors import Unauthenticated
@@ -30,6 +30,10 @@ class KeySource(Protocol):
         """The verification key a token's ``kid`` names, or None when the issuer has no such key."""
         ...
 
+    async def refreshed_key_for(self, kid: str | None, rejected: PublicKey) -> PublicKey | None:
+        """After a signature failed under ``rejected``: a different key now published under ``kid``, or None."""
+        ...
+
 
 class JwtVerifier:
     def __init__(self, keys: KeySource, audience: str, *, leeway_seconds: int = 30) -> None:
@@ -47,14 +51,18 @@ class JwtVerifier:
         algorithm = header.get("alg")
         if algorithm not in ALLOWED_ALGORITHMS:
             raise Unauthenticated(f"the token's algorithm {algorithm!r} is not accepted")
-        kid = header.get("kid")
-        key = await self.keys.key_for(kid if isinstance(kid, str) else None)
+        named = header.get("kid")
+        kid = named if isinstance(named, str) else None
+        key = await self.keys.key_for(kid)
         if key is None:
             raise Unauthenticated("the token was signed with a key the issuer does not publish")
-        try:
-            claims = jwt.decode(token, key, algorithms=[algorithm]).claims
-        except JoseError:
-            raise Unauthenticated("the token's signature does not verify") from None
+        claims = _signed_claims(token, key, algorithm)
+        if claims is None:
+            # The issuer may have put new material under a kid we know: one (throttled) look at its keys again.
+            fresh = await self.keys.refreshed_key_for(kid, key)
+            claims = None if fresh is None else _signed_claims(token, fresh, algorithm)
+        if claims is None:
+            raise Unauthenticated("the token's signature does not verify")
         self._check_claims(claims)
         return principal_from_claims(claims)
 
@@ -69,6 +77,16 @@ class JwtVerifier:
         audiences = audience if isinstance(audience, list) else [audience]
         if self.audience not in audiences:
             raise Unauthenticated("the token is for another audience")
+
+
+def _signed_claims(token: str, key: PublicKey, algorithm: str) -> Mapping[str, Any] | None:
+    """The token's claims if ``key`` signed it; None if the signature does not match."""
+    try:
+        return jwt.decode(token, key, algorithms=[algorithm]).claims
+    except BadSignatureError:
+        return None
+    except JoseError:
+        raise Unauthenticated("the token's signature does not verify") from None
 
 
 def _header(token: str) -> Mapping[str, Any]:
