@@ -8,14 +8,9 @@ wraps it. Everything is synchronous (subprocess + httpx.Client) so it suits sync
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
 import os
 import re
-import shutil
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -26,11 +21,12 @@ from typing import Any
 import httpx
 import pytest
 
+from tests import npm
+
 HERE = Path(__file__).resolve().parent
 AUDIENCE = "urn:trackchild:hub"
 START_TIMEOUT_SECONDS = 60.0
-NPM_TIMEOUT_SECONDS = 600.0
-PINNED_VERSION: str = json.loads((HERE / "package.json").read_text())["dependencies"]["oidc-provider"]
+PINNED_VERSION: str = npm.pinned_versions(HERE)["oidc-provider"]
 _LISTENING = re.compile(r"^listening on (\d+)$")
 
 
@@ -49,44 +45,12 @@ class OidcClient:
 
 def installed_version() -> str | None:
     """The oidc-provider version in tests/oidc/node_modules, or None when it is not installed."""
-    try:
-        return str(json.loads((HERE / "node_modules" / "oidc-provider" / "package.json").read_text())["version"])
-    except (OSError, ValueError, KeyError):
-        return None
+    return npm.installed_version(HERE, "oidc-provider")
 
 
 def ensure_node_modules() -> float:
-    """Run `npm ci` in tests/oidc unless the pinned oidc-provider is installed; returns the seconds it took (0 if not
-    needed). Fails the test (never skips) when npm is missing or fails, with npm's output."""
-    if installed_version() == PINNED_VERSION:
-        return 0.0
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        pytest.fail("tests/oidc needs Node.js and npm on PATH to run the external OpenID provider (oidc-provider)")
-    # One install at a time, should several pytest processes (e.g. xdist workers) start together.
-    lock_path = Path(tempfile.gettempdir()) / "trackchild-tests-oidc-npm.lock"
-    with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if installed_version() == PINNED_VERSION:
-            return 0.0
-        why = "node_modules is missing" if installed_version() is None else f"found {installed_version()}"
-        started = time.monotonic()
-        try:
-            done = subprocess.run(
-                [npm, "ci", "--no-audit", "--no-fund"],
-                cwd=HERE,
-                capture_output=True,
-                text=True,
-                timeout=NPM_TIMEOUT_SECONDS,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            pytest.fail(f"`npm ci` in {HERE} ({why}) did not finish in {NPM_TIMEOUT_SECONDS:.0f} s: {exc.output!r}")
-        if done.returncode != 0:
-            report = f"`npm ci` in {HERE} ({why}) failed with exit {done.returncode}:\n{done.stdout}\n{done.stderr}"
-            print(report, file=sys.stderr)
-            pytest.fail(report)
-        return time.monotonic() - started
+    """`npm ci` in tests/oidc unless the pinned oidc-provider is installed (see tests/npm.py); the seconds it took."""
+    return npm.ensure_node_modules(HERE)
 
 
 class OidcProvider:
@@ -260,9 +224,7 @@ def start_provider(
 ) -> OidcProvider:
     """Start `node provider.mjs` on a free loopback port and wait (at most 60 s) for its "listening on PORT" line.
     The caller must `close()` the result. Fails the test with the provider's output if it does not come up."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("tests/oidc needs Node.js on PATH to run the external OpenID provider (oidc-provider)")
+    node = npm.require_node()
     command = [node, "provider.mjs", "--port", "0", "--audience", audience, "--exit-with-stdin"]
     if keys_file is not None:
         command += ["--keys", str(keys_file)]
