@@ -77,6 +77,7 @@ def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mappi
 
 
 PROPOSE_EVERY_S = 30.0  # match proposals for cases other processes wrote (sync, import)
+STOP_GRACE_S = 1.0  # a shutdown waits this long for background work (a proposal round, a sync) to reach a pause
 
 
 def quiet_http_client_logs() -> None:
@@ -134,7 +135,13 @@ def create_app(
 
     async def shutdown() -> None:
         stop_workers.set()
-        await asyncio.gather(*workers, return_exceptions=True)
+        if workers:  # each ends at its next pause; one in the middle of a round is cancelled after the grace period
+            _, busy = await asyncio.wait(workers, timeout=STOP_GRACE_S)
+            for task in busy:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        if services.matcher is not None:
+            services.matcher.close()
         for connector in services.connectors:
             await connector.aclose()
         await http.aclose()

@@ -105,6 +105,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from .app import create_app
 
+    settings = settings.serving_at(args.host, args.port)
+    if not settings.oidc_issuer:
+        _remember_public_url(settings)
     mounts: list[BaseRoute] = []
     if args.demo:
         asyncio.run(_prepare_demo(settings))
@@ -128,8 +131,42 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     except BadUserInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    print(f"TrackChild Hub: {settings.public_url}/graphql", flush=True)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
+    )
     return 0
+
+
+# h11's default (16 KiB) answers a long Authorization header with a bare 400 before the hub sees it; with room for
+# a 100 KB token the hub answers 401 with WWW-Authenticate itself (tokens over 16 KB are refused there, auth/tokens.py).
+MAX_REQUEST_HEAD_BYTES = 256 * 1024
+
+
+def _public_url_file(settings: Settings) -> Path:
+    return settings.data_dir / "issuer" / "public-url"
+
+
+def _remember_public_url(settings: Settings) -> None:
+    """The URL ``serve`` advertises, so ``token`` (same data folder) issues tokens with the issuer it checks."""
+    path = _public_url_file(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(settings.public_url + "\n", encoding="utf-8")
+
+
+def _remembered_public_url(settings: Settings) -> Settings:
+    path = _public_url_file(settings)
+    if settings.public_url_explicit or not path.exists():
+        return settings
+    return replace(settings, public_url=path.read_text(encoding="utf-8").strip())
+
+
+async 
 
 
 async def _prepare_demo(settings: Settings) -> None:
@@ -282,7 +319,7 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
     from .app import dev_issuer
     from .domain.errors import BadUserInput, Unauthenticated
 
-    issuer = dev_issuer(settings)
+    issuer = dev_issuer(_remembered_public_url(settings))
     client = issuer.clients.get(args.client)
     if client is None:
         print(f"error: no client {args.client!r}; clients: {', '.join(sorted(issuer.clients))}", file=sys.stderr)

@@ -6,7 +6,7 @@ import base64
 import binascii
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -36,6 +36,7 @@ class Settings:
     sql_echo: bool = False
     database_schema: str | None = None
     public_url: str = "http://127.0.0.1:8000"
+    public_url_explicit: bool = False  # TRACKCHILD_PUBLIC_URL was set: `serve --host/--port` leave it alone
     fanout_deadline_ms: int = 2000  # one request's whole budget for live connector calls
     # An external issuer's JWKS is refetched when its Cache-Control max-age (bounded to [min, max]) runs out, and on an
     # unknown kid or a failed signature at most once per retry interval (a flood of bad tokens costs one fetch).
@@ -50,6 +51,15 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    def serving_at(self, host: str, port: int) -> Settings:
+        """These settings for a hub listening on ``host:port``: the advertised URL (token issuer, discovery, banner)
+        follows unless TRACKCHILD_PUBLIC_URL named it. A wildcard host advertises loopback: set the public URL."""
+        if self.public_url_explicit:
+            return self
+        shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+        shown = f"[{shown}]" if ":" in shown else shown
+        return replace(self, public_url=f"http://{shown}:{port}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -93,6 +103,7 @@ class Settings:
             sql_echo=(get("SQL_ECHO") or "").lower() in {"1", "true", "yes"},
             database_schema=get("DATABASE_SCHEMA"),
             public_url=(get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            public_url_explicit=get("PUBLIC_URL") is not None,
             fanout_deadline_ms=int(deadline),
             jwks_refresh_min_s=refresh["JWKS_REFRESH_MIN_S"],
             jwks_refresh_max_s=refresh["JWKS_REFRESH_MAX_S"],

@@ -9,14 +9,14 @@ from typing import Any
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from strawberry.federation import Schema
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from ..auth.principal import Principal
 from ..domain.errors import Unauthenticated
 from ..resolvers.context import Context, Services
+from .graphiql import graphiql_page
 from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
 
 log = logging.getLogger("trackchild_hub.http")
@@ -36,7 +36,7 @@ class GraphQLEndpoint:
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and self.ide and "query" not in request.query_params and _wants_html(request):
-            return HTMLResponse(get_graphql_ide_html())
+            return graphiql_page()
         media = negotiate(request.headers.get("accept"))
         try:
             if media is None:

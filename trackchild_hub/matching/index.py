@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import sys
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from ..domain.enums import CaseKind, Gender
 from .blocking_keys import distinctive_languages, is_nameless, name_keys
+from .columns import GrowingColumns
 from .features import YEAR, Features, day_number, features
 from .records import Match, MatchRecord
 from .scoring import score
@@ -46,20 +47,15 @@ MIN_WINDOW_DAYS = int(3 * YEAR)
 class MatchIndex:
     def __init__(self, *, today: date) -> None:
         self.today_day = day_number(today) or 0
-        self.records: list[MatchRecord] = []
-        self.name_texts: list[str] = []
-        self.skeleton_texts: list[str] = []
-        self.guardian_texts: list[str] = []
-        self.description_texts: list[str] = []  # identifying marks and clothing: the nameless child's evidence
+        self.today = today
+        self.records: list[MatchRecord] = []  # append-only: a row number stays valid while the index lives
         self.row_of: dict[str, int] = {}
         self.postings: dict[str, array[int]] = {}
         self.token_df: dict[str, int] = {}
         self._places: dict[str, int] = {}
         self._languages: dict[str, int] = {}
-        # Typed arrays (4 bytes a value, not a Python object); numpy copies them once after writes, when searched.
-        self._columns: dict[str, array[Any]] = {c: array(code) for c, (code, _) in _COLUMNS.items()}
-        self._arrays: dict[str, NDArray[Any]] | None = None
-        self._text_arrays: dict[str, NDArray[Any]] = {}
+        # Typed columns (4 bytes a value, not a Python object) and the texts the bulk score compares, grown in place.
+        self._columns = GrowingColumns(_DTYPES)
         self.live = 0
 
     @classmethod
@@ -72,49 +68,66 @@ class MatchIndex:
     def __len__(self) -> int:
         return self.live
 
-    def upsert(self, record: MatchRecord) -> None:
-        """Add the case, or replace its earlier version (which stays as a dead row)."""
-        if record.case_id in self.row_of:
-            self.remove(record.case_id)
+    def upsert(self, record: MatchRecord) -> bool:
+        """Add the case, or replace its earlier version (which stays as a dead row). False: held as it is already.
+
+        The new row is in place before the old one is retired, so ``record()`` read from another thread meanwhile
+        sees one version or the other, never neither."""
+        old = self.row_of.get(record.case_id)
+        if old is not None and self.records[old] == record:
+            return False
         f = features(record)
-        row = len(self.records)
+        birth = UNKNOWN if f.birth_day is None else f.birth_day
+        row = self._columns.append(
+            {
+                "alive": 1,
+                "kind": _KINDS[record.kind],
+                "gender": _GENDERS[record.gender],
+                "birth": birth,
+                "young": birth != UNKNOWN and self.today_day - birth < 6 * YEAR,  # gender is soft for them
+                "spread": f.birth_spread_days,
+                "event": UNKNOWN if f.event_day is None else f.event_day,
+                "state": self._place(record.state),
+                "district": self._place(f"{record.state}/{record.district}" if record.district else None),
+                "lat": math.nan if record.latitude is None else record.latitude,
+                "lon": math.nan if record.longitude is None else record.longitude,
+                "langs": self._language_bits(record.languages, grow=True),
+                "name": f.name_text,
+                "skeleton": f.skeleton_text,
+                "guardian": f.guardian_text,
+                "description": f"{f.marks_text} {f.clothing_text}".strip(),  # the nameless child's evidence
+            }
+        )
         self.records.append(record)
-        self.name_texts.append(f.name_text)
-        self.skeleton_texts.append(f.skeleton_text)
-        self.guardian_texts.append(f.guardian_text)
-        self.description_texts.append(f"{f.marks_text} {f.clothing_text}".strip())
-        self.row_of[record.case_id] = row
         for key in name_keys(f):
             self.postings.setdefault(key, array("i")).append(row)
         for token in set(f.tokens) | set(f.alias_tokens):
             self.token_df[token] = self.token_df.get(token, 0) + 1
-        values = self._columns
-        values["alive"].append(1)
-        values["kind"].append(_KINDS[record.kind])
-        values["gender"].append(_GENDERS[record.gender])
-        values["birth"].append(UNKNOWN if f.birth_day is None else f.birth_day)
-        values["spread"].append(f.birth_spread_days)
-        values["event"].append(UNKNOWN if f.event_day is None else f.event_day)
-        values["state"].append(self._place(record.state))
-        values["district"].append(self._place(f"{record.state}/{record.district}" if record.district else None))
-        values["lat"].append(math.nan if record.latitude is None else record.latitude)
-        values["lon"].append(math.nan if record.longitude is None else record.longitude)
-        values["langs"].append(self._language_bits(record.languages, grow=True))
-        self._arrays = None
+        self.row_of[record.case_id] = row
         self.live += 1
+        if old is not None:
+            self._retire(old)
+        return True
 
-    def remove(self, case_id: str) -> None:
+    def remove(self, case_id: str) -> bool:
+        """Take the case out (a closed case). False: it was not held."""
         row = self.row_of.pop(case_id, None)
         if row is None:
-            return
-        self._columns["alive"][row] = 0
-        if self._arrays is not None:
-            self._arrays["alive"][row] = 0
-        self.live -= 1
+            return False
+        self._retire(row)
+        return True
 
     def record(self, case_id: str) -> MatchRecord | None:
         row = self.row_of.get(case_id)
         return None if row is None else self.records[row]
+
+    @property
+    def dead(self) -> int:
+        """Rows of replaced or removed versions: they cost memory and scan time until the index is rebuilt."""
+        return len(self.records) - self.live
+
+    def live_records(self) -> Iterator[MatchRecord]:
+        return (self.records[row] for row in self.row_of.values())
 
     def idf(self, token: str) -> float:
         """How much agreeing on ``token`` says: log2 of its rarity, so Kumar or Devi count little (never nothing).
@@ -141,12 +154,12 @@ class MatchIndex:
         return None if row is None else self._score(query, features(query), row)
 
     def memory_bytes(self) -> int:
-        arrays = sum(a.nbytes for a in self._columns_array().values())
+        arrays = self._columns.nbytes()
         postings = sum(len(p) * p.itemsize + 64 for p in self.postings.values())
         sample = self.records[:: max(1, len(self.records) // 500)]
         per_record = sum(_deep_size(r) for r in sample) / max(1, len(sample))
-        texts = sum(sys.getsizeof(t) for t in self.name_texts[:: max(1, len(self.name_texts) // 500)])
-        per_text = 3 * texts / max(1, len(self.name_texts[:: max(1, len(self.name_texts) // 500)]))
+        names = self._texts("name")[:: max(1, len(self.records) // 500)]
+        per_text = 3 * sum(sys.getsizeof(t) for t in names) / max(1, len(names))
         return int(arrays + postings + len(self.records) * (per_record + per_text + 100))
 
     # -- internals -------------------------------------------------------------------------------------------------
@@ -166,15 +179,15 @@ class MatchIndex:
             return -1
         return self._places.setdefault(code, len(self._places))
 
+    def _retire(self, row: int) -> None:
+        self._columns.set("alive", row, 0)
+        self.live -= 1
+        f = features(self.records[row])
+        for token in set(f.tokens) | set(f.alias_tokens):  # rarity counts the cases held, not their versions
+            self.token_df[token] -= 1
+
     def _columns_array(self) -> dict[str, NDArray[Any]]:
-        if self._arrays is None:
-            arrays: dict[str, NDArray[Any]] = {
-                name: np.frombuffer(values, dtype=_COLUMNS[name][1]).copy() for name, values in self._columns.items()
-            }
-            births = arrays["birth"].astype(np.int64)
-            arrays["young"] = (births != UNKNOWN) & (self.today_day - births < 6 * YEAR)  # gender is soft for them
-            self._arrays = arrays
-        return self._arrays
+        return self._columns.view()
 
     def _block(
         self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]
@@ -290,35 +303,31 @@ class MatchIndex:
         return cheap
 
     def _texts(self, which: str) -> NDArray[Any]:
-        """The texts as a numpy object array (fancy indexing gathers thousands in C), rebuilt after writes."""
-        cached = self._text_arrays.get(which)
-        if cached is None or len(cached) != len(self.records):
-            source = {
-                "name": self.name_texts,
-                "skeleton": self.skeleton_texts,
-                "guardian": self.guardian_texts,
-                "description": self.description_texts,
-            }
-            cached = self._text_arrays[which] = np.array(source[which], dtype=object)
-        return cached
+        """The texts as a numpy object array: fancy indexing gathers thousands in C."""
+        return self._columns.view()[which]
 
     def _score(self, query: MatchRecord, q: Features, row: int) -> Match:
         candidate = self.records[row]
         return score(query, q, candidate, features(candidate), self.idf, self.today_day)
 
 
-_COLUMNS: dict[str, tuple[str, type]] = {  # array typecode, numpy dtype
-    "alive": ("b", np.int8),
-    "kind": ("b", np.int8),
-    "gender": ("b", np.int8),
-    "birth": ("i", np.int32),
-    "spread": ("i", np.int32),
-    "event": ("i", np.int32),
-    "state": ("h", np.int16),
-    "district": ("i", np.int32),
-    "lat": ("f", np.float32),
-    "lon": ("f", np.float32),
-    "langs": ("i", np.int32),  # a bit per language (see MatchIndex._language_bits); 0: none recorded
+_DTYPES: dict[str, type] = {
+    "alive": np.int8,
+    "kind": np.int8,
+    "gender": np.int8,
+    "birth": np.int32,
+    "young": np.bool_,
+    "spread": np.int32,
+    "event": np.int32,
+    "state": np.int16,
+    "district": np.int32,
+    "lat": np.float32,
+    "lon": np.float32,
+    "langs": np.int32,  # a bit per language (see MatchIndex._language_bits); 0: none recorded
+    "name": object,
+    "skeleton": object,
+    "guardian": object,
+    "description": object,
 }
 
 

@@ -61,7 +61,7 @@ async def find_matches(
 ) -> list[MatchView]:
     _check_first(first)
     index = await _index(ctx)
-    matches = index.search(description, kinds, first=first + MAX_FIRST)
+    matches = await _search(ctx, description, kinds, first + MAX_FIRST)
     return await _views(ctx, index, description, matches, first, {})
 
 
@@ -78,7 +78,7 @@ async def match_candidates(ctx: Context, case_id: str, first: int) -> list[Match
     statuses = await ctx.read(lambda s: _statuses(s, case_id))
     matches = [
         m
-        for m in index.search(query, OPPOSITE[query.kind], first=first + MAX_FIRST)
+        for m in await _search(ctx, query, OPPOSITE[query.kind], first + MAX_FIRST)
         if statuses.get(pair_id(query, m.case_id)) != "REJECTED"
     ]
     return await _views(ctx, index, query, matches, first, statuses)
@@ -135,6 +135,12 @@ async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None)
 async def _index(ctx: Context, *, force: bool = False) -> MatchIndex:
     assert ctx.services.matcher is not None, "build_services sets the matcher"
     return await ctx.services.matcher.index(force=force)
+
+
+async def _search(ctx: Context, query: MatchRecord, kinds: frozenset[CaseKind], first: int) -> list[Match]:
+    """On the matcher thread: tens of milliseconds at scale, which the event loop must not spend (match_service)."""
+    assert ctx.services.matcher is not None, "build_services sets the matcher"
+    return await ctx.services.matcher.search(query, kinds, first)
 
 
 async def _views(

@@ -1,102 +1,125 @@
-"""Cases as the matcher sees them (``MatchRecord``), read from the store in batches: all, or those changed since."""
+"""Cases as the matcher sees them (``MatchRecord``): which cases changed after a point, then those cases' records.
+
+Two steps, so that a refresh that finds nothing new costs one index-only range scan of ``(updated_at, id)``, and
+the caller can skip the versions it holds already before paying for the full rows.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import with_polymorphic
 
 from ..domain.enums import CaseKind, CaseStatus, Gender
 from ..domain.geography import Geography
 from ..matching.records import MatchRecord
-from .models import CareCaseRow, CaseRow, ChildAliasRow, ChildRow, FoundCaseRow, GuardianRow, MissingCaseRow
+from .models import CaseRow, ChildAliasRow, ChildRow, FoundCaseRow, GuardianRow
 
-BATCH = 5000
+Stamp = tuple[datetime, str]  # (updated_at, case id): a position in the order cases changed
+IN_CHUNK = 500  # ids per IN (...): well under every backend's limit on bound parameters
+
+_cases = CaseRow.__table__
+_found = FoundCaseRow.__table__
+_children = ChildRow.__table__
+_COLUMNS = (
+    *(_cases.c[name] for name in ("id", "kind", "child_id", "state_code", "district_code", "latitude", "longitude")),
+    _cases.c.event_date,
+    _found.c.missing_since,
+    *(_children.c[name] for name in ("gender", "name", "age_years", "date_of_birth", "height_cm", "clothing")),
+    *(_children.c[name] for name in ("identifying_marks", "languages", "confidential")),
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Changes:
     open: list[MatchRecord]  # to add or refresh
     closed: list[str]  # case ids no longer open: out of the index
-    latest: datetime | None  # the newest updated_at seen: where the next refresh starts
 
 
-async def changed_cases(session: AsyncSession, geography: Geography, since: datetime | None) -> AsyncIterator[Changes]:
-    """Every case updated since ``since`` (all when None), a batch at a time, oldest change first."""
-    any_case = with_polymorphic(CaseRow, [MissingCaseRow, FoundCaseRow, CareCaseRow])
-    after: tuple[datetime, str] | None = None
-    while True:
-        query = select(any_case, ChildRow).join(ChildRow, ChildRow.id == any_case.child_id)
-        if since is not None:
-            query = query.where(any_case.updated_at >= since)  # a change committed at the same instant is not missed
-        if after is not None:
-            moment, last_id = after
-            query = query.where(
-                or_(any_case.updated_at > moment, and_(any_case.updated_at == moment, any_case.id > last_id))
-            )
-        query = query.order_by(any_case.updated_at, any_case.id).limit(BATCH)
-        rows = [(case, child) for case, child in await session.execute(query)]
-        if not rows:
-            return
-        guardians, aliases = await _people(session, [child.id for _, child in rows])
-        open_, closed = [], []
-        for case, child in rows:
-            if case.status != CaseStatus.OPEN.value:
-                closed.append(case.id)
-            else:
-                open_.append(_record(case, child, guardians[child.id], aliases[child.id], geography))
-        after = (rows[-1][0].updated_at, rows[-1][0].id)
-        yield Changes(open_, closed, after[0])
+async def stamps_after(session: AsyncSession, after: Stamp | None, limit: int) -> list[Stamp]:
+    """Up to ``limit`` cases changed after ``after`` (all when None), in ``(updated_at, id)`` order."""
+    query = select(_cases.c.updated_at, _cases.c.id)
+    if after is not None:
+        moment, case_id = after
+        later = or_(_cases.c.updated_at > moment, and_(_cases.c.updated_at == moment, _cases.c.id > case_id))
+        query = query.where(_cases.c.updated_at >= moment, later)  # the first term lets the planner seek the index
+    rows = await session.execute(query.order_by(_cases.c.updated_at, _cases.c.id).limit(limit))
+    return [(moment, case_id) for moment, case_id in rows]
+
+
+async def match_records(session: AsyncSession, geography: Geography, case_ids: Sequence[str]) -> Changes:
+    """The current state of ``case_ids``: open ones as records, others (closed, or gone) as ids to drop."""
+    open_: list[MatchRecord] = []
+    seen: set[str] = set()
+    for start in range(0, len(case_ids), IN_CHUNK):
+        chunk = case_ids[start : start + IN_CHUNK]
+        query = (
+            select(*_COLUMNS)
+            .join(_children, _children.c.id == _cases.c.child_id)
+            .outerjoin(_found, _found.c.case_id == _cases.c.id)
+            .where(_cases.c.id.in_(chunk), _cases.c.status == CaseStatus.OPEN.value)
+        )
+        rows = list(await session.execute(query))
+        guardians, aliases = await _people(session, [row.child_id for row in rows])
+        for row in rows:
+            open_.append(_record(row, guardians[row.child_id], aliases[row.child_id], geography))
+            seen.add(row.id)
+    return Changes(open_, [case_id for case_id in case_ids if case_id not in seen])
 
 
 async def _people(session: AsyncSession, child_ids: Sequence[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     guardians: dict[str, list[str]] = defaultdict(list)
     aliases: dict[str, list[str]] = defaultdict(list)
-    for start in range(0, len(child_ids), 1000):
-        chunk = child_ids[start : start + 1000]
-        for child_id, name in await session.execute(
-            select(GuardianRow.child_id, GuardianRow.name).where(GuardianRow.child_id.in_(chunk))
-        ):
-            if name:
-                guardians[child_id].append(name)
-        for child_id, alias in await session.execute(
-            select(ChildAliasRow.child_id, ChildAliasRow.alias).where(ChildAliasRow.child_id.in_(chunk))
-        ):
-            aliases[child_id].append(alias)
+    if not child_ids:
+        return guardians, aliases
+    guardian_rows = await session.execute(
+        select(GuardianRow.child_id, GuardianRow.name)
+        .where(GuardianRow.child_id.in_(child_ids))
+        .order_by(GuardianRow.child_id, GuardianRow.position)
+    )
+    for child_id, name in guardian_rows:
+        if name:
+            guardians[child_id].append(name)
+    alias_rows = await session.execute(
+        select(ChildAliasRow.child_id, ChildAliasRow.alias)
+        .where(ChildAliasRow.child_id.in_(child_ids))
+        .order_by(ChildAliasRow.child_id, ChildAliasRow.position)
+    )
+    for child_id, alias in alias_rows:
+        aliases[child_id].append(alias)
     return guardians, aliases
 
 
-def _record(
-    case: CaseRow, child: ChildRow, guardians: list[str], aliases: list[str], geography: Geography
-) -> MatchRecord:
-    latitude, longitude = case.latitude, case.longitude
-    if latitude is None and case.district_code is not None:
-        district = geography.district(case.district_code)
+def _record(row: Row[Any], guardians: list[str], aliases: list[str], geography: Geography) -> MatchRecord:
+    latitude, longitude = row.latitude, row.longitude
+    if latitude is None and row.district_code is not None:
+        district = geography.district(row.district_code)
         if district is not None:
             latitude, longitude = district.latitude, district.longitude
+    kind = CaseKind(row.kind)
     return MatchRecord(
-        kind=CaseKind(case.kind),
-        gender=Gender(child.gender),
-        name=child.name,
+        kind=kind,
+        gender=Gender(row.gender),
+        name=row.name,
         aliases=tuple(aliases),
         guardian_names=tuple(guardians),
-        age_years=child.age_years,
-        date_of_birth=child.date_of_birth,
-        event_date=case.event_date,
-        state=case.state_code,
-        district=case.district_code,
+        age_years=row.age_years,
+        date_of_birth=row.date_of_birth,
+        event_date=row.event_date,
+        state=row.state_code,
+        district=row.district_code,
         latitude=latitude,
         longitude=longitude,
-        height_cm=child.height_cm,
-        identifying_marks=tuple(child.identifying_marks),
-        clothing=child.clothing,
-        languages=tuple(child.languages),
-        missing_since=case.missing_since if isinstance(case, FoundCaseRow) else None,
-        case_id=case.id,
-        confidential=child.confidential,
+        height_cm=row.height_cm,
+        identifying_marks=tuple(row.identifying_marks),
+        clothing=row.clothing,
+        languages=tuple(row.languages),
+        missing_since=row.missing_since if kind is CaseKind.FOUND else None,
+        case_id=row.id,
+        confidential=row.confidential,
     )
