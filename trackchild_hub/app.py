@@ -27,6 +27,7 @@ from .connectors.graphql import GraphQLConnector
 from .connectors.port import Connector
 from .connectors.rest import RestConnector
 from .domain.geography import load_geography
+from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
 from .http.metrics import Metrics
@@ -118,6 +119,8 @@ def create_app(
 
     metrics = Metrics()
     graphql = GraphQLEndpoint(schema, services, authenticate, ide=not settings.production)
+    if not settings.production:
+        routes += graphiql_routes()
 
     async def healthz(_: Request) -> Response:
         return PlainTextResponse("ok")

@@ -166,9 +166,6 @@ def _remembered_public_url(settings: Settings) -> Settings:
     return replace(settings, public_url=path.read_text(encoding="utf-8").strip())
 
 
-async 
-
-
 async def _prepare_demo(settings: Settings) -> None:
     from .imports.demo_seed import seed_demo
     from .store.engine import engine_for, session_factory

@@ -14,6 +14,7 @@ from random import Random
 from typing import Any
 
 from trackchild_hub.demo.cases import Draft, Ledger, fresh_care, fresh_found, missing
+from trackchild_hub.demo.confidential import mark_confidential
 from trackchild_hub.demo.directory import (
     DirectoryBuilder,
     Station,
@@ -200,4 +201,5 @@ def generate_demo(
     )
     records = _build_cases(streams[4], world, cases) if cases else []
     staff_directory(_fork(rng), builder.entries, places, today)  # a stream of its own: the above stay as they were
+    mark_confidential(_fork(rng), records, homes)  # likewise
     return DemoData(directory=builder.entries, institutions=homes, cases=records)
