@@ -31,6 +31,7 @@ from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
 from .http.metrics import Metrics
+from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
 from .resolvers.context import Services
 from .resolvers.match_service import MatchService
@@ -98,7 +99,11 @@ def create_app(
     quiet_http_client_logs()
     http = httpx.AsyncClient(timeout=10.0)
     services = replace(build_services(settings), connectors=build_connectors(settings, http, secrets or {}))
-    schema = build_schema(mask_internal_errors=settings.production, public_may_introspect=not settings.production)
+    schema = build_schema(
+        mask_internal_errors=settings.production,
+        public_may_introspect=not settings.production,
+        query_limits=settings.query_limits,
+    )
     routes: list[BaseRoute] = []
     if settings.oidc_issuer:
         keys = OidcKeys(
@@ -118,7 +123,8 @@ def create_app(
         return await principal_from_headers(request.headers, verifier)
 
     metrics = Metrics()
-    graphql = GraphQLEndpoint(schema, services, authenticate, ide=not settings.production)
+    rate_limiter = RateLimiter(settings.rate_limits, settings.redis_url)
+    graphql = GraphQLEndpoint(schema, services, authenticate, ide=not settings.production, rate_limiter=rate_limiter)
     if not settings.production:
         routes += graphiql_routes()
 
@@ -148,6 +154,7 @@ def create_app(
         for connector in services.connectors:
             await connector.aclose()
         await http.aclose()
+        await rate_limiter.aclose()
         await services.engine.dispose()
 
     @contextlib.asynccontextmanager

@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+
+from limits import parse_many
 
 
 class Environment(Enum):
@@ -22,6 +24,35 @@ class SettingsError(ValueError):
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./trackchild.db"
 DEFAULT_AUDIENCE = "urn:trackchild:hub"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLimits:
+    """Bounds on one GraphQL document, checked before it runs (see schema/extensions/query_limits.py).
+
+    The defaults pass every query the hub's clients, tests and a federation gateway send (the deepest, a case page's
+    child's guardians, is 6 levels) with room to spare, and refuse each attack seen: depth 30, 1,000 aliases,
+    500 directives, nested pages of 100.
+    """
+
+    max_depth: int = 12  # TRACKCHILD_MAX_DEPTH
+    max_aliases: int = 30  # TRACKCHILD_MAX_ALIASES
+    max_directives: int = 50  # TRACKCHILD_MAX_DIRECTIVES
+    max_tokens: int = 5000  # TRACKCHILD_MAX_TOKENS
+    max_cost: int = 25000  # TRACKCHILD_MAX_COST: 1 a field, lists times their `first` (schema/extensions/query_cost.py)
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Requests to /graphql per caller, in the ``limits`` library's notation ("1200/minute;100/second"); None = off.
+
+    Per IP counts every request before its token is checked; per client counts a verified token's client (else its
+    subject). Behind a gateway every request has the gateway's IP: raise or turn off the per-IP limit there.
+    """
+
+    per_ip: str | None = "2400/minute"  # TRACKCHILD_RATE_LIMIT_PER_IP
+    per_client: str | None = "1200/minute"  # TRACKCHILD_RATE_LIMIT_PER_CLIENT
+    key_prefix: str = "trackchild"  # TRACKCHILD_RATE_LIMIT_PREFIX: Redis keys; hubs sharing a prefix share counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +78,8 @@ class Settings:
     # Empty = a development key generated in data_dir (production refuses to start without them).
     audit_keys: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
     audit_anchor: Path | None = None  # the chain's head, kept outside the database; default data_dir/audit-anchor.json
+    query_limits: QueryLimits = QueryLimits()
+    rate_limits: RateLimits = RateLimits()  # counted in Redis when redis_url is set, so they hold across processes
 
     @property
     def production(self) -> bool:
@@ -110,6 +143,8 @@ class Settings:
             jwks_retry_s=refresh["JWKS_RETRY_S"],
             audit_keys=audit_keys,
             audit_anchor=Path(anchor) if anchor else None,
+            query_limits=_query_limits(get),
+            rate_limits=_rate_limits(get),
         )
 
 
@@ -151,3 +186,44 @@ def _audit_keys(text: str | None) -> tuple[tuple[str, bytes], ...]:
             )
         keys.append((kid, secret))
     return tuple(keys)
+
+
+def _query_limits(get: Callable[[str], str | None]) -> QueryLimits:
+    values: dict[str, int] = {}
+    for name in ("max_depth", "max_aliases", "max_directives", "max_tokens", "max_cost"):
+        variable = f"TRACKCHILD_{name.upper()}"
+        text = get(name.upper())
+        if text is None:
+            continue
+        if not text.isdigit() or not 1 <= int(text) <= 1_000_000_000:
+            raise SettingsError(f"{variable} must be a whole number, 1..1000000000")
+        values[name] = int(text)
+    return QueryLimits(**values)
+
+
+def _rate_limits(get: Callable[[str], str | None]) -> RateLimits:
+    defaults = RateLimits()
+    prefix = get("RATE_LIMIT_PREFIX") or defaults.key_prefix
+    if len(prefix) > 40 or not prefix.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise SettingsError("TRACKCHILD_RATE_LIMIT_PREFIX must be 1..40 of A-Z a-z 0-9 . _ -")
+    return RateLimits(
+        per_ip=_rate("RATE_LIMIT_PER_IP", get("RATE_LIMIT_PER_IP"), defaults.per_ip),
+        per_client=_rate("RATE_LIMIT_PER_CLIENT", get("RATE_LIMIT_PER_CLIENT"), defaults.per_client),
+        key_prefix=prefix,
+    )
+
+
+def _rate(name: str, text: str | None, default: str | None) -> str | None:
+    if text is None:
+        return default
+    if text.lower() == "off":
+        return None
+    try:
+        usable = all(item.amount >= 1 for item in parse_many(text))
+    except ValueError:
+        usable = False
+    if not usable:
+        raise SettingsError(
+            f"TRACKCHILD_{name}={text!r} is not a rate such as 1200/minute or 100/second;1200/minute (or off)"
+        )
+    return text

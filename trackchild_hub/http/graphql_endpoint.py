@@ -18,6 +18,7 @@ from ..domain.errors import Unauthenticated
 from ..resolvers.context import Context, Services
 from .graphiql import graphiql_page
 from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
+from .rate_limit import RateLimited, RateLimiter
 
 log = logging.getLogger("trackchild_hub.http")
 MAX_BODY = 1_000_000
@@ -31,8 +32,17 @@ class RequestError(Exception):
 
 
 class GraphQLEndpoint:
-    def __init__(self, schema: Schema, services: Services, authenticate: Authenticate, *, ide: bool) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        services: Services,
+        authenticate: Authenticate,
+        *,
+        ide: bool,
+        rate_limiter: RateLimiter | None = None,
+    ) -> None:
         self.schema, self.services, self.authenticate, self.ide = schema, services, authenticate, ide
+        self.rate_limiter = rate_limiter
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and self.ide and "query" not in request.query_params and _wants_html(request):
@@ -41,14 +51,28 @@ class GraphQLEndpoint:
         try:
             if media is None:
                 raise RequestError(406, f"accepts neither {GRAPHQL_RESPONSE} nor {JSON}")
+            await self._admit(request, None)
             params = await _params(request)
             if request.method == "GET":
                 _only_queries(params)
             principal = await self._principal(request)
+            await self._admit(request, principal)
         except RequestError as exc:
             body = {"errors": [{"message": exc.message, "extensions": {"code": _code(exc.status)}}]}
             return JSONResponse(body, exc.status, headers=exc.headers, media_type=media or JSON)
         return await self._execute(params, principal, media, request)
+
+    async def _admit(self, request: Request, principal: Principal | None) -> None:
+        """Per IP before the body is read and the token verified; per client once it is (see rate_limit.py)."""
+        if self.rate_limiter is None:
+            return
+        try:
+            if principal is None:
+                await self.rate_limiter.admit_ip(request.client.host if request.client else None)
+            else:
+                await self.rate_limiter.admit_client(principal)
+        except RateLimited as exc:
+            raise RequestError(429, exc.message, {"Retry-After": str(exc.retry_after_s)}) from None
 
     async def _principal(self, request: Request) -> Principal:
         try:
@@ -133,4 +157,5 @@ def _wants_html(request: Request) -> bool:
 
 
 def _code(status: int) -> str:
-    return {401: "UNAUTHENTICATED", 405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE"}.get(status, "BAD_REQUEST")
+    codes = {401: "UNAUTHENTICATED", 405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 429: "RATE_LIMITED"}
+    return codes.get(status, "BAD_REQUEST")

@@ -6,10 +6,12 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from ..settings import QueryLimits
 from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
 from .extensions.audit_reads import AuditReads
 from .extensions.error_codes import ErrorCodes
+from .extensions.query_limits import QueryLimiter
 from .extensions.schema_privacy import SchemaPrivacy
 from .extensions.text_arguments import TextArguments
 from .extensions.upstream_errors import UpstreamErrors
@@ -23,7 +25,10 @@ class HubSchema(strawberry.federation.Schema):
 
 
 def build_schema(
-    *, mask_internal_errors: bool = False, public_may_introspect: bool = True
+    *,
+    mask_internal_errors: bool = False,
+    public_may_introspect: bool = True,
+    query_limits: QueryLimits | None = QueryLimits(),  # noqa: B008 - frozen; None: no limits (bench compares)
 ) -> strawberry.federation.Schema:
     """``public_may_introspect=False`` (production): introspection and suggestions only for verified tokens."""
     return HubSchema(
@@ -33,6 +38,7 @@ def build_schema(
         extensions=[
             lambda: ErrorCodes(mask_internal=mask_internal_errors),
             lambda: SchemaPrivacy(public_may_introspect=public_may_introspect),
+            *([lambda: QueryLimiter(query_limits)] if query_limits else []),
             TextArguments,
             AuditReads,
             UpstreamErrors,
