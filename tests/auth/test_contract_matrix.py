@@ -14,7 +14,8 @@ tables (what each scope grants, which scopes each agency holds):
 
 A ``V`` cell asserts the exact seeded value is returned; ``x`` asserts ``null`` and an ``UNAUTHORIZED_FIELD_OR_TYPE``
 error at that path (or at the nearest withheld parent); ``F`` asserts the root operation answered ``null`` with
-``FORBIDDEN``. Every error in a response must be one the table expects. Sent over real HTTP (uvicorn on loopback)
+``FORBIDDEN``. Every error in a response must be one the table expects. Each token's scopes (``me``) are checked
+against the roles table, copied by hand too. Sent over real HTTP (uvicorn on loopback)
 with tokens of the embedded dev issuer for national ``demo-<agency>`` clients, on SQLite and PostgreSQL.
 """
 
@@ -141,6 +142,29 @@ query Catalogue {
 }"""
 DOCUMENTS = {"missing": RECORDS, "found": RECORDS, "care": RECORDS, "child": RECORDS, "list": LIST}
 DOCUMENTS |= {"directory": CATALOGUE, "institutions": CATALOGUE}
+
+# CONTRACT.md's "Agency roles" table, copied by hand: what the embedded issuer must grant each demo client.
+_POLICE = "cases:read cases:write child:identity matches:read matches:review alerts:read"
+_CWC = "cases:read cases:write child:identity child:sensitive matches:read matches:review reports:read alerts:read"
+_DCPU = (
+    "cases:read child:identity child:sensitive matches:read reports:read institutions:write directory:write alerts:read"
+)
+CONTRACT_SCOPES = {
+    "police": _POLICE,
+    "ahtu": _POLICE + " reports:read",
+    "cci": "cases:read cases:write child:identity child:sensitive care:write matches:read alerts:read",
+    "cwc": _CWC,
+    "jjb": _CWC,
+    "dcpu": _DCPU,
+    "scps": _DCPU,
+    "cpsu": "cases:read cases:write child:identity child:sensitive matches:read matches:review institutions:write"
+    " directory:write reports:read audit:read alerts:read",
+    "ngo": "cases:read matches:read",
+    "legal_services": "cases:read reports:read",
+    "district_admin": "cases:read reports:read alerts:read",
+    "state_it": "cases:read reports:read directory:write",
+    "public": "",
+}
 
 LAST_SEEN = today() - timedelta(days=10)
 CHILD = {
@@ -340,6 +364,9 @@ async def test_each_role_gets_exactly_the_values_the_contract_grants(store: Serv
     async with httpx.AsyncClient(base_url=live_hub, timeout=60) as client:
         for role in ROLES:
             token = None if role == "public" else issuer.issue(issuer.clients[f"demo-{role}"])
+            me = (await _ask(client, "query { me { agency scopes } }", ids, token))["data"]["me"]
+            if sorted(me["scopes"]) != sorted(CONTRACT_SCOPES[role].split()):
+                wrong.append(f"{role}: granted {sorted(me['scopes'])}, CONTRACT.md says {CONTRACT_SCOPES[role]}")
             for document in dict.fromkeys(DOCUMENTS.values()):
                 body = await _ask(client, document, ids, token)
                 roots = {root for root, doc in DOCUMENTS.items() if doc is document}
