@@ -91,7 +91,12 @@ async def test_outside_records_are_not_found_by_any_door(store: Services) -> Non
     def reps() -> list[dict[str, str]]:  # fresh each time: strawberry pops __typename from the representations
         return [{"__typename": "MissingCase", "id": other["id"]}, {"__typename": "Child", "id": other["child"]}]
 
-    assert data(await run(store, ENTITIES, {"reps": reps()}, principal=HOWRAH_POLICE))["_entities"] == [None, None]
+    outside = await run(store, ENTITIES, {"reps": reps()}, principal=HOWRAH_POLICE)
+    assert outside.data == {"_entities": [None, None]}
+    assert [(e.path, e.extensions["code"]) for e in outside.errors or []] == [  # type: ignore[index]
+        (["_entities", 0], "NOT_FOUND"),
+        (["_entities", 1], "NOT_FOUND"),
+    ]
     change = {"id": other["id"], "version": 1, "placeText": "moved"}
     assert error_codes(await run(store, UPDATE, {"i": change}, principal=HOWRAH_POLICE)) == [("NOT_FOUND", None)]
     # The same doors open for the officer of that district.

@@ -75,7 +75,8 @@ async def test_admit_rejects_unknown_institution_and_child(store: Services) -> N
     admit = {"institution": "WB/CCI/NOPE", "admissionDate": today().isoformat(), "child": {"ageYears": 8}}
     assert error_codes(await run(store, ADMIT, {"input": admit})) == [("BAD_USER_INPUT", "input.institution")]
     admit = {"institution": "WB/CCI/2020/0001", "admissionDate": today().isoformat(), "childId": "nobody"}
-    assert error_codes(await run(store, ADMIT, {"input": admit})) == [("BAD_USER_INPUT", "input.childId")]
+    # An unknown child is NOT_FOUND, as one outside the caller's jurisdiction (no existence oracle).
+    assert error_codes(await run(store, ADMIT, {"input": admit})) == [("NOT_FOUND", None)]
     assert await case_count(store) == 0
 
 

@@ -92,7 +92,10 @@ async def test_federation_entities_resolve_by_key(store: Services) -> None:
         {"__typename": "CareCase", "id": missing["id"]},  # wrong kind: null, not the missing case
         {"__typename": "PoliceStation", "id": "PS-19-313-001"},
     ]
-    result = data(await run(store, ENTITIES, {"reps": reps}))["_entities"]
+    answer = await run(store, ENTITIES, {"reps": reps})
+    assert answer.data is not None
+    result = answer.data["_entities"]
     assert result[0] == {"reference": missing["reference"], "fir": {"number": result[0]["fir"]["number"]}}
-    assert result[1] is None
+    assert result[1] is None  # wrong kind: null and NOT_FOUND at its index, as case(id:) answers
+    assert [(e.path, e.extensions["code"]) for e in answer.errors or []] == [(["_entities", 1], "NOT_FOUND")]
     assert result[2] == {"name": "Station 1", "cctnsCode": "19313001"}

@@ -109,12 +109,12 @@ async def test_only_a_fathers_name_still_finds_the_child(store: Services) -> Non
     assert data(await run(store, FIND, {"d": d}))["findMatches"][0]["case"]["id"] == cases["lakshmi"]
 
 
-async def test_the_public_sees_states_and_scores_only(store: Services) -> None:
+async def test_the_public_may_not_search_for_a_child(store: Services) -> None:
+    """Issue 10, hole 3: scores and factors would confirm that a named child with a named parent is on record."""
     await a_few_missing(store)
-    found = data(await run(store, FIND, {"d": description(name="Laxmi", gender="FEMALE", ageYears=10)}, PUBLIC))
-    assert found["findMatches"]
-    assert all(m["case"] is None and m["reference"] is None for m in found["findMatches"])
-    assert found["findMatches"][0]["state"]["code"] == WB
+    refused = await run(store, FIND, {"d": description(name="Laxmi", gender="FEMALE", ageYears=10)}, PUBLIC)
+    assert refused.data is None
+    assert error_codes(refused) == [("FORBIDDEN", None)]
 
 
 async def test_outside_the_jurisdiction_a_candidate_is_listed_masked(store: Services) -> None:
@@ -217,7 +217,8 @@ async def test_find_matches_and_candidates_over_http_with_role_tokens(store: Ser
             "/graphql", json={"query": CANDIDATES, "variables": {"id": cases["lakshmi"]}}
         )
     assert police["data"]["findMatches"][0]["case"]["id"] == cases["lakshmi"]
-    assert anonymous["data"]["findMatches"][0]["case"] is None
+    assert anonymous["data"] is None
+    assert [e["extensions"]["code"] for e in anonymous["errors"]] == ["FORBIDDEN"]
     assert isinstance(ngo.json()["data"]["matchCandidates"], list)
     assert [e["extensions"]["code"] for e in public_candidates.json()["errors"]] == ["FORBIDDEN"]
 

@@ -1,15 +1,15 @@
-"""Reading the access log (``audit:read``)."""
+"""Reading the access log (the operation needs ``audit:read``; the record, the record rule)."""
 
 from __future__ import annotations
 
 from ..audit import log
-from ..auth.scopes import Scope
 from ..domain.filters import check_first
 from ..store.models import AccessLogRow
 from .context import Context
+from .record_access import audited_record
 
 
 async def audit_trail(ctx: Context, entity_id: str, first: int) -> list[AccessLogRow]:
-    ctx.require(Scope.AUDIT_READ.value)
     check_first(first)
+    await audited_record(ctx, entity_id)
     return await ctx.read(lambda s: log.trail(s, entity_id, first))

@@ -1,23 +1,27 @@
-"""Creating and changing cases: scope check, validation, one transaction, a timeline event."""
+"""Creating and changing cases: validation, the record rule for every id named, one transaction, a timeline event.
+
+Who may call each mutation (``cases:write``) is declared and enforced on the schema's root field. Here: every case,
+child, institution and police station an input names is resolved through ``record_access`` before anything is
+written, so a record outside the caller's jurisdiction is answered exactly as one that does not exist.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..auth.record_access import case_scope
-from ..auth.scopes import Scope
+from ..auth.record_access import admits
 from ..domain.enums import CaseEventType, CaseKind, CaseStatus
-from ..domain.errors import BadUserInput, Forbidden, NotFound
+from ..domain.errors import BadUserInput, Forbidden
 from ..domain.records import CaseData, CasePatch, PlaceData
 from ..domain.validation import validate_case, validate_place
 from ..store import case_updates
+from ..store.case_references import institution_refs
 from ..store.case_writer import create_cases
-from ..store.institutions import InstitutionRepository
 from ..store.models import CaseRow
 from .context import Context
 from .input_errors import in_input
 from .match_proposals import propose_for
-from .record_access import visible_case
+from .record_access import case_named, child_named, institution_named, station_named
 
 # Domain field paths that the mutation inputs spell differently.
 RENAMES: Mapping[CaseKind, Mapping[str, str]] = {
@@ -28,14 +32,20 @@ RENAMES: Mapping[CaseKind, Mapping[str, str]] = {
 
 
 async def create_case(ctx: Context, case: CaseData) -> CaseRow:
-    ctx.require(Scope.CASES_WRITE.value)
     renames = RENAMES[case.kind]
     try:
         validate_case(case, ctx.geography, ctx.today)
     except BadUserInput as exc:
         raise in_input(exc, renames) from None
-    if not case_scope(ctx.principal).admits(case.place.state, case.place.district, confidential=False):
+    if not admits(ctx.principal, case.place.state, case.place.district):
         raise Forbidden("the place is outside your jurisdiction", suggestion="report it to the police there")
+    try:
+        if case.place.police_station:
+            await station_named(ctx, case.place.police_station, "place.police_station")
+        for reference in institution_refs(case):
+            await institution_named(ctx, reference, "care.institution" if case.care else "found.institution")
+    except BadUserInput as exc:
+        raise in_input(exc, renames) from None
     case.source, case.external_id = "hub", None
     async with ctx.write():
         [outcome] = await create_cases(
@@ -51,13 +61,14 @@ async def create_case(ctx: Context, case: CaseData) -> CaseRow:
 
 
 async def admit(ctx: Context, case: CaseData) -> CaseRow:
-    """A care case, placed where the institution is."""
-    ctx.require(Scope.CASES_WRITE.value)
+    """A care case, placed where the institution is; an existing child only if the caller may see them."""
     assert case.care is not None
-    reference = case.care.institution
-    institution = await ctx.read(lambda s: InstitutionRepository(s).by_reference(reference))
-    if institution is None:
-        raise BadUserInput("input.institution", f"{reference!r} is not a registered institution")
+    if case.child_id is not None:
+        await child_named(ctx, case.child_id)
+    try:
+        institution = await institution_named(ctx, case.care.institution, "institution")
+    except BadUserInput as exc:
+        raise in_input(exc) from None
     case.care.institution = institution.id
     case.place = PlaceData(
         state=institution.state_code,
@@ -70,9 +81,8 @@ async def admit(ctx: Context, case: CaseData) -> CaseRow:
 
 
 async def update(ctx: Context, case_id: str, patch: CasePatch) -> CaseRow:
-    ctx.require(Scope.CASES_WRITE.value)
+    await case_named(ctx, case_id)
     try:
-        await _require_visible(ctx, case_id)
         async with ctx.write():
             row = await case_updates.load_for_update(ctx.session, case_id, patch.version)
             await case_updates.update_case(ctx.session, row, patch, ctx.principal.subject)
@@ -93,24 +103,25 @@ async def transfer(
     institution: str | None,
     note: str | None,
 ) -> CaseRow:
-    ctx.require(Scope.CASES_WRITE.value)
+    await case_named(ctx, case_id)
     try:
         validate_place(PlaceData(state=state, district=district), ctx.geography)
     except BadUserInput as exc:
         raise in_input(exc, {"place.": ""}) from None
+    # The receiving station and institution are the receiving jurisdiction's (a transfer moves a case out).
+    receiving = (state, district)
     try:
-        await _require_visible(ctx, case_id)
+        station = await station_named(ctx, police_station, "police_station", receiving) if police_station else None
+        home = await institution_named(ctx, institution, "institution", receiving) if institution else None
         async with ctx.write():
             row = await case_updates.load_for_update(ctx.session, case_id, version)
-            station_id = await case_updates.resolve_station(ctx.session, police_station, state, district)
-            institution_id = await case_updates.resolve_institution(ctx.session, institution)
             await case_updates.transfer_case(
                 ctx.session,
                 row,
                 state=state,
                 district=district,
-                police_station_id=station_id,
-                institution_id=institution_id,
+                police_station_id=station.id if station else None,
+                institution_id=home.id if home else None,
                 actor=ctx.principal.subject,
                 note=note,
             )
@@ -120,11 +131,10 @@ async def transfer(
 
 
 async def close(ctx: Context, case_id: str, version: int, outcome: CaseStatus, reason: str) -> CaseRow:
-    ctx.require(Scope.CASES_WRITE.value)
+    await case_named(ctx, case_id)
     if not reason.strip():
         raise BadUserInput("input.reason", "is required")
     try:
-        await _require_visible(ctx, case_id)
         async with ctx.write():
             row = await case_updates.load_for_update(ctx.session, case_id, version)
             await case_updates.close_case(
@@ -138,8 +148,3 @@ async def close(ctx: Context, case_id: str, version: int, outcome: CaseStatus, r
     except BadUserInput as exc:
         raise in_input(exc) from None
     return row
-
-
-async def _require_visible(ctx: Context, case_id: str) -> None:
-    if await visible_case(ctx, case_id) is None:
-        raise NotFound("no such case", suggestion="it may be outside your jurisdiction")

@@ -1,7 +1,8 @@
 """Directory reads and maintenance: search, nearest, who covers a place, upsert/retire, the quality report.
 
-Reading is public. Writing needs ``directory:write`` and stays inside the writer's jurisdiction (``state`` and
-``district`` claims; none = national): both where the entry is and, for a change, where it was.
+Reading is public. Writing (``directory:write``, checked by the operation guard) stays inside the writer's
+jurisdiction (``state`` and ``district`` claims; none = national): where the entry goes is FORBIDDEN elsewhere, and
+an existing entry elsewhere is as unknown as a missing one (the record rule, ``record_access``).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..auth.principal import Principal
-from ..auth.scopes import Scope
+from ..auth.record_access import admits
 from ..directories.entries import EntryData, validate_entry
 from ..directories.quality import QualityReport, quality_report
 from ..domain.enums import DirectoryKind
-from ..domain.errors import BadUserInput, Forbidden, NotFound
+from ..domain.errors import BadUserInput, Forbidden
 from ..domain.filters import DirectoryFilter, check_first
 from ..domain.reference import IST
 from ..store.directory import DirectoryRepository
@@ -25,6 +26,7 @@ from ..store.directory_writer import Actor, check_references, retire_entry, upse
 from ..store.models import DirectoryChangeRow, DirectoryEntryRow
 from ..store.pagination import Page
 from .context import Context
+from .record_access import directory_entry_named, directory_entry_to_replace
 
 K = DirectoryKind
 COVERING_KINDS = (
@@ -85,17 +87,14 @@ async def covering_bodies(ctx: Context, state: str, district: str | None, pin_co
 
 
 async def upsert(ctx: Context, entry: EntryData) -> DirectoryEntryRow:
-    ctx.require(Scope.DIRECTORY_WRITE.value)
     try:
         checked = validate_entry(entry, ctx.geography, ctx.today)
     except BadUserInput as exc:
         raise _as_input(exc) from None
     _inside_jurisdiction(ctx.principal, checked.state, checked.district)
     assert checked.id is not None
+    await directory_entry_to_replace(ctx, checked.id)
     async with ctx.write() as session:
-        existing = await session.get(DirectoryEntryRow, checked.id)
-        if existing is not None:
-            _inside_jurisdiction(ctx.principal, existing.state_code, existing.district_code)
         if checked.last_verified_on is None:
             checked = replace(checked, last_verified_on=ctx.today)  # the writer has just checked it
         problems = await check_references(session, [checked])
@@ -108,20 +107,14 @@ async def upsert(ctx: Context, entry: EntryData) -> DirectoryEntryRow:
 
 
 async def retire(ctx: Context, entry_id: str) -> DirectoryEntryRow:
-    ctx.require(Scope.DIRECTORY_WRITE.value)
+    await directory_entry_named(ctx, entry_id)
     async with ctx.write() as session:
-        row = await session.get(DirectoryEntryRow, entry_id)
-        if row is None:
-            raise NotFound("no such directory entry")
-        _inside_jurisdiction(ctx.principal, row.state_code, row.district_code)
         return await retire_entry(session, entry_id, _actor(ctx), _now())
 
 
 async def quality(ctx: Context, state: str | None, district: str | None) -> QualityReport:
-    """The report for the caller's jurisdiction, or a part of it; needs reports:read or directory:write."""
+    """The report for the caller's jurisdiction, or a part of it."""
     p = ctx.principal
-    if not (p.has(Scope.REPORTS_READ.value) or p.has(Scope.DIRECTORY_WRITE.value)):
-        raise Forbidden("the directory quality report needs reports:read or directory:write")
     state, district = state or p.state, district or p.district
     if district is not None and state is None:
         found = ctx.geography.district(district)
@@ -132,10 +125,8 @@ async def quality(ctx: Context, state: str | None, district: str | None) -> Qual
 
 
 async def changes(ctx: Context, entry_id: str, first: int) -> list[DirectoryChangeRow]:
-    p = ctx.principal
-    if not (p.has(Scope.REPORTS_READ.value) or p.has(Scope.DIRECTORY_WRITE.value)):
-        raise Forbidden("the history of directory entries needs reports:read or directory:write")
     check_first(first)
+    await directory_entry_named(ctx, entry_id)
     stmt = (
         select(DirectoryChangeRow)
         .where(DirectoryChangeRow.entry_id == entry_id)
@@ -146,11 +137,13 @@ async def changes(ctx: Context, entry_id: str, first: int) -> list[DirectoryChan
 
 
 def _inside_jurisdiction(p: Principal, state: str | None, district: str | None, *, reading: bool = False) -> None:
+    """Where a write lands or a report reaches: named by the caller, so refusing it reveals nothing."""
+    if admits(p, state, district):
+        return
     what = "read the report of" if reading else "change entries of"
-    if p.state is not None and state != p.state:
-        raise Forbidden(f"you may {what} your state only ({p.state})", suggestion="ask that state's DCPU/SCPS")
-    if p.district is not None and district != p.district:
+    if p.district is not None:
         raise Forbidden(f"you may {what} your district only ({p.district})", suggestion="ask that district's DCPU")
+    raise Forbidden(f"you may {what} your state only ({p.state})", suggestion="ask that state's DCPU/SCPS")
 
 
 def _as_input(exc: BadUserInput) -> BadUserInput:

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..auth.record_access import case_scope
 from ..auth.scopes import Scope
 from ..domain.enums import CaseEventType, CaseKind, CaseStatus
-from ..domain.errors import BadUserInput, Conflict, NotFound
+from ..domain.errors import BadUserInput, Conflict
 from ..domain.filters import RecordScope
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
@@ -28,7 +28,7 @@ from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
 from ..store.models import CaseRow, MatchProposalRow
 from .context import Context
-from .record_access import visible_case
+from .record_access import case_named, match_named
 
 log = logging.getLogger(__name__)
 MAX_FIRST = 50
@@ -66,11 +66,8 @@ async def find_matches(
 
 
 async def match_candidates(ctx: Context, case_id: str, first: int) -> list[MatchView]:
-    ctx.require(Scope.MATCHES_READ.value)
     _check_first(first)
-    row = await visible_case(ctx, case_id)
-    if row is None:
-        raise NotFound("no such case", suggestion="it may be outside your jurisdiction")
+    await case_named(ctx, case_id)
     index = await _index(ctx)
     query = index.record(case_id)
     if query is None:
@@ -85,14 +82,7 @@ async def match_candidates(ctx: Context, case_id: str, first: int) -> list[Match
 
 
 async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None) -> MatchView:
-    ctx.require(Scope.MATCHES_REVIEW.value)
-    missing_id, sep, other_id = pair.partition("~")
-    rows = [await visible_case(ctx, i) for i in (missing_id, other_id)] if sep else [None]
-    if not all(rows):
-        raise NotFound("no such match", suggestion="both cases must be within your jurisdiction")
-    missing, other = rows[0], rows[1]
-    assert missing is not None
-    assert other is not None
+    missing, other = await match_named(ctx, pair)
     if missing.kind != CaseKind.MISSING.value or other.kind == CaseKind.MISSING.value:
         raise BadUserInput("id", "a match pairs a MISSING case with a FOUND or CARE case")
     index = await _index(ctx)

@@ -1,11 +1,38 @@
-"""Loading single records through the caller's record scope: what it may not see is simply not there."""
+"""Every record a query or an input names, loaded through the record rule (``auth.record_access.admits``).
+
+Hidden records (cases, children, match pairs, the access log of a record) outside the caller's jurisdiction, or
+confidential for the caller, are answered exactly as an id that does not exist: ``NOT_FOUND``, same message, same
+shape, nothing written. Directory records (police stations, institutions, directory entries) are public to read, so
+naming one leaks nothing; what the rule decides for them is where a write may land: a case is placed, and an entry
+changed, only inside the writer's jurisdiction, and an entry outside it is as unknown as a missing one.
+
+The schema declares, next to each operation, which of these functions resolves each id its arguments name
+(``schema.access.operation(records=...)``); a test fails on an input id without such a declaration.
+"""
 
 from __future__ import annotations
 
-from ..auth.record_access import case_scope
-from ..store.models import CaseRow, ChildRow
+from dataclasses import replace
+
+from ..auth.record_access import admits, case_scope, record_scope
+from ..domain.errors import BadUserInput, NotFound
+from ..domain.filters import CaseFilter
+from ..store.cases import CaseRepository
+from ..store.directory import DirectoryRepository
+from ..store.institutions import InstitutionRepository
+from ..store.models import CaseRow, ChildRow, DirectoryEntryRow, FunctionaryRow, InstitutionRow
 from .context import Context
 from .remote_cases import fetch_remote, parse_remote_id
+
+OUTSIDE = "it may be outside your jurisdiction"
+
+
+def not_found(what: str) -> NotFound:
+    """The one answer for a record that does not exist and for one the rule refuses."""
+    return NotFound(f"no such {what}", suggestion=OUTSIDE)
+
+
+# Reads: None when absent or refused (lists and fields drop it).
 
 
 async def visible_case(ctx: Context, case_id: str) -> CaseRow | None:
@@ -33,3 +60,112 @@ async def visible_child(ctx: Context, child_id: str) -> ChildRow | None:
     if child is None or not await visible_cases_of_child(ctx, child):
         return None
     return child
+
+
+def scoped_cases(ctx: Context, where: CaseFilter) -> CaseFilter:
+    """A list filter confined to the caller's records: a station or institution named in it only narrows that."""
+    return replace(where, scope=case_scope(ctx.principal))
+
+
+# Ids named by a query argument or an input: the record, or NOT_FOUND.
+
+
+async def case_named(ctx: Context, case_id: str | None = None, *, reference: str | None = None) -> CaseRow:
+    if case_id is None and reference is not None:
+        found = await ctx.read(lambda s: CaseRepository(s).get_by_reference(reference.strip().upper()))
+        if found is not None:
+            ctx.loaders.case_by_id.prime(found.id, found)
+            case_id = found.id
+    row = await visible_case(ctx, case_id) if case_id is not None else None
+    if row is None:
+        raise not_found("case")
+    return row
+
+
+async def child_named(ctx: Context, child_id: str) -> ChildRow:
+    row = await visible_child(ctx, child_id)
+    if row is None:
+        raise not_found("child")
+    return row
+
+
+async def match_named(ctx: Context, pair: str) -> tuple[CaseRow, CaseRow]:
+    """``<missing case id>~<other case id>``: both cases must be the caller's to see."""
+    missing_id, sep, other_id = pair.partition("~")
+    missing = await visible_case(ctx, missing_id) if sep and missing_id else None
+    other = await visible_case(ctx, other_id) if missing is not None and other_id else None
+    if missing is None or other is None:
+        raise not_found("match")
+    return missing, other
+
+
+async def audited_record(ctx: Context, entity_id: str) -> None:
+    """The access log of a record is as visible as the record: a case, a child, or a directory entry/functionary
+    inside the caller's jurisdiction. Confidentiality and jurisdiction apply without ``cases:read`` too."""
+    scope = record_scope(ctx.principal)
+    remote = parse_remote_id(entity_id)
+    if remote is not None:
+        await fetch_remote(ctx, *remote)
+    case = await ctx.loaders.case_by_id.one(entity_id)
+    child = await ctx.loaders.child_by_id.one(case.child_id if case is not None else entity_id)
+    confidential = child is not None and child.confidential
+    if case is not None:
+        if scope.admits(case.state_code, case.district_code, confidential):
+            return
+    elif child is not None:
+        cases = await ctx.loaders.cases_by_child_id.one(child.id) or []
+        if any(scope.admits(c.state_code, c.district_code, confidential) for c in cases):
+            return
+    else:
+        functionary = await ctx.read(lambda s: s.get(FunctionaryRow, entity_id))
+        entry = await ctx.loaders.directory_entry_by_id.one(functionary.entry_id if functionary else entity_id)
+        if entry is not None and admits(ctx.principal, entry.state_code, entry.district_code):
+            return
+    raise not_found("record")
+
+
+async def directory_entry_named(ctx: Context, entry_id: str) -> DirectoryEntryRow:
+    """An entry to change or whose history to read: inside the caller's jurisdiction, or NOT_FOUND."""
+    row = await ctx.loaders.directory_entry_by_id.one(entry_id)
+    if row is None or not admits(ctx.principal, row.state_code, row.district_code):
+        raise not_found("directory entry")
+    return row
+
+
+async def directory_entry_to_replace(ctx: Context, entry_id: str) -> DirectoryEntryRow | None:
+    """An upsert's id: a new one (None), or an entry inside the caller's jurisdiction; elsewhere is NOT_FOUND."""
+    row = await ctx.loaders.directory_entry_by_id.one(entry_id)
+    if row is not None and not admits(ctx.principal, row.state_code, row.district_code):
+        raise not_found("directory entry")
+    return row
+
+
+# Public directory records named to place a case: unknown and elsewhere get the same BAD_USER_INPUT naming the field.
+# ``receiving`` (a transfer's state and district): the record must be there; absent: in the caller's jurisdiction.
+Receiving = tuple[str, str | None] | None
+
+
+async def institution_named(ctx: Context, reference: str, field: str, receiving: Receiving = None) -> InstitutionRow:
+    """An institution by id or registration number."""
+    row = await ctx.read(lambda s: InstitutionRepository(s).by_reference(reference))
+    if row is None or not _placed(ctx, row.state_code, row.district_code, receiving):
+        raise BadUserInput(field, f"{reference!r} is not a registered institution {_where(receiving)}")
+    return row
+
+
+async def station_named(ctx: Context, reference: str, field: str, receiving: Receiving = None) -> DirectoryEntryRow:
+    """An active police station by id or CCTNS code."""
+    row = await ctx.read(lambda s: DirectoryRepository(s).police_station(reference))
+    if row is None or not _placed(ctx, row.state_code, row.district_code, receiving):
+        raise BadUserInput(field, f"{reference!r} is not a police station {_where(receiving)}")
+    return row
+
+
+def _placed(ctx: Context, state: str | None, district: str | None, receiving: Receiving) -> bool:
+    if receiving is None:
+        return admits(ctx.principal, state, district)
+    return state == receiving[0] and (receiving[1] is None or district == receiving[1])
+
+
+def _where(receiving: Receiving) -> str:
+    return "in your jurisdiction" if receiving is None else "in the receiving state and district"

@@ -9,13 +9,19 @@ import strawberry
 
 from ..domain import enums
 from ..resolvers.context import Info
-from ..resolvers.record_access import visible_case
+from ..resolvers.record_access import case_named, not_found
 from ..store.models import CareCaseRow, CaseRow, FoundCaseRow, MissingCaseRow
 from .access import IDENTITY, protected, public, public_type
 from .cases import Case, _days_since_event
 
 if TYPE_CHECKING:
     from .institutions import Institution
+
+
+# Free text written by officers and reporters tells a child's story (who they left with, where they are now) and
+# can identify them: cases:read grants kind, status, dates, places and descriptions, not narrative.
+NARRATIVE = "Free text that may identify the child (child:identity). "
+CLOSURE_REASON = NARRATIVE + "Why the case was resolved or closed."
 
 
 @public_type
@@ -53,16 +59,20 @@ async def _institution(
     return Institution.of(row) if row is not None else None
 
 
-async def _resolve(cls: type[Case], info: Info, id: strawberry.ID, kind: enums.CaseKind) -> Case | None:
-    row = await visible_case(info.context, str(id))
-    return case_of(row) if row is not None and row.kind == kind.value else None
+async def _resolve(cls: type[Case], info: Info, id: strawberry.ID, kind: enums.CaseKind) -> Case:
+    """``_entities``: a case outside the record rule (or of another kind) is NOT_FOUND, as ``case(id:)`` answers."""
+    row = await case_named(info.context, str(id))
+    if row.kind != kind.value:
+        raise not_found("case")
+    return case_of(row)
 
 
 @strawberry.federation.type(keys=["id"], description="A child reported missing (FIR registered).")
 class MissingCase(Case):
     fir: Fir = public("The FIR.")
     last_seen_time: str | None = public("Time last seen, HH:MM.")
-    circumstances: str | None = public("Circumstances of going missing.")
+    circumstances: str | None = protected(IDENTITY, NARRATIVE + "Circumstances of going missing.")
+    closure_reason: str | None = protected(IDENTITY, CLOSURE_REASON)
     reporter: Reporter = public("Who reported the child missing.")
     days_missing: int = public("Days since last seen (until the case closed).", resolver=_days_since_event)
 
@@ -79,7 +89,7 @@ class MissingCase(Case):
         )
 
     @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Case | None:
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Case:
         return await _resolve(cls, info, id, enums.CaseKind.MISSING)
 
 
@@ -87,7 +97,8 @@ class MissingCase(Case):
 class FoundCase(Case):
     found_by: str | None = public("Who found the child (agency or role).")
     found_by_contact: str | None = protected(IDENTITY, "Phone of whoever found the child, E.164.")
-    current_placement: str | None = public("Where the child is now.")
+    current_placement: str | None = protected(IDENTITY, NARRATIVE + "Where the child is now.")
+    closure_reason: str | None = protected(IDENTITY, CLOSURE_REASON)
     missing_since: date | None = public("When the child says they left home, if known.")
     institution: Annotated[Institution, strawberry.lazy(".institutions")] | None = public(
         "Institution the child was placed in, if any.", resolver=_institution
@@ -104,7 +115,7 @@ class FoundCase(Case):
         )
 
     @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Case | None:
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Case:
         return await _resolve(cls, info, id, enums.CaseKind.FOUND)
 
 
@@ -113,6 +124,7 @@ class CareCase(Case):
     admission_order: AdmissionOrder = public("The CWC/JJB order.")
     admission_date: date = public("Date of admission.")
     exit_date: date | None = public("Date the child left, if they have.")
+    closure_reason: str | None = protected(IDENTITY, CLOSURE_REASON)
     days_in_care: int = public("Days since admission (until exit or closure).", resolver=_days_since_event)
     institution: Annotated[Institution, strawberry.lazy(".institutions")] | None = public(
         "The institution.", resolver=_institution
@@ -128,7 +140,7 @@ class CareCase(Case):
         )
 
     @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Case | None:
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Case:
         return await _resolve(cls, info, id, enums.CaseKind.CARE)
 
 

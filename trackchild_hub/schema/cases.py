@@ -124,7 +124,10 @@ class Case:
     event_date: date = public("Last seen (MISSING), found (FOUND) or admitted (CARE).")
     reported_at: datetime = public("When the case was reported.")
     updated_at: datetime = public("Last change.")
-    closure_reason: str | None = public("Why the case was resolved or closed.")
+    closure_reason: str | None = public(
+        "Why the case was resolved or closed. Free text: each kind serves it with child:identity only (the "
+        "interface itself may not carry @requiresScopes in Federation 2.9)."
+    )
     place: Place = public("Where.", resolver=_place)
     child: Child = public("The child.", resolver=_child)
     events: list[CaseEvent] = public("The case timeline, oldest first.", resolver=_events)

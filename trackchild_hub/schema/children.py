@@ -10,7 +10,7 @@ import strawberry
 from ..domain import enums
 from ..domain.age import current_age
 from ..resolvers.context import Info
-from ..resolvers.record_access import visible_cases_of_child, visible_child
+from ..resolvers.record_access import child_named, visible_cases_of_child
 from ..store.models import ChildRow, GuardianRow
 from .access import IDENTITY, SENSITIVE, protected, public
 from .enums import Gender, GuardianRelation
@@ -98,6 +98,6 @@ class Child:
         )
 
     @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Child | None:
-        row = await visible_child(info.context, str(id))
-        return cls.of(row) if row is not None else None
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Child:
+        """``_entities`` and ``child(id:)`` alike: outside the record rule is NOT_FOUND, as a missing id."""
+        return cls.of(await child_named(info.context, str(id)))

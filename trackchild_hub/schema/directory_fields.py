@@ -7,9 +7,11 @@ from typing import Annotated
 
 import strawberry
 
+from ..auth.scopes import Scope
 from ..resolvers import directory as resolvers
+from ..resolvers import record_access as rule
 from ..resolvers.context import Info
-from .access import public
+from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .directory import DirectoryEntry, directory_entry_of
 from .directory_inputs import UpsertDirectoryEntryInput
 from .directory_results import CoveringBodies, DirectoryChange, DirectoryQualityReport, NearbyEntry
@@ -58,25 +60,46 @@ async def _retire(info: Info, id: strawberry.ID) -> DirectoryEntry:
     return directory_entry_of(await resolvers.retire(info.context, str(id)))
 
 
-NEAREST = public("Entries of a kind nearest a point, by great-circle distance, nearest first.", resolver=_nearest)
-COVERING_BODIES = public(
+DIRECTORY_DATA = "directories are public (CONTRACT.md: the public role sees directories)"
+DIRECTORY_WRITE = any_of(Scope.DIRECTORY_WRITE)
+DIRECTORY_READERS = any_of(Scope.REPORTS_READ, Scope.DIRECTORY_WRITE)
+
+NEAREST = public_operation(
+    "Entries of a kind nearest a point, by great-circle distance, nearest first.", resolver=_nearest, why=DIRECTORY_DATA
+)
+COVERING_BODIES = public_operation(
     "Who covers a place: the police station, CWC, JJB, DCPU and SJPU for a district and/or PIN code.",
     resolver=_covering,
+    why=DIRECTORY_DATA,
 )
-DIRECTORY_QUALITY = public(
+DIRECTORY_QUALITY = operation(
+    DIRECTORY_READERS,
     "Directory data quality in your jurisdiction: stale entries, missing phones, districts without a CWC, JJB "
-    "or DCPU, police stations without an SJPU. Needs reports:read or directory:write.",
+    "or DCPU, police stations without an SJPU (reports:read or directory:write).",
     resolver=_quality,
 )
-DIRECTORY_CHANGES = public(
-    "Who changed a directory entry and when, newest first. Needs reports:read or directory:write.",
+DIRECTORY_CHANGES = operation(
+    DIRECTORY_READERS,
+    "Who changed a directory entry of your jurisdiction and when, newest first (reports:read or directory:write).",
     resolver=_changes,
+    records={"entryId": rule.directory_entry_named},
 )
-UPSERT_DIRECTORY_ENTRY = public(
-    "Add or replace a directory entry (directory:write, inside your jurisdiction); every change is recorded.",
+UPSERT_DIRECTORY_ENTRY = operation(
+    DIRECTORY_WRITE,
+    "Add or replace a directory entry inside your jurisdiction (directory:write); every change is recorded.",
     resolver=_upsert,
+    records={
+        "input.id": rule.directory_entry_to_replace,
+        # Other public entries it links to: their existence and kind are checked, nothing of theirs changes.
+        "input.institution": PUBLIC_RECORD,
+        "input.specialJuvenilePoliceUnit": PUBLIC_RECORD,
+        "input.antiHumanTraffickingUnit": PUBLIC_RECORD,
+    },
 )
-RETIRE_DIRECTORY_ENTRY = public(
-    "Retire a directory entry: gone from search, nearest and coverage, kept for history (directory:write).",
+RETIRE_DIRECTORY_ENTRY = operation(
+    DIRECTORY_WRITE,
+    "Retire a directory entry of your jurisdiction: gone from search, nearest and coverage, kept for history "
+    "(directory:write).",
     resolver=_retire,
+    records={"id": rule.directory_entry_named},
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from ..domain import enums
+from ..resolvers import catalogue
 from ..resolvers.context import Info
 from ..store.models import InstitutionRow
 from .access import public_type
@@ -66,6 +67,6 @@ class Institution:
         )
 
     @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Institution | None:
-        row = await info.context.loaders.institution_by_id.one(str(id))
-        return cls.of(row) if row is not None else None
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> Institution:
+        """``_entities`` and ``institution(id:)`` alike: an unknown id is NOT_FOUND (institutions are public)."""
+        return cls.of(await catalogue.institution(info.context, str(id)))

@@ -7,12 +7,14 @@ from enum import Enum
 
 import strawberry
 
+from ..auth.scopes import Scope
 from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
 from ..matching.records import Band, MatchRecord
 from ..resolvers import matches as resolvers
+from ..resolvers import record_access as rule
 from ..resolvers.context import Info
-from .access import public, public_type
+from .access import any_of, operation, public_type
 from .case_kinds import case_of
 from .cases import Case
 from .geography import State
@@ -147,14 +149,24 @@ async def review_match(
     return MatchCandidate.of(view, info)
 
 
-FIND_MATCHES = public(
-    "Candidates for a described child, nationally, best first. Anyone may search: agencies see the cases they may "
-    "see; the public sees states and scores only.",
+# Matching answers whether a described child (and a named parent) is on record: agencies only. The public searches
+# published notices (CONTRACT.md).
+FIND_MATCHES = operation(
+    any_of(Scope.MATCHES_READ),
+    "Candidates for a described child, nationally, best first (matches:read). Candidates outside your "
+    "jurisdiction are listed masked (state, reference, score and reasons, not the case).",
     resolver=find_matches,
 )
-MATCH_CANDIDATES = public("Candidates for a case, best first (matches:read).", resolver=match_candidates)
-REVIEW_MATCH = public(
+MATCH_CANDIDATES = operation(
+    any_of(Scope.MATCHES_READ),
+    "Candidates for a case, best first (matches:read).",
+    resolver=match_candidates,
+    records={"caseId": rule.case_named},
+)
+REVIEW_MATCH = operation(
+    any_of(Scope.MATCHES_REVIEW),
     "Confirm (both cases resolved, a REUNIFIED event on each) or reject (never proposed again) a match "
-    "(matches:review).",
+    "(matches:review; both cases must be yours to see).",
     resolver=review_match,
+    records={"id": rule.match_named},
 )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from ..auth.scopes import Scope
 from ..domain.records import CasePatch, ChildPatch
 from ..resolvers import case_mutations
+from ..resolvers import record_access as rule
 from ..resolvers.context import Info
-from .access import public
+from .access import any_of, operation
 from .case_kinds import CareCase, FoundCase, MissingCase, case_of
 from .cases import Case
 from .directory import DirectoryEntry
@@ -70,14 +72,51 @@ async def _close(info: Info, input: CloseCaseInput) -> Case:
     return case_of(row)
 
 
-@strawberry.type(description="Change the hub. Each needs the scope it names (cases:write, directory:write, ...).")
+CASES_WRITE = any_of(Scope.CASES_WRITE)
+
+
+@strawberry.type(description="Change the hub. Each names the scope it needs; ids it is given pass the record rule.")
 class Mutation:
-    report_missing: MissingCase = public("Report a missing child (police; FIR required).", resolver=_report_missing)
-    report_found: FoundCase = public("Report a found child.", resolver=_report_found)
-    admit_to_institution: CareCase = public("Admit a child to a Child Care Institution.", resolver=_admit)
-    update_case: Case = public("Change a case (send the version you read).", resolver=_update)
-    transfer_case: Case = public("Move a case to another jurisdiction or institution.", resolver=_transfer)
-    close_case: Case = public("Close a case as RESOLVED or CLOSED.", resolver=_close)
+    report_missing: MissingCase = operation(
+        CASES_WRITE,
+        "Report a missing child (police; FIR required) inside your jurisdiction (cases:write).",
+        resolver=_report_missing,
+        records={"input.place.policeStation": rule.station_named},
+    )
+    report_found: FoundCase = operation(
+        CASES_WRITE,
+        "Report a found child inside your jurisdiction (cases:write).",
+        resolver=_report_found,
+        records={"input.place.policeStation": rule.station_named, "input.institution": rule.institution_named},
+    )
+    admit_to_institution: CareCase = operation(
+        CASES_WRITE,
+        "Admit a child (one you may see, or a new one) to a Child Care Institution in your jurisdiction (cases:write).",
+        resolver=_admit,
+        records={"input.childId": rule.child_named, "input.institution": rule.institution_named},
+    )
+    update_case: Case = operation(
+        CASES_WRITE,
+        "Change a case (send the version you read) (cases:write).",
+        resolver=_update,
+        records={"input.id": rule.case_named},
+    )
+    transfer_case: Case = operation(
+        CASES_WRITE,
+        "Move a case to another jurisdiction or institution (cases:write).",
+        resolver=_transfer,
+        records={
+            "input.id": rule.case_named,
+            "input.policeStation": rule.station_named,
+            "input.institution": rule.institution_named,
+        },
+    )
+    close_case: Case = operation(
+        CASES_WRITE,
+        "Close a case as RESOLVED or CLOSED (cases:write).",
+        resolver=_close,
+        records={"input.id": rule.case_named},
+    )
     review_match: MatchCandidate = REVIEW_MATCH
     upsert_directory_entry: DirectoryEntry = UPSERT_DIRECTORY_ENTRY
     retire_directory_entry: DirectoryEntry = RETIRE_DIRECTORY_ENTRY

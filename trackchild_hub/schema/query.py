@@ -6,15 +6,16 @@ from typing import Annotated
 
 import strawberry
 
-from ..domain.errors import NotFound
+from ..auth.scopes import Scope
 from ..resolvers import audit as audit_resolvers
 from ..resolvers import cases as case_resolvers
 from ..resolvers import catalogue
 from ..resolvers import directory as directory_resolvers
+from ..resolvers import record_access as rule
 from ..resolvers.context import Info
 from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
-from .access import public
+from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .audit import AccessLogEntry
 from .case_connection import CaseConnection
 from .case_kinds import case_of
@@ -58,10 +59,7 @@ async def _cases(
 
 
 async def _child(info: Info, id: strawberry.ID) -> Child | None:
-    child = await Child.resolve_reference(info, id)
-    if child is None:
-        raise NotFound("no such child", suggestion="it may be outside your jurisdiction")
-    return child
+    return await Child.resolve_reference(info, id)
 
 
 async def _institution(info: Info, id: strawberry.ID) -> Institution | None:
@@ -99,30 +97,63 @@ def _me(info: Info) -> Me:
     return Me.of(info.context.principal)
 
 
-@strawberry.type(description="Read the hub.")
+CASES_READ = any_of(Scope.CASES_READ)
+# CONTRACT.md: the public sees public notices, directories, citizen reports and status by reference.
+DIRECTORY_DATA = "directories are public (CONTRACT.md: the public role sees directories)"
+
+
+@strawberry.type(description="Read the hub. Each field names the scope it needs, or says it is public.")
 class Query:
-    case: Case | None = public("A case by id or by reference number.", resolver=_case)
-    cases: CaseConnection = public("Cases, newest report first, filtered and paged.", resolver=_cases)
-    child: Child | None = public("A child by id.", resolver=_child)
-    institution: Institution | None = public("A Child Care Institution by id.", resolver=_institution)
-    institutions: Connection[Institution] = public("Child Care Institutions by name.", resolver=_institutions)
-    directory: Connection[DirectoryEntry] = public(
+    case: Case | None = operation(
+        CASES_READ,
+        "A case by id or by reference number (cases:read).",
+        resolver=_case,
+        records={"id": rule.case_named, "reference": rule.case_named},
+    )
+    cases: CaseConnection = operation(
+        CASES_READ,
+        "Cases, newest report first, filtered and paged (cases:read).",
+        resolver=_cases,
+        records={"filter.policeStation": rule.scoped_cases, "filter.institution": rule.scoped_cases},
+    )
+    child: Child | None = operation(
+        CASES_READ, "A child by id (cases:read).", resolver=_child, records={"id": rule.child_named}
+    )
+    institution: Institution | None = public_operation(
+        "A Child Care Institution by id.", resolver=_institution, why=DIRECTORY_DATA, records={"id": PUBLIC_RECORD}
+    )
+    institutions: Connection[Institution] = public_operation(
+        "Child Care Institutions by name.", resolver=_institutions, why=DIRECTORY_DATA
+    )
+    directory: Connection[DirectoryEntry] = public_operation(
         "Resource directory entries: by name, or with `filter.text` best match first (typo-tolerant).",
         resolver=_directory,
+        why=DIRECTORY_DATA,
     )
     nearest: list[NearbyEntry] = NEAREST
     covering_bodies: CoveringBodies = COVERING_BODIES
     directory_quality: DirectoryQualityReport = DIRECTORY_QUALITY
     directory_changes: list[DirectoryChange] = DIRECTORY_CHANGES
-    states: list[State] = public("States/UTs and their districts (LGD reference data).", resolver=_states)
-    me: Me = public("The caller as the hub sees them.", resolver=_me)
-    sources: list[SourceStatus] = public(
-        "The connected state systems and how each answered a health check just now. Needs cases:read.",
+    states: list[State] = public_operation(
+        "States/UTs and their districts (LGD reference data).",
+        resolver=_states,
+        why="LGD codes are published reference data, needed to fill in any form",
+    )
+    me: Me = public_operation(
+        "The caller as the hub sees them.",
+        resolver=_me,
+        why="tells every caller, the public too, which role and scopes the hub sees for it",
+    )
+    sources: list[SourceStatus] = operation(
+        CASES_READ,
+        "The connected state systems and how each answered a health check just now (cases:read).",
         resolver=_sources,
     )
     find_matches: list[MatchCandidate] = FIND_MATCHES
     match_candidates: list[MatchCandidate] = MATCH_CANDIDATES
-    audit_trail: list[AccessLogEntry] = public(
-        "Who read protected fields of a record (a child or case id), newest first. Needs audit:read.",
+    audit_trail: list[AccessLogEntry] = operation(
+        any_of(Scope.AUDIT_READ),
+        "Who read protected fields of a record (a child or case id), newest first (audit:read).",
         resolver=_audit_trail,
+        records={"entityId": rule.audited_record},
     )
