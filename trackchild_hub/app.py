@@ -51,7 +51,7 @@ def build_services(settings: Settings) -> Services:
         engine=engine,
         sessions=sessions,
         geography=geography,
-        access_log=AccessLogWriter(sessions),
+        access_log=AccessLogWriter.for_settings(settings, sessions),
         matcher=MatchService(sessions, geography),
     )
 

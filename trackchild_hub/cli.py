@@ -81,7 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("sdl", help="print the federation SDL").set_defaults(handler=_sdl)
 
     audit = commands.add_parser("audit", help="the access log").add_subparsers(title="audit commands")
-    audit.add_parser("verify", help="check the hash chain; exit 1 when broken").set_defaults(handler=_audit_verify)
+    verify = audit.add_parser("verify", help="check the chain's keyed links and its anchor file; exit 1 when broken")
+    verify.add_argument("--anchor", type=Path, help="the anchor file (default: the hub's own, in the data folder)")
+    verify.add_argument("--no-anchor", action="store_true", help="the table alone: cannot see rows cut off its end")
+    verify.set_defaults(handler=_audit_verify)
 
     # Everything after `simulate` belongs to the simulator's own parser (see connectors/simulator/run.py).
     simulate = commands.add_parser(
@@ -290,18 +293,26 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(run())
 
 
-def _audit_verify(settings: Settings, _: argparse.Namespace) -> int:
-    from .audit.log import verify
+def _audit_verify(settings: Settings, args: argparse.Namespace) -> int:
+    from .audit.anchor import Anchor, anchor_path
+    from .audit.keys import AuditKeys
+    from .audit.verify import verify
     from .store.engine import opened_sessions
+
+    keys = AuditKeys.from_settings(settings, create=False)  # never invents a key: rows keyed otherwise would fail
+    anchor = None if args.no_anchor else Anchor(args.anchor or anchor_path(settings), keys)
 
     async def run() -> int:
         async with opened_sessions(settings) as sessions, sessions() as session:
-            verdict = await verify(session)
-        if verdict.intact:
-            print(f"access log intact: {verdict.rows} entries")
-            return 0
-        print(f"access log BROKEN at entry {verdict.broken_at}: {verdict.reason}", file=sys.stderr)
-        return 1
+            verdict = await verify(session, keys, anchor)
+        if not verdict.intact:
+            where = f" at entry {verdict.broken_at}" if verdict.broken_at is not None else ""
+            print(f"access log BROKEN{where}: {verdict.reason}", file=sys.stderr)
+            return 1
+        older = f", the first {verdict.legacy_rows} from before keying" if verdict.legacy_rows else ""
+        anchored = "no anchor checked" if anchor is None else f"anchored up to {verdict.anchored or 0} ({anchor.path})"
+        print(f"access log intact: {verdict.rows} entries{older}; {anchored}")
+        return 0
 
     return asyncio.run(run())
 

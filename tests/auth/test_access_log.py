@@ -8,9 +8,10 @@ import subprocess
 import sys
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.factories import NGO, POLICE, data, error_codes, missing_input, run, seed_catalogue
-from trackchild_hub.audit.log import verify
+from trackchild_hub.audit.verify import Verdict, verify
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.resolvers.context import Services
@@ -28,6 +29,10 @@ fragment Identity on Child { name guardians { name phone } }"""
 ENTITIES = "query Federated($reps: [_Any!]!) { _entities(representations: $reps) { ... on Child { name aliases } } }"
 TRAIL = "query($id: ID!) { auditTrail(entityId: $id) { subject agency operation entityType fields requestId } }"
 AUDITOR = Principal.for_agency(Agency.CPSU, subject="auditor-1")
+
+
+async def _verify(store: Services, session: AsyncSession) -> Verdict:
+    return await verify(session, store.access_log.keys, store.access_log.anchor)
 
 
 async def _rows(store: Services) -> list[AccessLogRow]:
@@ -82,25 +87,25 @@ async def test_verify_detects_edited_deleted_and_truncated_rows(store: Services)
     for _ in range(3):
         data(await run(store, SHAPES, {"id": ids["case"]}))
     async with store.sessions() as session:
-        assert (await verify(session)).intact
+        assert (await _verify(store, session)).intact
     rows = await _rows(store)
     assert len(rows) == 6
     assert await _cli_verify(store) == 0
     async with store.sessions() as session, session.begin():
         await session.execute(update(AccessLogRow).where(AccessLogRow.id == rows[2].id).values(fields=["nothing"]))
     async with store.sessions() as session:
-        verdict = await verify(session)
+        verdict = await _verify(store, session)
     assert (verdict.intact, verdict.broken_at) == (False, rows[2].id)
     assert await _cli_verify(store) == 1
     async with store.sessions() as session, session.begin():
         await session.execute(update(AccessLogRow).where(AccessLogRow.id == rows[2].id).values(fields=rows[2].fields))
         await session.execute(delete(AccessLogRow).where(AccessLogRow.id == rows[1].id))
     async with store.sessions() as session:
-        assert (await verify(session)).broken_at == rows[2].id  # its link to the deleted row is gone
+        assert (await _verify(store, session)).broken_at == rows[2].id  # its link to the deleted row is gone
     async with store.sessions() as session, session.begin():
         await session.execute(delete(AccessLogRow).where(AccessLogRow.id >= rows[1].id))
     async with store.sessions() as session:
-        verdict = await verify(session)
+        verdict = await _verify(store, session)
     assert verdict.reason == "rows at the end of the log were deleted"
 
 
@@ -109,6 +114,7 @@ async def _cli_verify(store: Services) -> int:
         **os.environ,
         "TRACKCHILD_DATABASE_URL": store.settings.database_url,
         "TRACKCHILD_DATABASE_SCHEMA": store.settings.database_schema or "",
+        "TRACKCHILD_DATA_DIR": str(store.settings.data_dir),  # the development audit key and the anchor live there
     }
     command = [sys.executable, "-m", "trackchild_hub.cli", "audit", "verify"]
     done = await asyncio.to_thread(subprocess.run, command, env=env, capture_output=True, text=True, timeout=60)
@@ -124,4 +130,4 @@ async def test_concurrent_requests_extend_one_unbroken_chain(store: Services) ->
     assert len(rows) == 12 * 2  # the child and the missing case, per request
     assert len({r.request_id for r in rows}) == 12
     async with store.sessions() as session:
-        assert (await verify(session)).intact
+        assert (await _verify(store, session)).intact

@@ -1,4 +1,5 @@
-"""The append-only, hash-chained access log: who read which protected fields of which record, when and why.
+"""The append-only access log, chained with keyed MACs and anchored outside the database: who read which protected
+fields of which record, when and why.
 
-May import store and domain only.
+May import store, settings and domain only.
 """

@@ -1,4 +1,4 @@
-"""Appending to the access log (one batch per request, chain head locked) and verifying the chain."""
+"""Appending to the access log (one batch per request, chain head locked) and reading an entity's trail."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..store.models import AccessLogRow, AuditHeadRow
 from ..store.models.base import utcnow
-from .chain import CHAINED, GENESIS, row_hash
+from .chain import row_mac
+from .keys import AuditKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +24,13 @@ class Reader:
     purpose: str | None
 
 
-async def append(session: AsyncSession, reads: list[tuple[Reader, list[tuple[str, str, list[str]]]]]) -> None:
-    """Append the reads of one or more requests in the caller's transaction (the caller commits)."""
+async def append(
+    session: AsyncSession, reads: list[tuple[Reader, list[tuple[str, str, list[str]]]]], key: AuditKey
+) -> tuple[int, str] | None:
+    """Append the reads of one or more requests in the caller's transaction (the caller commits), each row keyed
+    with ``key``. Returns the chain's new (length, last link) for the anchor, or None when there was nothing to add."""
     if not any(entries for _, entries in reads):
-        return
+        return None
     # Touch the head first: on PostgreSQL that locks its row, on SQLite it takes the write lock, so no other
     # writer reads the same head and forks the chain.
     await session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(length=AuditHeadRow.length))
@@ -49,12 +53,14 @@ async def append(session: AsyncSession, reads: list[tuple[Reader, list[tuple[str
                 "entity_id": entity_id,
                 "fields": fields,
                 "purpose": reader.purpose,
+                "key_id": key.kid,
             }
-            row["prev_hash"], row["hash"] = prev, row_hash(prev, row)
+            row["prev_hash"], row["hash"] = prev, row_mac(key.secret, key.kid, prev, row)
             prev = str(row["hash"])
             rows.append(row)
     await session.execute(insert(AccessLogRow), rows)
     head.length, head.last_hash = head.length + len(rows), prev
+    return head.length, head.last_hash
 
 
 async def trail(session: AsyncSession, entity_id: str, limit: int = 500) -> list[AccessLogRow]:
@@ -62,37 +68,3 @@ async def trail(session: AsyncSession, entity_id: str, limit: int = 500) -> list
         select(AccessLogRow).where(AccessLogRow.entity_id == entity_id).order_by(AccessLogRow.id.desc()).limit(limit)
     )
     return list(rows)
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    rows: int
-    broken_at: int | None  # id of the first row whose hash or link does not hold
-    reason: str | None = None
-
-    @property
-    def intact(self) -> bool:
-        return self.broken_at is None
-
-
-async def verify(session: AsyncSession, batch: int = 5000) -> Verdict:
-    prev, count, after = GENESIS, 0, 0
-    while True:
-        rows = list(
-            await session.scalars(
-                select(AccessLogRow).where(AccessLogRow.id > after).order_by(AccessLogRow.id).limit(batch)
-            )
-        )
-        if not rows:
-            break
-        for row in rows:
-            count += 1
-            if row.prev_hash != prev:
-                return Verdict(count, row.id, "a row before it was deleted or changed")
-            if row.hash != row_hash(prev, {name: getattr(row, name) for name in CHAINED}):
-                return Verdict(count, row.id, "the row was changed")
-            prev, after = row.hash, row.id
-    head = await session.get(AuditHeadRow, 1)
-    if head is not None and (head.last_hash != prev or head.length != count):
-        return Verdict(count, after + 1, "rows at the end of the log were deleted")
-    return Verdict(count, None)

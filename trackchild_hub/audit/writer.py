@@ -3,24 +3,40 @@
 Requests that finish while a batch is being written go into the next batch together (group commit), so the chain's
 head is locked once per batch rather than once per request, and no request holds it across its own event-loop turns.
 A request's data leaves only after its reads are durable; if the write fails, every request waiting on it fails.
+After each committed batch the anchor outside the database moves forward (audit/anchor.py) before the batch's
+requests go on, so whatever a response showed is covered by the anchor. A failure there is logged, not raised: the
+reads are already durable, and an anchor left behind is still a valid (if older) anchor.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ..settings import Settings
+from .anchor import Anchor, anchor_path
+from .keys import AuditKeys
 from .log import Reader, append
+
+log = logging.getLogger(__name__)
 
 Reads = list[tuple[str, str, list[str]]]
 
 
 class AccessLogWriter:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], keys: AuditKeys, anchor: Anchor) -> None:
+        self._sessions, self.keys, self.anchor = sessions, keys, anchor
         self._pending: list[tuple[Reader, Reads, asyncio.Future[None]]] = []
         self._task: asyncio.Task[None] | None = None
+
+    @classmethod
+    def for_settings(cls, settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> AccessLogWriter:
+        """Keys from the settings (development: the data folder's, made on first use); the anchor file they name."""
+        keys = AuditKeys.from_settings(settings)
+        assert keys is not None  # created when missing
+        return cls(sessions, keys, Anchor(anchor_path(settings), keys))
 
     async def write(self, reader: Reader, reads: Reads) -> None:
         loop = asyncio.get_running_loop()
@@ -35,12 +51,20 @@ class AccessLogWriter:
             batch, self._pending = self._pending, []
             try:
                 async with self._sessions() as session, session.begin():
-                    await append(session, [(reader, reads) for reader, reads, _ in batch])
+                    head = await append(session, [(reader, reads) for reader, reads, _ in batch], self.keys.current)
             except Exception as exc:
                 for *_, done in batch:
                     if not done.done():
                         done.set_exception(exc)
-            else:
-                for *_, done in batch:
-                    if not done.done():
-                        done.set_result(None)
+                continue
+            if head is not None:
+                await self._advance_anchor(*head)
+            for *_, done in batch:
+                if not done.done():
+                    done.set_result(None)
+
+    async def _advance_anchor(self, length: int, last_hash: str) -> None:
+        try:
+            await asyncio.to_thread(self.anchor.advance, length, last_hash)
+        except OSError as exc:
+            log.error("access log anchor %s not written: %s", self.anchor.path, exc)

@@ -1,4 +1,4 @@
-"""The access log: append-only, each row carrying the hash of the one before it."""
+"""The access log: append-only, each row carrying the link (keyed MAC) of the one before it."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ class AccessLogRow(Base):
     fields: Mapped[list[str]] = mapped_column(JSON)
     purpose: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under key_id's key (audit/chain.py)
+    key_id: Mapped[str | None] = mapped_column(String(40))  # None: written before the chain was keyed
 
 
 class AuditHeadRow(Base):
