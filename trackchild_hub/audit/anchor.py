@@ -111,12 +111,8 @@ class Anchor:
             out.write(json.dumps(document))
             out.flush()
             os.fsync(out.fileno())
+        # No fsync of the folder: a rename lost in a power cut leaves the previous anchor, which is merely behind.
         os.replace(temporary, self.path)
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)  # the rename itself survives a power cut
-        finally:
-            os.close(directory)
 
     def _complain(self, message: str) -> None:
         if not self._complained:
