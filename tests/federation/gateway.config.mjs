@@ -7,6 +7,12 @@ import { parse } from 'graphql';
 
 const subgraphs = JSON.parse(process.env.SUBGRAPHS ?? '{}');
 
+// The test harness holds our stdin open: when it closes (the test process ended, even by SIGKILL), so do we.
+if (process.env.EXIT_WITH_STDIN === '1') {
+  process.stdin.resume();
+  process.stdin.on('end', () => process.exit(0));
+}
+
 async function subgraphSdl(name, url) {
   const response = await fetch(url, {
     method: 'POST',

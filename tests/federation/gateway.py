@@ -58,7 +58,13 @@ def running_gateway(subgraphs: dict[str, str]) -> Iterator[Gateway]:
     base = f"http://127.0.0.1:{port}"
     cli = HERE / "node_modules" / GATEWAY_PACKAGE / "dist" / "bin.js"
     command = [node, str(cli), "supergraph", "-c", "gateway.config.mjs", "--host", "127.0.0.1", "--port", str(port)]
-    env = {**os.environ, "SUBGRAPHS": json.dumps(subgraphs), "NODE_ENV": "test", "NO_COLOR": "1"}
+    env = {
+        **os.environ,
+        "SUBGRAPHS": json.dumps(subgraphs),
+        "NODE_ENV": "test",
+        "NO_COLOR": "1",
+        "EXIT_WITH_STDIN": "1",
+    }
     started = time.monotonic()
     process = subprocess.Popen(
         command,
@@ -66,7 +72,7 @@ def running_gateway(subgraphs: dict[str, str]) -> Iterator[Gateway]:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,  # held open: the gateway exits when it closes (see gateway.config.mjs)
         text=True,
     )
     log: list[str] = []
@@ -87,6 +93,8 @@ def running_gateway(subgraphs: dict[str, str]) -> Iterator[Gateway]:
         version = npm.installed_version(HERE, GATEWAY_PACKAGE) or "unknown"
         yield Gateway(f"{base}/graphql", version, npm_seconds, time.monotonic() - started, log)
     finally:
+        if process.stdin is not None:
+            process.stdin.close()
         stop(process, timeout=10)  # type: ignore[arg-type]  # a text-mode Popen: stop() only signals and waits
         reader.join(timeout=10)
         if process.stdout is not None:
