@@ -79,7 +79,7 @@ def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mappi
 
 
 PROPOSE_EVERY_S = 30.0  # match proposals for cases other processes wrote (sync, import)
-STOP_GRACE_S = 1.0  # a shutdown waits this long for background work (a proposal round, a sync) to reach a pause
+STOP_GRACE_S = 0.5  # a shutdown waits this long for background work (a proposal round, a sync) to reach a pause
 
 
 def quiet_http_client_logs() -> None:

@@ -38,13 +38,19 @@ def synthetic(total: int, *, seed: int = 3) -> list[MatchRecord]:
 
 
 async def write_cases(
-    services: Services, records: Sequence[MatchRecord], *, at: datetime | None = None, batch: int = BATCH
+    services: Services,
+    records: Sequence[MatchRecord],
+    *,
+    prefix: str = "bulk",
+    at: datetime | None = None,
+    batch: int = BATCH,
 ) -> list[str]:
-    """Store ``records`` as open cases (ids ``bulk-<n>``); each batch of ``batch`` shares one ``updated_at``."""
+    """Store ``records`` as open cases (ids ``<prefix>-<n>``); each batch of ``batch`` shares one ``updated_at``."""
     now = at or datetime.now(UTC)
     ids: list[str] = []
     for start in range(0, len(records), batch):
-        rows = _rows(records[start : start + batch], start, now + timedelta(microseconds=start), services.geography)
+        moment = now + timedelta(microseconds=start)
+        rows = _rows(records[start : start + batch], prefix, start, moment, services.geography)
         async with services.engine.begin() as conn:
             for table, values in rows.items():
                 if values:
@@ -53,12 +59,14 @@ async def write_cases(
     return ids
 
 
-def _rows(records: Sequence[MatchRecord], offset: int, now: datetime, geography: Geography) -> dict[Any, list[Any]]:
+def _rows(
+    records: Sequence[MatchRecord], prefix: str, offset: int, now: datetime, geography: Geography
+) -> dict[Any, list[Any]]:
     tables: dict[Any, list[Any]] = {
         t.__table__: [] for t in (ChildRow, GuardianRow, ChildAliasRow, CaseRow, MissingCaseRow, FoundCaseRow)
     }
     for n, record in enumerate(records, start=offset):
-        case_id, child_id = f"bulk-{n}", f"bulk-child-{n}"
+        case_id, child_id = f"{prefix}-{n}", f"{prefix}-child-{n}"
         district = record.district if record.district and geography.district(record.district) else None
         tables[ChildRow.__table__].append(
             {
@@ -90,11 +98,11 @@ def _rows(records: Sequence[MatchRecord], offset: int, now: datetime, geography:
             {
                 "id": case_id,
                 "kind": record.kind.value if record.kind is not CaseKind.CARE else CaseKind.FOUND.value,
-                "reference": f"BULK/{n}",
+                "reference": f"{prefix.upper()}/{n}",
                 "status": "OPEN",
                 "version": 1,
                 "child_id": child_id,
-                "source": "bulk",
+                "source": prefix,
                 "external_id": case_id,
                 "state_code": record.state,
                 "district_code": district,

@@ -1,7 +1,8 @@
-"""Cases as the matcher sees them (``MatchRecord``): which cases changed after a point, then those cases' records.
+"""Cases as the matcher sees them (``MatchRecord``), read in the order they changed: ``(updated_at, id)``.
 
-Two steps, so that a refresh that finds nothing new costs one index-only range scan of ``(updated_at, id)``, and
-the caller can skip the versions it holds already before paying for the full rows.
+``records_after`` reads the cases changed after a point in full. ``stamps_after`` lists only which cases changed
+and when (an index-only range scan), so a caller re-checking a recent stretch can skip the versions it holds and
+read the rest with ``match_records``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, or_, select
+from sqlalchemy import Row, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseKind, CaseStatus, Gender
@@ -27,7 +28,8 @@ _cases = CaseRow.__table__
 _found = FoundCaseRow.__table__
 _children = ChildRow.__table__
 _COLUMNS = (
-    *(_cases.c[name] for name in ("id", "kind", "child_id", "state_code", "district_code", "latitude", "longitude")),
+    *(_cases.c[name] for name in ("id", "kind", "status", "child_id", "state_code", "district_code")),
+    *(_cases.c[name] for name in ("latitude", "longitude", "updated_at")),
     _cases.c.event_date,
     _found.c.missing_since,
     *(_children.c[name] for name in ("gender", "name", "age_years", "date_of_birth", "height_cm", "clothing")),
@@ -38,60 +40,77 @@ _COLUMNS = (
 @dataclass(frozen=True, slots=True)
 class Changes:
     open: list[MatchRecord]  # to add or refresh
-    closed: list[str]  # case ids no longer open: out of the index
+    closed: list[str]  # case ids no longer open (or gone): out of the index
+    stamps: list[Stamp]  # of the cases read, in order
 
 
 async def stamps_after(session: AsyncSession, after: Stamp | None, limit: int) -> list[Stamp]:
-    """Up to ``limit`` cases changed after ``after`` (all when None), in ``(updated_at, id)`` order."""
-    query = select(_cases.c.updated_at, _cases.c.id)
-    if after is not None:
-        moment, case_id = after
-        later = or_(_cases.c.updated_at > moment, and_(_cases.c.updated_at == moment, _cases.c.id > case_id))
-        query = query.where(_cases.c.updated_at >= moment, later)  # the first term lets the planner seek the index
+    """Up to ``limit`` cases changed after ``after`` (all when None), in order."""
+    query = _after(select(_cases.c.updated_at, _cases.c.id), after)
     rows = await session.execute(query.order_by(_cases.c.updated_at, _cases.c.id).limit(limit))
     return [(moment, case_id) for moment, case_id in rows]
 
 
+async def records_after(session: AsyncSession, geography: Geography, after: Stamp | None, limit: int) -> Changes:
+    """Up to ``limit`` cases changed after ``after`` (all when None), in order."""
+    query = _after(_records(), after).order_by(_cases.c.updated_at, _cases.c.id).limit(limit)
+    return await _changes(session, geography, list(await session.execute(query)), ())
+
+
 async def match_records(session: AsyncSession, geography: Geography, case_ids: Sequence[str]) -> Changes:
-    """The current state of ``case_ids``: open ones as records, others (closed, or gone) as ids to drop."""
-    open_: list[MatchRecord] = []
-    seen: set[str] = set()
+    """The current state of ``case_ids`` (``stamps`` in no particular order)."""
+    rows = []
     for start in range(0, len(case_ids), IN_CHUNK):
-        chunk = case_ids[start : start + IN_CHUNK]
-        query = (
-            select(*_COLUMNS)
-            .join(_children, _children.c.id == _cases.c.child_id)
-            .outerjoin(_found, _found.c.case_id == _cases.c.id)
-            .where(_cases.c.id.in_(chunk), _cases.c.status == CaseStatus.OPEN.value)
-        )
-        rows = list(await session.execute(query))
-        guardians, aliases = await _people(session, [row.child_id for row in rows])
-        for row in rows:
-            open_.append(_record(row, guardians[row.child_id], aliases[row.child_id], geography))
-            seen.add(row.id)
-    return Changes(open_, [case_id for case_id in case_ids if case_id not in seen])
+        rows += await session.execute(_records().where(_cases.c.id.in_(case_ids[start : start + IN_CHUNK])))
+    return await _changes(session, geography, rows, case_ids)
+
+
+def _after(query: Select[Any], after: Stamp | None) -> Select[Any]:
+    if after is None:
+        return query
+    moment, case_id = after
+    later = or_(_cases.c.updated_at > moment, and_(_cases.c.updated_at == moment, _cases.c.id > case_id))
+    return query.where(_cases.c.updated_at >= moment, later)  # the first term lets the planner seek the index
+
+
+def _records() -> Select[Any]:
+    return (
+        select(*_COLUMNS)
+        .join(_children, _children.c.id == _cases.c.child_id)
+        .outerjoin(_found, _found.c.case_id == _cases.c.id)
+    )
+
+
+async def _changes(session: AsyncSession, geography: Geography, rows: list[Row[Any]], asked: Sequence[str]) -> Changes:
+    opened = [row for row in rows if row.status == CaseStatus.OPEN.value]
+    guardians, aliases = await _people(session, [row.child_id for row in opened])
+    records = [_record(row, guardians[row.child_id], aliases[row.child_id], geography) for row in opened]
+    found = {row.id for row in rows}
+    closed = [row.id for row in rows if row.status != CaseStatus.OPEN.value]
+    closed += [case_id for case_id in asked if case_id not in found]  # deleted
+    return Changes(records, closed, [(row.updated_at, row.id) for row in rows])
 
 
 async def _people(session: AsyncSession, child_ids: Sequence[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     guardians: dict[str, list[str]] = defaultdict(list)
     aliases: dict[str, list[str]] = defaultdict(list)
-    if not child_ids:
-        return guardians, aliases
-    guardian_rows = await session.execute(
-        select(GuardianRow.child_id, GuardianRow.name)
-        .where(GuardianRow.child_id.in_(child_ids))
-        .order_by(GuardianRow.child_id, GuardianRow.position)
-    )
-    for child_id, name in guardian_rows:
-        if name:
-            guardians[child_id].append(name)
-    alias_rows = await session.execute(
-        select(ChildAliasRow.child_id, ChildAliasRow.alias)
-        .where(ChildAliasRow.child_id.in_(child_ids))
-        .order_by(ChildAliasRow.child_id, ChildAliasRow.position)
-    )
-    for child_id, alias in alias_rows:
-        aliases[child_id].append(alias)
+    for start in range(0, len(child_ids), IN_CHUNK):
+        chunk = child_ids[start : start + IN_CHUNK]
+        guardian_rows = await session.execute(
+            select(GuardianRow.child_id, GuardianRow.name)
+            .where(GuardianRow.child_id.in_(chunk))
+            .order_by(GuardianRow.child_id, GuardianRow.position)  # the same record each read: equal, not "changed"
+        )
+        for child_id, name in guardian_rows:
+            if name:
+                guardians[child_id].append(name)
+        alias_rows = await session.execute(
+            select(ChildAliasRow.child_id, ChildAliasRow.alias)
+            .where(ChildAliasRow.child_id.in_(chunk))
+            .order_by(ChildAliasRow.child_id, ChildAliasRow.position)
+        )
+        for child_id, alias in alias_rows:
+            aliases[child_id].append(alias)
     return guardians, aliases
 
 

@@ -16,6 +16,7 @@ class CaseRow(Base):
     __table_args__ = (
         UniqueConstraint("source", "external_id", name="uq_cases_source_external_id"),
         Index("ix_cases_reported_at_id", "reported_at", "id"),
+        Index("ix_cases_updated_at_id", "updated_at", "id"),  # the match index's refresh cursor
         Index("ix_cases_place", "state_code", "district_code"),
     )
 
