@@ -52,7 +52,8 @@ def data(result: ExecutionResult) -> dict[str, Any]:
 
 
 def error_codes(result: ExecutionResult) -> list[tuple[str, str | None]]:
-    return [(e.extensions["code"], e.extensions.get("field")) for e in result.errors or []]  # type: ignore[index]
+    extensions = [e.extensions or {} for e in result.errors or []]
+    return [(x["code"], x.get("field")) for x in extensions]
 
 
 async def case_count(services: Services) -> int:

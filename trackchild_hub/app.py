@@ -34,8 +34,8 @@ from .http.metrics import Metrics
 from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
 from .resolvers.context import Services
-from .resolvers.match_service import MatchService
 from .resolvers.match_proposals import propose_forever
+from .resolvers.match_service import MatchService
 from .schema.build import build_schema
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
