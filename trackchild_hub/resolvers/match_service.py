@@ -47,6 +47,7 @@ PAGE = 2000  # changed cases listed per range scan (re-check)
 BATCH = 500  # cases read in full per query
 SLICE_S = 0.05  # the most one job holds the matcher thread
 REBUILD_SLICE = 2000  # records copied into a rebuilt index per job
+REBUILD_DEAD = 1000  # dead rows tolerated however small the index (and a quarter of the live ones)
 P = ParamSpec("P")
 T = TypeVar("T")
 Found = tuple[MatchRecord, list[Match]]
@@ -193,7 +194,7 @@ class MatchService:
         """``index``, or a rebuild of its live cases once dead rows are a quarter of it or the date moved on (ages
         are reckoned from the build's date). Built beside the one in use: searches go on meanwhile."""
         today = datetime.now(IST).date()
-        if index.dead <= max(1000, index.live // 4) and index.today == today:
+        if index.dead <= max(REBUILD_DEAD, index.live // 4) and index.today == today:
             return index
         records = await self._run(lambda: list(index.live_records()))
         rebuilt = MatchIndex(today=today)
