@@ -3,12 +3,16 @@
 Valid lines are stored in batches (one transaction each), invalid ones are reported and skipped; a rerun of the same
 file stores nothing new (idempotent by ``source`` + ``external_id``). A crash loses at most the batch in flight,
 and a rerun completes it.
+
+Batches go through the bulk path (``store.bulk_cases``: ``COPY`` on PostgreSQL, raw ``executemany`` on SQLite), and
+the hub refreshes the planner's statistics of the tables the load grew (``store.table_statistics``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,10 +24,14 @@ from ..domain.exchange import parse_exchange_record
 from ..domain.geography import Geography
 from ..domain.records import CaseData
 from ..domain.validation import validate_case
-from ..store.case_writer import create_cases
+from ..store.bulk_cases import create_cases_in_bulk
+from ..store.bulk_target import ConcurrentWriteError
+from ..store.table_statistics import AnalyzePolicy, LoadStatistics
 from .line_errors import LineError
 
-BATCH = 2000
+BATCH = 5000
+RETRIES = 3  # a batch redone after a concurrent writer stored some of its keys first
+_YIELD_EVERY = 200  # lines parsed between turns of the event loop
 
 
 @dataclass(slots=True)
@@ -44,28 +52,66 @@ async def import_cases(
     today: date,
     *,
     actor: str = "import",
+    batch_size: int = BATCH,
+    analyze: AnalyzePolicy | None = None,
 ) -> ImportReport:
     report = ImportReport()
-    for batch in _batches(_parsed(lines, geography, today, report), BATCH):
-        async with sessions() as session, session.begin():
-            outcomes = await create_cases(
-                session, [case for _, case in batch], geography, event=CaseEventType.IMPORTED, actor=actor
-            )
-        for (line, _), outcome in zip(batch, outcomes, strict=True):
-            if outcome.error is not None:
-                report.errors.append(LineError(line, outcome.error.field, outcome.error.reason))
-            elif outcome.created:
-                report.created += 1
-            else:
-                report.unchanged += 1
+    statistics = LoadStatistics(sessions, analyze or AnalyzePolicy())
+    writing: asyncio.Task[None] | None = None
+    try:
+        async for batch in _parsed_batches(lines, geography, today, report, batch_size):
+            if writing is not None:
+                await writing
+            # Parsing the next batch overlaps with the database storing this one (the parser yields to the loop).
+            writing = asyncio.create_task(_store(sessions, batch, geography, actor, report, statistics))
+        if writing is not None:
+            await writing
+    finally:
+        if writing is not None and not writing.done():  # the parser failed: let the batch in flight finish
+            await asyncio.gather(writing, return_exceptions=True)
+    await statistics.finish()
     report.errors.sort(key=lambda e: e.line)
     return report
 
 
-def _parsed(
-    lines: Iterable[str], geography: Geography, today: date, report: ImportReport
-) -> Iterator[tuple[int, CaseData]]:
+async def _store(
+    sessions: async_sessionmaker[AsyncSession],
+    batch: list[tuple[int, CaseData]],
+    geography: Geography,
+    actor: str,
+    report: ImportReport,
+    statistics: LoadStatistics,
+) -> None:
+    """One batch in one transaction, counted in ``report`` once committed; redone when a concurrent writer took
+    some of its keys (they are then found as present)."""
+    cases = [case for _, case in batch]
+    for attempt in range(RETRIES + 1):
+        try:
+            async with sessions() as session, session.begin():
+                outcomes, rows = await create_cases_in_bulk(
+                    session, cases, geography, event=CaseEventType.IMPORTED, actor=actor
+                )
+            break
+        except ConcurrentWriteError:
+            if attempt == RETRIES:
+                raise
+    for (line, _), outcome in zip(batch, outcomes, strict=True):
+        if outcome.error is not None:
+            report.errors.append(LineError(line, outcome.error.field, outcome.error.reason))
+        elif outcome.created:
+            report.created += 1
+        else:
+            report.unchanged += 1
+    await statistics.note({table: len(r) for table, r in rows.by_table.items()})
+
+
+async def _parsed_batches(
+    lines: Iterable[str], geography: Geography, today: date, report: ImportReport, size: int
+) -> AsyncIterator[list[tuple[int, CaseData]]]:
+    batch: list[tuple[int, CaseData]] = []
     for number, text in enumerate(lines, start=1):
+        if number % _YIELD_EVERY == 0:
+            await asyncio.sleep(0)  # let the batch being written talk to the database
         if not text.strip():
             continue
         try:
@@ -79,13 +125,7 @@ def _parsed(
         except BadUserInput as exc:
             report.errors.append(LineError(number, exc.field, exc.reason))
             continue
-        yield number, case
-
-
-def _batches(items: Iterator[tuple[int, CaseData]], size: int) -> Iterator[list[tuple[int, CaseData]]]:
-    batch: list[tuple[int, CaseData]] = []
-    for item in items:
-        batch.append(item)
+        batch.append((number, case))
         if len(batch) == size:
             yield batch
             batch = []

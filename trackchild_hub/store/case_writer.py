@@ -71,7 +71,7 @@ async def create_cases(
             outcomes[i].error = exc
     if not pending:
         return outcomes
-    numbers = await _references(session, [case for _, case, _ in pending], geography)
+    numbers = await reference_numbers(session, [case for _, case, _ in pending], geography)
     now = utcnow()
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (i, case, resolved), reference in zip(pending, numbers, strict=True):
@@ -143,7 +143,8 @@ async def _mark_existing(session: AsyncSession, cases: Sequence[CaseData], outco
             first_seen[key] = i
 
 
-async def _references(session: AsyncSession, cases: Sequence[CaseData], geography: Geography) -> list[str]:
+async def reference_numbers(session: AsyncSession, cases: Sequence[CaseData], geography: Geography) -> list[str]:
+    """A fresh reference for each case, numbered per state and year (one counter update per group)."""
     groups: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, case in enumerate(cases):
         groups[(case.place.state, reference_year(case.reported_at))].append(i)
