@@ -27,6 +27,7 @@ from .connectors.graphql import GraphQLConnector
 from .connectors.port import Connector
 from .connectors.rest import RestConnector
 from .domain.geography import load_geography
+from .http.admission import Admission
 from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
@@ -124,7 +125,11 @@ def create_app(
 
     metrics = Metrics()
     rate_limiter = RateLimiter(settings.rate_limits, settings.redis_url)
-    graphql = GraphQLEndpoint(schema, services, authenticate, ide=not settings.production, rate_limiter=rate_limiter)
+    admission = Admission.for_capacity(settings.process_capacity, on_refused=metrics.refused)
+    metrics.watch(admission)
+    graphql = GraphQLEndpoint(
+        schema, services, authenticate, ide=not settings.production, rate_limiter=rate_limiter, admission=admission
+    )
     if not settings.production:
         routes += graphiql_routes()
 

@@ -56,6 +56,40 @@ class RateLimits:
 
 
 @dataclass(frozen=True, slots=True)
+class Capacity:
+    """How much work the hub takes on at once, for the whole hub: every ``serve`` worker process takes its share
+    (``per_worker``), so adding workers does not multiply the connections PostgreSQL must accept.
+
+    A request holds a pooled connection only while its own statements run, so one connection per request executing
+    is enough and a request never waits long for the pool: the default in-flight bound is the pool's size. Past the
+    bound up to ``max_queued`` requests wait at most ``queue_wait_ms`` for a slot; the rest are answered 503 at once.
+    """
+
+    db_pool_size: int = 10  # TRACKCHILD_DB_POOL_SIZE: connections kept open
+    db_max_overflow: int = 20  # TRACKCHILD_DB_MAX_OVERFLOW: more opened under load, closed when returned
+    db_pool_timeout_s: float = 3.0  # TRACKCHILD_DB_POOL_TIMEOUT_S: no connection by then = 503, not a 30 s hang
+    max_in_flight: int | None = None  # TRACKCHILD_MAX_IN_FLIGHT: /graphql requests executing; None = pool size
+    max_queued: int | None = None  # TRACKCHILD_MAX_QUEUED: waiting for a slot; None = as many as in flight
+    queue_wait_ms: int = 200  # TRACKCHILD_QUEUE_WAIT_MS: the longest a request waits for a slot
+
+    def per_worker(self, workers: int) -> Capacity:
+        """One process's share of ``workers`` (each rounded up: every process gets at least one of each)."""
+        in_flight = self.max_in_flight or self.db_pool_size + self.db_max_overflow
+        return replace(
+            self,
+            db_pool_size=_share(self.db_pool_size, workers),
+            db_max_overflow=_share(self.db_max_overflow, workers),
+            max_in_flight=_share(in_flight, workers),
+            max_queued=_share(self.max_queued if self.max_queued is not None else in_flight, workers),
+        )
+
+
+def _share(total: int, workers: int) -> int:
+    """``total`` split among ``workers``, rounded up (0 stays 0)."""
+    return -(-total // max(1, workers))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     oidc_issuer: str | None = None
@@ -80,10 +114,17 @@ class Settings:
     audit_anchor: Path | None = None  # the chain's head, kept outside the database; default data_dir/audit-anchor.json
     query_limits: QueryLimits = QueryLimits()
     rate_limits: RateLimits = RateLimits()  # counted in Redis when redis_url is set, so they hold across processes
+    capacity: Capacity = Capacity()  # the whole hub's; ``process_capacity`` is this process's share
+    workers: int = 1  # TRACKCHILD_WORKERS: processes serving together (`serve --workers`), sharing ``capacity``
 
     @property
     def production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def process_capacity(self) -> Capacity:
+        """This process's pool and admission bounds: its share of ``capacity`` among ``workers``."""
+        return self.capacity.per_worker(self.workers)
 
     def serving_at(self, host: str, port: int) -> Settings:
         """These settings for a hub listening on ``host:port``: the advertised URL (token issuer, discovery, banner)
@@ -145,6 +186,8 @@ class Settings:
             audit_anchor=Path(anchor) if anchor else None,
             query_limits=_query_limits(get),
             rate_limits=_rate_limits(get),
+            capacity=_capacity(get),
+            workers=_whole("WORKERS", get("WORKERS"), 1, 1, 1024),
         )
 
 
@@ -211,6 +254,30 @@ def _rate_limits(get: Callable[[str], str | None]) -> RateLimits:
         per_client=_rate("RATE_LIMIT_PER_CLIENT", get("RATE_LIMIT_PER_CLIENT"), defaults.per_client),
         key_prefix=prefix,
     )
+
+
+def _capacity(get: Callable[[str], str | None]) -> Capacity:
+    defaults = Capacity()
+    in_flight, queued = get("MAX_IN_FLIGHT"), get("MAX_QUEUED")
+    timeout = _seconds("DB_POOL_TIMEOUT_S", get("DB_POOL_TIMEOUT_S"), defaults.db_pool_timeout_s)
+    if not 0.05 <= timeout <= 60:
+        raise SettingsError("TRACKCHILD_DB_POOL_TIMEOUT_S must be a number of seconds, 0.05..60")
+    return Capacity(
+        db_pool_size=_whole("DB_POOL_SIZE", get("DB_POOL_SIZE"), defaults.db_pool_size, 1, 1000),
+        db_max_overflow=_whole("DB_MAX_OVERFLOW", get("DB_MAX_OVERFLOW"), defaults.db_max_overflow, 0, 1000),
+        db_pool_timeout_s=timeout,
+        max_in_flight=_whole("MAX_IN_FLIGHT", in_flight, 0, 1, 100_000) if in_flight else None,
+        max_queued=_whole("MAX_QUEUED", queued, 0, 0, 100_000) if queued else None,
+        queue_wait_ms=_whole("QUEUE_WAIT_MS", get("QUEUE_WAIT_MS"), defaults.queue_wait_ms, 0, 10_000),
+    )
+
+
+def _whole(name: str, text: str | None, default: int, low: int, high: int) -> int:
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise SettingsError(f"TRACKCHILD_{name} must be a whole number, {low}..{high}")
+    return int(text)
 
 
 def _rate(name: str, text: str | None, default: str | None) -> str | None:

@@ -15,7 +15,9 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ..domain.overload import Overloaded
 from ..settings import Settings
+from ..store.engine import is_pool_timeout
 from .anchor import Anchor, anchor_path
 from .keys import AuditKeys
 from .log import Reader, append
@@ -53,9 +55,10 @@ class AccessLogWriter:
                 async with self._sessions() as session, session.begin():
                     head = await append(session, [(reader, reads) for reader, reads, _ in batch], self.keys.current)
             except Exception as exc:
+                failure: Exception = Overloaded() if is_pool_timeout(exc) else exc  # at capacity: 503, not 500
                 for *_, done in batch:
                     if not done.done():
-                        done.set_exception(exc)
+                        done.set_exception(failure)
                 continue
             if head is not None:
                 await self._advance_anchor(*head)

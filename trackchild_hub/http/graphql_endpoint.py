@@ -15,7 +15,9 @@ from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from ..auth.principal import Principal
 from ..domain.errors import Unauthenticated
+from ..domain.overload import RETRY_AFTER_S, Overloaded
 from ..resolvers.context import Context, Services
+from .admission import DATABASE, Admission
 from .graphiql import graphiql_page
 from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
 from .rate_limit import RateLimited, RateLimiter
@@ -40,9 +42,11 @@ class GraphQLEndpoint:
         *,
         ide: bool,
         rate_limiter: RateLimiter | None = None,
+        admission: Admission | None = None,
     ) -> None:
         self.schema, self.services, self.authenticate, self.ide = schema, services, authenticate, ide
         self.rate_limiter = rate_limiter
+        self.admission = admission  # None: no bound (in-process tests of other concerns)
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET" and self.ide and "query" not in request.query_params and _wants_html(request):
@@ -57,10 +61,23 @@ class GraphQLEndpoint:
                 _only_queries(params)
             principal = await self._principal(request)
             await self._admit(request, principal)
+            response = await self._admitted(params, principal, media, request)
         except RequestError as exc:
             body = {"errors": [{"message": exc.message, "extensions": {"code": _code(exc.status)}}]}
             return JSONResponse(body, exc.status, headers=exc.headers, media_type=media or JSON)
-        return await self._execute(params, principal, media, request)
+        if response.status_code == 503:
+            response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
+
+    async def _admitted(self, params: dict[str, Any], principal: Principal, media: str, request: Request) -> Response:
+        """Executes within the admission bound; refused at once (503, nothing ran) when the hub is at capacity."""
+        if self.admission is None:
+            return await self._execute(params, principal, media, request)
+        try:
+            async with self.admission.slot():
+                return await self._execute(params, principal, media, request)
+        except Overloaded as exc:
+            raise RequestError(503, exc.message, {"Retry-After": str(RETRY_AFTER_S)}) from None
 
     async def _admit(self, request: Request, principal: Principal | None) -> None:
         """Per IP before the body is read and the token verified; per client once it is (see rate_limit.py)."""
@@ -106,6 +123,12 @@ class GraphQLEndpoint:
         if errors:
             body["errors"] = errors
         status = 400 if not_executed and media == GRAPHQL_RESPONSE else 200
+        if any(isinstance(e.original_error, Overloaded) for e in result.errors or []):
+            # No database connection in time (for a read or the access log): 503 as for a refusal (Retry-After is
+            # added by handle).
+            status = 503
+            if self.admission is not None:
+                self.admission.refused(DATABASE)
         return JSONResponse(body, status, media_type=media, headers={"X-Request-Id": context.request_id})
 
 
@@ -157,5 +180,11 @@ def _wants_html(request: Request) -> bool:
 
 
 def _code(status: int) -> str:
-    codes = {401: "UNAUTHENTICATED", 405: "METHOD_NOT_ALLOWED", 406: "NOT_ACCEPTABLE", 429: "RATE_LIMITED"}
+    codes = {
+        401: "UNAUTHENTICATED",
+        405: "METHOD_NOT_ALLOWED",
+        406: "NOT_ACCEPTABLE",
+        429: "RATE_LIMITED",
+        503: Overloaded.code,
+    }
     return codes.get(status, "BAD_REQUEST")

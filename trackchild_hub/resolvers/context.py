@@ -19,9 +19,11 @@ from ..auth.principal import Principal
 from ..connectors.port import Connector
 from ..domain.errors import Forbidden, UpstreamError
 from ..domain.geography import Geography
+from ..domain.overload import Overloaded
 from ..domain.reference import IST
 from ..settings import Settings
 from ..store.directory_search import DirectorySearch
+from ..store.engine import is_pool_timeout
 from .loaders import Loaders
 from .match_service import MatchService
 
@@ -50,6 +52,7 @@ class Context:
     request_id: str = field(default_factory=lambda: Context.new_request_id())
     # One AsyncSession must not run two statements at once; DataLoader batches are serialised through this.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _queued: int = field(default=0, init=False)  # reads waiting for the lock: the connection stays for them
     loaders: Loaders = field(init=False)
     reads: ReadRecorder = field(default_factory=ReadRecorder)
     # Upstream failures reported beside partial data, as (response path, error); see schema/extensions.
@@ -71,8 +74,33 @@ class Context:
         return datetime.now(IST).date()
 
     async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        async with self.lock:
-            return await query(self.session)
+        """Run ``query`` on the request's session, then end its transaction, which returns the connection to the pool.
+
+        So a request holds a connection only while its own statements run, never while it waits for the event loop,
+        an upstream system or the access log: 64 requests in flight need a few connections, not 64 (held, they
+        exhausted the pool and waited on the access log's connection until every request timed out). Reads queued
+        behind this one (a DataLoader batch per loader, dispatched together) keep the connection: one checkout each.
+        Committing (not rolling back) keeps the rows already loaded usable: the session does not expire them.
+        """
+        self._queued += 1
+        try:
+            await self.lock.acquire()
+        finally:
+            self._queued -= 1
+        try:
+            result = await query(self.session)
+        except BaseException as exc:
+            self.session.expunge_all()  # loaded rows stay as they are; the failed transaction goes
+            await self.session.rollback()
+            if is_pool_timeout(exc):
+                raise _overloaded(exc) from exc
+            raise
+        else:
+            if not self._queued:
+                await self.session.commit()
+            return result
+        finally:
+            self.lock.release()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
@@ -81,13 +109,26 @@ class Context:
             try:
                 yield self.session
                 await self.session.commit()
-            except BaseException:
+            except BaseException as exc:
                 await self.session.rollback()
+                if is_pool_timeout(exc):
+                    raise _overloaded(exc) from exc
                 raise
+
+    async def release(self) -> None:
+        """End any transaction still open (a read's connection is normally back already): call before waiting."""
+        async with self.lock:
+            if self.session.in_transaction():
+                await self.session.commit()
 
     def require(self, scope: str) -> None:
         if not self.principal.has(scope):
             raise Forbidden(f"this operation needs the scope {scope}", suggestion="ask for a token that grants it")
+
+
+def _overloaded(_: BaseException) -> Overloaded:
+    """A pool timeout as the answer the client gets (503, retry in a second): waiting longer would only pile up."""
+    return Overloaded("no database connection came free in time: the hub is at capacity; try again in a second")
 
 
 Info = strawberry.Info[Context, None]

@@ -12,6 +12,7 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from ...audit.log import Reader
+from ...domain.overload import Overloaded
 
 log = logging.getLogger("trackchild_hub.audit")
 
@@ -35,14 +36,19 @@ class AuditReads(SchemaExtension):
             purpose=p.purpose,
         )
         try:
+            # The result is complete: give the connection back before waiting on the log's (a request holding one
+            # while it waits for the writer's is how the pool once ran dry and every request hung).
+            await context.release()
             await context.services.access_log.write(reader, entries)
         except Exception as exc:
-            log.error("access log write failed: %s", type(exc).__name__)
             result = self.execution_context.result
+            if isinstance(exc, Overloaded):  # no connection for the log in time: 503, try again
+                error = GraphQLError(exc.message, original_error=exc, extensions=exc.extensions())
+            else:
+                log.error("access log write failed: %s", type(exc).__name__)
+                error = GraphQLError(
+                    "the access log is unavailable; try again", extensions={"code": "INTERNAL_SERVER_ERROR"}
+                )
             if result is not None:
                 result.data = None
-                result.errors = [
-                    GraphQLError(
-                        "the access log is unavailable; try again", extensions={"code": "INTERNAL_SERVER_ERROR"}
-                    )
-                ]
+                result.errors = [error]
