@@ -18,7 +18,7 @@ from ..matching.records import MatchRecord
 from ..store.match_proposals import insert_new_proposals
 from .context import Services
 from .match_service import Found
-from .matches import OPPOSITE, _factors, pair_id
+from .matches import OPPOSITE, pair_id, stored_factors
 
 log = logging.getLogger(__name__)
 PROPOSE_TOP = 5
@@ -55,7 +55,7 @@ def pairs(found: Sequence[Found]) -> list[dict[str, Any]]:
                 "other_case_id": other,
                 "score": match.score,
                 "band": match.band.value,
-                "factors": _factors(match),
+                "factors": stored_factors(match),
             }
     return list(best.values())
 

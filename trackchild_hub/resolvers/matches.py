@@ -99,7 +99,7 @@ async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None)
             raise Conflict(f"this match was already {proposal.status.lower()}")
         if match is not None:
             proposal.score, proposal.band = match.score, match.band.value if match.band else None
-            proposal.factors = _factors(match)
+            proposal.factors = stored_factors(match)
         proposal.status = "CONFIRMED" if confirm else "REJECTED"
         proposal.reviewed_at, proposal.reviewed_by, proposal.note = datetime.now(UTC), ctx.principal.subject, note
         if confirm:
@@ -172,7 +172,7 @@ async def _statuses(session: AsyncSession, case_id: str) -> dict[str, str]:
     return {row.id: row.status for row in rows}
 
 
-def _factors(match: Match) -> list[dict[str, object]]:
+def stored_factors(match: Match) -> list[dict[str, object]]:
     return [{"field": f.field, "weight": f.weight, "detail": f.detail} for f in match.factors]
 
 
