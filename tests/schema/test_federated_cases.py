@@ -7,6 +7,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,16 +15,18 @@ import pytest
 from strawberry.types import ExecutionResult
 
 from tests.factories import POLICE, data, error_codes, exchange_record, run
-from tests.live_server import simulator_process
+from tests.live_server import serving, simulator_process
 from trackchild_hub.app import quiet_http_client_logs
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.mapping import RecordMapping
-from trackchild_hub.connectors.port import SearchCriteria
+from trackchild_hub.connectors.port import MAX_SEARCH_LIMIT, SearchCriteria
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import LEGACY_MAPPING
+from trackchild_hub.connectors.simulator import LEGACY_MAPPING, create_simulator
 from trackchild_hub.domain.exchange import parse_exchange_record
+from trackchild_hub.domain.reference import IST
+from trackchild_hub.resolvers import live_rows
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.store.case_sync import upsert_cases
 
@@ -54,17 +57,28 @@ CALM = {"latency_ms": 0, "error_rate": 0, "hang": False, "malformed_rate": 0}
 
 @pytest.fixture(scope="module")
 def upstreams() -> Iterator[dict[str, str]]:
+    # 90 cases each: police systems hold 72, wcd 45, so a page of 200 holds them all and a system holds more than
+    # its default search page of 50.
     with (
-        simulator_process("police", "19", "--records", "150") as wb,
-        simulator_process("police", "10", "--records", "150", "--dialect", "legacy") as bihar,
-        simulator_process("wcd", "27", "--records", "150") as maharashtra,
+        simulator_process("police", "19", "--records", "90") as wb,
+        simulator_process("police", "10", "--records", "90", "--dialect", "legacy") as bihar,
+        simulator_process("wcd", "27", "--records", "90") as maharashtra,
     ):
         yield {"police-19": wb, "police-10": bihar, "wcd-27": maharashtra}
 
 
 @pytest.fixture
-async def hub(store: Services, upstreams: dict[str, str]) -> AsyncIterator[Services]:
-    async with httpx.AsyncClient() as http:
+def sent() -> list[httpx.Request]:
+    """The requests the hub's connectors send, in order."""
+    return []
+
+
+@pytest.fixture
+async def hub(store: Services, upstreams: dict[str, str], sent: list[httpx.Request]) -> AsyncIterator[Services]:
+    async def record(request: httpx.Request) -> None:
+        sent.append(request)
+
+    async with httpx.AsyncClient(event_hooks={"request": [record]}) as http:
         for url in upstreams.values():
             (await http.post(f"{url}/_sim/faults", json=CALM)).raise_for_status()
         connectors = []
@@ -79,7 +93,9 @@ async def hub(store: Services, upstreams: dict[str, str]) -> AsyncIterator[Servi
 
 
 async def _searched(hub: Services) -> dict[str, set[str]]:
-    return {c.id: {r.external_id or "" for r in (await c.search(SearchCriteria())).items} for c in hub.connectors}
+    """What each system holds that the test's police officer may see: confidential children are for CWC/JJB/DCPU."""
+    found = {c.id: (await c.search(SearchCriteria(limit=MAX_SEARCH_LIMIT))).items for c in hub.connectors}
+    return {source: {r.external_id or "" for r in items if not r.child.confidential} for source, items in found.items()}
 
 
 def _cases(result: ExecutionResult) -> dict[str, Any]:
@@ -269,3 +285,105 @@ async def test_a_federated_name_search_logs_no_name(
     assert _nodes(result)
     assert record.child.name not in caplog.text
     assert record.child.name.split()[0] not in caplog.text
+
+
+def _searches(sent: list[httpx.Request]) -> dict[str, dict[str, str]]:
+    """The query parameters of each search the hub sent, by port (one simulator each)."""
+    return {str(r.url.port): dict(r.url.params) for r in sent if r.url.path == "/v1/cases/search"}
+
+
+async def test_each_system_is_asked_for_the_page_the_caller_can_show(hub: Services, sent: list[httpx.Request]) -> None:
+    first = data(await run(hub, CASES, {"sources": ["all"], "first": 12}))["cases"]
+    asked = _searches(sent)
+    assert len(asked) == 3
+    assert all(p["limit"] == "17" and p["order"] == "reported_at" for p in asked.values()), asked  # 12 + margin
+    sent.clear()
+    await run(hub, CASES, {"sources": ["all"], "first": 12, "after": first["pageInfo"]["endCursor"]})
+    assert {p["limit"] for p in _searches(sent).values()} == {"200"}  # past a cursor: all a system gives
+    sent.clear()
+    await run(hub, CASES, {"sources": ["all"], "first": 190})
+    assert {p["limit"] for p in _searches(sent).values()} == {"200"}  # never past the profile's maximum
+
+
+async def test_filters_the_profile_cannot_carry_ask_for_all_a_system_gives(
+    hub: Services, sent: list[httpx.Request]
+) -> None:
+    """The hub filters by age itself: a small page would mostly be dropped, so each system is asked for all it
+    gives, and a walk of small pages shows every record once, in the whole list's order."""
+    window = {"sources": ["all"], "filter": {"minAge": 14, "maxAge": 17}}
+    whole = [n["id"] for n in _nodes(await run(hub, CASES, window))]
+    assert 10 < len(whole) < 100
+    sent.clear()
+    walked: list[str] = []
+    after = None
+    while True:
+        page = data(await run(hub, CASES, {**window, "first": 4, "after": after}))["cases"]
+        walked += [e["node"]["id"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert walked == whole
+    assert {r.url.params["limit"] for r in sent if r.url.path == "/v1/cases/search"} == {"200"}
+
+
+async def test_a_page_cut_short_by_dropped_records_asks_the_full_system_again(store: Services) -> None:
+    """The newest dozen records of a system are confidential children, which a police officer may not see: the
+    first page asked for (5 + a margin of 5) is all dropped, so the hub asks that system again for all it gives
+    (within the same deadline) and serves a full page, the same as the top of the whole list."""
+    requests: list[httpx.Request] = []
+
+    async def record(request: httpx.Request) -> None:
+        requests.append(request)
+
+    with serving(create_simulator("police", "19", records=60)) as url:
+        async with httpx.AsyncClient(event_hooks={"request": [record]}) as http:
+            moment = datetime.now(IST).replace(microsecond=0) - timedelta(minutes=30)
+            for n in range(12):
+                secret = exchange_record(900 + n, source="police-19", external_id=f"WB-POL-9{n:05d}")
+                secret["reported_at"] = (moment + timedelta(seconds=n)).isoformat()
+                secret["child"] = {**secret["child"], "confidential": True}
+                (await http.post(f"{url}/_sim/records", json=secret)).raise_for_status()
+            requests.clear()
+            config = ConnectorConfig("police-19", ConnectorKind.POLICE, "19", ConnectorType.REST, url)
+            hub = replace(store, connectors=(RestConnector(config, http, store.geography),))
+            page = data(await run(hub, CASES, {"sources": ["police-19"], "first": 5}))["cases"]
+            whole = _nodes(await run(hub, CASES, {"sources": ["police-19"]}))
+    assert [r.url.params["limit"] for r in requests][:2] == ["10", "200"]
+    ids = [e["node"]["id"] for e in page["edges"]]
+    assert ids == [n["id"] for n in whole[:5]]
+    assert not any("WB-POL-9" in i for i in ids)
+    assert page["pageInfo"]["hasNextPage"]
+
+
+async def test_each_answer_becomes_rows_before_the_slowest_system_answers(
+    hub: Services, upstreams: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Timing-free: Bihar's system holds the search until released, and is released only once West Bengal's
+    records have been turned into rows; the page then holds both."""
+    turned: list[str] = []
+    wb_done = asyncio.Event()
+    real = live_rows.remote_cases
+
+    async def spy(ctx: Any, cases: Any, fetched_at: Any, **options: Any) -> Any:
+        rows = await real(ctx, cases, fetched_at, **options)
+        turned.append(cases[0].source)
+        wb_done.set()
+        return rows
+
+    monkeypatch.setattr(live_rows, "remote_cases", spy)
+    hub = replace(hub, settings=replace(hub.settings, fanout_deadline_ms=10_000))
+    await _faults(upstreams, "police-10", hang=True)
+    query = asyncio.ensure_future(run(hub, CASES, {"sources": ["police-19", "police-10"], "first": 10}))
+    try:
+        await asyncio.wait_for(wb_done.wait(), 10)
+        async with httpx.AsyncClient() as http:
+            held = (await http.get(f"{upstreams['police-10']}/_sim/stats")).json()["hanging"]
+        assert turned == ["police-19"]
+        assert held == 1  # Bihar has not answered yet
+        assert not query.done()
+    finally:
+        await _faults(upstreams, "police-10", hang=False)
+    result = await query
+    assert turned == ["police-19", "police-10"]
+    assert {n["provenance"]["source"] for n in _nodes(result)} == {"police-19", "police-10"}
+    assert not result.errors

@@ -2,8 +2,9 @@
 
     [connector.graphql]
     path = "/graphql"   # appended to base_url; the default
-    search = '''query($name: String, $gender: Gender, $age: Int, $district: String, $kind: CaseKind) {
-                  page: search(name: $name, gender: $gender, age: $age, district: $district, kind: $kind) { items } }'''
+    search = '''query($name: String, $gender: Gender, $age: Int, $district: String, $kind: CaseKind, $limit: Int) {
+                  page: search(name: $name, gender: $gender, age: $age, district: $district, kind: $kind,
+                               limit: $limit) { items } }'''
     get = 'query($externalId: String!) { record: case(externalId: $externalId) }'
     changes = 'query($cursor: String, $limit: Int) { page: cases(cursor: $cursor, limit: $limit) { items nextCursor } }'
     health = '{ health { status } }'
@@ -12,9 +13,11 @@
     record_path = "record"
 
 Each template is one GraphQL query. The hub passes the variables the REST profile names as query parameters
-(search: ``name``, ``gender``, ``age``, ``district``, ``kind``; get: ``externalId``; changes: ``cursor``,
-``limit``; health: none), only those the template declares and only those with a value, so a template asks for what
-its system understands and its defaults apply to the rest. Enum values are the exchange record's (``MALE``,
+(search: ``name``, ``gender``, ``age``, ``district``, ``kind``, ``limit``, ``order``; get: ``externalId``; changes:
+``cursor``, ``limit``; health: none), only those the template declares and only those with a value, so a template
+asks for what its system understands and its defaults apply to the rest. Search's ``limit`` is the page the hub can
+show (declare it: a system that answers with everything it matches costs the hub its parsing and mapping) and
+``order`` is always ``reported_at``, newest first. Enum values are the exchange record's (``MALE``,
 ``MISSING``). Records found at the paths go through the connector's mapping like REST records.
 ``connectors.simulator.GRAPHQL_TEMPLATES`` is a complete example.
 """
@@ -31,7 +34,7 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from ..domain.errors import BadUserInput
 
 VARIABLES: Mapping[str, frozenset[str]] = {
-    "search": frozenset({"name", "gender", "age", "district", "kind"}),
+    "search": frozenset({"name", "gender", "age", "district", "kind", "limit", "order"}),
     "get": frozenset({"externalId"}),
     "changes": frozenset({"cursor", "limit"}),
     "health": frozenset(),

@@ -9,6 +9,10 @@ from ..domain.enums import CaseKind, Gender
 from ..domain.records import CaseData
 from .config import ConnectorKind
 
+SEARCH_LIMIT = 50  # the exchange profile's default page of search results
+MAX_SEARCH_LIMIT = 200  # and the most a system gives
+SEARCH_ORDER = "reported_at"  # newest report first: the profile's one search order, the hub's list order too
+
 
 @dataclass(frozen=True, slots=True)
 class SearchCriteria:
@@ -17,6 +21,11 @@ class SearchCriteria:
     age: int | None = None
     district: str | None = None
     kind: CaseKind | None = None
+    limit: int = SEARCH_LIMIT  # ask for the page the caller can show, not everything the system holds
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_SEARCH_LIMIT:
+            raise ValueError(f"limit must be 1..{MAX_SEARCH_LIMIT}, not {self.limit}")
 
     def as_params(self) -> dict[str, str | int | None]:
         """The profile's search parameters (REST query string, GraphQL variables): enums by value."""
@@ -26,6 +35,8 @@ class SearchCriteria:
             "age": self.age,
             "district": self.district,
             "kind": self.kind.value if self.kind else None,
+            "limit": self.limit,
+            "order": SEARCH_ORDER,
         }
 
 
@@ -53,7 +64,9 @@ class Connector(Protocol):
     kind: ConnectorKind
     state: str
 
-    async def search(self, criteria: SearchCriteria, *, deadline: float | None = None) -> Records: ...
+    async def search(self, criteria: SearchCriteria, *, deadline: float | None = None) -> Records:
+        """At most ``criteria.limit`` records like these, newest ``reported_at`` first."""
+        ...
 
     async def get(self, external_id: str, *, deadline: float | None = None) -> CaseData | None: ...
 

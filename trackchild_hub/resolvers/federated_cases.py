@@ -9,24 +9,22 @@ ones and are ordered with them (newest report first); a page continues from its 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from datetime import datetime
 
 from ..auth.record_access import case_scope
 from ..auth.scopes import Scope
-from ..connectors.port import Connector, SearchCriteria
+from ..connectors.port import MAX_SEARCH_LIMIT, Connector, SearchCriteria
 from ..domain.errors import BadUserInput, UpstreamError
 from ..domain.filters import CaseFilter, check_first
-from ..store.cases import row_matches
 from ..store.models import CaseRow
 from ..store.pagination import Page, decode_cursor, decode_datetime, encode_cursor
 from .cases import cases as local_cases
 from .context import Context
-from .fanout import SourceCall, fan_out
-from .remote_cases import RemoteCase, prime, remote_cases
+from .fanout import FanOut, SourceCall
+from .live_rows import live_rows, search_limit
+from .remote_cases import RemoteCase, prime
 from .sources import SourceHealth
 
 LOCAL, ALL = "local", "all"
@@ -49,23 +47,24 @@ async def federated_cases(
     use_local, connectors = _selected(ctx, sources)
     if not connectors:
         return FederatedPage(await local_cases(ctx, where, first, after) if use_local else Page([], False, []))
-    local = await local_cases(ctx, where, first, after) if use_local else Page([], False, [])
     scoped = replace(where, scope=case_scope(ctx.principal))
     reachable = [c for c in connectors if _may_hold(c, scoped)]
-    calls = await fan_out(reachable, _criteria(scoped), ctx.services.settings.fanout_deadline_ms / 1000)
-    remote = await remote_cases(ctx, [r for call in calls for r in call.records], datetime.now(UTC))
-    remote = [r for r in remote if row_matches(r.row, r.child, scoped, ctx.today)]  # type: ignore[arg-type]
-    if use_local:
-        remote = await _not_held(ctx, remote)
-    if after is not None:
-        moment, last_id = decode_cursor(after, 2)
-        key = (decode_datetime(moment), last_id)
-        remote = [r for r in remote if (r.row.reported_at, r.row.id) < key]
-    merged: list[CaseRow | RemoteCase] = [*local.rows, *remote]
-    merged.sort(key=_order, reverse=True)
+    after_key = _after_key(after)
+    deadline = time.monotonic() + ctx.services.settings.fanout_deadline_ms / 1000
+    criteria = _criteria(scoped, search_limit(first, after, scoped))
+    async with FanOut(reachable, criteria, deadline) as fan:
+        # The store's page is read while the systems answer; each answer becomes rows as it arrives.
+        local = await local_cases(ctx, where, first, after) if use_local else Page([], False, [])
+        live = await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local)
+    merged = live.merge(local.rows)
+    if len(merged) < first and live.full:  # cut short where a system may hold more: ask it for all it gives
+        async with FanOut(live.full, replace(criteria, limit=MAX_SEARCH_LIMIT), deadline) as fan:
+            live = live.deeper(await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local))
+        merged = live.merge(local.rows)
     rows = [prime(ctx, r) if isinstance(r, RemoteCase) else r for r in merged[:first]]
-    page = Page(rows, len(merged) > first or local.has_next, [encode_cursor(r.reported_at, r.id) for r in rows])
-    return FederatedPage(page, [_health(c) for c in calls], [c.error for c in calls if c.error is not None])
+    more = len(merged) > first or local.has_next or live.horizon is not None
+    page = Page(rows, more, [encode_cursor(r.reported_at, r.id) for r in rows])
+    return FederatedPage(page, [_health(c) for c in live.ordered_calls(reachable)], live.errors)
 
 
 def _selected(ctx: Context, sources: list[str] | None) -> tuple[bool, list[Connector]]:
@@ -87,36 +86,19 @@ def _may_hold(connector: Connector, where: CaseFilter) -> bool:
     return state is None or connector.state == state
 
 
-def _criteria(where: CaseFilter) -> SearchCriteria:
+def _criteria(where: CaseFilter, limit: int) -> SearchCriteria:
     """What the upstream can narrow by; the rest of the filter is applied here, to what comes back."""
     kind = where.kinds[0] if len(where.kinds) == 1 else None
-    return SearchCriteria(
-        name=where.name, gender=where.gender, district=where.scope.district or where.district, kind=kind
-    )
+    district = where.scope.district or where.district
+    return SearchCriteria(name=where.name, gender=where.gender, district=district, kind=kind, limit=limit)
 
 
-async def _not_held(ctx: Context, remote: list[RemoteCase]) -> list[RemoteCase]:
-    """Drop live records the store holds a copy of (same source + external id)."""
-    wanted: dict[str, list[str]] = {}
-    for r in remote:
-        wanted.setdefault(r.row.source, []).append(r.row.external_id)
-
-    async def held(session: AsyncSession) -> set[tuple[str, str]]:
-        out: set[tuple[str, str]] = set()
-        for source, ids in wanted.items():
-            query = select(CaseRow.source, CaseRow.external_id).where(
-                CaseRow.source == source, CaseRow.external_id.in_(ids)
-            )
-            out.update((s, e) for s, e in await session.execute(query))
-        return out
-
-    copies = await ctx.read(held) if wanted else set()
-    return [r for r in remote if (r.row.source, r.row.external_id) not in copies]
-
-
-def _order(item: CaseRow | RemoteCase) -> tuple[datetime, str]:
-    row = item.row if isinstance(item, RemoteCase) else item
-    return row.reported_at, row.id
+def _after_key(after: str | None) -> tuple[datetime, str] | None:
+    """The cursor's (reported_at, id), read before any system is called: a bad cursor calls none."""
+    if after is None:
+        return None
+    moment, last_id = decode_cursor(after, 2)
+    return decode_datetime(moment), last_id
 
 
 def _health(call: SourceCall) -> SourceHealth:

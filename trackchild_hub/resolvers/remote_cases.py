@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseKind
 from ..domain.errors import BadUserInput
@@ -57,12 +58,24 @@ def parse_remote_id(case_id: str) -> tuple[str, str] | None:
     return (source, external_id) if sep and source and external_id else None
 
 
-async def remote_cases(ctx: Context, cases: Sequence[CaseData], fetched_at: datetime) -> list[RemoteCase]:
-    """Row values for ``cases`` (already mapped and validated by their connector), references resolved leniently."""
-    references = await ctx.read(lambda s: References.load(s, cases))
+async def remote_cases(
+    ctx: Context, cases: Sequence[CaseData], fetched_at: datetime, *, drop_held: bool = False
+) -> list[RemoteCase]:
+    """Row values for ``cases`` (already mapped and validated by their connector), references resolved leniently.
+
+    ``drop_held``: leave out the records the store holds a copy of (same source + external id), which the store's
+    own page stands for. Asked in the same read as the references: one connection checkout per source's answer.
+    """
+
+    async def load(session: AsyncSession) -> tuple[References, set[tuple[str, str]]]:
+        return await References.load(session, cases), await _held(session, cases) if drop_held else set()
+
+    references, held = await ctx.read(load) if cases else (References({}, {}, set()), set())
     out: list[RemoteCase] = []
     for case in cases:
         assert case.external_id is not None  # connectors always give their own id
+        if (case.source, case.external_id) in held:
+            continue
         try:
             resolved = references.resolve(case, lenient=True)
         except BadUserInput:  # e.g. a police station the hub places in another district: not this record's truth
@@ -103,6 +116,20 @@ async def fetch_remote(ctx: Context, source: str, external_id: str) -> RemoteCas
     remote = (await remote_cases(ctx, [case], datetime.now(UTC)))[0]
     prime(ctx, remote)
     return remote
+
+
+async def _held(session: AsyncSession, cases: Sequence[CaseData]) -> set[tuple[str, str]]:
+    """(source, external id) of the ``cases`` the store holds a copy of."""
+    wanted: dict[str, list[str]] = {}
+    for case in cases:
+        wanted.setdefault(case.source, []).append(case.external_id or "")
+    out: set[tuple[str, str]] = set()
+    for source, ids in wanted.items():
+        query = select(CaseRow.source, CaseRow.external_id).where(
+            CaseRow.source == source, CaseRow.external_id.in_(ids)
+        )
+        out.update((s, e) for s, e in await session.execute(query))
+    return out
 
 
 def _without_station(case: CaseData) -> CaseData:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from trackchild_hub.connectors.simulator import create_simulator
 
@@ -112,6 +113,60 @@ async def test_bad_query_parameters_are_400(sim: ClientFor) -> None:
             assert "error" in response.json()
         assert (await client.get("/v1/cases/search", params={"gender": "M"})).status_code == 400
         assert (await client.get("/v1/cases/search", params={"age": "-1"})).status_code == 400
+        for params in ({"limit": "0"}, {"limit": "many"}, {"order": "updated_at"}, {"order": "REPORTED_AT"}):
+            response = await client.get("/v1/cases/search", params=params)
+            assert response.status_code == 400, params
+            assert "error" in response.json()
+
+
+def _newest_first(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The profile's search order: newest reported_at first, the greater external id first on a tie."""
+    return sorted(records, key=lambda r: (datetime.fromisoformat(r["reported_at"]), r["external_id"]), reverse=True)
+
+
+async def test_search_lists_the_newest_reports_first_up_to_the_limit() -> None:
+    app = create_simulator("police", "19", records=600)
+    records = list(app.state.simulator.store)
+    newest = [r["external_id"] for r in _newest_first(records)]
+    assert len(newest) > 200
+    async with client_of(app) as client:
+
+        async def search(**params: object) -> list[str]:
+            response = await client.get("/v1/cases/search", params=params)
+            assert response.status_code == 200, response.text
+            return [r["external_id"] for r in response.json()["items"]]
+
+        assert await search() == newest[:50]  # default limit 50
+        assert await search(order="reported_at") == newest[:50]
+        assert await search(limit=7) == newest[:7]
+        assert await search(limit=7, order="reported_at") == newest[:7]
+        assert await search(limit=200) == newest[:200]
+        assert await search(limit=500) == newest[:200]  # at most 200
+        missing = [r["external_id"] for r in _newest_first(records) if r["kind"] == "MISSING"]
+        assert await search(kind="MISSING", limit=3) == missing[:3]
+
+
+async def test_a_posted_record_takes_its_place_in_report_order(sim: ClientFor) -> None:
+    """A posted record goes last in the change feed, but search places it by when it was reported."""
+    async with sim() as client:
+        records = (await client.get("/v1/cases/search", params={"limit": 3})).json()["items"]
+        newest = records[0]
+        later = datetime.fromisoformat(newest["reported_at"]) + timedelta(minutes=1)
+        moved = {**records[2], "reported_at": later.isoformat()}  # the third newest, now reported last
+        assert (await client.post("/_sim/records", json=moved)).status_code == 200
+        again = (await client.get("/v1/cases/search", params={"limit": 3})).json()["items"]
+        old = {**records[1], "reported_at": "2020-01-01T10:00:00+05:30"}  # the second newest, now reported long ago
+        assert (await client.post("/_sim/records", json=old)).status_code == 200
+        last = (await walk(client))[-1]
+        after = (await client.get("/v1/cases/search", params={"limit": 200})).json()["items"]
+    assert last["external_id"] == records[1]["external_id"]  # last in the feed...
+    assert len(after) == 200
+    assert records[1]["external_id"] not in [r["external_id"] for r in after]  # ...the oldest report in search
+    assert [r["external_id"] for r in again] == [
+        records[2]["external_id"],
+        newest["external_id"],
+        records[1]["external_id"],
+    ]
 
 
 async def test_get_one_case_or_404(sim: ClientFor) -> None:
@@ -145,7 +200,7 @@ async def test_search_by_name_alias_gender_age_district_and_kind() -> None:
         by_name = await search(name=name)
         expected = [
             r["external_id"]
-            for r in records
+            for r in _newest_first(records)
             if any(name in n.lower() for n in [r["child"]["name"] or "", *r["child"]["aliases"]])
         ][:50]
         assert [r["external_id"] for r in by_name] == expected

@@ -46,6 +46,19 @@ async def test_the_change_feed_is_the_rest_one(sim: ClientFor, dialect: str) -> 
     assert over_graphql == over_rest
 
 
+async def test_search_takes_the_rest_limit_and_order(sim: ClientFor) -> None:
+    page = "query($limit: Int, $order: String) { search(limit: $limit, order: $order) { items } }"
+    async with sim(records=120) as client:
+        rest = (await client.get("/v1/cases/search", params={"limit": 9, "order": "reported_at"})).json()["items"]
+        found = await ask(client, page, limit=9, order="reported_at")
+        default = await ask(client, page)
+        refused = await ask(client, page, limit=9, order="updated_at")
+    assert len(rest) == 9
+    assert found["data"]["search"]["items"] == rest
+    assert len(default["data"]["search"]["items"]) == 50
+    assert refused["errors"][0]["message"] == "order must be one of reported_at"
+
+
 async def test_search_case_and_health_are_the_rest_ones(sim: ClientFor) -> None:
     async with sim(records=120) as client:
         first = (await client.get("/v1/cases", params={"limit": 1})).json()["items"][0]

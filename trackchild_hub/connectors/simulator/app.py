@@ -14,14 +14,16 @@ steers the simulator and is never faulted or guarded:
 ``GET /v1/cases`` lists in (``updated_at``, ``external_id``) order; ``updated_since`` is inclusive (a record updated
 at that instant is listed), so a client may resume from the last ``updated_at`` it saw and dedupe by external id.
 ``next_cursor`` is an opaque key of the last record listed: it stays valid when records change, and a record updated
-meanwhile reappears later in the walk. Errors are ``{"error": "..."}`` with 400, 401, 404 or 503.
+meanwhile reappears later in the walk. ``GET /v1/cases/search`` lists the newest ``reported_at`` first (ties: the
+greater ``external_id`` first), at most ``limit`` (default 50, held to 200); ``order`` may only be ``reported_at``.
+Errors are ``{"error": "..."}`` with 400, 401, 404 or 503.
 
 ``POST /graphql`` (``{"query", "variables"?, "operationName"?}``; schema in ``graphql.SDL``) serves
 ``health { status kind state records }``, ``cases(kind, updatedSince, cursor, limit) { items nextCursor }``,
-``search(name, gender, age, district, kind) { items }`` and ``case(externalId)``, each as its ``/v1/*`` twin does;
-records are the ``JSON`` scalar in the simulator's dialect, ``kind`` and ``gender`` enums of the exchange record's
-values. A failed query (a bad cursor) answers 200 with ``errors``; faults and credentials answer as on ``/v1/*``.
-``GRAPHQL_TEMPLATES`` is the connector file's ``[connector.graphql]`` table for it.
+``search(name, gender, age, district, kind, limit, order) { items }`` and ``case(externalId)``, each as its
+``/v1/*`` twin does; records are the ``JSON`` scalar in the simulator's dialect, ``kind`` and ``gender`` enums of
+the exchange record's values. A failed query (a bad cursor) answers 200 with ``errors``; faults and credentials
+answer as on ``/v1/*``. ``GRAPHQL_TEMPLATES`` is the connector file's ``[connector.graphql]`` table for it.
 """
 
 from __future__ import annotations
@@ -39,11 +41,22 @@ from starlette.routing import Route
 from ...domain.errors import BadUserInput
 from ...domain.exchange import parse_exchange_record
 from .auth import TokenIssuer, api_key_ok
-from .data import KINDS, SYSTEM_CODES, CaseStore, SimKind, build_records, parse_stamp, resolve_state, sim_kind
+from .data import (
+    KINDS,
+    MAX_SEARCH_LIMIT,
+    SEARCH_LIMIT,
+    SYSTEM_CODES,
+    CaseStore,
+    SimKind,
+    build_records,
+    parse_stamp,
+    resolve_state,
+    sim_kind,
+)
 from .dialects import DIALECTS, render
 from .faults import Faults, FaultState, corruption, is_malformed
 from .graphql import graphql_endpoint
-from .params import CASE_KINDS, GENDERS, BadRequest, choice, decode_cursor, encode_cursor, integer
+from .params import CASE_KINDS, GENDERS, SEARCH_ORDERS, BadRequest, choice, decode_cursor, encode_cursor, integer
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
@@ -160,6 +173,8 @@ class Simulator:
             age=integer(request, "age", None, 0),
             district=request.query_params.get("district") or None,
             kind=choice(request, "kind", CASE_KINDS),
+            limit=integer(request, "limit", None, 1),
+            order=choice(request, "order", SEARCH_ORDERS),
         )
         return JSONResponse({"items": items})
 
@@ -193,11 +208,31 @@ class Simulator:
         return {"items": [self._render(r) for r in items], "next_cursor": next_cursor}
 
     def find(
-        self, *, name: str | None, gender: str | None, age: int | None, district: str | None, kind: str | None
+        self,
+        *,
+        name: str | None,
+        gender: str | None,
+        age: int | None,
+        district: str | None,
+        kind: str | None,
+        limit: int | None = None,
+        order: str | None = None,
     ) -> list[dict[str, Any]]:
+        """Search, newest ``reported_at`` first; ``limit`` defaults to 50 and is held to 200, as the profile says."""
         if age is not None and age < 0:
             raise BadRequest("age must be at least 0")
-        found = self.store.search(name=name, gender=gender, age=age, district=district, kind=kind)
+        if limit is not None and limit < 1:
+            raise BadRequest("limit must be at least 1")
+        if order is not None and order not in SEARCH_ORDERS:
+            raise BadRequest(f"order must be one of {', '.join(SEARCH_ORDERS)}")
+        found = self.store.search(
+            name=name,
+            gender=gender,
+            age=age,
+            district=district,
+            kind=kind,
+            limit=min(limit or SEARCH_LIMIT, MAX_SEARCH_LIMIT),
+        )
         return [self._render(r) for r in found]
 
     def record(self, external_id: str) -> dict[str, Any] | None:

@@ -23,7 +23,8 @@ KINDS: dict[SimKind, tuple[str, ...]] = {"police": ("MISSING", "FOUND"), "wcd": 
 SYSTEM_CODES: dict[SimKind, str] = {"police": "POL", "wcd": "WCD"}
 TODAY = date(2026, 11, 1)
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
-SEARCH_CAP = 50
+SEARCH_LIMIT = 50  # the profile's default page of search results
+MAX_SEARCH_LIMIT = 200
 AGE_SLACK = 2
 
 Key = tuple[datetime, str]  # (updated_at, external_id): the change-feed order
@@ -98,18 +99,28 @@ def build_records(kind: SimKind, state: State, *, seed: int, records: int) -> li
     return kept
 
 
+def _reported_key(record: dict[str, Any]) -> Key:
+    """Where a record stands in report order; one without a readable ``reported_at`` stands oldest."""
+    try:
+        return parse_stamp(str(record.get("reported_at"))), record["external_id"]
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC), record["external_id"]
+
+
 def _section(record: dict[str, Any], name: str) -> dict[str, Any]:
     value = record.get(name)
     return value if isinstance(value, dict) else {}
 
 
 class CaseStore:
-    """Records by external id, kept in change-feed order (``updated_at``, then ``external_id``)."""
+    """Records by external id, kept in change-feed order (``updated_at``, then ``external_id``) and in report order
+    (``reported_at``, then ``external_id``) for search, which lists the newest report first."""
 
     def __init__(self, records: list[dict[str, Any]], prefix: str) -> None:
         self.prefix = prefix  # e.g. "WB-POL-": new records without an id get the next number
         self._records: dict[str, dict[str, Any]] = {}
         self._keys: list[Key] = []
+        self._reported: list[Key] = []  # (reported_at, external_id), oldest first
         for record in records:
             self._put(record)
 
@@ -142,11 +153,21 @@ class CaseStore:
         return items, None
 
     def search(
-        self, *, name: str | None, gender: str | None, age: int | None, district: str | None, kind: str | None
+        self,
+        *,
+        name: str | None,
+        gender: str | None,
+        age: int | None,
+        district: str | None,
+        kind: str | None,
+        limit: int = SEARCH_LIMIT,
     ) -> list[dict[str, Any]]:
+        """Up to ``limit`` records matching every criterion given, newest ``reported_at`` first (ties: the greater
+        ``external_id`` first, so a client ordering by (reported_at, id) descending agrees)."""
         needle = name.casefold().strip() if name else None
         found: list[dict[str, Any]] = []
-        for record in self:
+        for _, external_id in reversed(self._reported):
+            record = self._records[external_id]
             child, place = _section(record, "child"), _section(record, "place")
             if kind is not None and record.get("kind") != kind:
                 continue
@@ -163,7 +184,7 @@ class CaseStore:
                 if not any(isinstance(n, str) and needle in n.casefold() for n in names):
                     continue
             found.append(record)
-            if len(found) == SEARCH_CAP:
+            if len(found) == limit:
                 break
         return found
 
@@ -180,12 +201,14 @@ class CaseStore:
         if not created:
             old = self._records[record["external_id"]]
             self._keys.remove((parse_stamp(old["updated_at"]), old["external_id"]))
+            self._reported.remove(_reported_key(old))
         self._put(record)
         return record, created
 
     def _put(self, record: dict[str, Any]) -> None:
         key = (parse_stamp(record["updated_at"]), record["external_id"])
         bisect.insort(self._keys, key)
+        bisect.insort(self._reported, _reported_key(record))
         self._records[key[1]] = record
 
     def _next_number(self) -> int:

@@ -34,8 +34,10 @@ type Query {
   health: Health!
   "The change feed in (updated_at, external_id) order (GET /v1/cases); nextCursor is null on the last page."
   cases(kind: CaseKind, updatedSince: String, cursor: String, limit: Int): CasePage!
-  "Records like these, at most 50 (GET /v1/cases/search)."
-  search(name: String, gender: Gender, age: Int, district: String, kind: CaseKind): SearchResult!
+  "Records like these, newest reportedAt first, at most limit (default 50, at most 200) (GET /v1/cases/search)."
+  search(
+    name: String, gender: Gender, age: Int, district: String, kind: CaseKind, limit: Int, order: String
+  ): SearchResult!
   "One record, or null (GET /v1/cases/{external_id})."
   case(externalId: String!): JSON
 }
@@ -49,8 +51,10 @@ type Health { status: String! kind: String! state: String! records: Int! }
 
 GRAPHQL_TEMPLATES: dict[str, str] = {
     "search": (
-        "query Search($name: String, $gender: Gender, $age: Int, $district: String, $kind: CaseKind) {"
-        " page: search(name: $name, gender: $gender, age: $age, district: $district, kind: $kind) { items } }"
+        "query Search($name: String, $gender: Gender, $age: Int, $district: String, $kind: CaseKind,"
+        " $limit: Int, $order: String) {"
+        " page: search(name: $name, gender: $gender, age: $age, district: $district, kind: $kind,"
+        " limit: $limit, order: $order) { items } }"
     ),
     "get": "query Case($externalId: String!) { record: case(externalId: $externalId) }",
     "changes": (
@@ -79,7 +83,7 @@ def _cases(sim: Simulator, info: Info, **args: Any) -> dict[str, Any]:
 
 
 def _search(sim: Simulator, info: Info, **args: Any) -> dict[str, Any]:
-    names = ("name", "gender", "age", "district", "kind")
+    names = ("name", "gender", "age", "district", "kind", "limit", "order")
     return {"items": sim.find(**{name: args.get(name) for name in names})}
 
 

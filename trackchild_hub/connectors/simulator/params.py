@@ -16,6 +16,7 @@ from .data import Key, parse_stamp
 
 CASE_KINDS = ("MISSING", "FOUND", "CARE")
 GENDERS = ("MALE", "FEMALE", "TRANSGENDER", "UNKNOWN")
+SEARCH_ORDERS = ("reported_at",)  # newest first: the only order the exchange profile's search knows
 
 
 class BadRequest(Exception):

@@ -1,0 +1,126 @@
+"""The live part of ``cases(sources:)``: what each system is asked, and its answer turned into rows as it arrives.
+
+Each system is asked for the page the caller can show (``search_limit``), newest report first, as the hub lists. A
+system's answer becomes rows the moment it arrives (references resolved, stored copies left out, the filter and
+record scope applied, older than the cursor, its ``first`` newest kept and one more) while the others are still
+answering, so after the slowest answer only its own rows and the merge remain.
+
+A system that filled the page it was asked for may hold older records it did not send: rows older than the oldest
+record it sent (its horizon) could have some of its records between them. So a page never goes past the newest such
+horizon (``merge``); when that leaves it short, the systems that were full are asked again for all they give
+(``deeper``), within the same deadline. Ordering agrees with the systems': (``reported_at``, id) descending, and a
+live record's id sorts as its external id within its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from ..connectors.port import MAX_SEARCH_LIMIT, Connector
+from ..domain.errors import UpstreamError
+from ..domain.filters import CaseFilter
+from ..store.cases import row_matches
+from ..store.models import CaseRow
+from .context import Context
+from .fanout import FanOut, SourceCall
+from .remote_cases import RemoteCase, remote_cases, remote_id
+
+Key = tuple[datetime, str]  # (reported_at, id): the list order, newest first
+
+
+def search_limit(first: int, after: str | None, where: CaseFilter) -> int:
+    """How many records to ask each system for.
+
+    ``first`` and a margin for records the hub drops after they arrive (confidential children for most roles,
+    malformed ones), so a page rarely stops at a horizon. All a system gives when the hub filters by something the
+    profile cannot ask for (status, age, dates, station, institution): most of a small page would be dropped. And
+    all after a cursor too, since a system cannot be asked to skip the records before it.
+    """
+    hub_side = (
+        where.statuses
+        or len(where.kinds) > 1
+        or where.min_age is not None
+        or where.max_age is not None
+        or where.event_from is not None
+        or where.event_to is not None
+        or where.police_station
+        or where.institution
+    )
+    if after is not None or hub_side:
+        return MAX_SEARCH_LIMIT
+    return min(MAX_SEARCH_LIMIT, first + max(5, first // 4))
+
+
+@dataclass(slots=True)
+class LiveRows:
+    """Per source: its call, its ``first`` + 1 newest rows that pass, and its horizon when it may hold more."""
+
+    calls: dict[str, SourceCall] = field(default_factory=dict)
+    rows: dict[str, list[RemoteCase]] = field(default_factory=dict)
+    horizons: dict[str, Key] = field(default_factory=dict)
+
+    def ordered_calls(self, connectors: Sequence[Connector]) -> list[SourceCall]:
+        return [self.calls[c.id] for c in connectors if c.id in self.calls]
+
+    @property
+    def errors(self) -> list[UpstreamError]:
+        return [c.error for c in self.calls.values() if c.error is not None]
+
+    @property
+    def full(self) -> list[Connector]:
+        """The systems that may hold older records than they sent."""
+        return [self.calls[source].connector for source in self.horizons]
+
+    @property
+    def horizon(self) -> Key | None:
+        return max(self.horizons.values()) if self.horizons else None
+
+    def merge(self, local: Sequence[CaseRow]) -> list[CaseRow | RemoteCase]:
+        """``local`` and live rows, newest first, up to the horizon (every row of every source down to there)."""
+        merged: list[CaseRow | RemoteCase] = [*local, *(r for rows in self.rows.values() for r in rows)]
+        merged.sort(key=order, reverse=True)
+        horizon = self.horizon
+        return merged if horizon is None else [r for r in merged if order(r) >= horizon]
+
+    def deeper(self, again: LiveRows) -> LiveRows:
+        """These rows with the sources asked ``again`` replaced by their new answer (a failed retry keeps the first
+        answer and its horizon, and reports the error); latencies add up."""
+        out = LiveRows(dict(self.calls), dict(self.rows), dict(self.horizons))
+        for source, call in again.calls.items():
+            first_call = self.calls[source]
+            latency = first_call.health.latency_ms + call.health.latency_ms
+            out.calls[source] = replace(call, health=replace(call.health, latency_ms=latency))
+            if call.error is None:
+                out.rows[source] = again.rows.get(source, [])
+                out.horizons.pop(source, None)
+                if source in again.horizons:
+                    out.horizons[source] = again.horizons[source]
+        return out
+
+
+async def live_rows(
+    ctx: Context, fan: FanOut, where: CaseFilter, first: int, after: Key | None, *, dedupe: bool
+) -> LiveRows:
+    """``where`` carries the caller's record scope; ``dedupe``: the store's page stands for the copies it holds."""
+    live = LiveRows()
+    async for call in fan.arrivals():
+        source = call.connector.id
+        live.calls[source] = call
+        if not call.records:
+            continue
+        if len(call.records) + call.dropped >= call.asked and call.asked < MAX_SEARCH_LIMIT:
+            live.horizons[source] = min((c.reported_at, remote_id(c.source, c.external_id or "")) for c in call.records)
+        remote = await remote_cases(ctx, call.records, datetime.now(UTC), drop_held=dedupe)
+        kept = [r for r in remote if row_matches(r.row, r.child, where, ctx.today)]  # type: ignore[arg-type]
+        if after is not None:
+            kept = [r for r in kept if order(r) < after]
+        kept.sort(key=order, reverse=True)
+        live.rows[source] = kept[: first + 1]  # one more than a page: whether there is a next one
+    return live
+
+
+def order(item: CaseRow | RemoteCase) -> Key:
+    row = item.row if isinstance(item, RemoteCase) else item
+    return row.reported_at, row.id
