@@ -278,7 +278,7 @@ def _measure(
                 m.rounds.append(record)
                 print(
                     f"{count:4} clients, round {round_}, {name:>13}: {record['rps']:8.1f} req/s, "
-                    f"p50 {record['p50_ms']:8.1f} ms, {record['refused']} refused, {record['problems']} problems",
+                    f"p50 {_ms(record['p50_ms']):>6} ms, {record['refused']} refused, {record['problems']} problems",
                     flush=True,
                 )
 
@@ -292,8 +292,8 @@ def _round_record(tally: Tally, clients: int, round_: int, seconds: float, wall:
         "rps": tally.ok_in_window / seconds,
         "served": len(ok),
         "served_in_window": tally.ok_in_window,
-        "p50_ms": percentile(ok, 50) * 1000,
-        "p99_ms": percentile(ok, 99) * 1000,
+        "p50_ms": _quantile(ok, 50, 1000),
+        "p99_ms": _quantile(ok, 99, 1000),
         "refused": len(tally.refused),
         "refused_in_window": tally.refused_in_window,
         "refused_latencies_ms": [round(x * 1000, 2) for x in sorted(tally.refused)],
@@ -302,6 +302,15 @@ def _round_record(tally: Tally, clients: int, round_: int, seconds: float, wall:
         "loader_cpu_s": round(tally.loader_cpu_s, 3),
         "latencies_ms": [round(x * 1000, 2) for x in ok],
     }
+
+
+def _quantile(ordered: list[float], p: float, scale: float = 1.0) -> float | None:
+    """A percentile of sorted values, None (not NaN: the results are JSON) when there are none."""
+    return percentile(ordered, p) * scale if ordered else None
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
 
 
 def _summaries(m: Measured, clients: list[int]) -> dict[int, dict[str, Any]]:
@@ -318,11 +327,11 @@ def _summaries(m: Measured, clients: list[int]) -> dict[int, dict[str, Any]]:
         out[count] = {
             "rps": statistics.median(r["rps"] for r in mine),
             "rps_rounds": [round(r["rps"], 1) for r in mine],
-            "p50_ms": percentile(ok, 50),
-            "p99_ms": percentile(ok, 99),
+            "p50_ms": _quantile(ok, 50),
+            "p99_ms": _quantile(ok, 99),
             "served": served,
             "refused": len(refused),
-            "refused_p50_ms": percentile(refused, 50),
+            "refused_p50_ms": _quantile(refused, 50),
             "problems": sum(reasons.values()),
             "problem_reasons": dict(reasons.most_common(5)),
             "cpu_ms_per_served": 1000 * sum(r["server_cpu_s"] for r in mine) / served if served else None,
@@ -341,10 +350,10 @@ def _print_table(summary: dict[str, dict[int, dict[str, Any]]], clients: list[in
         for name in names:
             s = summary[name][count]
             ratio = s["rps"] / peer[count]["rps"] if peer[count]["rps"] else float("nan")
-            refused = f"{s['refused']} ({s['refused_p50_ms']:.0f})" if s["refused"] else "0"
+            refused = f"{s['refused']} ({_ms(s['refused_p50_ms'])})" if s["refused"] else "0"
             cpu = f"{s['cpu_ms_per_served']:.1f}" if s["cpu_ms_per_served"] else "-"
             print(
-                f"| {count} | {name} | {s['rps']:.1f} | {s['p50_ms']:.0f} | {s['p99_ms']:.0f} | {refused} | "
+                f"| {count} | {name} | {s['rps']:.1f} | {_ms(s['p50_ms'])} | {_ms(s['p99_ms'])} | {refused} | "
                 f"{s['problems']} | {cpu} | {'' if name == PEER else f'{ratio:.2f}'} |"
             )
     costs = [s["loader_cpu_us_per_request"] for t in summary.values() for s in t.values()]
