@@ -73,6 +73,7 @@ def _encoded(records: list[tuple[Any, ...]], json_at: tuple[int, ...]) -> list[t
     for record in records:
         values = list(record)
         for i in json_at:
-            values[i] = dumps(values[i])
+            value = values[i]
+            values[i] = dumps(value) if value else ("[]" if value.__class__ is list else "{}")
         out.append(tuple(values))
     return out

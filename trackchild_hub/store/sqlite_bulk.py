@@ -100,12 +100,23 @@ class SqliteTarget:
 def _converted(
     records: list[tuple[Any, ...]], convert: tuple[tuple[int, Callable[[Any], Any]], ...]
 ) -> list[tuple[Any, ...]]:
+    # Most converted values repeat within a batch (the batch's own timestamp, event dates, empty lists): convert
+    # each distinct one once.
+    done: dict[tuple[int, Any], Any] = {}
     out = []
     for record in records:
         values = list(record)
         for i, f in convert:
             value = values[i]
-            if value is not None:
-                values[i] = f(value)
+            if value is None:
+                continue
+            if value.__class__ is list or value.__class__ is dict:
+                values[i] = f(value) if value else ("[]" if value.__class__ is list else "{}")
+                continue
+            key = (i, value)
+            text = done.get(key)
+            if text is None:
+                text = done[key] = f(value)
+            values[i] = text
         out.append(tuple(values))
     return out
