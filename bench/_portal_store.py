@@ -103,6 +103,17 @@ async def describe(database_url: str, schema: str) -> Seeded:
     return Seeded(total, str(row[0]), int(row[1]), 0.0)
 
 
+async def access_log_rows(database_url: str, schema: str) -> int:
+    """Rows in the hub's access log: a page that reads ``child.name`` must add to them."""
+    _check_name(schema)
+    engine = create_engine(database_url, schema=schema)
+    try:
+        async with engine.connect() as conn:
+            return int(await conn.scalar(text("SELECT count(*) FROM access_log")) or 0)
+    finally:
+        await engine.dispose()
+
+
 def exchange_lines(cases: list[dict[str, Any]], total: int) -> Iterator[str]:
     """``total`` JSON lines: the demo cases in order, then again and again with ``-r<k>`` external ids."""
     for n in range(total):

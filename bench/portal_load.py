@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -61,7 +62,7 @@ from ._portal_servers import (
     start_hub,
     start_postgraphile,
 )
-from ._portal_store import Seeded, create_schema, describe, drop_schema, seed
+from ._portal_store import Seeded, access_log_rows, create_schema, describe, drop_schema, seed
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 PAGE_SIZE = 50
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             f"seeded in {seeded.seconds:.1f} s"
         )
         targets = _start(args, schema, seeded, folder, servers)
-        same = _compare_pages(targets)
+        same = _compare_pages(targets, lambda: asyncio.run(access_log_rows(args.database_url, schema)))
         loaders = args.loaders or os.cpu_count() or 2
         with multiprocessing.get_context("spawn").Pool(loaders) as pool:
             _measure(pool, loaders, targets, clients, args)
@@ -207,16 +208,25 @@ def _start(
     return targets
 
 
-def _compare_pages(targets: dict[str, Measured]) -> bool:
-    """Fetch each page once, check it, and compare the hubs' rows with PostGraphile's, field by field."""
+def _compare_pages(targets: dict[str, Measured], logged: Callable[[], int]) -> bool:
+    """Fetch each page once, check it, and compare the hubs' rows with PostGraphile's, field by field.
+
+    Also checks that a hub's page writes the access log (``logged`` counts its rows): the hub is measured with it on.
+    """
     pages: dict[str, list[tuple[Any, ...]]] = {}
     with httpx.Client(timeout=60) as client:
         for name, m in targets.items():
             t = m.target
+            before = logged()
             response = client.post(f"{m.server.url}{t.path}", content=t.body, headers=t.headers)
             problem = check(response.status_code, response.content, t)
             if problem:
                 raise SystemExit(f"{name} does not serve the page: {problem}: {response.text[:500]}")
+            if name != PEER:
+                written = logged() - before
+                print(f"{name}: one page wrote {written} access-log rows")
+                if not written:
+                    raise SystemExit(f"{name} read child names without writing the access log: not the hub measured")
             edges = response.json()["data"][t.root]["edges"]
             pages[name] = [_peer_row(e["node"]) if name == PEER else _hub_row(e["node"]) for e in edges]
     same = True
