@@ -49,6 +49,7 @@ class Tally:
     ok_in_window: int = 0
     refused: list[float] = field(default_factory=list)
     refused_in_window: int = 0
+    refused_without_retry_after: int = 0  # admission control must say when to come back
     problems: Counter[str] = field(default_factory=Counter)
     loader_cpu_s: float = 0.0  # the load generator's own CPU time: it shares the machine with the servers
 
@@ -57,6 +58,7 @@ class Tally:
         self.ok_in_window += other.ok_in_window
         self.refused += other.refused
         self.refused_in_window += other.refused_in_window
+        self.refused_without_retry_after += other.refused_without_retry_after
         self.problems.update(other.problems)
         self.loader_cpu_s += other.loader_cpu_s
 
@@ -121,6 +123,7 @@ async def _drive(job: Job) -> Tally:
             if answer.status == 503:
                 tally.refused.append(latency)
                 tally.refused_in_window += finished <= end
+                tally.refused_without_retry_after += "retry-after" not in answer.headers
                 continue
             problem = check(answer.status, answer.body, target)
             if problem is None:

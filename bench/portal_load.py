@@ -306,6 +306,7 @@ def _round_record(tally: Tally, clients: int, round_: int, seconds: float, wall:
         "p99_ms": _quantile(ok, 99, 1000),
         "refused": len(tally.refused),
         "refused_in_window": tally.refused_in_window,
+        "refused_without_retry_after": tally.refused_without_retry_after,
         "refused_latencies_ms": [round(x * 1000, 2) for x in sorted(tally.refused)],
         "problems": sum(tally.problems.values()),
         "problem_reasons": dict(tally.problems),
@@ -342,6 +343,7 @@ def _summaries(m: Measured, clients: list[int]) -> dict[int, dict[str, Any]]:
             "served": served,
             "refused": len(refused),
             "refused_p50_ms": _quantile(refused, 50),
+            "refused_without_retry_after": sum(r["refused_without_retry_after"] for r in mine),
             "problems": sum(reasons.values()),
             "problem_reasons": dict(reasons.most_common(5)),
             "cpu_ms_per_served": 1000 * sum(r["server_cpu_s"] for r in mine) / served if served else None,
@@ -372,6 +374,9 @@ def _print_table(summary: dict[str, dict[int, dict[str, Any]]], clients: list[in
         print(f"load generator: {statistics.median(costs):.0f} us of CPU per request (median over targets)")
     for name in names:
         for count in clients:
+            bare = summary[name][count]["refused_without_retry_after"]
+            if bare:
+                print(f"{name} at {count} clients: {bare} 503s without Retry-After")
             reasons = summary[name][count]["problem_reasons"]
             if reasons:
                 print(f"{name} at {count} clients, most common problems: {reasons}")

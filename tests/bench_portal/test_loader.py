@@ -101,6 +101,7 @@ async def test_a_round_counts_served_refused_and_errors_apart() -> None:
     assert tally.ok_in_window <= len(tally.ok)
     assert abs(len(tally.refused) - len(tally.ok)) <= 3  # one in four each, give or take the last round trip
     assert set(tally.problems) == {"GraphQL error: boom", "1 edges, not 50"}
+    assert tally.refused_without_retry_after == len(tally.refused)  # the script sends none
     assert tally.loader_cpu_s > 0
 
 
