@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import sys
-from array import array
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -27,8 +26,9 @@ from rapidfuzz import fuzz, process
 
 from ..domain.enums import CaseKind, Gender
 from .blocking_keys import distinctive_languages, is_nameless, name_keys
-from .columns import GrowingColumns
+from .columns import GrowingColumns, TextColumns
 from .features import YEAR, Features, day_number, features
+from .layered import CaseRows, Postings, Records, TokenCounts
 from .records import Match, MatchRecord
 from .scoring import score
 
@@ -45,18 +45,33 @@ MIN_WINDOW_DAYS = int(3 * YEAR)
 
 
 class MatchIndex:
-    def __init__(self, *, today: date) -> None:
+    """Held in a base (empty, or mapped from a snapshot: ``snapshot.py``) and what was written after it."""
+
+    def __init__(
+        self,
+        *,
+        today: date,
+        records: Records | None = None,
+        row_of: CaseRows | None = None,
+        postings: Postings | None = None,
+        token_df: TokenCounts | None = None,
+        places: dict[str, int] | None = None,
+        languages: dict[str, int] | None = None,
+        columns: GrowingColumns | None = None,
+        texts: TextColumns | None = None,
+    ) -> None:
         self.today_day = day_number(today) or 0
         self.today = today
-        self.records: list[MatchRecord] = []  # append-only: a row number stays valid while the index lives
-        self.row_of: dict[str, int] = {}
-        self.postings: dict[str, array[int]] = {}
-        self.token_df: dict[str, int] = {}
-        self._places: dict[str, int] = {}
-        self._languages: dict[str, int] = {}
+        self.records = records or Records()  # append-only: a row number stays valid while the index lives
+        self.row_of = row_of or CaseRows()
+        self.postings = postings or Postings()
+        self.token_df = token_df or TokenCounts()
+        self.places = places or {}
+        self.languages = languages or {}
         # Typed columns (4 bytes a value, not a Python object) and the texts the bulk score compares, grown in place.
-        self._columns = GrowingColumns(_DTYPES)
-        self.live = 0
+        self.columns = columns or GrowingColumns(NUMERIC)
+        self.texts = texts or TextColumns(TEXTS)
+        self.live = len(self.row_of)
 
     @classmethod
     def build(cls, records: Iterable[MatchRecord], *, today: date) -> MatchIndex:
@@ -78,7 +93,7 @@ class MatchIndex:
             return False
         f = features(record)
         birth = UNKNOWN if f.birth_day is None else f.birth_day
-        row = self._columns.append(
+        row = self.columns.append(
             {
                 "alive": 1,
                 "kind": _KINDS[record.kind],
@@ -92,6 +107,10 @@ class MatchIndex:
                 "lat": math.nan if record.latitude is None else record.latitude,
                 "lon": math.nan if record.longitude is None else record.longitude,
                 "langs": self._language_bits(record.languages, grow=True),
+            }
+        )
+        self.texts.append(
+            {
                 "name": f.name_text,
                 "skeleton": f.skeleton_text,
                 "guardian": f.guardian_text,
@@ -100,9 +119,9 @@ class MatchIndex:
         )
         self.records.append(record)
         for key in name_keys(f):
-            self.postings.setdefault(key, array("i")).append(row)
+            self.postings.add(key, row)
         for token in set(f.tokens) | set(f.alias_tokens):
-            self.token_df[token] = self.token_df.get(token, 0) + 1
+            self.token_df.add(token, 1)
         self.row_of[record.case_id] = row
         self.live += 1
         if old is not None:
@@ -111,7 +130,7 @@ class MatchIndex:
 
     def remove(self, case_id: str) -> bool:
         """Take the case out (a closed case). False: it was not held."""
-        row = self.row_of.pop(case_id, None)
+        row = self.row_of.pop(case_id)
         if row is None:
             return False
         self._retire(row)
@@ -132,7 +151,7 @@ class MatchIndex:
     def idf(self, token: str) -> float:
         """How much agreeing on ``token`` says: log2 of its rarity, so Kumar or Devi count little (never nothing).
         A small store says little about rarity: ``BACKGROUND`` other names are assumed around it."""
-        rarity = (self.live + BACKGROUND) / (1 + self.token_df.get(token, 0))
+        rarity = (self.live + BACKGROUND) / (1 + self.token_df.get(token))
         return min(8.0, max(0.5, math.log2(rarity)))
 
     def candidates(self, query: MatchRecord, kinds: frozenset[CaseKind]) -> list[str]:
@@ -154,13 +173,13 @@ class MatchIndex:
         return None if row is None else self._score(query, features(query), row)
 
     def memory_bytes(self) -> int:
-        arrays = self._columns.nbytes()
-        postings = sum(len(p) * p.itemsize + 64 for p in self.postings.values())
-        sample = self.records[:: max(1, len(self.records) // 500)]
+        """About what the index holds, mapped or not (a mapped base counts once however many workers map it)."""
+        arrays = self.columns.nbytes() + self.texts.nbytes() + self.postings.nbytes()
+        step = max(1, len(self.records) // 500)
+        sample = [self.records[row] for row in range(self.records.base_rows, len(self.records), step)]
         per_record = sum(_deep_size(r) for r in sample) / max(1, len(sample))
-        names = self._texts("name")[:: max(1, len(self.records) // 500)]
-        per_text = 3 * sum(sys.getsizeof(t) for t in names) / max(1, len(names))
-        return int(arrays + postings + len(self.records) * (per_record + per_text + 100))
+        base = self.records.base_rows
+        return int(arrays + base * 100 + (len(self.records) - base) * (per_record + 100))
 
     # -- internals -------------------------------------------------------------------------------------------------
 
@@ -168,35 +187,33 @@ class MatchIndex:
         bits = 0
         for language in languages:
             key = language.strip().casefold()
-            if key not in self._languages and grow:
-                self._languages[key] = min(len(self._languages), 30)  # the 31st and later share a bit
-            if key in self._languages:
-                bits |= 1 << self._languages[key]
+            if key not in self.languages and grow:
+                self.languages[key] = min(len(self.languages), 30)  # the 31st and later share a bit
+            if key in self.languages:
+                bits |= 1 << self.languages[key]
         return bits
 
     def _place(self, code: str | None) -> int:
         if code is None:
             return -1
-        return self._places.setdefault(code, len(self._places))
+        return self.places.setdefault(code, len(self.places))
 
     def _retire(self, row: int) -> None:
-        self._columns.set("alive", row, 0)
+        self.columns.set("alive", row, 0)
         self.live -= 1
         f = features(self.records[row])
         for token in set(f.tokens) | set(f.alias_tokens):  # rarity counts the cases held, not their versions
-            self.token_df[token] -= 1
+            self.token_df.add(token, -1)
 
     def _columns_array(self) -> dict[str, NDArray[Any]]:
-        return self._columns.view()
+        return self.columns.view()
 
     def _block(
         self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]
     ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
         """The candidate rows, and for each whether a name key reached it (such rows survive the bulk pre-cut)."""
         a = self._columns_array()
-        keyed: list[NDArray[Any]] = [
-            np.frombuffer(self.postings[k], dtype=np.int32) for k in name_keys(q) if k in self.postings
-        ]
+        keyed: list[NDArray[Any]] = [part for k in name_keys(q) for part in self.postings.parts(k)]
         nameless = is_nameless(q)
         parts: list[NDArray[Any]] = [*keyed, self._window(query, q, a, self._area(query, a, "district"))]
         if nameless:  # gender and age are all there is: search the whole country
@@ -226,7 +243,7 @@ class MatchIndex:
     def _area(self, query: MatchRecord, a: dict[str, NDArray[Any]], level: str) -> NDArray[np.int64]:
         """Rows in the query's district or state; none when the place is unknown or holds no case."""
         code = query.state if level == "state" else f"{query.state}/{query.district}" if query.district else None
-        place = self._places.get(code) if code else None
+        place = self.places.get(code) if code else None
         if place is None:
             return np.empty(0, dtype=np.int64)
         rows: NDArray[np.int64] = np.nonzero(a[level] == place)[0]
@@ -283,7 +300,7 @@ class MatchIndex:
             ("description", f"{q.marks_text} {q.clothing_text}".strip(), 3.0),
         ):
             if text:
-                others = self._texts(which)[rows].tolist()
+                others = self.texts.gather(which, rows)
                 cheap += weight * process.cdist([text], others, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
         best = np.argpartition(-cheap, keep)[:keep]
         return rows[best]
@@ -296,22 +313,18 @@ class MatchIndex:
             births = a["birth"][rows].astype(np.float64)
             gap = np.where(births == UNKNOWN, 2 * YEAR, np.abs(births - q.birth_day)) / YEAR
             cheap -= 0.7 * np.minimum(gap, 6)
-        if query.district is not None and f"{query.state}/{query.district}" in self._places:
-            cheap += 1.5 * (a["district"][rows] == self._places[f"{query.state}/{query.district}"])
+        if query.district is not None and f"{query.state}/{query.district}" in self.places:
+            cheap += 1.5 * (a["district"][rows] == self.places[f"{query.state}/{query.district}"])
         if query.gender is not Gender.UNKNOWN:
             cheap += 1.0 * (a["gender"][rows] == _GENDERS[query.gender])
         return cheap
-
-    def _texts(self, which: str) -> NDArray[Any]:
-        """The texts as a numpy object array: fancy indexing gathers thousands in C."""
-        return self._columns.view()[which]
 
     def _score(self, query: MatchRecord, q: Features, row: int) -> Match:
         candidate = self.records[row]
         return score(query, q, candidate, features(candidate), self.idf, self.today_day)
 
 
-_DTYPES: dict[str, type] = {
+NUMERIC: dict[str, type] = {
     "alive": np.int8,
     "kind": np.int8,
     "gender": np.int8,
@@ -324,11 +337,8 @@ _DTYPES: dict[str, type] = {
     "lat": np.float32,
     "lon": np.float32,
     "langs": np.int32,  # a bit per language (see MatchIndex._language_bits); 0: none recorded
-    "name": object,
-    "skeleton": object,
-    "guardian": object,
-    "description": object,
 }
+TEXTS = ("name", "skeleton", "guardian", "description")
 
 
 def _deep_size(record: MatchRecord) -> int:

@@ -13,6 +13,23 @@ there (an index-only range scan, in pages, off the request path) and reads in fu
 not seen. Replaced versions stay as dead rows until they are a quarter of the index; it is then rebuilt beside the one
 in use and swapped in.
 
+**Shared between workers** (``serve --workers N``). With a ``SnapshotFile`` the index lives in one file every
+worker maps (``matching/snapshot.py``): the first process to start builds it from the store and writes it (one at a
+time, under a file lock) and the others map it; a restart maps it again. A process then catches up from the store
+position the snapshot records, so its own overlay holds only the cases changed since. Once that overlay passes
+``SNAPSHOT_DELTA`` of the snapshot (at least ``SNAPSHOT_DELTA_MIN``, at most ``SNAPSHOT_DELTA_MAX`` rows), or
+``SNAPSHOT_EVERY_S`` passed with any change, or the date moved on, a process rewrites the snapshot in the background
+and maps it; the others notice the new file at their next refresh and map it too. A snapshot from other matching
+code, another store or schema, or a corrupt one (size, checksum) is rebuilt, never used.
+
+**Freshness.** A case committed through any worker is found by every worker's searches that start ``REFRESH_S``
+after the commit (each refreshes before a search at most that often); one committed late, behind another's stamp, by
+the next proposal round's re-check (``PROPOSE_EVERY_S`` in app.py) of each worker.
+
+**One proposer.** Every worker refreshes and re-checks, but only the one holding the proposer lock hands changed
+cases to the proposal rounds (``take_changed``), so N workers do not score the same cases N times; when it stops,
+another takes the lock at its next round. A case written through a worker is proposed for by that worker at once.
+
 **Off the event loop.** Every read and write of the index (build, refresh, search, rebuild) runs on one worker
 thread, so the index needs no lock and the event loop never runs the matcher. numpy and rapidfuzz release the GIL
 for their bulk work, and the Python scoring gives it up every switch interval, so ``/healthz`` and other requests
@@ -24,21 +41,29 @@ does not wait for it either: it searches the index as it stands.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from typing import ParamSpec, TypeVar
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..domain.enums import CaseKind
 from ..domain.geography import Geography
 from ..domain.reference import IST
+from ..matching import snapshot
 from ..matching.index import MatchIndex
 from ..matching.records import Match, MatchRecord
+from ..matching.snapshot import SnapshotFile, SnapshotUnusable
+from ..store import match_records as match_records_module
 from ..store.match_records import Changes, Stamp, match_records, records_after, stamps_after
+from ..store.match_snapshot import holds_case, schema_revision
 
 log = logging.getLogger(__name__)
 REFRESH_S = 2.0
@@ -48,20 +73,50 @@ BATCH = 500  # cases read in full per query
 SLICE_S = 0.05  # the most one job holds the matcher thread
 REBUILD_SLICE = 2000  # records copied into a rebuilt index per job
 REBUILD_DEAD = 1000  # dead rows tolerated however small the index (and a quarter of the live ones)
+SNAPSHOT_DELTA = 0.05  # rows written since the snapshot, as a share of it, before it is rewritten ...
+SNAPSHOT_DELTA_MIN = 500  # ... but never for fewer than this many ...
+SNAPSHOT_DELTA_MAX = 10_000  # ... and always past this many
+SNAPSHOT_EVERY_S = 600.0  # and this often while anything changed
+LOCK_POLL_S = 0.1  # waiting for another process's build
 P = ParamSpec("P")
 T = TypeVar("T")
 Found = tuple[MatchRecord, list[Match]]
 
 
 class MatchService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], geography: Geography) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        geography: Geography,
+        snapshots: SnapshotFile | None = None,
+        store_key: str = "",
+    ) -> None:
+        """``snapshots``: share the index with the other workers through this file (None: this process alone).
+        ``store_key``: which store (URL without password, schema) a snapshot must have been read from."""
         self.sessions, self.geography = sessions, geography
+        self.snapshots, self._store_key = snapshots, store_key
         self._executor: ThreadPoolExecutor | None = None
         self._lock = asyncio.Lock()  # one refresh at a time
-        self.reset()
+        self._identity: dict[str, str] | None = None
+        self._proposer: int | None = None  # the proposer lock's descriptor, while this process holds it
+        self._rewriting: asyncio.Task[bool] | None = None
+        self.builds = self.maps = 0  # from the store, from a snapshot (tests and logs)
+        self._forget()
 
     def reset(self) -> None:
-        """Forget the index (the store was emptied under it: tests); the next search rebuilds it."""
+        """Forget the index and its snapshot (the store was emptied under it: tests); the next search rebuilds it."""
+        if self._rewriting is not None:
+            self._rewriting.cancel()
+        if self._proposer is not None:  # another service over this folder may take the rounds now
+            os.close(self._proposer)
+            self._proposer = None
+        if self.snapshots is not None:
+            self.snapshots.discard()
+        self._forget()
+
+    def _forget(self) -> None:
+        self._mapped: snapshot.Stamp | None = None  # the snapshot file mapped (or found unusable)
+        self._snapshot_at = time.monotonic()
         self._index: MatchIndex | None = None
         self._read: Stamp | None = None  # the last case read: new versions come after it
         self._cursor: Stamp | None = None  # settled: no transaction can still commit a change before it
@@ -80,7 +135,10 @@ class MatchService:
         if not force and self._index is not None and self._lock.locked():
             return self._index  # a refresh is under way (a proposal round's): search what is there meanwhile
         async with self._lock:
-            if self._index is None or force or time.monotonic() - self._checked >= REFRESH_S:
+            if self._index is None:
+                await self._start()
+            elif force or time.monotonic() - self._checked >= REFRESH_S:
+                await self._adopt_newer()
                 self._note(await self._catch_up())
             assert self._index is not None
             return self._index
@@ -108,16 +166,136 @@ class MatchService:
         """Open cases that entered or changed in the index since the last call (never the first, full build's),
         after catching up and re-checking the last ``LAG`` for late commits."""
         async with self._lock:
+            if self._index is None:
+                await self._start()
+            else:
+                await self._adopt_newer()
             self._note(await self._catch_up())
             self._note(await self._recheck())
         changed, self._pending = list(self._pending), {}
-        return changed
+        return changed if self._proposes() else []
+
+    async def rewrite_snapshot(self) -> bool:
+        """Write the index as it stands to the snapshot and map it (False: no snapshot file, nothing built yet, or
+        another process is writing one)."""
+        async with self._lock:
+            return self._index is not None and await self._rewrite(self._index)
+
+    async def _rewrite(self, index: MatchIndex) -> bool:
+        """``rewrite_snapshot`` under ``_lock``; a new day's snapshot is rebuilt first (ages are reckoned from it)."""
+        files = self.snapshots
+        if files is None or (fd := snapshot.try_lock(files.writer_lock)) is None:
+            return False
+        try:
+            today = datetime.now(IST).date()
+            self._index = index if index.today == today else await self._rebuilt(index, today)
+            await self._write_and_map()
+        finally:
+            os.close(fd)
+        return True
 
     def close(self) -> None:
         """Stop the matcher thread; a slice under way finishes on its own (at most ``SLICE_S``)."""
+        if self._rewriting is not None:
+            self._rewriting.cancel()
+        if self._proposer is not None:
+            os.close(self._proposer)
+            self._proposer = None
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
+
+    # -- the snapshot ------------------------------------------------------------------------------------------------
+
+    async def _start(self) -> None:
+        """The first index of this process: the snapshot mapped, or (none usable) built from the store, then
+        caught up. What it holds is the baseline: no case in it counts as changed."""
+        files = self.snapshots
+        if files is None:
+            await self._catch_up()
+            return
+        if not await self._adopt():
+            fd = await self._writer_lock()
+            try:
+                if not await self._adopt():  # another process may have written it while this one waited
+                    await self._catch_up()
+                    self.builds += 1
+                    await self._write_and_map()
+            finally:
+                os.close(fd)
+        await self._catch_up()
+
+    async def _writer_lock(self) -> int:
+        """Wait for the writer lock (polling: a cancelled wait leaves no lock behind)."""
+        assert self.snapshots is not None
+        while (fd := snapshot.try_lock(self.snapshots.writer_lock)) is None:  # noqa: ASYNC110 - another process
+            await asyncio.sleep(LOCK_POLL_S)
+        return fd
+
+    async def _adopt(self) -> bool:
+        """Map the snapshot and take up the store position it was read to; False when there is none to trust."""
+        assert self.snapshots is not None
+        async with self.sessions() as session:
+            if self._identity is None:
+                self._identity = {**_code_identity(), "store": self._store_key}
+                self._identity["schema"] = await schema_revision(session)
+            try:
+                loaded = await asyncio.to_thread(self.snapshots.load, self._identity)
+            except FileNotFoundError:
+                return False
+            except SnapshotUnusable as exc:
+                log.warning("match index snapshot not used (%s): rebuilt from the store", exc)
+                self._mapped = self.snapshots.stamp()
+                return False
+            read = _stamp(loaded.state["read"])
+            if read is not None and not await holds_case(session, read[1]):
+                log.warning("match index snapshot not used (its store position is gone): rebuilt from the store")
+                self._mapped = loaded.stamp
+                return False
+        self._index, self._mapped, self._snapshot_at = loaded.index, loaded.stamp, time.monotonic()
+        self._read, self._cursor = read, _stamp(loaded.state["cursor"])
+        self._recent = {case_id: datetime.fromisoformat(moment) for case_id, moment in loaded.state["recent"]}
+        self._checked = 0.0  # catch up before the next search
+        self.maps += 1
+        log.info("match index: snapshot mapped, %d cases", len(loaded.index))
+        return True
+
+    async def _adopt_newer(self) -> None:
+        """Map the snapshot another process wrote since this one mapped its own (its overlay is then dropped)."""
+        if self.snapshots is not None and self.snapshots.stamp() not in (None, self._mapped):
+            await self._adopt()
+
+    async def _write_and_map(self) -> None:
+        """Write the index with the store position it holds, then map what was written (under ``_lock``: nothing
+        changes the index meanwhile; searches go on, reading it)."""
+        assert self.snapshots is not None
+        assert self._index is not None
+        assert self._identity is not None
+        index = self._index
+        state = {
+            "read": _text(self._read),
+            "cursor": _text(self._cursor),
+            "recent": [[case_id, moment.isoformat()] for case_id, moment in self._recent.items()],
+        }
+        started = time.monotonic()
+        headroom = _delta_limit(len(index)) + 1024
+        await asyncio.to_thread(self.snapshots.write, index, self._identity, state, headroom)
+        log.info("match index: snapshot written, %d cases, %.2f s", len(index), time.monotonic() - started)
+        if not await self._adopt():
+            self._index = index  # (logged) go on with the one in memory
+
+    def _snapshot_due(self, index: MatchIndex) -> bool:
+        added = len(index.records) - index.records.base_rows
+        if added == 0:
+            return False
+        return added > _delta_limit(index.records.base_rows) or time.monotonic() - self._snapshot_at >= SNAPSHOT_EVERY_S
+
+    def _proposes(self) -> bool:
+        """This process runs the proposal rounds: no snapshot folder (alone), or it holds the proposer lock."""
+        if self.snapshots is None or self._proposer is not None:
+            return True
+        self._proposer = snapshot.try_lock(self.snapshots.proposer_lock)
+        return self._proposer is not None
 
     async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         if self._executor is None:
@@ -150,9 +328,9 @@ class MatchService:
                         break
         except BaseException:
             if first_build:  # half a build is no baseline: start again next time
-                self.reset()
+                self._forget()
             raise
-        self._index = await self._compacted(index)
+        self._index = await self._settled(index)
         self._checked = time.monotonic()
         if changed:
             log.info(
@@ -185,23 +363,68 @@ class MatchService:
                     break
                 after = listed[-1]
         self._recent = {case_id: moment for case_id, moment in self._recent.items() if moment > horizon}
-        self._index = await self._compacted(index)
+        self._index = await self._settled(index)
         if changed:
             log.info("match index: %d cases committed late, caught up", len(changed))
         return changed
 
+    async def _settled(self, index: MatchIndex) -> MatchIndex:
+        """``index``, or its compaction once dead rows pile up or the date moved on. Shared, the compaction is a
+        snapshot rewrite (here and now, or, if another process is writing one, in memory until it is mapped); and a
+        rewrite is started in the background once the snapshot is due."""
+        if self.snapshots is None or self._mapped is None:
+            return await self._compacted(index)
+        if _needs_compaction(index):
+            if await self._rewrite(index):
+                assert self._index is not None
+                return self._index
+            return await self._compacted(index)
+        if self._snapshot_due(index) and (self._rewriting is None or self._rewriting.done()):
+            self._rewriting = asyncio.create_task(self.rewrite_snapshot())
+        return index
+
     async def _compacted(self, index: MatchIndex) -> MatchIndex:
         """``index``, or a rebuild of its live cases once dead rows are a quarter of it or the date moved on (ages
         are reckoned from the build's date). Built beside the one in use: searches go on meanwhile."""
-        today = datetime.now(IST).date()
-        if index.dead <= max(REBUILD_DEAD, index.live // 4) and index.today == today:
+        if not _needs_compaction(index):
             return index
+        return await self._rebuilt(index, datetime.now(IST).date())
+
+    async def _rebuilt(self, index: MatchIndex, today: date) -> MatchIndex:
         records = await self._run(lambda: list(index.live_records()))
         rebuilt = MatchIndex(today=today)
         for start in range(0, len(records), REBUILD_SLICE):
             await self._run(_add, rebuilt, records[start : start + REBUILD_SLICE])
         log.info("match index: rebuilt, %d dead rows dropped", index.dead)
         return rebuilt
+
+
+def _needs_compaction(index: MatchIndex) -> bool:
+    """Dead rows past a quarter of the live ones (and ``REBUILD_DEAD``), or a new day (ages count from the build)."""
+    return index.dead > max(REBUILD_DEAD, index.live // 4) or index.today != datetime.now(IST).date()
+
+
+def _delta_limit(rows: int) -> int:
+    return min(SNAPSHOT_DELTA_MAX, max(SNAPSHOT_DELTA_MIN, int(SNAPSHOT_DELTA * rows)))
+
+
+def _text(stamp: Stamp | None) -> list[str] | None:
+    return None if stamp is None else [stamp[0].isoformat(), stamp[1]]
+
+
+def _stamp(text: Any) -> Stamp | None:
+    return None if text is None else (datetime.fromisoformat(text[0]), text[1])
+
+
+def _code_identity() -> dict[str, str]:
+    """What a snapshot must have been written by: this snapshot format, this Python (records are ``marshal``led),
+    the same matching code (names, keys and features are derived by it) and the same reading of the store."""
+    digest = hashlib.sha256()
+    sources = sorted(Path(snapshot.__file__).parent.glob("*.py"))
+    for source in [*sources, Path(match_records_module.__file__)]:
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return {"format": str(snapshot.FORMAT), "python": version, "code": digest.hexdigest()[:16]}
 
 
 def _apply(index: MatchIndex, changes: Changes) -> list[str]:
