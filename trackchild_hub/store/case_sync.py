@@ -1,15 +1,16 @@
 """Upserting records from a connector's change feed by (``source``, ``external_id``).
 
-A record seen for the first time is created (event SYNCED); one the hub already holds is brought to the upstream's
-content (event UPDATED naming the fields that changed, version bumped) or left alone when nothing changed. The
-hub's own columns are never overwritten: id, reference, child id, publication consent, closure reason. Unknown
-station or institution codes are kept aside, not refused (``References``, lenient). The caller commits.
+A record seen for the first time is created (event SYNCED) through the bulk path (``bulk_cases``: COPY on
+PostgreSQL); one the hub already holds is brought to the upstream's content (event UPDATED naming the fields that
+changed, version bumped) or left alone when nothing changed. The hub's own columns are never overwritten: id,
+reference, child id, publication consent, closure reason. Unknown station or institution codes are kept aside, not
+refused (``References``, lenient). The caller commits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -21,9 +22,9 @@ from ..domain.errors import BadUserInput
 from ..domain.geography import Geography
 from ..domain.naming import camel_case
 from ..domain.records import CaseData
+from .bulk_cases import create_cases_in_bulk
 from .case_references import References
 from .case_rows import case_row, child_rows
-from .case_writer import create_cases
 from .events import CaseEventRepository
 from .models import CareCaseRow, CaseRow, ChildAliasRow, ChildRow, FoundCaseRow, GuardianRow, MissingCaseRow
 from .models.base import utcnow
@@ -81,6 +82,7 @@ class SyncOutcome:
     updated: int = 0
     unchanged: int = 0
     rejected: tuple[tuple[str, BadUserInput], ...] = ()  # (external id, why)
+    written: dict[str, int] = field(default_factory=dict)  # rows created or changed per table (for ANALYZE)
 
 
 async def upsert_cases(
@@ -93,7 +95,9 @@ async def upsert_cases(
     existing = await _existing(session, list(latest))
     fresh = [c for k, c in latest.items() if k not in existing]
     rejected: list[tuple[str, BadUserInput]] = []
-    outcomes = await create_cases(session, fresh, geography, event=CaseEventType.SYNCED, actor=actor, lenient=True)
+    outcomes, new_rows = await create_cases_in_bulk(
+        session, fresh, geography, event=CaseEventType.SYNCED, actor=actor, lenient=True
+    )
     for case, outcome in zip(fresh, outcomes, strict=True):
         if outcome.error is not None:
             rejected.append((case.external_id or "", outcome.error))
@@ -113,7 +117,9 @@ async def upsert_cases(
         else:
             unchanged += 1
     await session.flush()
-    return SyncOutcome(sum(o.created for o in outcomes), updated, unchanged, tuple(rejected))
+    written = {table: len(rows) for table, rows in new_rows.by_table.items()}
+    written["cases"] = written.get("cases", 0) + updated
+    return SyncOutcome(sum(o.created for o in outcomes), updated, unchanged, tuple(rejected), written)
 
 
 async def _existing(session: AsyncSession, keys: list[tuple[str, str]]) -> dict[tuple[str, str], CaseRow]:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ..connectors.port import Connector
 from ..domain.geography import Geography
 from ..store.case_sync import upsert_cases
+from ..store.table_statistics import LoadStatistics
 from .cursors import read_cursor, write_cursor
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ async def sync_connector(
     after_batch: Callable[[SyncReport], None] | None = None,
 ) -> SyncReport:
     report = SyncReport(connector.id)
+    statistics = LoadStatistics(sessions)  # a first sync of a state is a bulk load: keep the planner informed
     started = time.monotonic()
     async with sessions() as session:
         cursor = await read_cursor(session, connector.id)
@@ -67,6 +69,7 @@ async def sync_connector(
             outcome = await upsert_cases(session, page.items, geography, actor=f"sync:{connector.id}")
             if page.next_cursor is not None:
                 await write_cursor(session, connector.id, page.next_cursor, len(page.items))
+        await statistics.note(outcome.written)
         report.batches += 1
         report.received += len(page.items)
         report.created += outcome.created
@@ -79,5 +82,6 @@ async def sync_connector(
         if after_batch is not None:
             after_batch(report)
         if page.next_cursor is None:  # the feed's end: the last page is read again next time (idempotent)
+            await statistics.finish()
             return report
         cursor = page.next_cursor
