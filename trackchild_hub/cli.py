@@ -21,7 +21,6 @@ from .settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-    from starlette.routing import BaseRoute
 
     from .connectors.port import Connector
 
@@ -54,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="migrate, seed demo data on first start, GraphiQL on")
+    serve.add_argument(
+        "--workers", type=int, metavar="N", help="processes serving the one port (default: the number of cores)"
+    )
     serve.add_argument(
         "--sync-every", type=float, metavar="SECONDS", help="pull connector changes in the background, this often"
     )
@@ -106,43 +108,48 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import create_app
+    from .domain.errors import BadUserInput
+    from .serve_worker import ServeOptions, app_for
 
+    workers = (os.cpu_count() or 1) if args.workers is None else args.workers
+    if workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.sync_every is not None and args.sync_every <= 0:
+        print("error: --sync-every must be more than 0 seconds", file=sys.stderr)
+        return 2
+    options = ServeOptions(args.host, args.port, args.demo, args.sync_every)
     settings = settings.serving_at(args.host, args.port)
     if not settings.oidc_issuer:
         _remember_public_url(settings)
-    mounts: list[BaseRoute] = []
     if args.demo:
         asyncio.run(_prepare_demo(settings))
         if not settings.oidc_issuer:
             _print_demo_clients(settings)
         if settings.connectors is None:
-            from .demo_sources import DEMO_SYSTEMS, demo_sources
+            from .demo_sources import DEMO_SYSTEMS
 
-            host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-            mounts, connectors = demo_sources(settings.data_dir, f"http://{host}:{args.port}")
-            settings = replace(settings, connectors=connectors)
             log.info("demo federation: simulated systems %s under /_demo/", ", ".join(DEMO_SYSTEMS))
-    if args.sync_every is not None and args.sync_every <= 0:
-        print("error: --sync-every must be more than 0 seconds", file=sys.stderr)
-        return 2
-    # uvicorn's own access log prints query strings; the hub logs requests without them (http/request_log.py).
-    from .domain.errors import BadUserInput
-
-    try:
-        app = create_app(settings, secrets=os.environ, sync_every_s=args.sync_every, mounts=mounts)
+    try:  # built here also with several workers: bad settings stop `serve` once, and keys are made before they race
+        app = app_for(settings, options, os.environ)
     except BadUserInput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"TrackChild Hub: {settings.public_url}/graphql", flush=True)
-    uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        access_log=False,
-        h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
-    )
+    print(f"TrackChild Hub: {settings.public_url}/graphql ({workers} worker{'s' if workers > 1 else ''})", flush=True)
+    # uvicorn's own access log prints query strings; the hub logs requests without them (http/request_log.py).
+    served = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "access_log": False,
+        "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES,
+    }
+    if workers == 1:
+        uvicorn.run(app, **served)
+        return 0
+    asyncio.run(app.state.shutdown())  # the workers build their own (uvicorn needs an import string for them)
+    os.environ.update(options.to_env())
+    uvicorn.run("trackchild_hub.serve_worker:app_from_env", factory=True, workers=workers, **served)
     return 0
 
 
