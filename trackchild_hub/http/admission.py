@@ -44,6 +44,16 @@ class Admission:
     def queued(self) -> int:
         return len(self._waiting)  # a waiter leaves the deque when served, refused or cancelled
 
+    @property
+    def full(self) -> bool:
+        """Every slot taken and the queue full: a request arriving now would be refused (checked before its body is
+        read and its token verified, so that a refusal under overload costs next to nothing)."""
+        return self.in_flight >= self.limit and len(self._waiting) >= self.queue
+
+    def refuse_if_full(self) -> None:
+        if self.full:
+            self._refuse(QUEUE_FULL)
+
     def refused(self, reason: str) -> None:
         """Count a refusal (the endpoint reports the ones it finds after admission, such as ``DATABASE``)."""
         if self._on_refused is not None:
