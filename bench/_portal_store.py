@@ -103,6 +103,18 @@ async def describe(database_url: str, schema: str) -> Seeded:
     return Seeded(total, str(row[0]), int(row[1]), 0.0)
 
 
+async def connections(database_url: str) -> tuple[int, int]:
+    """PostgreSQL's ``max_connections`` and the connections open now (other users of a shared server count)."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            most = int(await conn.scalar(text("SHOW max_connections")) or 0)
+            used = int(await conn.scalar(text("SELECT count(*) FROM pg_stat_activity")) or 0)
+    finally:
+        await engine.dispose()
+    return most, used
+
+
 async def access_log_rows(database_url: str, schema: str) -> int:
     """Rows in the hub's access log: a page that reads ``child.name`` must add to them."""
     _check_name(schema)

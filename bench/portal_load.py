@@ -62,7 +62,7 @@ from ._portal_servers import (
     start_hub,
     start_postgraphile,
 )
-from ._portal_store import Seeded, access_log_rows, create_schema, describe, drop_schema, seed
+from ._portal_store import Seeded, access_log_rows, connections, create_schema, describe, drop_schema, seed
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 PAGE_SIZE = 50
@@ -98,7 +98,10 @@ class Measured:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if any("=" not in item for item in args.hub_env):
+        parser.error("--hub-env takes NAME=VALUE")
     clients = [int(c) for c in args.clients.split(",")]
     schema = args.schema or f"bench_portal_{os.getpid()}"
     environment = machine(["sqlalchemy", "asyncpg", "strawberry-graphql", "graphql-core", "starlette", "uvicorn"])
@@ -115,6 +118,12 @@ def main(argv: list[str] | None = None) -> int:
             f"schema {schema}: {seeded.cases:,} cases, page state {seeded.state} ({seeded.state_cases:,} cases); "
             f"seeded in {seeded.seconds:.1f} s"
         )
+        most, used = asyncio.run(connections(args.database_url))
+        print(
+            f"PostgreSQL: max_connections {most}, {used} open before the servers start (each hub may open its "
+            f"pool plus overflow, 30 by default, --workers or not; PostGraphile {args.peer_pool})"
+        )
+        environment["postgres_connections"] = {"max": most, "open_before": used}
         targets = _start(args, schema, seeded, folder, servers)
         same = _compare_pages(targets, lambda: asyncio.run(access_log_rows(args.database_url, schema)))
         loaders = args.loaders or os.cpu_count() or 2
@@ -162,6 +171,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--workers", type=int, default=2, help="the multi-process hub's --workers (0: skip it)")
     parser.add_argument("--loaders", type=int, default=0, help="load generator processes (default: CPU count)")
     parser.add_argument("--peer-pool", type=int, default=10, help="PostGraphile's pg pool size (default 10)")
+    parser.add_argument(
+        "--hub-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for the hubs, e.g. TRACKCHILD_DB_MAX_OVERFLOW=10 (repeatable)",
+    )
     parser.add_argument("--database-url", default=DEFAULT_URL, help=f"PostgreSQL (default {DEFAULT_URL})")
     parser.add_argument("--schema", help="schema to create, seed and drop (default bench_portal_<pid>)")
     parser.add_argument("--keep-schema", action="store_true", help="leave the seeded schema for --no-seed runs")
@@ -192,6 +208,7 @@ def _start(
     for name, count in hubs:
         data_dir = folder / name.replace(" ", "-")
         env = hub_env(args.database_url, schema, data_dir)
+        env.update(item.split("=", 1) for item in args.hub_env)
         server = start_hub(name, env, folder, count)
         servers.append(server)
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {hub_token(env)}"}
