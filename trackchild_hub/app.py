@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 
 import httpx
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -34,10 +34,10 @@ from .http.issuer_routes import issuer_routes
 from .http.metrics import Metrics
 from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
-from .matching.snapshot import SnapshotFile
 from .resolvers.context import Services
 from .resolvers.match_proposals import propose_forever
 from .resolvers.match_service import MatchService
+from .resolvers.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 from .schema.build import build_schema
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
@@ -55,15 +55,9 @@ def build_services(settings: Settings) -> Services:
         geography=geography,
         access_log=AccessLogWriter.for_settings(settings, sessions),
         matcher=MatchService(
-            sessions, geography, SnapshotFile(settings.data_dir / "match-index"), store_key=_store_key(settings)
+            sessions, geography, snapshot_file(settings), store_key(settings), child_build=ChildBuilder(settings)
         ),
     )
-
-
-def _store_key(settings: Settings) -> str:
-    """Which store a match index snapshot in the data folder was read from (the URL without its password)."""
-    url = make_url(settings.database_url).render_as_string(hide_password=True)
-    return f"{url}#{settings.database_schema or ''}"
 
 
 def dev_issuer(settings: Settings) -> DevIssuer:

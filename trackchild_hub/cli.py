@@ -148,7 +148,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         uvicorn.run(app, **served)
         return 0
     asyncio.run(app.state.shutdown())  # the workers build their own (uvicorn needs an import string for them)
-    os.environ.update(options.to_env())
+    os.environ.update({**options.to_env(), "TRACKCHILD_WORKERS": str(workers)})  # each takes its share of the pool
     uvicorn.run("trackchild_hub.serve_worker:app_from_env", factory=True, workers=workers, **served)
     return 0
 

@@ -19,6 +19,7 @@ from trackchild_hub.matching.snapshot import SnapshotFile, SnapshotUnusable
 from trackchild_hub.resolvers import match_service
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.resolvers.match_service import MatchService
+from trackchild_hub.resolvers.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 
 TODAY = date(2026, 11, 30)
 IDENTITY = {"code": "test"}
@@ -209,3 +210,28 @@ async def test_only_one_worker_hands_out_changed_cases_for_proposals(store: Serv
     finally:
         a.close()
         b.close()
+
+
+async def test_a_large_first_build_runs_in_a_child_process(store: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder's memory goes with the child; the worker maps what it wrote (the threshold lowered here)."""
+    monkeypatch.setattr(match_service, "CHILD_BUILD_MIN", 100)
+    cases = synthetic(300, seed=53)
+    await write_cases(store, cases)
+    builder, calls = ChildBuilder(store.settings), []
+
+    def child() -> bool:
+        calls.append(builder())
+        return calls[-1]
+
+    matcher = MatchService(
+        store.sessions, store.geography, snapshot_file(store.settings), store_key(store.settings), child_build=child
+    )
+    alone = MatchService(store.sessions, store.geography)
+    try:
+        index = await matcher.index()
+        assert (calls, matcher.builds, matcher.maps, len(index), index.records.base_rows) == ([True], 1, 1, 300, 300)
+        queries = [dataclasses.replace(q, case_id="") for q in cases[::17]]
+        assert await searched(matcher, queries) == await searched(alone, queries)
+    finally:
+        matcher.close()
+        alone.close()

@@ -63,7 +63,7 @@ from ..matching.records import Match, MatchRecord
 from ..matching.snapshot import SnapshotFile, SnapshotUnusable
 from ..store import match_records as match_records_module
 from ..store.match_records import Changes, Stamp, match_records, records_after, stamps_after
-from ..store.match_snapshot import holds_case, schema_revision
+from ..store.match_snapshot import holds_case, open_cases, schema_revision
 
 log = logging.getLogger(__name__)
 REFRESH_S = 2.0
@@ -78,6 +78,7 @@ SNAPSHOT_DELTA_MIN = 500  # ... but never for fewer than this many ...
 SNAPSHOT_DELTA_MAX = 10_000  # ... and always past this many
 SNAPSHOT_EVERY_S = 600.0  # and this often while anything changed
 LOCK_POLL_S = 0.1  # waiting for another process's build
+CHILD_BUILD_MIN = 20_000  # open cases from which a first build runs in a child process (``child_build``)
 P = ParamSpec("P")
 T = TypeVar("T")
 Found = tuple[MatchRecord, list[Match]]
@@ -90,11 +91,13 @@ class MatchService:
         geography: Geography,
         snapshots: SnapshotFile | None = None,
         store_key: str = "",
+        child_build: Callable[[], bool] | None = None,
     ) -> None:
         """``snapshots``: share the index with the other workers through this file (None: this process alone).
-        ``store_key``: which store (URL without password, schema) a snapshot must have been read from."""
+        ``store_key``: which store (URL without password, schema) a snapshot must have been read from.
+        ``child_build``: builds and writes the snapshot in another process (a large store's first build)."""
         self.sessions, self.geography = sessions, geography
-        self.snapshots, self._store_key = snapshots, store_key
+        self.snapshots, self._store_key, self._child_build = snapshots, store_key, child_build
         self._executor: ThreadPoolExecutor | None = None
         self._lock = asyncio.Lock()  # one refresh at a time
         self._identity: dict[str, str] | None = None
@@ -217,13 +220,45 @@ class MatchService:
         if not await self._adopt():
             fd = await self._writer_lock()
             try:
-                if not await self._adopt():  # another process may have written it while this one waited
+                if not await self._adopt() and not await self._built_in_child():  # (another may have written it)
                     await self._catch_up()
                     self.builds += 1
                     await self._write_and_map()
             finally:
                 os.close(fd)
         await self._catch_up()
+
+    async def write_fresh_snapshot(self) -> None:
+        """Build the index from the store and write it as the snapshot, not mapped (in a child process of a worker
+        that holds the writer lock)."""
+        async with self._lock:
+            await self._identify()
+            await self._catch_up()
+            self.builds += 1
+            await self._write()
+
+    async def _built_in_child(self) -> bool:
+        """A large store's first build, in a child process (``match_snapshot_build.py``), then mapped."""
+        if self._child_build is None:
+            return False
+        async with self.sessions() as session:
+            if await open_cases(session) < CHILD_BUILD_MIN:
+                return False
+        if not await asyncio.to_thread(self._child_build):
+            log.error("match index: the build in a child process failed; building here")
+            return False
+        self.builds += 1
+        return await self._adopt()
+
+    async def _identify(self) -> dict[str, str]:
+        if self._identity is None:
+            async with self.sessions() as session:
+                self._identity = {
+                    **_code_identity(),
+                    "store": self._store_key,
+                    "schema": await schema_revision(session),
+                }
+        return self._identity
 
     async def _writer_lock(self) -> int:
         """Wait for the writer lock (polling: a cancelled wait leaves no lock behind)."""
@@ -235,12 +270,10 @@ class MatchService:
     async def _adopt(self) -> bool:
         """Map the snapshot and take up the store position it was read to; False when there is none to trust."""
         assert self.snapshots is not None
+        identity = await self._identify()
         async with self.sessions() as session:
-            if self._identity is None:
-                self._identity = {**_code_identity(), "store": self._store_key}
-                self._identity["schema"] = await schema_revision(session)
             try:
-                loaded = await asyncio.to_thread(self.snapshots.load, self._identity)
+                loaded = await asyncio.to_thread(self.snapshots.load, identity)
             except FileNotFoundError:
                 return False
             except SnapshotUnusable as exc:
@@ -266,8 +299,15 @@ class MatchService:
             await self._adopt()
 
     async def _write_and_map(self) -> None:
-        """Write the index with the store position it holds, then map what was written (under ``_lock``: nothing
-        changes the index meanwhile; searches go on, reading it)."""
+        """Write the index, then map what was written."""
+        index = self._index
+        await self._write()
+        if not await self._adopt():
+            self._index = index  # (logged) go on with the one in memory
+
+    async def _write(self) -> None:
+        """Write the index with the store position it holds (under ``_lock``: nothing changes the index meanwhile;
+        searches go on, reading it)."""
         assert self.snapshots is not None
         assert self._index is not None
         assert self._identity is not None
@@ -281,8 +321,6 @@ class MatchService:
         headroom = _delta_limit(len(index)) + 1024
         await asyncio.to_thread(self.snapshots.write, index, self._identity, state, headroom)
         log.info("match index: snapshot written, %d cases, %.2f s", len(index), time.monotonic() - started)
-        if not await self._adopt():
-            self._index = index  # (logged) go on with the one in memory
 
     def _snapshot_due(self, index: MatchIndex) -> bool:
         added = len(index.records) - index.records.base_rows
@@ -370,15 +408,16 @@ class MatchService:
 
     async def _settled(self, index: MatchIndex) -> MatchIndex:
         """``index``, or its compaction once dead rows pile up or the date moved on. Shared, the compaction is a
-        snapshot rewrite (here and now, or, if another process is writing one, in memory until it is mapped); and a
-        rewrite is started in the background once the snapshot is due."""
+        snapshot rewrite: here and now, or, when another process is writing one, none (this one maps that at its
+        next refresh, rather than rebuild a private copy meanwhile); and a rewrite is started in the background once
+        the snapshot is due."""
         if self.snapshots is None or self._mapped is None:
             return await self._compacted(index)
         if _needs_compaction(index):
             if await self._rewrite(index):
                 assert self._index is not None
                 return self._index
-            return await self._compacted(index)
+            return index
         if self._snapshot_due(index) and (self._rewriting is None or self._rewriting.done()):
             self._rewriting = asyncio.create_task(self.rewrite_snapshot())
         return index

@@ -3,7 +3,7 @@ at the position it was read up to (gone: the store was replaced or emptied under
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import CaseRow
@@ -17,3 +17,7 @@ async def schema_revision(session: AsyncSession) -> str:
 
 async def holds_case(session: AsyncSession, case_id: str) -> bool:
     return await session.scalar(select(CaseRow.id).where(CaseRow.id == case_id)) is not None
+
+
+async def open_cases(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).where(CaseRow.status == "OPEN")) or 0)
