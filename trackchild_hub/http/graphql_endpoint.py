@@ -21,6 +21,7 @@ from .admission import DATABASE, Admission
 from .graphiql import graphiql_page
 from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
 from .rate_limit import RateLimited, RateLimiter
+from .response_body import encode
 
 log = logging.getLogger("trackchild_hub.http")
 MAX_BODY = 1_000_000
@@ -140,7 +141,7 @@ class GraphQLEndpoint:
             status = 503
             if self.admission is not None:
                 self.admission.refused(DATABASE)
-        return JSONResponse(body, status, media_type=media, headers={"X-Request-Id": context.request_id})
+        return Response(encode(body), status, media_type=media, headers={"X-Request-Id": context.request_id})
 
 
 async def _params(request: Request) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..auth.scopes import Scope
 from ..domain.errors import BadUserInput
 from ..domain.filters import CaseFilter, check_first
-from ..store.cases import CaseRepository
+from ..store.cases import NO_JOINS, CaseRepository, Joins
 from ..store.models import CaseRow
 from ..store.pagination import Page
 from .context import Context
@@ -18,14 +18,20 @@ async def case(ctx: Context, *, id: str | None, reference: str | None) -> CaseRo
     return await case_named(ctx, id, reference=reference)
 
 
-async def cases(ctx: Context, where: CaseFilter, first: int, after: str | None) -> Page[CaseRow]:
+async def cases(
+    ctx: Context, where: CaseFilter, first: int, after: str | None, joins: Joins = NO_JOINS
+) -> Page[CaseRow]:
+    """One statement for the page and the to-one relations in ``joins``; the loaders hold them for the fields."""
     where.check()
     check_first(first)
     if where.name:
         # Searching by name reveals who is in the store: identity data (an argument's scope, not the operation's).
         ctx.require(Scope.CHILD_IDENTITY.value)
     where = scoped_cases(ctx, where)
-    page = await ctx.read(lambda s: CaseRepository(s).page(where, first, after, ctx.today))
-    for row in page.rows:
+    read = await ctx.read(lambda s: CaseRepository(s).page(where, first, after, ctx.today, joins))
+    for row in read.page.rows:
         ctx.loaders.case_by_id.prime(row.id, row)
-    return page
+    ctx.loaders.child_by_id.prime_many(read.related.children)
+    ctx.loaders.directory_entry_by_id.prime_many(read.related.police_stations)
+    ctx.loaders.institution_by_id.prime_many(read.related.institutions)
+    return read.page

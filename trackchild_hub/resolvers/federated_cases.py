@@ -18,6 +18,7 @@ from ..auth.scopes import Scope
 from ..connectors.port import MAX_SEARCH_LIMIT, Connector, SearchCriteria
 from ..domain.errors import BadUserInput, UpstreamError
 from ..domain.filters import CaseFilter, check_first
+from ..store.cases import NO_JOINS, Joins
 from ..store.models import CaseRow
 from ..store.pagination import Page, decode_cursor, decode_datetime, encode_cursor
 from .cases import cases as local_cases
@@ -38,15 +39,21 @@ class FederatedPage:
 
 
 async def federated_cases(
-    ctx: Context, where: CaseFilter, first: int, after: str | None, sources: list[str] | None
+    ctx: Context,
+    where: CaseFilter,
+    first: int,
+    after: str | None,
+    sources: list[str] | None,
+    joins: Joins = NO_JOINS,
 ) -> FederatedPage:
+    """``joins``: the stored page's to-one relations the caller selected, read with it (see ``cases.cases``)."""
     where.check()
     check_first(first)
     if where.name:
         ctx.require(Scope.CHILD_IDENTITY.value)  # searching by name reveals who is held: identity data
     use_local, connectors = _selected(ctx, sources)
     if not connectors:
-        return FederatedPage(await local_cases(ctx, where, first, after) if use_local else Page([], False, []))
+        return FederatedPage(await local_cases(ctx, where, first, after, joins) if use_local else Page([], False, []))
     scoped = replace(where, scope=case_scope(ctx.principal))
     reachable = [c for c in connectors if _may_hold(c, scoped)]
     after_key = _after_key(after)
@@ -54,7 +61,7 @@ async def federated_cases(
     criteria = _criteria(scoped, search_limit(first, after, scoped))
     async with FanOut(reachable, criteria, deadline) as fan:
         # The store's page is read while the systems answer; each answer becomes rows as it arrives.
-        local = await local_cases(ctx, where, first, after) if use_local else Page([], False, [])
+        local = await local_cases(ctx, where, first, after, joins) if use_local else Page([], False, [])
         live = await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local)
     merged = live.merge(local.rows)
     if len(merged) < first and live.full:  # cut short where a system may hold more: ask it for all it gives

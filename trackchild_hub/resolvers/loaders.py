@@ -29,7 +29,11 @@ Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
 
 
 class _MappedLoader(DataLoader, Generic[V]):  # type: ignore[type-arg]
-    """Loads a batch of keys with one query returning {key: value}; missing keys get ``default``."""
+    """Loads a batch of keys with one query returning {key: value}; missing keys get ``default``.
+
+    What it already holds (loaded or primed) it also hands out synchronously (``known``): a field whose row came with
+    its page resolves without an awaitable, so graphql-core makes no task for it.
+    """
 
     def __init__(
         self,
@@ -39,10 +43,25 @@ class _MappedLoader(DataLoader, Generic[V]):  # type: ignore[type-arg]
     ) -> None:
         super().__init__()
         self._read, self._fetch, self._default = read, fetch, default
+        self._known: dict[str, V] = {}
 
     async def batch_load_fn(self, keys: Sequence[str]) -> list[V | None]:
         found = await self._read(lambda session: self._fetch(session, keys))
+        self._known.update(found)
         return [found.get(k, self._default()) for k in keys]
+
+    def prime(self, key: str, value: V) -> _MappedLoader[V]:
+        super().prime(key, value)
+        self._known.setdefault(key, value)
+        return self
+
+    def prime_many(self, values: Mapping[str, V]) -> None:
+        for key, value in values.items():
+            self.prime(key, value)
+
+    def known(self, key: str) -> V | None:
+        """The value for ``key`` if this loader has it already (None: load it)."""
+        return self._known.get(key)
 
     async def one(self, key: str) -> V | None:
         result: V | None = await self.load(key)

@@ -10,6 +10,7 @@ from ..settings import QueryLimits
 from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
 from .extensions.audit_reads import AuditReads
+from .extensions.document_cache import CachedDocuments, DocumentCache
 from .extensions.error_codes import ErrorCodes
 from .extensions.query_limits import QueryLimiter
 from .extensions.schema_privacy import SchemaPrivacy
@@ -31,6 +32,7 @@ def build_schema(
     query_limits: QueryLimits | None = QueryLimits(),  # noqa: B008 - frozen; None: no limits (bench compares)
 ) -> strawberry.federation.Schema:
     """``public_may_introspect=False`` (production): introspection and suggestions only for verified tokens."""
+    documents = DocumentCache()  # per schema: its documents were parsed and validated under its limits and rules
     return HubSchema(
         query=Query,
         mutation=Mutation,
@@ -40,6 +42,7 @@ def build_schema(
             lambda: SchemaPrivacy(public_may_introspect=public_may_introspect),
             *([lambda: QueryLimiter(query_limits)] if query_limits else []),
             TextArguments,
+            lambda: CachedDocuments(documents),  # after every extension that adds validation rules
             AuditReads,
             UpstreamErrors,
         ],

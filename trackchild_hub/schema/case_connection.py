@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import strawberry
+from collections.abc import Iterable, Iterator
 
+import strawberry
+from strawberry.types.nodes import SelectedField, Selection
+
+from ..resolvers.context import Info
 from ..resolvers.sources import SourceHealth
+from ..store.cases import Joins
 from ..store.models import CaseRow
 from ..store.pagination import Page
 from .access import public_type
@@ -30,3 +35,35 @@ class CaseConnection:
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.cursors[-1] if page.cursors else None),
             sources=None if sources is None else [SourceStatus.of(s) for s in sources],
         )
+
+
+def joins_selected(info: Info) -> Joins:
+    """The to-one relations the caller selected on ``cases``'s nodes: read with the page, in its statement.
+
+    Fragments count whatever their type condition (``... on CareCase { institution }``): at worst a relation is
+    joined that one kind of case does not show. ``@skip``/``@include`` are not evaluated, for the same reason.
+    """
+    nodes = list(_below(info.selected_fields, "cases", "edges", "node"))
+    return Joins(
+        child=any(_named(nodes, "child")),
+        police_station=any(_below(nodes, "place", "policeStation")),
+        institution=any(_named(nodes, "institution")),
+    )
+
+
+def _named(selections: Iterable[Selection], name: str) -> Iterator[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == name:
+                yield selection
+        else:  # a fragment: its fields are the selection's own
+            yield from _named(selection.selections, name)
+
+
+def _below(selections: Iterable[Selection], *path: str) -> Iterator[Selection]:
+    """What is selected under the fields named by ``path``, one name per level."""
+    if not path:
+        yield from selections
+        return
+    for field in _named(selections, path[0]):
+        yield from _below(field.selections, *path[1:])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -49,13 +50,24 @@ class Reporter:
         return "MissingCase", self._case_id
 
 
-async def _institution(
-    root: FoundCase | CareCase, info: Info
-) -> Annotated[Institution, strawberry.lazy(".institutions")] | None:
+InstitutionOrNone = Annotated["Institution", strawberry.lazy(".institutions")] | None
+
+
+def _institution(root: FoundCase | CareCase, info: Info) -> Institution | Awaitable[Institution | None] | None:
+    """Without an awaitable when the row came with the page (as ``cases._child``)."""
     from .institutions import Institution
 
     institution_id = root._row.institution_id
-    row = await info.context.loaders.institution_by_id.one(institution_id) if institution_id else None
+    if institution_id is None:
+        return None
+    row = info.context.loaders.institution_by_id.known(institution_id)
+    return Institution.of(row) if row is not None else _load_institution(institution_id, info)
+
+
+async def _load_institution(institution_id: str, info: Info) -> Institution | None:
+    from .institutions import Institution
+
+    row = await info.context.loaders.institution_by_id.one(institution_id)
     return Institution.of(row) if row is not None else None
 
 
@@ -100,8 +112,8 @@ class FoundCase(Case):
     current_placement: str | None = protected(IDENTITY, NARRATIVE + "Where the child is now.")
     closure_reason: str | None = protected(IDENTITY, CLOSURE_REASON)
     missing_since: date | None = public("When the child says they left home, if known.")
-    institution: Annotated[Institution, strawberry.lazy(".institutions")] | None = public(
-        "Institution the child was placed in, if any.", resolver=_institution
+    institution: InstitutionOrNone = public(
+        "Institution the child was placed in, if any.", resolver=_institution, graphql_type=InstitutionOrNone
     )
 
     @classmethod
@@ -126,9 +138,7 @@ class CareCase(Case):
     exit_date: date | None = public("Date the child left, if they have.")
     closure_reason: str | None = protected(IDENTITY, CLOSURE_REASON)
     days_in_care: int = public("Days since admission (until exit or closure).", resolver=_days_since_event)
-    institution: Annotated[Institution, strawberry.lazy(".institutions")] | None = public(
-        "The institution.", resolver=_institution
-    )
+    institution: InstitutionOrNone = public("The institution.", resolver=_institution, graphql_type=InstitutionOrNone)
 
     @classmethod
     def of(cls, row: CareCaseRow) -> CareCase:

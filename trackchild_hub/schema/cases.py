@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,12 +28,25 @@ class Provenance:
     fetched_at: datetime = strawberry.field(description="When the hub received this version of the record.")
 
 
-async def _police_station(root: Place, info: Info) -> Annotated[PoliceStation, strawberry.lazy(".directory")] | None:
+# Relations resolve without an awaitable when their row came with the page (``resolvers.cases``): graphql-core then
+# completes a whole page synchronously instead of making a task per field and gathering them.
+StationOrNone = Annotated["PoliceStation", strawberry.lazy(".directory")] | None
+
+
+def _police_station(root: Place, info: Info) -> PoliceStation | Awaitable[PoliceStation | None] | None:
     from .directory import PoliceStation
 
-    if root._police_station_id is None:
+    station_id = root._police_station_id
+    if station_id is None:
         return None
-    row = await info.context.loaders.directory_entry_by_id.one(root._police_station_id)
+    row = info.context.loaders.directory_entry_by_id.known(station_id)
+    return PoliceStation.of(row) if row is not None else _load_police_station(station_id, info)
+
+
+async def _load_police_station(station_id: str, info: Info) -> PoliceStation | None:
+    from .directory import PoliceStation
+
+    row = await info.context.loaders.directory_entry_by_id.one(station_id)
     return PoliceStation.of(row) if row is not None else None
 
 
@@ -54,8 +68,8 @@ class Place:
     longitude: float | None = public("WGS 84 longitude.")
     state: State = public("State or UT.", resolver=_state)
     district: District | None = public("District.", resolver=_district)
-    police_station: Annotated[PoliceStation, strawberry.lazy(".directory")] | None = public(
-        "The police station with jurisdiction.", resolver=_police_station
+    police_station: StationOrNone = public(
+        "The police station with jurisdiction.", resolver=_police_station, graphql_type=StationOrNone
     )
     _state_code: strawberry.Private[str]
     _district_code: strawberry.Private[str | None]
@@ -88,8 +102,13 @@ class CaseEvent:
         )
 
 
-async def _child(root: Case, info: Info) -> Child:
-    row = await info.context.loaders.child_by_id.one(root._row.child_id)
+def _child(root: Case, info: Info) -> Child | Awaitable[Child]:
+    row = info.context.loaders.child_by_id.known(root._row.child_id)
+    return Child.of(row) if row is not None else _load_child(root._row.child_id, info)
+
+
+async def _load_child(child_id: str, info: Info) -> Child:
+    row = await info.context.loaders.child_by_id.one(child_id)
     assert row is not None  # foreign key
     return Child.of(row)
 
@@ -129,7 +148,7 @@ class Case:
         "interface itself may not carry @requiresScopes in Federation 2.9)."
     )
     place: Place = public("Where.", resolver=_place)
-    child: Child = public("The child.", resolver=_child)
+    child: Child = public("The child.", resolver=_child, graphql_type=Child)
     events: list[CaseEvent] = public("The case timeline, oldest first.", resolver=_events)
     provenance: Provenance = public("Where this record comes from.", resolver=_provenance)
     _row: strawberry.Private[Any]

@@ -17,7 +17,7 @@ from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .audit import AccessLogEntry
-from .case_connection import CaseConnection
+from .case_connection import CaseConnection, joins_selected
 from .case_kinds import case_of
 from .cases import Case
 from .children import Child
@@ -53,7 +53,7 @@ async def _cases(
     ] = None,
 ) -> CaseConnection:
     where = (filter or CaseFilterInput()).to_domain()
-    result = await federated_cases(info.context, where, first, after, sources)
+    result = await federated_cases(info.context, where, first, after, sources, joins_selected(info))
     info.context.upstream_errors += [(info.path.as_list(), e) for e in result.errors]
     return CaseConnection.of_cases(result.page, None if result.sources is None else result.sources)
 

@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.age import birth_date_bounds
 from ..domain.filters import CaseFilter
-from .models import CareCaseRow, CaseRow, ChildRow, FoundCaseRow
+from .models import CareCaseRow, CaseRow, ChildRow, DirectoryEntryRow, FoundCaseRow, InstitutionRow
 from .pagination import Page, decode_cursor, decode_datetime, encode_cursor
 
 S = TypeVar("S", bound=Select[Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Joins:
+    """The to-one relations a page is read with, in its own statement (the ones the caller asked for)."""
+
+    child: bool = False
+    police_station: bool = False
+    institution: bool = False  # of found and care cases
+
+
+NO_JOINS = Joins()
+
+
+@dataclass(slots=True)
+class Related:
+    """The rows a page was read with, by id."""
+
+    children: dict[str, ChildRow] = field(default_factory=dict)
+    police_stations: dict[str, DirectoryEntryRow] = field(default_factory=dict)
+    institutions: dict[str, InstitutionRow] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CasePage:
+    page: Page[CaseRow]
+    related: Related
 
 
 class CaseRepository:
@@ -38,8 +66,23 @@ class CaseRepository:
             out[row.child_id].append(row)
         return out
 
-    async def page(self, where: CaseFilter, first: int, after: str | None, today: date) -> Page[CaseRow]:
-        stmt = _filtered(select(CaseRow), where, today)
+    async def page(
+        self, where: CaseFilter, first: int, after: str | None, today: date, joins: Joins = NO_JOINS
+    ) -> CasePage:
+        """One statement whatever ``joins`` asks for: to-one relations are joined, never read per row or batch."""
+        entities: list[Any] = [CaseRow]
+        if joins.child:
+            entities.append(ChildRow)
+        if joins.police_station:
+            entities.append(DirectoryEntryRow)
+        if joins.institution:
+            entities.append(InstitutionRow)
+        stmt = _filtered(select(*entities), where, today, with_child=joins.child)
+        if joins.police_station:
+            stmt = stmt.outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == CaseRow.police_station_id)
+        if joins.institution:
+            placed = func.coalesce(FoundCaseRow.institution_id, CareCaseRow.institution_id)
+            stmt = stmt.outerjoin(InstitutionRow, InstitutionRow.id == placed)
         if after is not None:
             reported_at, last_id = decode_cursor(after, 2)
             moment = decode_datetime(reported_at)
@@ -47,12 +90,25 @@ class CaseRepository:
                 or_(CaseRow.reported_at < moment, and_(CaseRow.reported_at == moment, CaseRow.id < last_id))
             )
         stmt = stmt.order_by(CaseRow.reported_at.desc(), CaseRow.id.desc()).limit(first + 1)
-        rows = list(await self.session.scalars(stmt))
-        rows, has_next = rows[:first], len(rows) > first
-        return Page(rows, has_next, [encode_cursor(r.reported_at, r.id) for r in rows])
+        found = (await self.session.execute(stmt)).all()
+        found, has_next = found[:first], len(found) > first
+        rows: list[CaseRow] = [r[0] for r in found]
+        related = Related()
+        for r in found:
+            column = 1
+            if joins.child:
+                related.children[r[column].id] = r[column]
+                column += 1
+            if joins.police_station:
+                if r[column] is not None:
+                    related.police_stations[r[column].id] = r[column]
+                column += 1
+            if joins.institution and r[column] is not None:
+                related.institutions[r[column].id] = r[column]
+        return CasePage(Page(rows, has_next, [encode_cursor(r.reported_at, r.id) for r in rows]), related)
 
 
-def _filtered(stmt: S, f: CaseFilter, today: date) -> S:
+def _filtered(stmt: S, f: CaseFilter, today: date, *, with_child: bool = False) -> S:
     conditions: list[ColumnElement[bool]] = []
     if f.kinds:
         conditions.append(CaseRow.kind.in_([k.value for k in f.kinds]))
@@ -80,7 +136,7 @@ def _filtered(stmt: S, f: CaseFilter, today: date) -> S:
     needs_child = (
         hide_confidential or f.gender is not None or f.min_age is not None or f.max_age is not None or bool(f.name)
     )
-    if needs_child:
+    if needs_child or with_child:
         stmt = stmt.join(ChildRow, ChildRow.id == CaseRow.child_id)
         if hide_confidential:
             conditions.append(ChildRow.confidential.is_(False))

@@ -23,13 +23,13 @@ from typing import Any
 
 from graphql import (
     ArgumentNode,
+    DocumentNode,
     GraphQLError,
     ListValueNode,
     Node,
     ObjectValueNode,
     OperationDefinitionNode,
     StringValueNode,
-    ValidationContext,
     ValidationRule,
     ValueNode,
 )
@@ -86,34 +86,57 @@ def _refusal(path: str, problem: str, node: Node) -> GraphQLError:
     return GraphQLError(f"{path} {problem}", node, extensions={"code": "BAD_USER_INPUT", "field": path})
 
 
-def text_rule(variables: Mapping[str, Any]) -> type[ValidationRule]:
-    """A validation rule that checks every argument literal, and ``variables`` by the operations' declarations."""
+class TextLiteralsRule(ValidationRule):
+    """Every string literal of the document (arguments, variable defaults): the same for every request of a text."""
 
-    class TextArgumentsRule(ValidationRule):
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-
-        def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
-            for definition in node.variable_definitions or ():
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
+        for definition in node.variable_definitions or ():
+            if definition.default_value is not None:
                 name = definition.variable.name.value
-                if definition.default_value is not None:
-                    for path, problem, at in _in_literal(definition.default_value, name):
-                        self.report_error(_refusal(path, problem, at))
+                for path, problem, at in _in_literal(definition.default_value, name):
+                    self.report_error(_refusal(path, problem, at))
+
+    def enter_argument(self, node: ArgumentNode, *_: object) -> None:
+        for path, problem, at in _in_literal(node.value, node.name.value):
+            self.report_error(_refusal(path, problem, at))
+
+
+def variable_refusals(document: DocumentNode, variables: Mapping[str, Any]) -> list[GraphQLError]:
+    """This request's variable values, by the declarations of the document's operations."""
+    refusals = []
+    for operation in document.definitions:
+        if isinstance(operation, OperationDefinitionNode):
+            for definition in operation.variable_definitions or ():
+                name = definition.variable.name.value
                 if name in variables:
-                    for path, problem in _in_value(variables[name], name):
-                        self.report_error(_refusal(path, problem, definition))
+                    refusals += [_refusal(p, problem, definition) for p, problem in _in_value(variables[name], name)]
+    return refusals
 
-        def enter_argument(self, node: ArgumentNode, *_: object) -> None:
-            for path, problem, at in _in_literal(node.value, node.name.value):
-                self.report_error(_refusal(path, problem, at))
 
-    return TextArgumentsRule
+def reporting(refusals: list[GraphQLError]) -> type[ValidationRule]:
+    """A rule that reports ``refusals`` (found before validation) among the document's own errors."""
+
+    class VariableValuesRule(ValidationRule):
+        def enter_document(self, *_: object) -> None:
+            for refusal in refusals:
+                self.report_error(refusal)
+
+    return VariableValuesRule
 
 
 class TextArguments(SchemaExtension):
-    """Adds :func:`text_rule` for this request's variables to the validation every operation goes through."""
+    """Adds the literal check (cacheable with the document: ``document_cache``) and, per request, the variables'.
+
+    Variable values are checked here, without walking the document, so a cached document costs nothing more when
+    they are clean; only refused values add a rule (and so a validation pass) to report them.
+    """
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        context.validation_rules = (*context.validation_rules, text_rule(context.variables or {}))
+        rules = (*context.validation_rules, TextLiteralsRule)
+        if context.graphql_document is not None and context.variables:
+            refusals = variable_refusals(context.graphql_document, context.variables)
+            if refusals:
+                rules = (*rules, reporting(refusals))
+        context.validation_rules = rules
         yield
