@@ -41,7 +41,9 @@ from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, Con
 from trackchild_hub.connectors.rest import RestConnector
 from trackchild_hub.connectors.simulator import LEGACY_MAPPING
 from trackchild_hub.demo_sources import toml_value
+from trackchild_hub.domain.filters import CaseFilter
 from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.resolvers.live_rows import search_limit
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.migrate import upgrade
 from trackchild_hub.sync.runner import sync_connector
@@ -58,6 +60,8 @@ QUERY = """{ cases(first: 20, sources: ["police-19", "police-10", "wcd-27"]) {
   edges { node { id reference kind eventDate provenance { source externalId fetchedAt } } }
   sources { source ok latencyMs } } }"""
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+# What the hub's connectors ask each system for the page of 20 above: the direct calls ask the same.
+ASKED = {"limit": search_limit(20, None, CaseFilter()), "order": "reported_at"}
 
 
 @contextmanager
@@ -122,7 +126,7 @@ def fan_out(rounds: int, latency_ms: int, folder: Path) -> dict[str, Any]:
 
         def search(source: str) -> float:
             started = time.perf_counter()
-            client.get(f"{urls[source]}/v1/cases/search").raise_for_status()
+            client.get(f"{urls[source]}/v1/cases/search", params=ASKED).raise_for_status()
             return (time.perf_counter() - started) * 1000
 
         for number in range(rounds + 2):  # two warm-up rounds, not recorded
@@ -204,6 +208,22 @@ async def sync_rate(url: str, database_url: str, schema: str | None, folder: Pat
     }
 
 
+def sync_rates(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    syncs = {}
+    with simulator("police", "19", "--records", str(args.sync_records)) as url:
+        for name, database_url, schema in (
+            ("sqlite", f"sqlite+aiosqlite:///{folder / 'sync.db'}", None),
+            ("postgresql", args.postgres_url, f"bench_sync_{os.getpid()}"),
+        ):
+            syncs[name] = asyncio.run(sync_rate(url, database_url, schema, folder, args.batch))
+            s = syncs[name]
+            print(
+                f"sync on {name}: {s['records']} records in {s['seconds']:.1f} s = {s['records_per_s']:.0f}/s "
+                f"(walk alone {s['walk_only_records_per_s']:.0f}/s, ratio {s['ratio_to_walk']:.2f})"
+            )
+    return syncs
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.federation", description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=20)
@@ -211,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--sync-records", type=int, default=9000, help="cases generated (police keeps about 2/3)")
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--postgres-url", default=os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", POSTGRES_URL))
+    parser.add_argument("--fan-out-only", action="store_true", help="skip the sync figures")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -221,18 +242,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"p95 {fan['ratio_p95']:.3f} (goal <= 1.15); the same three searches at once, without the hub: "
             f"{fan['three_at_once_ms_median']:.1f} ms, hub over that {fan['ratio_to_three_at_once_median']:.3f}"
         )
-        syncs = {}
-        with simulator("police", "19", "--records", str(args.sync_records)) as url:
-            for name, database_url, schema in (
-                ("sqlite", f"sqlite+aiosqlite:///{folder / 'sync.db'}", None),
-                ("postgresql", args.postgres_url, f"bench_sync_{os.getpid()}"),
-            ):
-                syncs[name] = asyncio.run(sync_rate(url, database_url, schema, folder, args.batch))
-                s = syncs[name]
-                print(
-                    f"sync on {name}: {s['records']} records in {s['seconds']:.1f} s = {s['records_per_s']:.0f}/s "
-                    f"(walk alone {s['walk_only_records_per_s']:.0f}/s, ratio {s['ratio_to_walk']:.2f})"
-                )
+        syncs: dict[str, Any] = {} if args.fan_out_only else sync_rates(args, folder)
     path = write_results(
         "federation",
         {

@@ -362,15 +362,15 @@ async def test_each_answer_becomes_rows_before_the_slowest_system_answers(
     records have been turned into rows; the page then holds both."""
     turned: list[str] = []
     wb_done = asyncio.Event()
-    real = live_rows.remote_cases
+    real = live_rows.provisional_cases
 
-    async def spy(ctx: Any, cases: Any, fetched_at: Any, **options: Any) -> Any:
-        rows = await real(ctx, cases, fetched_at, **options)
+    def spy(cases: Any, fetched_at: Any) -> Any:
+        rows = real(cases, fetched_at)
         turned.append(cases[0].source)
         wb_done.set()
         return rows
 
-    monkeypatch.setattr(live_rows, "remote_cases", spy)
+    monkeypatch.setattr(live_rows, "provisional_cases", spy)
     hub = replace(hub, settings=replace(hub.settings, fanout_deadline_ms=10_000))
     await _faults(upstreams, "police-10", hang=True)
     query = asyncio.ensure_future(run(hub, CASES, {"sources": ["police-19", "police-10"], "first": 10}))

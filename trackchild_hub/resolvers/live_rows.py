@@ -8,8 +8,9 @@ answering, so after the slowest answer only its own rows and the merge remain.
 A system that filled the page it was asked for may hold older records it did not send: rows older than the oldest
 record it sent (its horizon) could have some of its records between them. So a page never goes past the newest such
 horizon (``merge``); when that leaves it short, the systems that were full are asked again for all they give
-(``deeper``), within the same deadline. Ordering agrees with the systems': (``reported_at``, id) descending, and a
-live record's id sorts as its external id within its source.
+(``deeper``), within the same deadline. References (police station, institution ids) and the store's copies are
+looked up once, for the rows a page shows (``settle``), unless the filter needs them earlier. Ordering agrees with
+the systems': (``reported_at``, id) descending, and a live record's id sorts as its external id within its source.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..store.cases import row_matches
 from ..store.models import CaseRow
 from .context import Context
 from .fanout import FanOut, SourceCall
-from .remote_cases import RemoteCase, remote_cases, remote_id
+from .remote_cases import RemoteCase, needs_references, provisional_cases, remote_cases, remote_id
 
 Key = tuple[datetime, str]  # (reported_at, id): the list order, newest first
 
@@ -112,13 +113,43 @@ async def live_rows(
             continue
         if len(call.records) + call.dropped >= call.asked and call.asked < MAX_SEARCH_LIMIT:
             live.horizons[source] = min((c.reported_at, remote_id(c.source, c.external_id or "")) for c in call.records)
-        remote = await remote_cases(ctx, call.records, datetime.now(UTC), drop_held=dedupe)
+        by_reference = bool(where.police_station or where.institution)
+        if needs_references(call.records, by_station_or_institution=by_reference):
+            remote = await remote_cases(ctx, call.records, datetime.now(UTC), drop_held=dedupe)
+        else:  # no read now: ``settle`` looks up the references of the rows a page shows, all sources at once
+            remote = provisional_cases(call.records, datetime.now(UTC))
         kept = [r for r in remote if row_matches(r.row, r.child, where, ctx.today)]  # type: ignore[arg-type]
         if after is not None:
             kept = [r for r in kept if order(r) < after]
         kept.sort(key=order, reverse=True)
-        live.rows[source] = kept[: first + 1]  # one more than a page: whether there is a next one
+        # One more than a page tells whether there is a next one; when some may prove to be copies the store
+        # holds (``settle`` drops those), every row stays a candidate.
+        live.rows[source] = kept if dedupe else kept[: first + 1]
     return live
+
+
+async def settle(
+    ctx: Context, merged: Sequence[CaseRow | RemoteCase], first: int, *, dedupe: bool
+) -> list[CaseRow | RemoteCase]:
+    """The first ``first`` + 1 of ``merged`` ready to show: live rows' references looked up (one read for the
+    page, not one per source) and, with ``dedupe``, the store's copies left out (the next rows move up)."""
+    out: list[CaseRow | RemoteCase] = []
+    start = 0
+    while len(out) <= first and start < len(merged):
+        window = merged[start : start + first + 1 - len(out)]
+        start += len(window)
+        pending = [r for r in window if isinstance(r, RemoteCase) and not r.settled]
+        fetched_at = min((r.row.created_at for r in pending), default=datetime.now(UTC))  # when they arrived
+        cases = [r.case for r in pending]
+        settled = await remote_cases(ctx, cases, fetched_at, drop_held=dedupe) if pending else []
+        by_id = {r.row.id: r for r in settled}
+        for item in window:
+            if isinstance(item, RemoteCase) and not item.settled:
+                if item.row.id in by_id:  # else a copy the store holds
+                    out.append(by_id[item.row.id])
+            else:
+                out.append(item)
+    return out
 
 
 def order(item: CaseRow | RemoteCase) -> Key:

@@ -44,6 +44,8 @@ class RemoteCase:
     guardians: list[dict[str, Any]]
     aliases: list[str]
     kind: CaseKind
+    case: CaseData
+    settled: bool = True  # False: references not looked up yet (``provisional_cases``), to do before it is shown
 
 
 def remote_id(source: str, external_id: str) -> str:
@@ -80,15 +82,38 @@ async def remote_cases(
             resolved = references.resolve(case, lenient=True)
         except BadUserInput:  # e.g. a police station the hub places in another district: not this record's truth
             resolved = references.resolve(_without_station(case), lenient=True)
-        case_id = remote_id(case.source, case.external_id)
-        child_id = f"{case_id}:child"
-        rows: Rows = {"children": [], "guardians": [], "aliases": []}
-        child_rows(rows, child_id, case.child, case.event_date, fetched_at)
-        values = case_row(case, case_id, child_id, case.reference or case.external_id, resolved, fetched_at)
-        aliases = [a["alias"] for a in rows["aliases"]]
-        child = SimpleNamespace(**rows["children"][0])
-        out.append(RemoteCase(SimpleNamespace(**values), child, rows["guardians"], aliases, case.kind))
+        out.append(_remote_case(case, resolved, fetched_at, settled=True))
     return out
+
+
+def provisional_cases(cases: Sequence[CaseData], fetched_at: datetime) -> list[RemoteCase]:
+    """Row values for ``cases`` without reading the store: no police station or institution id yet (codes kept),
+    the district as the record gives it. Enough to filter and order records that name their district when the
+    filter names no station or institution (``needs_references``); ``remote_cases`` settles the few shown."""
+    out = []
+    for case in cases:
+        assert case.external_id is not None
+        pending = {"police_station_id": None, "institution_id": None, "district_code": case.place.district}
+        out.append(_remote_case(case, {**pending, "unresolved": {}}, fetched_at, settled=False))
+    return out
+
+
+def needs_references(cases: Sequence[CaseData], *, by_station_or_institution: bool) -> bool:
+    """Whether filtering ``cases`` needs their references first: the filter names a station or institution, or a
+    record names a station but no district (its district is then the station's)."""
+    return by_station_or_institution or any(c.place.district is None and c.place.police_station for c in cases)
+
+
+def _remote_case(case: CaseData, resolved: dict[str, Any], fetched_at: datetime, *, settled: bool) -> RemoteCase:
+    assert case.external_id is not None
+    case_id = remote_id(case.source, case.external_id)
+    child_id = f"{case_id}:child"
+    rows: Rows = {"children": [], "guardians": [], "aliases": []}
+    child_rows(rows, child_id, case.child, case.event_date, fetched_at)
+    values = case_row(case, case_id, child_id, case.reference or case.external_id, resolved, fetched_at)
+    aliases = [a["alias"] for a in rows["aliases"]]
+    child = SimpleNamespace(**rows["children"][0])
+    return RemoteCase(SimpleNamespace(**values), child, rows["guardians"], aliases, case.kind, case, settled)
 
 
 def prime(ctx: Context, remote: RemoteCase) -> CaseRow:
@@ -137,5 +162,10 @@ def _without_station(case: CaseData) -> CaseData:
 
 
 def _build(cls: type[Any], values: dict[str, Any]) -> Any:
-    names = set(inspect(cls).attrs.keys())
+    names = _COLUMNS.get(cls)
+    if names is None:  # the mapper's inspection costs more than building the row: once per class
+        names = _COLUMNS[cls] = frozenset(inspect(cls).attrs.keys())
     return cls(**{k: v for k, v in values.items() if k in names})
+
+
+_COLUMNS: dict[type[Any], frozenset[str]] = {}
