@@ -24,7 +24,7 @@ from ..store.pagination import Page, decode_cursor, decode_datetime, encode_curs
 from .cases import cases as local_cases
 from .context import Context
 from .fanout import FanOut, SourceCall
-from .live_rows import live_rows, search_limit
+from .live_rows import live_rows, search_limit, settle
 from .remote_cases import RemoteCase, prime
 from .sources import SourceHealth
 
@@ -68,8 +68,9 @@ async def federated_cases(
         async with FanOut(live.full, replace(criteria, limit=MAX_SEARCH_LIMIT), deadline) as fan:
             live = live.deeper(await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local))
         merged = live.merge(local.rows)
-    rows = [prime(ctx, r) if isinstance(r, RemoteCase) else r for r in merged[:first]]
-    more = len(merged) > first or local.has_next or live.horizon is not None
+    shown = await settle(ctx, merged, first, dedupe=use_local)
+    rows = [prime(ctx, r) if isinstance(r, RemoteCase) else r for r in shown[:first]]
+    more = len(shown) > first or local.has_next or live.horizon is not None
     page = Page(rows, more, [encode_cursor(r.reported_at, r.id) for r in rows])
     return FederatedPage(page, [_health(c) for c in live.ordered_calls(reachable)], live.errors)
 
