@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import gc
+import os
 import subprocess
 import sys
 import tempfile
@@ -99,7 +99,8 @@ def served(folder: Path, env: dict[str, str], workers: int) -> None:
         try:
             deadline = time.monotonic() + 600
             while log.read_text(errors="replace").count("snapshot mapped") < workers:
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()[-2000:]
+                assert process.poll() is None, log.read_text()[-2000:]
+                assert time.monotonic() < deadline, log.read_text()[-2000:]
                 time.sleep(0.5)
             token = httpx.post(
                 f"{base}/oauth/token",
