@@ -7,6 +7,8 @@ In the order they are checked, each as cheap as it can be:
 - depth and cost, with fragments expanded (``query_cost``).
 The last three run at the start of validation and, when one trips, replace it: graphql-core's rules are not all linear
 (overlapping-fields checks compare pairs of fields), so an overloaded document must not reach them.
+A text seen before comes parsed from ``document_cache`` (parsed here under the same ``max_tokens``): the parse is
+skipped, the counts and the measure still run on every request (the cost depends on the variables).
 """
 
 from __future__ import annotations
