@@ -7,6 +7,7 @@ access log's statements are counted apart: they are the audit writer's, and the 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,3 +113,35 @@ async def test_a_page_without_relations_reads_none(store: Services) -> None:
     # Only the filter's join (confidential children are hidden from this caller), none of the relations.
     assert "directory_entries" not in seen["read"][0]
     assert "institutions" not in seen["read"][0]
+
+
+@contextmanager
+def tasks_created() -> Iterator[list[int]]:
+    """Counts the tasks the running loop creates (graphql-core makes one per awaitable field of a list's items)."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    created = [0]
+
+    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Future[Any]:
+        created[0] += 1
+        if previous is not None:
+            return previous(loop, coro, **kwargs)
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    loop.set_task_factory(factory)
+    try:
+        yield created
+    finally:
+        loop.set_task_factory(previous)
+
+
+async def test_the_page_makes_no_task_per_case(store: Services) -> None:
+    await _seed(store, 60)
+    counts = {}
+    for first in (5, 50):
+        with tasks_created() as created:
+            page = data(await run(store, PORTAL_PAGE, {"first": first, "state": WB}, principal=NATIONAL))
+        assert len(page["cases"]["edges"]) == first
+        counts[first] = created[0]
+    print("tasks per page:", counts)
+    assert counts[5] == counts[50], counts
