@@ -2,7 +2,8 @@
 
 The page (``cases(first:, filter: {state})`` with each case's child, district, police station and institution) joins
 its to-one relations into the page's own statement (``store.cases.Joins``, picked from the selection set). The
-access log's statements are counted apart: they are the audit writer's, and the same for 5 or 50 cases.
+access log's statements are counted apart: they are the audit writer's, the same for 5 or 50 cases, and with the
+page's at most ``PAGE_AND_LOG`` (the issue's goal; BEGIN/COMMIT not counted: the log has none on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ fragment Row on Case {
 }"""
 LOG_TABLES = ("access_log", "audit_head")
 MAX_READS = 2
+PAGE_AND_LOG = 3  # PostgreSQL 1 + 1, SQLite 1 + 2 (audit/append.py), once the writer knows the chain's head
 
 
 @contextmanager
@@ -75,6 +77,8 @@ async def _seed(store: Services, count: int) -> None:
 async def test_the_portal_page_reads_with_one_statement_whatever_its_size(store: Services) -> None:
     await _seed(store, 60)
     counts: dict[int, dict[str, int]] = {}
+    # The access log's first batch of a process (and of a freshly emptied log) learns the chain's head.
+    await run(store, PORTAL_PAGE, {"first": 1, "state": WB}, principal=NATIONAL)
     for first in (5, 50):
         with statements(store) as seen:
             page = data(await run(store, PORTAL_PAGE, {"first": first, "state": WB}, principal=NATIONAL))
@@ -88,6 +92,7 @@ async def test_the_portal_page_reads_with_one_statement_whatever_its_size(store:
         assert all(n["institution"]["name"].startswith("Children's Home") for n in placed)
         counts[first] = {kind: len(found) for kind, found in seen.items()}
         assert len(seen["read"]) <= MAX_READS, seen["read"]
+        assert len(seen["read"]) + len(seen["access_log"]) <= PAGE_AND_LOG, seen
     print("statements per page (read, access log):", counts)
     assert counts[5] == counts[50], counts
     assert counts[50]["access_log"] > 0  # names were served, so logged: the count above includes the log's work
@@ -138,6 +143,7 @@ def tasks_created() -> Iterator[list[int]]:
 async def test_the_page_makes_no_task_per_case(store: Services) -> None:
     await _seed(store, 60)
     counts = {}
+    await run(store, PORTAL_PAGE, {"first": 1, "state": WB}, principal=NATIONAL)  # the access log learns its head
     for first in (5, 50):
         with tasks_created() as created:
             page = data(await run(store, PORTAL_PAGE, {"first": first, "state": WB}, principal=NATIONAL))

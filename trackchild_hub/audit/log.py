@@ -1,17 +1,20 @@
-"""Appending to the access log (one batch per request, chain head locked) and reading an entity's trail."""
+"""The access log's rows: who read what (``Reader`` and its entries), each row linked to the one before; and reading
+an entity's trail. Writing them is audit/append.py's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..store.models import AccessLogRow, AuditHeadRow
-from ..store.models.base import utcnow
+from ..store.models import AccessLogRow
 from .chain import row_mac
 from .keys import AuditKey
+
+Entries = list[tuple[str, str, list[str]]]  # (entity type, entity id, protected fields served)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,25 +27,12 @@ class Reader:
     purpose: str | None
 
 
-async def append(
-    session: AsyncSession, reads: list[tuple[Reader, list[tuple[str, str, list[str]]]]], key: AuditKey
-) -> tuple[int, str] | None:
-    """Append the reads of one or more requests in the caller's transaction (the caller commits), each row keyed
-    with ``key``. Returns the chain's new (length, last link) for the anchor, or None when there was nothing to add."""
-    if not any(entries for _, entries in reads):
-        return None
-    # Touch the head first: on PostgreSQL that locks its row, on SQLite it takes the write lock, so no other
-    # writer reads the same head and forks the chain.
-    await session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(length=AuditHeadRow.length))
-    head = await session.get(AuditHeadRow, 1, populate_existing=True)
-    if head is None:
-        raise RuntimeError("the access log has no head row: run `trackchild-hub db upgrade`")
-    now = utcnow()
+def chained(reads: list[tuple[Reader, Entries]], key: AuditKey, prev: str, now: datetime) -> list[dict[str, Any]]:
+    """The rows of ``reads`` in order, the first linked to ``prev`` (the chain's last link), each keyed with ``key``."""
     rows: list[dict[str, Any]] = []
-    prev = head.last_hash
     for reader, entries in reads:
         for entity_type, entity_id, fields in entries:
-            row = {
+            row: dict[str, Any] = {
                 "at": now,
                 "request_id": reader.request_id,
                 "subject": reader.subject,
@@ -56,11 +46,9 @@ async def append(
                 "key_id": key.kid,
             }
             row["prev_hash"], row["hash"] = prev, row_mac(key.secret, key.kid, prev, row)
-            prev = str(row["hash"])
+            prev = row["hash"]
             rows.append(row)
-    await session.execute(insert(AccessLogRow), rows)
-    head.length, head.last_hash = head.length + len(rows), prev
-    return head.length, head.last_hash
+    return rows
 
 
 async def trail(session: AsyncSession, entity_id: str, limit: int = 500) -> list[AccessLogRow]:

@@ -1,7 +1,9 @@
 """One writer for the whole process: requests hand over their reads and wait until they are committed.
 
 Requests that finish while a batch is being written go into the next batch together (group commit), so the chain's
-head is locked once per batch rather than once per request, and no request holds it across its own event-loop turns.
+head is moved once per batch rather than once per request, and no request holds it across its own event-loop turns.
+The writer remembers the head its last batch left: the next batch guesses it (audit/append.py), which on PostgreSQL
+makes a batch one statement and one round trip while no other process appends.
 A request's data leaves only after its reads are durable; if the write fails, every request waiting on it fails.
 After each committed batch the anchor outside the database moves forward (audit/anchor.py) before the batch's
 requests go on, so whatever a response showed is covered by the anchor. A failure there is logged, not raised: the
@@ -19,8 +21,9 @@ from ..domain.overload import Overloaded
 from ..settings import Settings
 from ..store.engine import is_pool_timeout
 from .anchor import Anchor, anchor_path
+from .append import Head, append, on_postgresql
 from .keys import AuditKeys
-from .log import Reader, append
+from .log import Reader
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,8 @@ class AccessLogWriter:
         self._sessions, self.keys, self.anchor = sessions, keys, anchor
         self._pending: list[tuple[Reader, Reads, asyncio.Future[None]]] = []
         self._task: asyncio.Task[None] | None = None
+        self._head: Head | None = None  # as this process's last batch left it
+        self._postgresql = on_postgresql(sessions)
 
     @classmethod
     def for_settings(cls, settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> AccessLogWriter:
@@ -52,8 +57,9 @@ class AccessLogWriter:
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                async with self._sessions() as session, session.begin():
-                    head = await append(session, [(reader, reads) for reader, reads, _ in batch], self.keys.current)
+                batch_reads = [(reader, reads) for reader, reads, _ in batch]
+                key, guess = self.keys.current, self._head
+                head = await append(self._sessions, batch_reads, key, guess, postgresql=self._postgresql)
             except Exception as exc:
                 failure: Exception = Overloaded() if is_pool_timeout(exc) else exc  # at capacity: 503, not 500
                 for *_, done in batch:
@@ -61,7 +67,8 @@ class AccessLogWriter:
                         done.set_exception(failure)
                 continue
             if head is not None:
-                await self._advance_anchor(*head)
+                self._head = head
+                await self._advance_anchor(head.length, head.last_hash)
             for *_, done in batch:
                 if not done.done():
                     done.set_result(None)
