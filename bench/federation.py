@@ -61,7 +61,7 @@ QUERY = """{ cases(first: 20, sources: ["police-19", "police-10", "wcd-27"]) {
   sources { source ok latencyMs } } }"""
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 # What the hub's connectors ask each system for the page of 20 above: the direct calls ask the same.
-ASKED = {"limit": search_limit(20, None, CaseFilter()), "order": "reported_at"}
+ASKED: dict[str, str | int] = {"limit": search_limit(20, None, CaseFilter()), "order": "reported_at"}
 
 
 @contextmanager

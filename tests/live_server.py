@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 import uvicorn
@@ -34,7 +34,7 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
 
 
 @contextmanager
-def serving(app: Any, *, lifespan: str = "on") -> Iterator[str]:
+def serving(app: Any, *, lifespan: Literal["auto", "on", "off"] = "on") -> Iterator[str]:
     """Yield the base URL while the app is served; stop it afterwards."""
     port = free_port()
     config = uvicorn.Config(
