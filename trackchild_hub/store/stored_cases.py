@@ -2,17 +2,19 @@
 kind's details included), its child, the child's guardians and aliases.
 
 Three statements per batch of keys (cases with their details and children, then guardians, then aliases), whatever
-the batch size, instead of an ORM load plus three queries per record. Values come through SQLAlchemy's own type
-processing, so they compare with what ``case_rows`` builds exactly as the ORM objects' attributes did.
+the batch size, instead of an ORM load plus three queries per record. The values are the ones the ORM objects'
+attributes held (dates, aware UTC times, parsed JSON), so they compare with what ``case_rows`` builds exactly as
+before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from functools import reduce
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Column, Table, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .bulk_target import Key
@@ -50,16 +52,35 @@ class StoredCase:
     child: StoredChild  # shared by the cases of one child within a batch, as the ORM's identity map was
 
 
+# Every column a comparison reads, labelled: the case's by name, its details' as "KIND.column", its child's as
+# "child.column".
+_LABELLED: list[tuple[str, Column[Any]]] = [(c.name, c) for c in CASES.columns]
+for _kind, _table in DETAILS.items():
+    _LABELLED += [(f"{_kind}.{c}", _table.c[c]) for c in detail_columns(_kind)]
+_LABELLED += [(f"child.{c.name}", c) for c in CHILDREN.columns]
+_JOINED = "cases JOIN children ON children.id = cases.child_id" + "".join(
+    f" LEFT JOIN {t.name} ON {t.name}.case_id = cases.id" for t in DETAILS.values()
+)
+# PostgreSQL reads on the driver's own connection: asyncpg gives dates, aware UTC times, floats, booleans and JSON
+# (SQLAlchemy's codec) as the ORM did, without SQLAlchemy's per-statement and per-row work, which cost three times the
+# query itself (measured: 25 ms against 5 ms for 250 cases). ``= ANY($n)``: one statement text whatever the count,
+# prepared once.
+_PG_CASES = (
+    "SELECT "
+    + ", ".join(f'{c.table.name}.{c.name} AS "{label}"' for label, c in _LABELLED)
+    + f" FROM {_JOINED} WHERE cases.source = $1 AND cases.external_id = ANY($2::text[])"
+)
+_PG_GUARDIANS = (
+    f"SELECT child_id, {', '.join(GUARDIAN_COLUMNS)} FROM guardians"
+    " WHERE child_id = ANY($1::text[]) ORDER BY child_id, position"
+)
+_PG_ALIASES = "SELECT child_id, alias FROM child_aliases WHERE child_id = ANY($1::text[]) ORDER BY child_id, position"
+
+
 async def stored_cases(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, StoredCase]:
     if not keys:
         return {}
-    labels = [CASES.c[c].label(c) for c in (c.name for c in CASES.columns)]
-    for kind, table in DETAILS.items():
-        labels += [table.c[c].label(f"{kind}.{c}") for c in detail_columns(kind)]
-    labels += [CHILDREN.c[c.name].label(f"child.{c.name}") for c in CHILDREN.columns]
-    joined = CASES.join(CHILDREN, CHILDREN.c.id == CASES.c.child_id)
-    for table in DETAILS.values():
-        joined = joined.outerjoin(table, table.c.case_id == CASES.c.id)
+    reader = await _reader(session)
     by_source: dict[str, list[str]] = {}
     for source, external_id in keys:
         by_source.setdefault(source, []).append(external_id)
@@ -67,12 +88,7 @@ async def stored_cases(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, 
     children: dict[str, StoredChild] = {}
     for source, ids in by_source.items():
         for start in range(0, len(ids), _CHUNK):
-            query = (
-                select(*labels)
-                .select_from(joined)
-                .where(CASES.c.source == source, CASES.c.external_id.in_(ids[start : start + _CHUNK]))
-            )
-            for row in (await session.execute(query)).mappings():
+            for row in await reader.cases(source, ids[start : start + _CHUNK]):
                 kind = row["kind"]
                 values = {c.name: row[c.name] for c in CASES.columns}
                 values.update((c, row[f"{kind}.{c}"]) for c in detail_columns(kind))
@@ -81,25 +97,77 @@ async def stored_cases(session: AsyncSession, keys: Sequence[Key]) -> dict[Key, 
                     child_values = {c.name: row[f"child.{c.name}"] for c in CHILDREN.columns}
                     child = children[row["child_id"]] = StoredChild(child_values, [], [])
                 found[(source, row["external_id"])] = StoredCase(values, child)
-    await _lists(session, children)
+    ids = list(children)
+    for start in range(0, len(ids), _CHUNK):
+        guardians, aliases = await reader.lists(ids[start : start + _CHUNK])
+        for child_id, *guardian in guardians:
+            children[child_id].guardians.append(tuple(guardian))
+        for child_id, alias in aliases:
+            children[child_id].aliases.append((alias,))
     return found
 
 
-async def _lists(session: AsyncSession, children: dict[str, StoredChild]) -> None:
-    ids = list(children)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        guardians = await session.execute(
+Rows = list[tuple[Any, ...]]
+
+
+class _Reader(Protocol):
+    async def cases(self, source: str, external_ids: list[str]) -> list[Mapping[str, Any]]: ...
+
+    async def lists(self, child_ids: list[str]) -> tuple[Rows, Rows]:
+        """(child id, relation, name, phone) and (child id, alias), by child and position."""
+        ...
+
+
+async def _reader(session: AsyncSession) -> _Reader:
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        return _CoreReader(session)
+    raw = await connection.get_raw_connection()
+    await connection.execute(text("SELECT 1"))  # asyncpg opens the session's transaction at its first statement
+    return _PostgresReader(raw.driver_connection)
+
+
+class _PostgresReader:
+    def __init__(self, connection: Any) -> None:  # asyncpg.Connection (asyncpg ships no type hints)
+        self.connection = connection
+
+    async def cases(self, source: str, external_ids: list[str]) -> list[Mapping[str, Any]]:
+        # asyncpg Records read by label; JSON comes parsed (the dialect's codec on every pooled connection).
+        return cast("list[Mapping[str, Any]]", await self.connection.fetch(_PG_CASES, source, external_ids))
+
+    async def lists(self, child_ids: list[str]) -> tuple[Rows, Rows]:
+        guardians = await self.connection.fetch(_PG_GUARDIANS, child_ids)
+        aliases = await self.connection.fetch(_PG_ALIASES, child_ids)
+        return [tuple(r) for r in guardians], [tuple(r) for r in aliases]
+
+
+class _CoreReader:
+    """SQLite: through SQLAlchemy Core, whose type processing turns the stored text into dates, times and JSON."""
+
+    _select = select(*(c.label(label) for label, c in _LABELLED)).select_from(
+        reduce(
+            lambda joined, t: joined.outerjoin(t, t.c.case_id == CASES.c.id),
+            DETAILS.values(),
+            CASES.join(CHILDREN, CHILDREN.c.id == CASES.c.child_id),
+        )
+    )
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def cases(self, source: str, external_ids: list[str]) -> list[Mapping[str, Any]]:
+        query = self._select.where(CASES.c.source == source, CASES.c.external_id.in_(external_ids))
+        return cast("list[Mapping[str, Any]]", list((await self.session.execute(query)).mappings()))
+
+    async def lists(self, child_ids: list[str]) -> tuple[Rows, Rows]:
+        guardians = await self.session.execute(
             select(GUARDIANS.c.child_id, *(GUARDIANS.c[c] for c in GUARDIAN_COLUMNS))
-            .where(GUARDIANS.c.child_id.in_(chunk))
+            .where(GUARDIANS.c.child_id.in_(child_ids))
             .order_by(GUARDIANS.c.child_id, GUARDIANS.c.position)
         )
-        for child_id, *values in guardians:
-            children[child_id].guardians.append(tuple(values))
-        aliases = await session.execute(
+        aliases = await self.session.execute(
             select(ALIASES.c.child_id, ALIASES.c.alias)
-            .where(ALIASES.c.child_id.in_(chunk))
+            .where(ALIASES.c.child_id.in_(child_ids))
             .order_by(ALIASES.c.child_id, ALIASES.c.position)
         )
-        for child_id, alias in aliases:
-            children[child_id].aliases.append((alias,))
+        return [tuple(r) for r in guardians], [tuple(r) for r in aliases]
