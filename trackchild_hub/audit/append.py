@@ -19,13 +19,16 @@ moved the head, one ``executemany`` insert; a wrong guess adds one swap, made un
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ARRAY, DateTime, Integer, String, Text, and_, bindparam, case, insert, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ..store.engine import is_disconnect
 from ..store.models import AccessLogRow, AuditHeadRow
 from ..store.models.base import utcnow
 from .keys import AuditKey
@@ -60,30 +63,66 @@ async def append(
 ) -> Head | None:
     """Append ``reads`` (one batch: the reads of one or more requests), each row keyed with ``key``, committed when
     this returns. ``guess``: the head as this process last left it (None: not known). Returns the new head (for the
-    anchor and the next guess), or None when there was nothing to add."""
+    anchor and the next guess), or None when there was nothing to add.
+
+    A lost connection (a restarted database) is tried again once, on a new one. The lost statement may have committed:
+    the retry first learns the head without inserting (``UNKNOWN``), and a head this batch already produced (its last
+    link is a MAC over its own rows) means it did."""
     if not any(entries for _, entries in reads):
         return None
     now = utcnow()
+    produced: set[Head] = set()  # the heads this batch's attempts would leave: finding one means it is in
     if postgresql and guess is not None:
-        for _ in range(OPTIMISTIC_TRIES):
-            rows, wanted = _batch(reads, key, guess, now)
-            async with sessions() as session:
-                # No BEGIN/COMMIT: the one statement is its own transaction.
-                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-                found = await _swap_postgresql(session, guess, wanted, rows)
-            if found == wanted:
-                return wanted
-            guess = found
+        try:
+            for _ in range(OPTIMISTIC_TRIES):
+                rows, wanted = _batch(reads, key, guess, now)
+                produced.add(wanted)
+                async with sessions() as session:
+                    # No BEGIN/COMMIT: the one statement is its own transaction.
+                    await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                    found = await _swap_postgresql(session, guess, wanted, rows)
+                if found in produced:
+                    return found
+                guess = found
+        except DBAPIError as exc:
+            if not is_disconnect(exc):
+                raise
+            guess = UNKNOWN
+    swap = _swap_postgresql if postgresql else _swap_sqlite
+    try:
+        return await _locked(sessions, swap, reads, key, guess or UNKNOWN, now, produced)
+    except DBAPIError as exc:
+        if not is_disconnect(exc):
+            raise
+    return await _locked(sessions, swap, reads, key, UNKNOWN, now, produced)
+
+
+Swap = Callable[[AsyncSession, Head, Head, list[dict[str, Any]]], Awaitable[Head]]
+
+
+async def _locked(
+    sessions: async_sessionmaker[AsyncSession],
+    swap: Swap,
+    reads: list[tuple[Reader, Entries]],
+    key: AuditKey,
+    guess: Head,
+    now: datetime,
+    produced: set[Head],
+) -> Head:
+    """In a transaction whose first swap, hit or miss, leaves the head row locked (PostgreSQL) or holds the database's
+    write lock (SQLite): a second swap, from the head the first one found, cannot miss."""
     async with sessions() as session, session.begin():
-        swap = _swap_postgresql if postgresql else _swap_sqlite
-        rows, wanted = _batch(reads, key, guess or UNKNOWN, now)
-        found = await swap(session, guess or UNKNOWN, wanted, rows)
-        if found != wanted:  # the head row is now locked by this transaction: this swap cannot miss
-            rows, wanted = _batch(reads, key, found, now)
-            found = await swap(session, found, wanted, rows)
-            if found != wanted:
-                raise RuntimeError(f"the access log's head moved while locked ({found} instead of {wanted})")
-    return wanted
+        rows, wanted = _batch(reads, key, guess, now)
+        produced.add(wanted)
+        found = await swap(session, guess, wanted, rows)
+        if found in produced:
+            return found
+        rows, wanted = _batch(reads, key, found, now)
+        produced.add(wanted)
+        found = await swap(session, found, wanted, rows)
+        if found != wanted:
+            raise RuntimeError(f"the access log's head moved while locked ({found} instead of {wanted})")
+    return found
 
 
 def _batch(

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 import strawberry
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ..audit.entries import ReadRecorder
@@ -23,7 +24,7 @@ from ..domain.overload import Overloaded
 from ..domain.reference import IST
 from ..settings import Settings
 from ..store.directory_search import DirectorySearch
-from ..store.engine import is_pool_timeout
+from ..store.engine import is_disconnect, is_pool_timeout
 from .loaders import Loaders
 from .match_service import MatchService
 
@@ -88,7 +89,7 @@ class Context:
         finally:
             self._queued -= 1
         try:
-            result = await query(self.session)
+            result = await self._query_once_more_if_disconnected(query)
         except BaseException as exc:
             self.session.expunge_all()  # loaded rows stay as they are; the failed transaction goes
             await self.session.rollback()
@@ -101,6 +102,18 @@ class Context:
             return result
         finally:
             self.lock.release()
+
+    async def _query_once_more_if_disconnected(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """A read whose connection was lost (the database restarted; connections are pinged only after being idle:
+        store/engine.py) runs again once on a new one: reads change nothing, so running one twice is harmless."""
+        try:
+            return await query(self.session)
+        except DBAPIError as exc:
+            if not is_disconnect(exc):
+                raise
+            self.session.expunge_all()
+            await self.session.rollback()
+        return await query(self.session)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
