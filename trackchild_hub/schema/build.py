@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from ..settings import QueryLimits
+from . import direct_resolvers
 from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
 from .extensions.audit_reads import AuditReads
@@ -33,7 +34,7 @@ def build_schema(
 ) -> strawberry.federation.Schema:
     """``public_may_introspect=False`` (production): introspection and suggestions only for verified tokens."""
     documents = DocumentCache()  # per schema: its documents were parsed and validated under its limits and rules
-    return HubSchema(
+    schema = HubSchema(
         query=Query,
         mutation=Mutation,
         types=[*CASE_TYPES, *DIRECTORY_TYPES],
@@ -48,3 +49,5 @@ def build_schema(
         ],
         federation_version="2.9",
     )
+    direct_resolvers.install(schema._schema)
+    return schema

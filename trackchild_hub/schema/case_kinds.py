@@ -14,6 +14,7 @@ from ..resolvers.record_access import case_named, not_found
 from ..store.models import CareCaseRow, CaseRow, FoundCaseRow, MissingCaseRow
 from .access import IDENTITY, protected, public, public_type
 from .cases import Case, _days_since_event
+from .direct_resolvers import direct
 
 if TYPE_CHECKING:
     from .institutions import Institution
@@ -53,6 +54,7 @@ class Reporter:
 InstitutionOrNone = Annotated["Institution", strawberry.lazy(".institutions")] | None
 
 
+@direct
 def _institution(root: FoundCase | CareCase, info: Info) -> Institution | Awaitable[Institution | None] | None:
     """Without an awaitable when the row came with the page (as ``cases._child``)."""
     from .institutions import Institution

@@ -13,6 +13,7 @@ from ..resolvers.context import Info
 from ..store.models import CaseEventRow, CaseRow
 from .access import IDENTITY, protected, public, public_type
 from .children import Child
+from .direct_resolvers import direct
 from .enums import CaseEventType, CaseKind, CaseStatus
 from .geography import District, State
 
@@ -33,6 +34,7 @@ class Provenance:
 StationOrNone = Annotated["PoliceStation", strawberry.lazy(".directory")] | None
 
 
+@direct
 def _police_station(root: Place, info: Info) -> PoliceStation | Awaitable[PoliceStation | None] | None:
     from .directory import PoliceStation
 
@@ -50,12 +52,14 @@ async def _load_police_station(station_id: str, info: Info) -> PoliceStation | N
     return PoliceStation.of(row) if row is not None else None
 
 
+@direct
 def _state(root: Place, info: Info) -> State:
     state = info.context.geography.state(root._state_code)
     assert state is not None  # validated on write
     return State.of(state)
 
 
+@direct
 def _district(root: Place, info: Info) -> District | None:
     district = info.context.geography.district(root._district_code) if root._district_code else None
     return District.of(district) if district else None
@@ -102,6 +106,7 @@ class CaseEvent:
         )
 
 
+@direct
 def _child(root: Case, info: Info) -> Child | Awaitable[Child]:
     row = info.context.loaders.child_by_id.known(root._row.child_id)
     return Child.of(row) if row is not None else _load_child(root._row.child_id, info)
@@ -117,6 +122,7 @@ async def _events(root: Case, info: Info) -> list[CaseEvent]:
     return [CaseEvent.of(e) for e in await info.context.loaders.events_by_case_id.one(root._row.id) or []]
 
 
+@direct
 def _place(root: Case) -> Place:
     r = root._row
     return Place(
@@ -129,6 +135,7 @@ def _place(root: Case) -> Place:
     )
 
 
+@direct
 def _provenance(root: Case) -> Provenance:
     return Provenance(source=root._row.source, external_id=root._row.external_id, fetched_at=root._row.created_at)
 
@@ -169,6 +176,7 @@ class Case:
         }
 
 
+@direct
 def _days_since_event(root: Case, info: Info) -> int:
     row: CaseRow = root._row
     end = info.context.today if row.status == enums.CaseStatus.OPEN.value else row.updated_at.date()

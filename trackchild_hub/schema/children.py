@@ -13,6 +13,7 @@ from ..resolvers.context import Info
 from ..resolvers.record_access import child_named, visible_cases_of_child
 from ..store.models import ChildRow, GuardianRow
 from .access import IDENTITY, SENSITIVE, protected, public
+from .direct_resolvers import direct
 from .enums import Gender, GuardianRelation
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ async def _guardians(root: Child, info: Info) -> list[Guardian] | None:
     return [Guardian.of(g) for g in rows]
 
 
+@direct
 def _current_age(root: Child, info: Info) -> int | None:
     return current_age(root._row.date_of_birth, root._row.age_years, root._row.age_reported_on, info.context.today)
 
