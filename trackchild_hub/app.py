@@ -28,6 +28,7 @@ from .connectors.port import Connector
 from .connectors.rest import RestConnector
 from .domain.geography import load_geography
 from .http.admission import Admission
+from .http.admission_gate import AdmissionGate
 from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
@@ -185,7 +186,11 @@ def create_app(
             *mounts,
         ],
         lifespan=lifespan,
-        middleware=[Middleware(RequestLog, metrics=metrics)],
+        # The gate first: a refusal under overload costs nothing of routing or the request log (admission_gate.py).
+        middleware=[
+            Middleware(AdmissionGate, admission=admission, metrics=metrics),
+            Middleware(RequestLog, metrics=metrics),
+        ],
     )
     app.state.services = services
     app.state.schema = schema
