@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..auth.scopes import Scope
 from ..domain.errors import BadUserInput
 from ..domain.filters import CaseFilter, check_first
+from ..store.case_records import CaseRecord
 from ..store.cases import NO_JOINS, CaseRepository, Joins
 from ..store.models import CaseRow
 from ..store.pagination import Page
@@ -20,8 +21,8 @@ async def case(ctx: Context, *, id: str | None, reference: str | None) -> CaseRo
 
 async def cases(
     ctx: Context, where: CaseFilter, first: int, after: str | None, joins: Joins = NO_JOINS
-) -> Page[CaseRow]:
-    """One statement for the page and the to-one relations in ``joins``; the loaders hold them for the fields."""
+) -> Page[CaseRecord]:
+    """One statement for the page and the to-one relations in ``joins``; ``loaders.shown`` holds them for the fields."""
     where.check()
     check_first(first)
     if where.name:
@@ -29,9 +30,5 @@ async def cases(
         ctx.require(Scope.CHILD_IDENTITY.value)
     where = scoped_cases(ctx, where)
     read = await ctx.read(lambda s: CaseRepository(s).page(where, first, after, ctx.today, joins))
-    for row in read.page.rows:
-        ctx.loaders.case_by_id.prime(row.id, row)
-    ctx.loaders.child_by_id.prime_many(read.related.children)
-    ctx.loaders.directory_entry_by_id.prime_many(read.related.police_stations)
-    ctx.loaders.institution_by_id.prime_many(read.related.institutions)
+    ctx.loaders.shown.update(read.related)
     return read.page

@@ -18,6 +18,7 @@ from ..auth.scopes import Scope
 from ..connectors.port import MAX_SEARCH_LIMIT, Connector, SearchCriteria
 from ..domain.errors import BadUserInput, UpstreamError
 from ..domain.filters import CaseFilter, check_first
+from ..store.case_records import CaseRecord
 from ..store.cases import NO_JOINS, Joins
 from ..store.models import CaseRow
 from ..store.pagination import Page, decode_cursor, decode_datetime, encode_cursor
@@ -33,7 +34,7 @@ LOCAL, ALL = "local", "all"
 
 @dataclass(frozen=True, slots=True)
 class FederatedPage:
-    page: Page[CaseRow]
+    page: Page[CaseRow | CaseRecord]  # records of the store's page, transient rows of live records
     sources: list[SourceHealth] | None = None  # None when only the store was asked
     errors: list[UpstreamError] = field(default_factory=list)
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from ..connectors.port import MAX_SEARCH_LIMIT, Connector
 from ..domain.errors import UpstreamError
 from ..domain.filters import CaseFilter
+from ..store.case_records import CaseRecord
 from ..store.cases import row_matches
 from ..store.models import CaseRow
 from .context import Context
@@ -29,6 +30,7 @@ from .fanout import FanOut, SourceCall
 from .remote_cases import RemoteCase, needs_references, provisional_cases, remote_cases, remote_id
 
 Key = tuple[datetime, str]  # (reported_at, id): the list order, newest first
+Shown = CaseRow | CaseRecord  # a stored row: a record of the store's page, a live record's transient row
 
 
 def search_limit(first: int, after: str | None, where: CaseFilter) -> int:
@@ -78,9 +80,9 @@ class LiveRows:
     def horizon(self) -> Key | None:
         return max(self.horizons.values()) if self.horizons else None
 
-    def merge(self, local: Sequence[CaseRow]) -> list[CaseRow | RemoteCase]:
+    def merge(self, local: Sequence[Shown]) -> list[Shown | RemoteCase]:
         """``local`` and live rows, newest first, up to the horizon (every row of every source down to there)."""
-        merged: list[CaseRow | RemoteCase] = [*local, *(r for rows in self.rows.values() for r in rows)]
+        merged: list[Shown | RemoteCase] = [*local, *(r for rows in self.rows.values() for r in rows)]
         merged.sort(key=order, reverse=True)
         horizon = self.horizon
         return merged if horizon is None else [r for r in merged if order(r) >= horizon]
@@ -129,11 +131,11 @@ async def live_rows(
 
 
 async def settle(
-    ctx: Context, merged: Sequence[CaseRow | RemoteCase], first: int, *, dedupe: bool
-) -> list[CaseRow | RemoteCase]:
+    ctx: Context, merged: Sequence[Shown | RemoteCase], first: int, *, dedupe: bool
+) -> list[Shown | RemoteCase]:
     """The first ``first`` + 1 of ``merged`` ready to show: live rows' references looked up (one read for the
     page, not one per source) and, with ``dedupe``, the store's copies left out (the next rows move up)."""
-    out: list[CaseRow | RemoteCase] = []
+    out: list[Shown | RemoteCase] = []
     start = 0
     while len(out) <= first and start < len(merged):
         window = merged[start : start + first + 1 - len(out)]
@@ -152,6 +154,6 @@ async def settle(
     return out
 
 
-def order(item: CaseRow | RemoteCase) -> Key:
+def order(item: Shown | RemoteCase) -> Key:
     row = item.row if isinstance(item, RemoteCase) else item
     return row.reported_at, row.id

@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 from aiodataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..store.cases import CaseRepository
+from ..store.cases import CaseRepository, Related
 from ..store.children import ChildRepository
 from ..store.directory import DirectoryRepository
 from ..store.events import CaseEventRepository
@@ -71,6 +71,8 @@ class _MappedLoader(DataLoader, Generic[V]):  # type: ignore[type-arg]
 class Loaders:
     def __init__(self, read: Reader) -> None:
         none: Callable[[], None] = lambda: None  # noqa: E731
+        # The to-one records case pages were read with (``store.cases.Related``): shown as they are, never written.
+        self.shown = Related()
         self.case_by_id = _MappedLoader[CaseRow](read, lambda s, k: CaseRepository(s).by_ids(k), none)
         self.cases_by_child_id = _MappedLoader[list[CaseRow]](
             read, lambda s, k: CaseRepository(s).by_child_ids(k), list

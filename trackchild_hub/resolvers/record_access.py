@@ -17,6 +17,7 @@ from dataclasses import replace
 from ..auth.record_access import admits, case_scope, record_scope
 from ..domain.errors import BadUserInput, NotFound
 from ..domain.filters import CaseFilter
+from ..store.case_records import ChildRecord
 from ..store.cases import CaseRepository
 from ..store.directory import DirectoryRepository
 from ..store.institutions import InstitutionRepository
@@ -48,7 +49,7 @@ async def visible_case(ctx: Context, case_id: str) -> CaseRow | None:
     return row if scope.admits(row.state_code, row.district_code, confidential) else None
 
 
-async def visible_cases_of_child(ctx: Context, child: ChildRow) -> list[CaseRow]:
+async def visible_cases_of_child(ctx: Context, child: ChildRow | ChildRecord) -> list[CaseRow]:
     scope = case_scope(ctx.principal)
     rows = await ctx.loaders.cases_by_child_id.one(child.id) or []
     return [r for r in rows if scope.admits(r.state_code, r.district_code, child.confidential)]

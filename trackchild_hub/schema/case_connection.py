@@ -9,6 +9,7 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from ..resolvers.context import Info
 from ..resolvers.sources import SourceHealth
+from ..store.case_records import CaseRecord
 from ..store.cases import Joins
 from ..store.models import CaseRow
 from ..store.pagination import Page
@@ -29,7 +30,7 @@ class CaseConnection:
     )
 
     @classmethod
-    def of_cases(cls, page: Page[CaseRow], sources: list[SourceHealth] | None) -> CaseConnection:
+    def of_cases(cls, page: Page[CaseRow | CaseRecord], sources: list[SourceHealth] | None) -> CaseConnection:
         return cls(
             edges=[Edge(cursor=c, node=case_of(r)) for r, c in zip(page.rows, page.cursors, strict=True)],
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.cursors[-1] if page.cursors else None),

@@ -11,6 +11,7 @@ import strawberry
 from ..domain import enums
 from ..resolvers.context import Info
 from ..resolvers.record_access import case_named, not_found
+from ..store.case_records import CareCaseRecord, CaseRecord, FoundCaseRecord, MissingCaseRecord
 from ..store.models import CareCaseRow, CaseRow, FoundCaseRow, MissingCaseRow
 from .access import IDENTITY, protected, public, public_type
 from .cases import Case, _days_since_event
@@ -62,7 +63,8 @@ def _institution(root: FoundCase | CareCase, info: Info) -> Institution | Awaita
     institution_id = root._row.institution_id
     if institution_id is None:
         return None
-    row = info.context.loaders.institution_by_id.known(institution_id)
+    loaders = info.context.loaders
+    row = loaders.shown.institutions.get(institution_id) or loaders.institution_by_id.known(institution_id)
     return Institution.of(row) if row is not None else _load_institution(institution_id, info)
 
 
@@ -91,7 +93,7 @@ class MissingCase(Case):
     days_missing: int = public("Days since last seen (until the case closed).", resolver=_days_since_event)
 
     @classmethod
-    def of(cls, row: MissingCaseRow) -> MissingCase:
+    def of(cls, row: MissingCaseRow | MissingCaseRecord) -> MissingCase:
         return cls(
             **Case.common(row),
             fir=Fir(number=row.fir_number, date=row.fir_date),
@@ -119,7 +121,7 @@ class FoundCase(Case):
     )
 
     @classmethod
-    def of(cls, row: FoundCaseRow) -> FoundCase:
+    def of(cls, row: FoundCaseRow | FoundCaseRecord) -> FoundCase:
         return cls(
             **Case.common(row),
             found_by=row.found_by,
@@ -143,7 +145,7 @@ class CareCase(Case):
     institution: InstitutionOrNone = public("The institution.", resolver=_institution, graphql_type=InstitutionOrNone)
 
     @classmethod
-    def of(cls, row: CareCaseRow) -> CareCase:
+    def of(cls, row: CareCaseRow | CareCaseRecord) -> CareCase:
         return cls(
             **Case.common(row),
             admission_order=AdmissionOrder(number=row.admission_order_number, date=row.admission_order_date),
@@ -156,12 +158,13 @@ class CareCase(Case):
         return await _resolve(cls, info, id, enums.CaseKind.CARE)
 
 
-def case_of(row: CaseRow) -> Case:
-    if isinstance(row, MissingCaseRow):
+def case_of(row: CaseRow | CaseRecord) -> Case:
+    """A stored row (ORM) or a record of a page read as rows (``store.case_records``)."""
+    if isinstance(row, (MissingCaseRow, MissingCaseRecord)):
         return MissingCase.of(row)
-    if isinstance(row, FoundCaseRow):
+    if isinstance(row, (FoundCaseRow, FoundCaseRecord)):
         return FoundCase.of(row)
-    if isinstance(row, CareCaseRow):
+    if isinstance(row, (CareCaseRow, CareCaseRecord)):
         return CareCase.of(row)
     raise TypeError(f"unknown case row {type(row).__name__}")
 

@@ -10,6 +10,7 @@ import strawberry
 
 from ..domain import enums
 from ..resolvers.context import Info
+from ..store.case_records import CaseRecord
 from ..store.models import CaseEventRow, CaseRow
 from .access import IDENTITY, protected, public, public_type
 from .children import Child
@@ -41,7 +42,8 @@ def _police_station(root: Place, info: Info) -> PoliceStation | Awaitable[Police
     station_id = root._police_station_id
     if station_id is None:
         return None
-    row = info.context.loaders.directory_entry_by_id.known(station_id)
+    loaders = info.context.loaders
+    row = loaders.shown.police_stations.get(station_id) or loaders.directory_entry_by_id.known(station_id)
     return PoliceStation.of(row) if row is not None else _load_police_station(station_id, info)
 
 
@@ -108,7 +110,8 @@ class CaseEvent:
 
 @direct
 def _child(root: Case, info: Info) -> Child | Awaitable[Child]:
-    row = info.context.loaders.child_by_id.known(root._row.child_id)
+    loaders = info.context.loaders
+    row = loaders.shown.children.get(root._row.child_id) or loaders.child_by_id.known(root._row.child_id)
     return Child.of(row) if row is not None else _load_child(root._row.child_id, info)
 
 
@@ -161,7 +164,7 @@ class Case:
     _row: strawberry.Private[Any]
 
     @staticmethod
-    def common(row: CaseRow) -> dict[str, Any]:
+    def common(row: CaseRow | CaseRecord) -> dict[str, Any]:
         return {
             "id": strawberry.ID(row.id),
             "kind": enums.CaseKind(row.kind),
@@ -178,6 +181,6 @@ class Case:
 
 @direct
 def _days_since_event(root: Case, info: Info) -> int:
-    row: CaseRow = root._row
+    row: CaseRow | CaseRecord = root._row
     end = info.context.today if row.status == enums.CaseStatus.OPEN.value else row.updated_at.date()
     return max(0, (end - row.event_date).days)

@@ -11,6 +11,7 @@ from ..domain import enums
 from ..domain.age import current_age
 from ..resolvers.context import Info
 from ..resolvers.record_access import child_named, visible_cases_of_child
+from ..store.case_records import ChildRecord
 from ..store.models import ChildRow, GuardianRow
 from .access import IDENTITY, SENSITIVE, protected, public
 from .direct_resolvers import direct
@@ -80,10 +81,10 @@ class Child:
     cases: list[Annotated[Case, strawberry.lazy(".cases")]] = public(
         "Every case about this child, oldest first.", resolver=_cases
     )
-    _row: strawberry.Private[ChildRow]
+    _row: strawberry.Private[ChildRow | ChildRecord]
 
     @classmethod
-    def of(cls, row: ChildRow) -> Child:
+    def of(cls, row: ChildRow | ChildRecord) -> Child:
         return cls(
             id=strawberry.ID(row.id),
             gender=enums.Gender(row.gender),

@@ -9,6 +9,7 @@ import strawberry
 
 from ..domain.enums import DirectoryKind as Kind
 from ..resolvers.context import Info
+from ..store.case_records import DirectoryEntryRecord
 from ..store.models import DirectoryEntryRow
 from .access import public_type
 from .enums import DirectoryKind
@@ -32,7 +33,7 @@ class DirectoryEntry:
     hours: str | None = strawberry.field(description="Opening hours ('24x7', '10:00-17:30 Mon-Sat').")
     languages: list[str] = strawberry.field(description="Languages spoken, ISO 639 codes.")
     last_verified_on: date | None = strawberry.field(description="When the details were last checked.")
-    _row: strawberry.Private[DirectoryEntryRow]
+    _row: strawberry.Private[DirectoryEntryRow | DirectoryEntryRecord]
 
     @strawberry.field(description="State or UT (null for national bodies).")
     def state(self, info: Info) -> State | None:
@@ -55,7 +56,7 @@ class DirectoryEntry:
         return Coverage.of(await info.context.loaders.coverage_by_entry_id.one(self._row.id) or [])
 
     @staticmethod
-    def common(row: DirectoryEntryRow) -> dict[str, Any]:
+    def common(row: DirectoryEntryRow | DirectoryEntryRecord) -> dict[str, Any]:
         return {
             "id": strawberry.ID(row.id),
             "kind": Kind(row.kind),
@@ -87,7 +88,7 @@ class PoliceStation(DirectoryEntry):
         return await _linked(info, self._row.ahtu_id)
 
     @classmethod
-    def of(cls, row: DirectoryEntryRow) -> PoliceStation:
+    def of(cls, row: DirectoryEntryRow | DirectoryEntryRecord) -> PoliceStation:
         return cls(**DirectoryEntry.common(row), cctns_code=row.code)
 
     @classmethod

@@ -7,6 +7,7 @@ import strawberry
 from ..domain import enums
 from ..resolvers import catalogue
 from ..resolvers.context import Info
+from ..store.case_records import InstitutionRecord
 from ..store.models import InstitutionRow
 from .access import public_type
 from .enums import GenderServed, InstitutionType, RunBy
@@ -29,7 +30,7 @@ class Institution:
     email: str | None = strawberry.field(description="Office e-mail.")
     latitude: float | None = strawberry.field(description="WGS 84 latitude.")
     longitude: float | None = strawberry.field(description="WGS 84 longitude.")
-    _row: strawberry.Private[InstitutionRow]
+    _row: strawberry.Private[InstitutionRow | InstitutionRecord]
 
     @strawberry.field(description="Children living there now (open care cases without an exit date).")
     async def occupancy(self, info: Info) -> int:
@@ -48,7 +49,7 @@ class Institution:
         return District.of(district) if district else None
 
     @classmethod
-    def of(cls, row: InstitutionRow) -> Institution:
+    def of(cls, row: InstitutionRow | InstitutionRecord) -> Institution:
         return cls(
             id=strawberry.ID(row.id),
             registration_number=row.registration_number,

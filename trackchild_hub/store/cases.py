@@ -7,12 +7,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Column, ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.age import birth_date_bounds
 from ..domain.filters import CaseFilter
-from .models import CareCaseRow, CaseRow, ChildRow, DirectoryEntryRow, FoundCaseRow, InstitutionRow
+from .case_records import (
+    KIND_RECORDS,
+    CaseRecord,
+    ChildRecord,
+    DirectoryEntryRecord,
+    InstitutionRecord,
+    columns,
+    table_of,
+)
+from .models import CareCaseRow, CaseRow, ChildRow, DirectoryEntryRow, FoundCaseRow, InstitutionRow, MissingCaseRow
 from .pagination import Page, decode_cursor, decode_datetime, encode_cursor
 
 S = TypeVar("S", bound=Select[Any])
@@ -32,16 +41,21 @@ NO_JOINS = Joins()
 
 @dataclass(slots=True)
 class Related:
-    """The rows a page was read with, by id."""
+    """The records a page was read with, by id."""
 
-    children: dict[str, ChildRow] = field(default_factory=dict)
-    police_stations: dict[str, DirectoryEntryRow] = field(default_factory=dict)
-    institutions: dict[str, InstitutionRow] = field(default_factory=dict)
+    children: dict[str, ChildRecord] = field(default_factory=dict)
+    police_stations: dict[str, DirectoryEntryRecord] = field(default_factory=dict)
+    institutions: dict[str, InstitutionRecord] = field(default_factory=dict)
+
+    def update(self, other: Related) -> None:
+        self.children.update(other.children)
+        self.police_stations.update(other.police_stations)
+        self.institutions.update(other.institutions)
 
 
 @dataclass(frozen=True, slots=True)
 class CasePage:
-    page: Page[CaseRow]
+    page: Page[CaseRecord]
     related: Related
 
 
@@ -69,43 +83,79 @@ class CaseRepository:
     async def page(
         self, where: CaseFilter, first: int, after: str | None, today: date, joins: Joins = NO_JOINS
     ) -> CasePage:
-        """One statement whatever ``joins`` asks for: to-one relations are joined, never read per row or batch."""
-        entities: list[Any] = [CaseRow]
+        """One statement whatever ``joins`` asks for: to-one relations are joined, never read per row or batch.
+
+        Read as Core rows into records (``case_records``): the page is only shown.
+        """
+        cases, missing, found, care = (table_of(t) for t in (CaseRow, MissingCaseRow, FoundCaseRow, CareCaseRow))
+        selected: list[Any] = [*_CASE_COLUMNS]
         if joins.child:
-            entities.append(ChildRow)
+            selected += _CHILD_COLUMNS
         if joins.police_station:
-            entities.append(DirectoryEntryRow)
+            selected += _STATION_COLUMNS
         if joins.institution:
-            entities.append(InstitutionRow)
-        stmt = _filtered(select(*entities), where, today, with_child=joins.child)
+            selected += _INSTITUTION_COLUMNS
+        details = (
+            cases.outerjoin(missing, missing.c.case_id == cases.c.id)
+            .outerjoin(found, found.c.case_id == cases.c.id)
+            .outerjoin(care, care.c.case_id == cases.c.id)
+        )
+        stmt = _filtered(select(*selected).select_from(details), where, today, with_child=joins.child)
         if joins.police_station:
-            stmt = stmt.outerjoin(DirectoryEntryRow, DirectoryEntryRow.id == CaseRow.police_station_id)
+            stations = table_of(DirectoryEntryRow)
+            stmt = stmt.outerjoin(stations, stations.c.id == cases.c.police_station_id)
         if joins.institution:
-            placed = func.coalesce(FoundCaseRow.institution_id, CareCaseRow.institution_id)
-            stmt = stmt.outerjoin(InstitutionRow, InstitutionRow.id == placed)
+            institutions = table_of(InstitutionRow)
+            placed = func.coalesce(found.c.institution_id, care.c.institution_id)
+            stmt = stmt.outerjoin(institutions, institutions.c.id == placed)
         if after is not None:
             reported_at, last_id = decode_cursor(after, 2)
             moment = decode_datetime(reported_at)
             stmt = stmt.where(
-                or_(CaseRow.reported_at < moment, and_(CaseRow.reported_at == moment, CaseRow.id < last_id))
+                or_(cases.c.reported_at < moment, and_(cases.c.reported_at == moment, cases.c.id < last_id))
             )
-        stmt = stmt.order_by(CaseRow.reported_at.desc(), CaseRow.id.desc()).limit(first + 1)
-        found = (await self.session.execute(stmt)).all()
-        found, has_next = found[:first], len(found) > first
-        rows: list[CaseRow] = [r[0] for r in found]
+        stmt = stmt.order_by(cases.c.reported_at.desc(), cases.c.id.desc()).limit(first + 1)
+        connection = await self.session.connection()
+        found_rows = (await connection.execute(stmt)).all()
+        has_next = len(found_rows) > first
+        rows: list[CaseRecord] = []
         related = Related()
-        for r in found:
-            column = 1
+        for values in found_rows[:first]:
+            case = _case_record(values)
+            rows.append(case)
+            at = len(_CASE_COLUMNS)
             if joins.child:
-                related.children[r[column].id] = r[column]
-                column += 1
+                child = ChildRecord(*values[at : at + len(_CHILD_COLUMNS)])
+                related.children[child.id] = child
+                at += len(_CHILD_COLUMNS)
             if joins.police_station:
-                if r[column] is not None:
-                    related.police_stations[r[column].id] = r[column]
-                column += 1
-            if joins.institution and r[column] is not None:
-                related.institutions[r[column].id] = r[column]
+                if values[at] is not None:
+                    station = DirectoryEntryRecord(*values[at : at + len(_STATION_COLUMNS)])
+                    related.police_stations[station.id] = station
+                at += len(_STATION_COLUMNS)
+            if joins.institution and values[at] is not None:
+                institution = InstitutionRecord(*values[at : at + len(_INSTITUTION_COLUMNS)])
+                related.institutions[institution.id] = institution
         return CasePage(Page(rows, has_next, [encode_cursor(r.reported_at, r.id) for r in rows]), related)
+
+
+# The page's columns: the common ones, then each kind's details (a case has one kind's, the others are NULL).
+_COMMON = columns(CaseRecord)
+_KIND_SLICES: dict[str, tuple[type[CaseRecord], slice]] = {}
+_CASE_COLUMNS: list[Column[Any]] = list(_COMMON)
+for _kind, _record in KIND_RECORDS.items():
+    _details = columns(_record)
+    _KIND_SLICES[_kind] = (_record, slice(len(_CASE_COLUMNS), len(_CASE_COLUMNS) + len(_details)))
+    _CASE_COLUMNS += _details
+_KIND_AT = [c.name for c in _COMMON].index("kind")
+_CHILD_COLUMNS = columns(ChildRecord)
+_STATION_COLUMNS = columns(DirectoryEntryRecord)
+_INSTITUTION_COLUMNS = columns(InstitutionRecord)
+
+
+def _case_record(values: Sequence[Any]) -> CaseRecord:
+    record, details = _KIND_SLICES[values[_KIND_AT]]
+    return record(*values[: len(_COMMON)], *values[details])
 
 
 def _filtered(stmt: S, f: CaseFilter, today: date, *, with_child: bool = False) -> S:

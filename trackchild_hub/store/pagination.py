@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 
 from ..domain.errors import BadUserInput
 
-T = TypeVar("T")
+T = TypeVar("T", covariant=True)  # a page of records is a page of what they are
 
 
 @dataclass(frozen=True, slots=True)
