@@ -32,7 +32,8 @@ from trackchild_hub.store.case_sync import upsert_cases
 
 pytestmark = pytest.mark.slow
 
-DEADLINE_MS = 800
+# Generous, so a loaded CI machine's slow answers are not timeouts; the deadline test's upstream takes 5 s + more.
+DEADLINE_MS = 2500
 CASES = """
 query ($sources: [String!], $first: Int = 200, $after: String, $filter: CaseFilterInput) {
   cases(sources: $sources, first: $first, after: $after, filter: $filter) {
@@ -164,11 +165,11 @@ async def test_the_dialect_system_is_mapped_onto_the_exchange_record(hub: Servic
 
 
 async def test_a_slow_state_costs_no_more_than_the_deadline(hub: Services, upstreams: dict[str, str]) -> None:
-    await _faults(upstreams, "wcd-27", latency_ms=5000)
+    await _faults(upstreams, "wcd-27", latency_ms=8000)
     started = time.monotonic()
     result = await run(hub, CASES, {"sources": ["all"]})
     elapsed = time.monotonic() - started
-    assert elapsed < DEADLINE_MS / 1000 + 0.7, elapsed  # the deadline and a margin, not the 5 s upstream
+    assert elapsed < DEADLINE_MS / 1000 + 1.5, elapsed  # the deadline and a margin, not the 8 s upstream
     assert ("UPSTREAM_TIMEOUT", None) in error_codes(result)
     error = next(e for e in result.errors or [] if (e.extensions or {}).get("code") == "UPSTREAM_TIMEOUT")
     assert error.path == ["cases"]
@@ -311,7 +312,7 @@ async def test_filters_the_profile_cannot_carry_ask_for_all_a_system_gives(
     """The hub filters by age itself: a small page would mostly be dropped, so each system is asked for all it
     gives, and a walk of small pages shows every record once, in the whole list's order."""
     window = {"sources": ["all"], "filter": {"minAge": 14, "maxAge": 17}}
-    whole = [n["id"] for n in _nodes(await run(hub, CASES, window))]
+    whole = [e["node"]["id"] for e in data(await run(hub, CASES, window))["cases"]["edges"]]  # no upstream error
     assert 10 < len(whole) < 100
     sent.clear()
     walked: list[str] = []
