@@ -18,6 +18,7 @@ class CaseRow(Base):
         Index("ix_cases_reported_at_id", "reported_at", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),  # the match index's refresh cursor
         Index("ix_cases_place", "state_code", "district_code"),
+        Index("ix_cases_state_reported_at_id", "state_code", "reported_at", "id"),  # a state's page, newest first
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
