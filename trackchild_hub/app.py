@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
@@ -85,6 +86,23 @@ def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mappi
 
 PROPOSE_EVERY_S = 30.0  # match proposals for cases other processes wrote (sync, import)
 STOP_GRACE_S = 0.5  # a shutdown waits this long for background work (a proposal round, a sync) to reach a pause
+
+
+def freeze_startup_heap() -> None:
+    """Put what startup built (modules, the schema, the app: ~150,000 objects) out of the cyclic collector's reach.
+
+    They live as long as the process, yet each full collection walked them all: measured on the nested case page
+    (2,000 requests, PostgreSQL), 25 full collections of up to 128 ms each, every request stopped meanwhile (p99 133
+    ms); frozen, the longest 16 ms (p99 39 ms) and 5% less CPU per request. Once per process: a later app (tests
+    build many) would pin whatever earlier ones left alive."""
+    global _heap_frozen
+    if not _heap_frozen:
+        gc.collect()
+        gc.freeze()
+        _heap_frozen = True
+
+
+_heap_frozen = False
 
 
 def quiet_http_client_logs() -> None:
@@ -173,6 +191,7 @@ def create_app(
             connectors = services.connectors
             syncing = sync_forever(services.sessions, services.geography, connectors, sync_every_s, stop_workers)
             workers.append(asyncio.create_task(syncing))
+        freeze_startup_heap()
         yield
         await shutdown()
 
