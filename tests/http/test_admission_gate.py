@@ -106,8 +106,9 @@ async def test_the_hub_answers_a_refusal_from_the_gate_and_counts_it(store: Serv
         rate_limits=RateLimits(per_ip=None, per_client=None),
     )
     app = create_app(settings)
-    gate = next(m for m in app.user_middleware if m.cls is AdmissionGate)
-    admission: Admission = gate.kwargs["admission"]
+    gate = next(m for m in app.user_middleware if getattr(m.cls, "__name__", None) == AdmissionGate.__name__)
+    admission = gate.kwargs["admission"]
+    assert isinstance(admission, Admission)
     try:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://hub.test") as client:
             async with admission.slot():  # a request executing: the hub is full
