@@ -48,6 +48,8 @@ async def test_statement_count_does_not_grow_with_page_size(store: Services) -> 
     lines = [json.dumps(exchange_record(n, kinds[n % 3])) for n in range(60)]
     report = await import_cases(store.sessions, lines, store.geography, today())
     assert report.created == 60
+    # The access log's first batch after the store was emptied finds the head moved under its guess: one more swap.
+    data(await run(store, NESTED_PAGE, {"first": 1}))
     counts = {}
     for first in (5, 50):
         with counting(store) as statements:
