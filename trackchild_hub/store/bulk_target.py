@@ -35,17 +35,24 @@ class BulkTarget(Protocol):
         ...
 
 
-async def bulk_target(session: AsyncSession) -> BulkTarget:
+async def driver_in_transaction(session: AsyncSession) -> tuple[str, Any]:
+    """The session's dialect name and its driver connection, inside the session's transaction."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     driver: Any = raw.driver_connection
     if connection.dialect.name == "postgresql":
-        from .pg_copy import PostgresTarget
-
         # SQLAlchemy's asyncpg adapter opens its transaction at the first statement it runs: run one, so that the
-        # COPYs below belong to the session's transaction and not to an autocommit of their own.
+        # COPYs that follow belong to the session's transaction and not to an autocommit of their own.
         await connection.execute(text("SELECT 1"))
         assert driver.is_in_transaction(), "bulk writes outside the session's transaction"
+    return connection.dialect.name, driver
+
+
+async def bulk_target(session: AsyncSession) -> BulkTarget:
+    dialect, driver = await driver_in_transaction(session)
+    if dialect == "postgresql":
+        from .pg_copy import PostgresTarget
+
         return PostgresTarget(driver)
     from .sqlite_bulk import SqliteTarget
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseEventType
 from .bulk_rows import COLUMNS
+from .bulk_target import driver_in_transaction
 from .case_changes import CASE_COLUMNS, CHILD_COLUMNS, CaseChange
 
 # One staging row per changed case, in this column order.
@@ -96,15 +96,10 @@ class UpdateTarget(Protocol):
 
 
 async def update_target(session: AsyncSession) -> UpdateTarget:
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
-    if connection.dialect.name == "postgresql":
+    dialect, driver = await driver_in_transaction(session)
+    if dialect == "postgresql":
         from .pg_updates import PostgresUpdates
 
-        # As in bulk_target: asyncpg opens the session's transaction at its first statement, so run one first.
-        await connection.execute(text("SELECT 1"))
-        assert driver.is_in_transaction(), "bulk writes outside the session's transaction"
         return PostgresUpdates(driver)
     from .sqlite_updates import SqliteUpdates
 
