@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
+import orjson
 
 from ..domain.errors import UpstreamTimeout, UpstreamUnavailable
 from ..domain.geography import Geography
@@ -107,9 +108,9 @@ class HttpConnector:
                 raise UpstreamUnavailable(self.id, refused, retryable=False)  # asking again gets the same answer
             if response.status_code != 200:
                 raise UpstreamUnavailable(self.id, f"it answered {response.status_code}")
-            try:
-                body = response.json()
-            except ValueError as exc:
+            try:  # orjson: 3-4x faster than ``response.json()`` (stdlib json) on a page of records
+                body = orjson.loads(response.content)
+            except orjson.JSONDecodeError as exc:
                 raise UpstreamUnavailable(self.id, "it answered something that is not JSON") from exc
             return unwrap(body)
 
