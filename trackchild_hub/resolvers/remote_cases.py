@@ -17,8 +17,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import inspect, select
-from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.instrumentation import manager_of_class
 
 from ..domain.enums import CaseKind
 from ..domain.errors import BadUserInput
