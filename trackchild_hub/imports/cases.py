@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..domain.enums import CaseEventType
@@ -33,7 +33,10 @@ from .line_errors import LineError
 
 BATCH = 5000
 RETRIES = 3  # a batch redone after a concurrent writer stored some of its keys first
-_YIELD_EVERY = 200  # lines parsed between turns of the event loop
+# Lines parsed between turns of the event loop. The batch being written waits for the parser's next turn after each
+# answer of the database (a few dozen round trips a batch): every 200 lines, that wait made the write of a batch, not
+# the parsing, the import's slowest step (PostgreSQL, 20,000 lines: 5,900 records/s; every 8 lines: 7,000).
+_YIELD_EVERY = 8
 
 
 @dataclass(slots=True)
@@ -150,8 +153,8 @@ async def _parsed_batches(
         if not text.strip():
             continue
         try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as exc:
+            raw = orjson.loads(text)  # a third of json.loads' time; stricter (no NaN, integers fit 64 bits)
+        except orjson.JSONDecodeError as exc:
             report.errors.append(LineError(number, "record", f"not valid JSON ({exc.msg})"))
             continue
         try:
