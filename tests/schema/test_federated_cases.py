@@ -26,7 +26,7 @@ from trackchild_hub.connectors.rest import RestConnector
 from trackchild_hub.connectors.simulator import LEGACY_MAPPING, create_simulator
 from trackchild_hub.domain.exchange import parse_exchange_record
 from trackchild_hub.domain.reference import IST
-from trackchild_hub.resolvers import live_rows
+from trackchild_hub.resolvers import federated_cases, live_rows
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.store.case_sync import upsert_cases
 
@@ -388,3 +388,33 @@ async def test_each_answer_becomes_rows_before_the_slowest_system_answers(
     assert turned == ["police-19", "police-10"]
     assert {n["provenance"]["source"] for n in _nodes(result)} == {"police-19", "police-10"}
     assert not result.errors
+
+
+async def test_a_page_showing_no_references_skips_their_store_read(
+    hub: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nodes selecting only what a live record carries itself are shown without ``settle``'s read; the same page
+    selecting places reads them once, and lists the same records in the same order."""
+    settled: list[int] = []
+    real = federated_cases.settle
+
+    async def spy(*args: Any, **kwargs: Any) -> Any:
+        settled.append(1)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(federated_cases, "settle", spy)
+    own = (
+        "query ($s: [String!]) { cases(sources: $s, first: 20) "
+        "{ edges { node { id reference kind provenance { source } } } } }"
+    )
+    placed = own.replace("provenance", "place { district { code } policeStation { id } } provenance")
+    variables = {"s": ["police-19", "police-10", "wcd-27"]}
+    narrow = _nodes(await run(hub, own, variables))
+    assert settled == []
+    wide = _nodes(await run(hub, placed, variables))
+    assert settled == [1]
+    assert [n["id"] for n in narrow] == [n["id"] for n in wide]
+    assert len(narrow) == 20
+    assert all(n["place"]["district"] for n in wide)
+    assert data(await run(hub, own, {"s": ["local", *variables["s"]]}))  # the store among the sources: settled
+    assert settled == [1, 1]

@@ -46,8 +46,15 @@ async def federated_cases(
     after: str | None,
     sources: list[str] | None,
     joins: Joins = NO_JOINS,
+    *,
+    references: bool = True,
 ) -> FederatedPage:
-    """``joins``: the stored page's to-one relations the caller selected, read with it (see ``cases.cases``)."""
+    """``joins``: the stored page's to-one relations the caller selected, read with it (see ``cases.cases``).
+
+    ``references``: whether the page shows live records' police stations, institutions or districts; when it does
+    not (and the store is not among the sources, whose copies ``settle`` would leave out), live rows are shown as
+    they arrived, without the store read ``settle`` makes after the slowest answer.
+    """
     where.check()
     check_first(first)
     if where.name:
@@ -69,7 +76,10 @@ async def federated_cases(
         async with FanOut(live.full, replace(criteria, limit=MAX_SEARCH_LIMIT), deadline) as fan:
             live = live.deeper(await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local))
         merged = live.merge(local.rows)
-    shown = await settle(ctx, merged, first, dedupe=use_local)
+    if use_local or references:
+        shown = await settle(ctx, merged, first, dedupe=use_local)
+    else:
+        shown = merged[: first + 1]
     rows = [prime(ctx, r) if isinstance(r, RemoteCase) else r for r in shown[:first]]
     more = len(shown) > first or local.has_next or live.horizon is not None
     page = Page(rows, more, [encode_cursor(r.reported_at, r.id) for r in rows])

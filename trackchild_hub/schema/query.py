@@ -30,6 +30,7 @@ from .institutions import Institution
 from .matches import FIND_MATCHES, MATCH_CANDIDATES, MatchCandidate
 from .me import Me
 from .pagination import Connection
+from .reference_selection import references_selected
 from .sources import SourceStatus
 
 
@@ -53,7 +54,8 @@ async def _cases(
     ] = None,
 ) -> CaseConnection:
     where = (filter or CaseFilterInput()).to_domain()
-    result = await federated_cases(info.context, where, first, after, sources, joins_selected(info))
+    joins, references = joins_selected(info), references_selected(info)
+    result = await federated_cases(info.context, where, first, after, sources, joins, references=references)
     info.context.upstream_errors += [(info.path.as_list(), e) for e in result.errors]
     return CaseConnection.of_cases(result.page, None if result.sources is None else result.sources)
 
