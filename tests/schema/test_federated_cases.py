@@ -396,7 +396,7 @@ async def test_a_page_showing_no_references_skips_their_store_read(
     """Nodes selecting only what a live record carries itself are shown without ``settle``'s read; the same page
     selecting places reads them once, and lists the same records in the same order."""
     settled: list[int] = []
-    real = federated_cases.settle
+    real = live_rows.settle
 
     async def spy(*args: Any, **kwargs: Any) -> Any:
         settled.append(1)
