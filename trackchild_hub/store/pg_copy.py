@@ -45,7 +45,7 @@ class PostgresTarget:
             records = rows.by_table[table.name]
             if not records:
                 continue
-            records = _encoded(records, _JSON_AT[table.name])
+            records = encoded_json(records, _JSON_AT[table.name])
             if table.name == "cases":
                 await self._insert_cases(records)
             else:
@@ -65,7 +65,7 @@ class PostgresTarget:
         await self.connection.execute("ANALYZE " + ", ".join(tables))
 
 
-def _encoded(records: list[tuple[Any, ...]], json_at: tuple[int, ...]) -> list[tuple[Any, ...]]:
+def encoded_json(records: list[tuple[Any, ...]], json_at: tuple[int, ...]) -> list[tuple[Any, ...]]:
     if not json_at:
         return records
     dumps: Callable[[Any], str] = json.dumps

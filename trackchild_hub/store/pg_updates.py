@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .bulk_rows import COLUMNS
 from .bulk_updates import STAGE_COLUMNS, UpdateRows
 from .case_changes import CASE_COLUMNS, CHILD_COLUMNS
-from .pg_copy import _encoded
+from .pg_copy import encoded_json
 from .stored_cases import CASES, CHILDREN, DETAILS, detail_columns
 
 _STAGE = "sync_stage"
@@ -72,7 +72,9 @@ class PostgresUpdates:
         c = self.connection
         if rows.stage:
             await c.execute(_CREATE)
-            await c.copy_records_to_table(_STAGE, records=_encoded(rows.stage, _JSON_AT), columns=list(STAGE_COLUMNS))
+            await c.copy_records_to_table(
+                _STAGE, records=encoded_json(rows.stage, _JSON_AT), columns=list(STAGE_COLUMNS)
+            )
             status: str = await c.execute(_UPDATE_CASES)
             if int(status.split()[-1]) != rows.cases:
                 raise StaleDataError(f"{rows.cases - int(status.split()[-1])} case(s) were changed meanwhile")
@@ -89,5 +91,5 @@ class PostgresUpdates:
             if records:
                 await c.copy_records_to_table(table, records=records, columns=list(COLUMNS[table]))
         if rows.events:
-            events = _encoded(rows.events, (COLUMNS["case_events"].index("data"),))
+            events = encoded_json(rows.events, (COLUMNS["case_events"].index("data"),))
             await c.copy_records_to_table("case_events", records=events, columns=list(COLUMNS["case_events"]))

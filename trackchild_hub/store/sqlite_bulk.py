@@ -32,7 +32,7 @@ def sqlite_date(value: date) -> str:
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
-def _converter(column_type: Any) -> Callable[[Any], Any] | None:
+def converter(column_type: Any) -> Callable[[Any], Any] | None:
     if isinstance(column_type, JSON):
         return json.dumps
     if isinstance(column_type, UtcDateTime):
@@ -42,8 +42,8 @@ def _converter(column_type: Any) -> Callable[[Any], Any] | None:
     return None  # text and numbers as they are; booleans are ints to sqlite3 already
 
 
-_CONVERT: dict[str, tuple[tuple[int, Callable[[Any], Any]], ...]] = {
-    t.name: tuple((i, f) for i, c in enumerate(COLUMNS[t.name]) if (f := _converter(t.c[c].type)) is not None)
+CONVERT: dict[str, tuple[tuple[int, Callable[[Any], Any]], ...]] = {
+    t.name: tuple((i, f) for i, c in enumerate(COLUMNS[t.name]) if (f := converter(t.c[c].type)) is not None)
     for t in TABLES
 }
 _INSERT = {
@@ -79,7 +79,7 @@ class SqliteTarget:
             records = rows.by_table[table.name]
             if not records:
                 continue
-            values = _converted(records, _CONVERT[table.name])
+            values = converted(records, CONVERT[table.name])
             if table.name == "cases":
                 before = self.connection.total_changes
                 sql = _INSERT["cases"] + " ON CONFLICT (source, external_id) DO NOTHING"
@@ -97,7 +97,7 @@ class SqliteTarget:
             await self.connection.execute(f"ANALYZE {table}")
 
 
-def _converted(
+def converted(
     records: list[tuple[Any, ...]], convert: tuple[tuple[int, Callable[[Any], Any]], ...]
 ) -> list[tuple[Any, ...]]:
     # Most converted values repeat within a batch (the batch's own timestamp, event dates, empty lists): convert

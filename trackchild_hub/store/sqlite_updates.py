@@ -17,8 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from .bulk_rows import COLUMNS
 from .bulk_updates import STAGE_COLUMNS, UpdateRows
 from .case_changes import CASE_COLUMNS, CHILD_COLUMNS
-from .sqlite_bulk import _CONVERT as _CREATE_CONVERT
-from .sqlite_bulk import _converted, _converter
+from .sqlite_bulk import CONVERT as _CREATE_CONVERT
+from .sqlite_bulk import converted, converter
 from .stored_cases import CASES, CHILDREN, DETAILS, detail_columns
 
 _AT = {c: i for i, c in enumerate(STAGE_COLUMNS)}
@@ -35,7 +35,7 @@ def _type(column: str) -> Any:
 _CONVERT = tuple(
     (i, f)
     for i, c in enumerate(STAGE_COLUMNS)
-    if c not in ("case_changed", "child_changed") and (f := _converter(_type(c))) is not None
+    if c not in ("case_changed", "child_changed") and (f := converter(_type(c))) is not None
 )
 
 
@@ -64,7 +64,7 @@ class SqliteUpdates:
 
     async def update(self, rows: UpdateRows) -> None:
         c = self.connection
-        stage = _converted(rows.stage, _CONVERT)
+        stage = converted(rows.stage, _CONVERT)
         written = [r for r in stage if r[_AT["case_changed"]]]
         if written:
             before = c.total_changes
@@ -87,4 +87,4 @@ class SqliteUpdates:
             if records:
                 await c.executemany(_INSERT[table], records)
         if rows.events:
-            await c.executemany(_INSERT["case_events"], _converted(rows.events, _CREATE_CONVERT["case_events"]))
+            await c.executemany(_INSERT["case_events"], converted(rows.events, _CREATE_CONVERT["case_events"]))
