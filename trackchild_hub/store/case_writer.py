@@ -1,4 +1,5 @@
-"""Creating cases in bulk: one path for mutations (a batch of one), imports and sync.
+"""Creating cases through SQLAlchemy Core: the path of the reporting mutations (``case_mutations``, a batch of
+one). Imports and sync's new records take ``bulk_cases`` (``COPY`` / raw ``executemany``), with the same outcomes.
 
 Each input gets an outcome: created, already present (same ``source`` + ``external_id``), or an error naming the
 field. Invalid inputs never stop the valid ones; the caller decides when to commit.
