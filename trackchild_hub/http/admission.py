@@ -50,10 +50,6 @@ class Admission:
         read and its token verified, so that a refusal under overload costs next to nothing)."""
         return self.in_flight >= self.limit and len(self._waiting) >= self.queue
 
-    def refuse_if_full(self) -> None:
-        if self.full:
-            self._refuse(QUEUE_FULL)
-
     def refused(self, reason: str) -> None:
         """Count a refusal (the endpoint reports the ones it finds after admission, such as ``DATABASE``)."""
         if self._on_refused is not None:

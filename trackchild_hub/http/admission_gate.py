@@ -3,8 +3,9 @@
 Under overload most requests are refused, so what a refusal costs decides how much of the event loop is left for the
 admitted ones. Answered inside the endpoint, a refusal first went through Starlette's middleware and routing and the
 request log (a ``Request`` object, a log line, a timer); here it is a check of two counters and two prepared
-messages, before anything reads the body or verifies a token. The endpoint keeps its own check (http/admission.py)
-for requests that pass this one as the hub fills up.
+messages, before anything reads the body or verifies a token. Nothing awaits between this check and the endpoint,
+so the endpoint does not check again; a request that passes it while the hub fills up is queued or refused by
+``Admission.slot`` (after the body is read and the token verified).
 
 Refusals are counted as before (``hub_http_refused_total{reason="queue_full"}`` and the request metrics), but not
 logged one line each: under overload that would be thousands of identical lines a second.

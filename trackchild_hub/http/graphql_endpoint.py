@@ -56,7 +56,6 @@ class GraphQLEndpoint:
         try:
             if media is None:
                 raise RequestError(406, f"accepts neither {GRAPHQL_RESPONSE} nor {JSON}")
-            self._refuse_if_full()
             await self._admit(request, None)
             params = await _params(request)
             if request.method == "GET":
@@ -70,16 +69,6 @@ class GraphQLEndpoint:
         if response.status_code == 503:
             response.headers["Retry-After"] = str(RETRY_AFTER_S)
         return response
-
-    def _refuse_if_full(self) -> None:
-        """At capacity with a full queue: refused before the body is read and the token verified (the cost of a
-        refusal is what lets the admitted requests finish while clients keep retrying)."""
-        if self.admission is None:
-            return
-        try:
-            self.admission.refuse_if_full()
-        except Overloaded as exc:
-            raise RequestError(503, exc.message, {"Retry-After": str(RETRY_AFTER_S)}) from None
 
     async def _admitted(self, params: dict[str, Any], principal: Principal, media: str, request: Request) -> Response:
         """Executes within the admission bound; refused at once (503, nothing ran) when the hub is at capacity."""
