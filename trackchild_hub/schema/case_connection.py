@@ -44,12 +44,33 @@ def joins_selected(info: Info) -> Joins:
     Fragments count whatever their type condition (``... on CareCase { institution }``): at worst a relation is
     joined that one kind of case does not show. ``@skip``/``@include`` are not evaluated, for the same reason.
     """
-    nodes = list(_below(info.selected_fields, "cases", "edges", "node"))
+    nodes = _nodes(info)
     return Joins(
         child=any(_named(nodes, "child")),
         police_station=any(_below(nodes, "place", "policeStation")),
         institution=any(_named(nodes, "institution")),
     )
+
+
+# Fields a live record carries itself (provenance: its source, external id, fetched at). Its police station and
+# institution are named by code; their ids (and the station's district) come from the store read
+# ``resolvers.live_rows.settle`` makes after the slowest answer, which a page showing only these fields skips.
+RECORD_OWN_FIELDS = frozenset(
+    {"__typename", "id", "reference", "kind", "status", "eventDate", "reportedAt", "provenance"}
+)
+
+
+def references_selected(info: Info) -> bool:
+    """False only when every field selected on ``cases``'s nodes is one of ``RECORD_OWN_FIELDS``.
+
+    A fragment on the nodes is not looked into: it keeps the read.
+    """
+    return any(not isinstance(s, SelectedField) or s.name not in RECORD_OWN_FIELDS for s in _nodes(info))
+
+
+def _nodes(info: Info) -> list[Selection]:
+    """What is selected on ``cases``'s nodes (fragments on the way there are looked through)."""
+    return list(_below(info.selected_fields, "cases", "edges", "node"))
 
 
 def _named(selections: Iterable[Selection], name: str) -> Iterator[SelectedField]:

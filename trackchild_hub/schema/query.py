@@ -17,7 +17,7 @@ from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .audit import AccessLogEntry
-from .case_connection import CaseConnection, joins_selected
+from .case_connection import CaseConnection, joins_selected, references_selected
 from .case_kinds import case_of
 from .cases import Case
 from .children import Child
@@ -30,7 +30,6 @@ from .institutions import Institution
 from .matches import FIND_MATCHES, MATCH_CANDIDATES, MatchCandidate
 from .me import Me
 from .pagination import Connection
-from .reference_selection import references_selected
 from .sources import SourceStatus
 
 
