@@ -232,15 +232,9 @@ def _audit_keys(text: str | None) -> tuple[tuple[str, bytes], ...]:
 
 
 def _query_limits(get: Callable[[str], str | None]) -> QueryLimits:
-    values: dict[str, int] = {}
-    for name in ("max_depth", "max_aliases", "max_directives", "max_tokens", "max_cost"):
-        variable = f"TRACKCHILD_{name.upper()}"
-        text = get(name.upper())
-        if text is None:
-            continue
-        if not text.isdigit() or not 1 <= int(text) <= 1_000_000_000:
-            raise SettingsError(f"{variable} must be a whole number, 1..1000000000")
-        values[name] = int(text)
+    names = ("max_depth", "max_aliases", "max_directives", "max_tokens", "max_cost")
+    texts = {name: get(name.upper()) for name in names}
+    values = {name: _whole(name.upper(), text, 0, 1, 1_000_000_000) for name, text in texts.items() if text is not None}
     return QueryLimits(**values)
 
 
