@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Column, Table, select, text
+from sqlalchemy import Column, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .bulk_target import Key
+from .bulk_target import Key, driver_in_transaction
 from .models import CareCaseRow, CaseRow, ChildAliasRow, ChildRow, FoundCaseRow, GuardianRow, MissingCaseRow
 
 _CHUNK = 500  # external ids per lookup: well under SQLite's bound-parameter limit
@@ -119,12 +119,8 @@ class _Reader(Protocol):
 
 
 async def _reader(session: AsyncSession) -> _Reader:
-    connection = await session.connection()
-    if connection.dialect.name != "postgresql":
-        return _CoreReader(session)
-    raw = await connection.get_raw_connection()
-    await connection.execute(text("SELECT 1"))  # asyncpg opens the session's transaction at its first statement
-    return _PostgresReader(raw.driver_connection)
+    dialect, driver = await driver_in_transaction(session)
+    return _PostgresReader(driver) if dialect == "postgresql" else _CoreReader(session)
 
 
 class _PostgresReader:
