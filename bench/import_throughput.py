@@ -29,7 +29,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,7 @@ from trackchild_hub.store.models import CaseRow
 
 from ._common import command as _command
 from ._common import machine, write_results
+from ._portal_store import MAX_DISTINCT, create_schema, drop_schema, exchange_lines
 
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 # What one import writes: the baseline loads exactly these rows again.
@@ -62,20 +62,6 @@ TABLES = (
     "care_cases",
     "case_events",
 )
-
-# generate_demo never returns for large ``cases`` (its FIR/CWC serial ledger runs out of numbers and retries
-# forever; seen at 12 000 with the default 80 stations and 25 institutions), so distinct records stay below that.
-MAX_DISTINCT = 10_000
-
-
-def exchange_lines(cases: list[dict[str, Any]], total: int) -> Iterator[str]:
-    """``total`` JSON lines: the demo cases in order, then again and again with ``-r<k>`` external ids."""
-    for n in range(total):
-        record = cases[n % len(cases)]
-        copy = n // len(cases)
-        if copy:
-            record = {**record, "external_id": f"{record['external_id']}-r{copy}"}
-        yield json.dumps(record, ensure_ascii=False)
 
 
 def parse_all(path: Path) -> tuple[float, int]:
@@ -154,17 +140,6 @@ def executemany_baseline_sqlite(path: Path) -> tuple[float, int]:
         return time.perf_counter() - started, sum(len(r) for r in rows.values())
     finally:
         conn.close()
-
-
-async def postgres_schema(url: str, schema: str, *, drop: bool) -> None:
-    engine = engine_for(Settings(database_url=url))
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            if not drop:
-                await conn.execute(text(f"CREATE SCHEMA {schema}"))
-    finally:
-        await engine.dispose()
 
 
 async def stored_cases(settings: Settings) -> int:
@@ -275,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
 
         schema = f"bench_import_{os.getpid()}"
         if args.database == "postgresql":
-            asyncio.run(postgres_schema(args.postgres_url, schema, drop=False))
+            asyncio.run(create_schema(args.postgres_url, schema))
             settings = Settings(database_url=args.postgres_url, database_schema=schema, data_dir=folder)
         else:
             settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'hub.db'}", data_dir=folder)
@@ -289,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             db_bytes = sum(p.stat().st_size for p in folder.glob("hub.db*"))
         finally:
             if args.database == "postgresql":
-                asyncio.run(postgres_schema(args.postgres_url, schema, drop=True))
+                asyncio.run(drop_schema(args.postgres_url, schema))
     # THE FIGURE: the median round (by its import/baseline ratio); each round's import and baseline ran back to back.
     ratios = [r["baseline_s"] / r["import_s"] for r in rounds]
     middle = rounds[sorted(range(len(rounds)), key=lambda i: ratios[i])[len(rounds) // 2]]

@@ -18,14 +18,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import text
-
+from bench._portal_store import create_schema, drop_schema
 from tests.factories import run
 from tests.matching.bulk_store import synthetic, write_cases
 from trackchild_hub.app import build_services
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import create_engine
 from trackchild_hub.store.migrate import upgrade
 
 FIND = "query ($d: ChildDescriptionInput!) { findMatches(description: $d, first: 10) { id score } }"
@@ -50,11 +48,7 @@ async def main(cases: int, postgres: str | None, schema: str | None) -> None:
     folder = Path(tempfile.mkdtemp())
     url = postgres or f"sqlite+aiosqlite:///{folder / 'hub.db'}"
     if postgres and schema:
-        engine = create_engine(postgres)
-        async with engine.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            await conn.execute(text(f"CREATE SCHEMA {schema}"))
-        await engine.dispose()
+        await create_schema(postgres, schema)
     services = build_services(Settings(database_url=url, database_schema=schema, data_dir=folder / "data"))
     await upgrade(services.engine, services.geography)
     await write_cases(services, synthetic(cases))
@@ -79,10 +73,7 @@ async def main(cases: int, postgres: str | None, schema: str | None) -> None:
     )
     await services.engine.dispose()
     if postgres and schema:
-        engine = create_engine(postgres)
-        async with engine.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        await engine.dispose()
+        await drop_schema(postgres, schema)
 
 
 if __name__ == "__main__":

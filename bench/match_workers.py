@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
 
+from bench._portal_store import create_schema
 from tests.http.test_workers import FIND, SEARCH
 from tests.live_server import free_port, stop
 from tests.matching.bulk_store import synthetic, write_cases
@@ -31,7 +31,6 @@ from trackchild_hub.app import build_services
 from trackchild_hub.matching.snapshot import SnapshotFile
 from trackchild_hub.resolvers.match_service import MatchService
 from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import create_engine
 from trackchild_hub.store.migrate import upgrade
 
 
@@ -139,11 +138,7 @@ async def main(cases: int, postgres: str | None, schema: str | None) -> None:
     folder = Path(tempfile.mkdtemp())
     url = postgres or f"sqlite+aiosqlite:///{folder / 'hub.db'}"
     if postgres and schema:
-        engine = create_engine(postgres)
-        async with engine.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            await conn.execute(text(f"CREATE SCHEMA {schema}"))
-        await engine.dispose()
+        await create_schema(postgres, schema)
     settings = Settings(database_url=url, database_schema=schema, data_dir=folder / "data")
     await in_process(settings, cases)
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKCHILD_")}

@@ -49,7 +49,8 @@ from trackchild_hub.sync.runner import SyncReport, sync_connector
 
 from ._common import command as _command
 from ._common import machine, write_results
-from .import_throughput import MAX_DISTINCT, POSTGRES_URL, postgres_schema, prepare_store
+from ._portal_store import MAX_DISTINCT, create_schema, drop_schema
+from .import_throughput import POSTGRES_URL, prepare_store
 
 PATHS: dict[str, Callable[..., Any]] = {"row-by-row": upsert_cases_row_by_row, "set-based": upsert_cases}
 
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         schema = f"bench_sync_{os.getpid()}"
         if args.database == "postgresql":
-            asyncio.run(postgres_schema(args.postgres_url, schema, drop=False))
+            asyncio.run(create_schema(args.postgres_url, schema))
             settings = Settings(database_url=args.postgres_url, database_schema=schema, data_dir=folder)
         else:
             settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'hub.db'}", data_dir=folder)
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
         finally:
             if args.database == "postgresql":
-                asyncio.run(postgres_schema(args.postgres_url, schema, drop=True))
+                asyncio.run(drop_schema(args.postgres_url, schema))
     median = {p: statistics.median(r["records_per_s"] for r in runs if r["path"] == p) for p in PATHS}
     per_round = [
         next(r["records_per_s"] for r in runs if r["round"] == n and r["path"] == "set-based")
