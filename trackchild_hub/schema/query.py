@@ -22,7 +22,7 @@ from .case_kinds import case_of
 from .cases import Case
 from .children import Child
 from .directory import DirectoryEntry, directory_entry_of
-from .directory_fields import COVERING_BODIES, DIRECTORY_CHANGES, DIRECTORY_QUALITY, NEAREST
+from .directory_fields import COVERING_BODIES, DIRECTORY_CHANGES, DIRECTORY_DATA, DIRECTORY_QUALITY, NEAREST
 from .directory_results import CoveringBodies, DirectoryChange, DirectoryQualityReport, NearbyEntry
 from .filters import CaseFilterInput, DirectoryFilterInput, InstitutionFilterInput
 from .geography import State
@@ -99,8 +99,6 @@ def _me(info: Info) -> Me:
 
 
 CASES_READ = any_of(Scope.CASES_READ)
-# CONTRACT.md: the public sees public notices, directories, citizen reports and status by reference.
-DIRECTORY_DATA = "directories are public (CONTRACT.md: the public role sees directories)"
 
 
 @strawberry.type(description="Read the hub. Each field names the scope it needs, or says it is public.")
