@@ -94,7 +94,7 @@ class Context:
             self.session.expunge_all()  # loaded rows stay as they are; the failed transaction goes
             await self.session.rollback()
             if is_pool_timeout(exc):
-                raise _overloaded(exc) from exc
+                raise _overloaded() from exc
             raise
         else:
             if not self._queued:
@@ -125,7 +125,7 @@ class Context:
             except BaseException as exc:
                 await self.session.rollback()
                 if is_pool_timeout(exc):
-                    raise _overloaded(exc) from exc
+                    raise _overloaded() from exc
                 raise
 
     async def release(self) -> None:
@@ -139,7 +139,7 @@ class Context:
             raise Forbidden(f"this operation needs the scope {scope}", suggestion="ask for a token that grants it")
 
 
-def _overloaded(_: BaseException) -> Overloaded:
+def _overloaded() -> Overloaded:
     """A pool timeout as the answer the client gets (503, retry in a second): waiting longer would only pile up."""
     return Overloaded("no database connection came free in time: the hub is at capacity; try again in a second")
 
