@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from ..auth.record_access import case_scope
 from ..auth.scopes import Scope
 from ..connectors.port import MAX_SEARCH_LIMIT, Connector, SearchCriteria
 from ..domain.errors import BadUserInput, UpstreamError
@@ -26,6 +25,7 @@ from .cases import cases as local_cases
 from .context import Context
 from .fanout import FanOut, SourceCall
 from .live_rows import live_rows, search_limit, settle
+from .record_access import scoped_cases
 from .remote_cases import RemoteCase, prime
 from .sources import SourceHealth
 
@@ -62,7 +62,7 @@ async def federated_cases(
     use_local, connectors = _selected(ctx, sources)
     if not connectors:
         return FederatedPage(await local_cases(ctx, where, first, after, joins) if use_local else Page([], False, []))
-    scoped = replace(where, scope=case_scope(ctx.principal))
+    scoped = scoped_cases(ctx, where)
     reachable = [c for c in connectors if _may_hold(c, scoped)]
     after_key = _after_key(after)
     deadline = time.monotonic() + ctx.services.settings.fanout_deadline_ms / 1000
