@@ -46,7 +46,7 @@ CONVERT: dict[str, tuple[tuple[int, Callable[[Any], Any]], ...]] = {
     t.name: tuple((i, f) for i, c in enumerate(COLUMNS[t.name]) if (f := converter(t.c[c].type)) is not None)
     for t in TABLES
 }
-_INSERT = {
+INSERT = {
     name: f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
     for name, cols in COLUMNS.items()
 }
@@ -82,13 +82,13 @@ class SqliteTarget:
             values = converted(records, CONVERT[table.name])
             if table.name == "cases":
                 before = self.connection.total_changes
-                sql = _INSERT["cases"] + " ON CONFLICT (source, external_id) DO NOTHING"
+                sql = INSERT["cases"] + " ON CONFLICT (source, external_id) DO NOTHING"
                 await self.connection.executemany(sql, values)
                 moved = self.connection.total_changes - before
                 if moved != len(values):
                     raise ConcurrentWriteError(f"{len(values) - moved} of {len(values)} cases were stored meanwhile")
             else:
-                await self.connection.executemany(_INSERT[table.name], values)
+                await self.connection.executemany(INSERT[table.name], values)
 
     async def analyze(self, tables: Sequence[str]) -> None:
         # A bounded sample per index (as PRAGMA optimize does), so a large table costs milliseconds, not a scan.

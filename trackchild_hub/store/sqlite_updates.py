@@ -14,11 +14,10 @@ from typing import Any
 import aiosqlite
 from sqlalchemy.orm.exc import StaleDataError
 
-from .bulk_rows import COLUMNS
 from .bulk_updates import STAGE_COLUMNS, UpdateRows
 from .case_changes import CASE_COLUMNS, CHILD_COLUMNS
 from .sqlite_bulk import CONVERT as _CREATE_CONVERT
-from .sqlite_bulk import converted, converter
+from .sqlite_bulk import INSERT, converted, converter
 from .stored_cases import CASES, CHILDREN, DETAILS, detail_columns
 
 _AT = {c: i for i, c in enumerate(STAGE_COLUMNS)}
@@ -52,10 +51,6 @@ _BASE = tuple(c for c in CASE_COLUMNS if c in CASES.c)
 _CASES = _statement("cases", (*_BASE, "updated_at"), {"id": "id", "version": "version"}, bump=True)
 _DETAILS = {kind: _statement(t.name, detail_columns(kind), {"case_id": "id"}) for kind, t in DETAILS.items()}
 _CHILDREN = _statement("children", (*CHILD_COLUMNS, "age_reported_on"), {"id": "child_id"})
-_INSERT = {
-    name: f"INSERT INTO {name} ({', '.join(COLUMNS[name])}) VALUES ({', '.join('?' * len(COLUMNS[name]))})"
-    for name in ("guardians", "child_aliases", "case_events")
-}
 
 
 class SqliteUpdates:
@@ -85,6 +80,6 @@ class SqliteUpdates:
             if replaced:
                 await c.executemany(f"DELETE FROM {table} WHERE child_id = ?", [(r,) for r in replaced])
             if records:
-                await c.executemany(_INSERT[table], records)
+                await c.executemany(INSERT[table], records)
         if rows.events:
-            await c.executemany(_INSERT["case_events"], converted(rows.events, _CREATE_CONVERT["case_events"]))
+            await c.executemany(INSERT["case_events"], converted(rows.events, _CREATE_CONVERT["case_events"]))
