@@ -6,7 +6,6 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from ..auth.scopes import Scope
 from ..connectors.port import Connector, Health
 from .context import Context
 
@@ -21,7 +20,6 @@ class SourceHealth:
 
 
 async def source_health(ctx: Context) -> list[SourceHealth]:
-    ctx.require(Scope.CASES_READ.value)
     deadline = time.monotonic() + DEADLINE_S
     connectors = ctx.services.connectors
     healths = await asyncio.gather(*(c.health(deadline=deadline) for c in connectors))
