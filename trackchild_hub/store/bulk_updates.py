@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy import Column
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseEventType
 from .bulk_rows import COLUMNS
 from .bulk_target import driver_in_transaction
 from .case_changes import CASE_COLUMNS, CHILD_COLUMNS, CaseChange
+from .stored_cases import CASES, CHILDREN, DETAILS
 
 # One staging row per changed case, in this column order.
 STAGE_COLUMNS: tuple[str, ...] = (
@@ -35,6 +37,17 @@ STAGE_COLUMNS: tuple[str, ...] = (
     "case_changed",
     "child_changed",
 )
+
+
+def stage_column(name: str) -> Column[Any] | None:
+    """The table column a staging column holds (its type, its name); ``None`` for the two flags."""
+    if name in ("case_changed", "child_changed"):
+        return None
+    if name in CHILD_COLUMNS or name == "age_reported_on":
+        return CHILDREN.c[name]
+    if name in CASES.c:
+        return CASES.c[name]
+    return next(t.c[name] for t in DETAILS.values() if name in t.c)
 
 
 @dataclass(slots=True)

@@ -13,28 +13,23 @@ from sqlalchemy import JSON
 from sqlalchemy.orm.exc import StaleDataError
 
 from .bulk_rows import COLUMNS
-from .bulk_updates import STAGE_COLUMNS, UpdateRows
+from .bulk_updates import STAGE_COLUMNS, UpdateRows, stage_column
 from .case_changes import CASE_COLUMNS, CHILD_COLUMNS
 from .pg_copy import encoded_json
-from .stored_cases import CASES, CHILDREN, DETAILS, detail_columns
+from .stored_cases import CASES, DETAILS, detail_columns
 
 _STAGE = "sync_stage"
 
 
 def _source(column: str) -> str:
     """The table.column a staging column takes its type from."""
-    if column in ("case_changed", "child_changed"):
-        return "true"
-    if column in CHILD_COLUMNS or column == "age_reported_on":
-        return f"children.{column}"
-    if column in CASES.c:
-        return f"cases.{column}"
-    return next(f"{t.name}.{column}" for t in DETAILS.values() if column in t.c)
+    c = stage_column(column)
+    return "true" if c is None else f"{c.table.name}.{c.name}"
 
 
 def _is_json(column: str) -> bool:
-    table = CHILDREN if column in CHILD_COLUMNS else CASES
-    return column in table.c and isinstance(table.c[column].type, JSON)
+    c = stage_column(column)
+    return c is not None and isinstance(c.type, JSON)
 
 
 _CREATE = (

@@ -14,27 +14,19 @@ from typing import Any
 import aiosqlite
 from sqlalchemy.orm.exc import StaleDataError
 
-from .bulk_updates import STAGE_COLUMNS, UpdateRows
+from .bulk_updates import STAGE_COLUMNS, UpdateRows, stage_column
 from .case_changes import CASE_COLUMNS, CHILD_COLUMNS
 from .sqlite_bulk import CONVERT as _CREATE_CONVERT
 from .sqlite_bulk import INSERT, converted, converter
-from .stored_cases import CASES, CHILDREN, DETAILS, detail_columns
+from .stored_cases import CASES, DETAILS, detail_columns
 
 _AT = {c: i for i, c in enumerate(STAGE_COLUMNS)}
-
-
-def _type(column: str) -> Any:
-    if column in CHILD_COLUMNS or column == "age_reported_on":
-        return CHILDREN.c[column].type
-    if column in CASES.c:
-        return CASES.c[column].type
-    return next(t.c[column].type for t in DETAILS.values() if column in t.c)
 
 
 _CONVERT = tuple(
     (i, f)
     for i, c in enumerate(STAGE_COLUMNS)
-    if c not in ("case_changed", "child_changed") and (f := converter(_type(c))) is not None
+    if (column := stage_column(c)) is not None and (f := converter(column.type)) is not None
 )
 
 
