@@ -6,37 +6,18 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.live_server import free_port, stop
+from tests.live_server import free_port, stop, wait_until_healthy
 
 CASE_REFERENCES = "{ cases(first: 5) { edges { node { reference } } } }"
 FEDERATED = """{ cases(first: 200, sources: ["police-19", "wcd-10"]) {
   edges { node { provenance { source } } } sources { source ok } } }"""
 REFERENCE = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 STARTUP_SECONDS = 120
-
-
-def tail(log: Path, lines: int = 40) -> str:
-    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-
-
-def wait_until_healthy(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve --demo exited with {process.returncode} before it was healthy:\n{tail(log)}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"serve --demo was not healthy within {STARTUP_SECONDS} s:\n{tail(log)}")
 
 
 @pytest.mark.slow
@@ -53,7 +34,7 @@ def test_serve_demo_answers_the_done_when_query(tmp_path: Path) -> None:
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            wait_until_healthy(process, base, log)
+            wait_until_healthy(process, base, log, STARTUP_SECONDS)
 
             # As a partner would: a client-credentials token from the embedded issuer, then the query.
             issued = httpx.post(

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.live_server import free_port, stop
+from tests.live_server import free_port, stop, wait_until_healthy
 from trackchild_hub.settings import Settings
 
 STATES = {"query": "{ states { code } }"}
@@ -32,20 +31,6 @@ def cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProce
     return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
 
 
-def wait_until_healthy(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"serve exited with {process.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"serve was not healthy within {STARTUP_SECONDS} s:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 @pytest.mark.slow
 def test_serve_on_another_port_advertises_it_and_answers_a_huge_token_with_401(tmp_path: Path) -> None:
     env = hub_env(tmp_path)
@@ -58,7 +43,7 @@ def test_serve_on_another_port_advertises_it_and_answers_a_huge_token_with_401(t
         command = [sys.executable, "-m", "trackchild_hub.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            wait_until_healthy(process, base, log)
+            wait_until_healthy(process, base, log, STARTUP_SECONDS)
 
             # The banner and the discovery document name the port it listens on, not the default 8000.
             banner = log.read_text(errors="replace")

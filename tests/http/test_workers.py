@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from tests.factories import missing_input
-from tests.http.test_serve_port import cli, hub_env, wait_until_healthy
-from tests.live_server import free_port, stop
+from tests.http.test_serve_port import STARTUP_SECONDS, cli, hub_env
+from tests.live_server import free_port, stop, wait_until_healthy
 from trackchild_hub.resolvers.match_service import REFRESH_S
 
 FIND = """query ($d: ChildDescriptionInput!) {
@@ -75,7 +75,7 @@ def test_two_workers_share_a_port_and_the_index_and_see_each_others_writes(tmp_p
         command = [sys.executable, "-m", "trackchild_hub.cli", "serve", "--port", str(port), "--workers", str(WORKERS)]
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            wait_until_healthy(process, base, log)
+            wait_until_healthy(process, base, log, STARTUP_SECONDS)
             issued = httpx.post(
                 f"{base}/oauth/token",
                 data={"grant_type": "client_credentials"},
