@@ -11,6 +11,7 @@ from strawberry.federation import Schema
 from strawberry.types import ExecutionResult
 
 from tests.factories import POLICE, SCHEMA, data, error_codes, run
+from tests.schema.test_no_n_plus_one import NESTED_PAGE  # a page with every relation: must stay within the limits
 from trackchild_hub.resolvers.context import Context, Services
 from trackchild_hub.schema.build import build_schema
 from trackchild_hub.schema.extensions.query_cost import DEFAULT_LIST_SIZE, measure
@@ -20,18 +21,6 @@ LIMITS = QueryLimits()
 CASE_PAGE = "query($n: Int!) { cases(first: $n) { edges { node { reference } } } }"
 # Query.cases is the one paged list of cases; below it a child's cases and their children's cases multiply it.
 NESTED_PAGES = "{ cases(first: 100) { edges { node { child { cases { child { cases { reference } } } } } } } }"
-NESTED_PAGE = """query($first: Int!) {
-  cases(first: $first) {
-    edges { node {
-      reference
-      place { district { name } policeStation { name cctnsCode } }
-      child { name currentAge guardians { name phone } aliases cases { reference } }
-      events { type at }
-      ... on CareCase { institution { name occupancy } }
-      ... on FoundCase { institution { name occupancy } }
-    } }
-  }
-}"""
 GRAPHIQL_INTROSPECTION = get_introspection_query(
     descriptions=True,
     specified_by_url=True,
