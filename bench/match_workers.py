@@ -28,8 +28,8 @@ from tests.http.test_workers import FIND, SEARCH
 from tests.live_server import free_port, stop
 from tests.matching.bulk_store import synthetic, write_cases
 from trackchild_hub.app import build_services
-from trackchild_hub.matching.snapshot import SnapshotFile
 from trackchild_hub.resolvers.match_service import MatchService
+from trackchild_hub.resolvers.match_snapshot_build import snapshot_file
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.migrate import upgrade
 
@@ -69,7 +69,7 @@ async def in_process(settings: Settings, cases: int) -> None:
     del index
     alone.close()
     del alone
-    files = SnapshotFile(settings.data_dir / "match-index")
+    files = snapshot_file(settings)
     first = MatchService(services.sessions, services.geography, files, store_key="bench")
     started = time.perf_counter()
     await first.index()
