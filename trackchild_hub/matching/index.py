@@ -71,7 +71,6 @@ class MatchIndex:
         # Typed columns (4 bytes a value, not a Python object) and the texts the bulk score compares, grown in place.
         self.columns = columns or GrowingColumns(NUMERIC)
         self.texts = texts or TextColumns(TEXTS)
-        self.live = len(self.row_of)
 
     @classmethod
     def build(cls, records: Iterable[MatchRecord], *, today: date) -> MatchIndex:
@@ -82,6 +81,11 @@ class MatchIndex:
 
     def __len__(self) -> int:
         return self.live
+
+    @property
+    def live(self) -> int:
+        """Cases held (their current rows)."""
+        return len(self.row_of)
 
     def upsert(self, record: MatchRecord) -> bool:
         """Add the case, or replace its earlier version (which stays as a dead row). False: held as it is already.
@@ -123,7 +127,6 @@ class MatchIndex:
         for token in set(f.tokens) | set(f.alias_tokens):
             self.token_df.add(token, 1)
         self.row_of[record.case_id] = row
-        self.live += 1
         if old is not None:
             self._retire(old)
         return True
@@ -200,7 +203,6 @@ class MatchIndex:
 
     def _retire(self, row: int) -> None:
         self.columns.set("alive", row, 0)
-        self.live -= 1
         f = features(self.records[row])
         for token in set(f.tokens) | set(f.alias_tokens):  # rarity counts the cases held, not their versions
             self.token_df.add(token, -1)
