@@ -25,7 +25,7 @@ import httpx
 
 from bench._portal_store import create_schema
 from tests.http.test_workers import FIND, SEARCH
-from tests.live_server import free_port, stop
+from tests.live_server import demo_police_token, free_port, stop
 from tests.matching.bulk_store import synthetic, write_cases
 from trackchild_hub.app import build_services
 from trackchild_hub.resolvers.match_service import MatchService
@@ -101,12 +101,7 @@ def served(folder: Path, env: dict[str, str], workers: int) -> None:
                 assert process.poll() is None, log.read_text()[-2000:]
                 assert time.monotonic() < deadline, log.read_text()[-2000:]
                 time.sleep(0.5)
-            token = httpx.post(
-                f"{base}/oauth/token",
-                data={"grant_type": "client_credentials"},
-                auth=("demo-police", "demo-police-secret"),
-                timeout=30,
-            ).json()["access_token"]
+            token = demo_police_token(f"{base}/oauth/token")
             times = []
             for _ in range(20 * workers):
                 with httpx.Client(timeout=60) as client:  # new connections: every worker gets some

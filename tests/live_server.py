@@ -51,6 +51,19 @@ def wait_until_healthy(process: subprocess.Popen[bytes], base: str, log: Path, s
     pytest.fail(f"serve was not healthy within {seconds} s:\n{_tail(log)}")
 
 
+def demo_police_token(token_endpoint: str) -> str:
+    """An access token for the demo police client from the embedded issuer (client credentials)."""
+    issued = httpx.post(
+        token_endpoint,
+        data={"grant_type": "client_credentials"},
+        auth=("demo-police", "demo-police-secret"),
+        timeout=30,
+    )
+    assert issued.status_code == 200, issued.text
+    token: str = issued.json()["access_token"]
+    return token
+
+
 def _tail(log: Path) -> str:
     return log.read_text(encoding="utf-8", errors="replace")[-3000:]
 

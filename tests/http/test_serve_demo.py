@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.live_server import free_port, stop, wait_until_healthy
+from tests.live_server import demo_police_token, free_port, stop, wait_until_healthy
 
 CASE_REFERENCES = "{ cases(first: 5) { edges { node { reference } } } }"
 FEDERATED = """{ cases(first: 200, sources: ["police-19", "wcd-10"]) {
@@ -37,14 +37,7 @@ def test_serve_demo_answers_the_done_when_query(tmp_path: Path) -> None:
             wait_until_healthy(process, base, log, STARTUP_SECONDS)
 
             # As a partner would: a client-credentials token from the embedded issuer, then the query.
-            issued = httpx.post(
-                f"{base}/oauth/token",
-                data={"grant_type": "client_credentials"},
-                auth=("demo-police", "demo-police-secret"),
-                timeout=30,
-            )
-            assert issued.status_code == 200, issued.text
-            headers = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+            headers = {"Authorization": f"Bearer {demo_police_token(f'{base}/oauth/token')}"}
             response = httpx.post(f"{base}/graphql", json={"query": CASE_REFERENCES}, headers=headers, timeout=30)
             assert response.status_code == 200, response.text
             body = response.json()

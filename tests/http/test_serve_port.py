@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.live_server import free_port, stop, wait_until_healthy
+from tests.live_server import demo_police_token, free_port, stop, wait_until_healthy
 from trackchild_hub.settings import Settings
 
 STATES = {"query": "{ states { code } }"}
@@ -55,14 +55,7 @@ def test_serve_on_another_port_advertises_it_and_answers_a_huge_token_with_401(t
             assert discovery["jwks_uri"] == f"{base}/.well-known/jwks.json"
 
             # A token from the advertised endpoint is accepted (its `iss` is the advertised URL) ...
-            issued = httpx.post(
-                discovery["token_endpoint"],
-                data={"grant_type": "client_credentials"},
-                auth=("demo-police", "demo-police-secret"),
-                timeout=30,
-            )
-            assert issued.status_code == 200, issued.text
-            bearer = {"Authorization": f"Bearer {issued.json()['access_token']}"}
+            bearer = {"Authorization": f"Bearer {demo_police_token(discovery['token_endpoint'])}"}
             answer = httpx.post(f"{base}/graphql", json=STATES, headers=bearer, timeout=30)
             assert answer.status_code == 200, answer.text
             assert "errors" not in answer.json()

@@ -16,7 +16,7 @@ import pytest
 
 from tests.factories import missing_input
 from tests.http.test_serve_port import STARTUP_SECONDS, cli, hub_env
-from tests.live_server import free_port, stop, wait_until_healthy
+from tests.live_server import demo_police_token, free_port, stop, wait_until_healthy
 from trackchild_hub.resolvers.match_service import REFRESH_S
 
 FIND = """query ($d: ChildDescriptionInput!) {
@@ -76,14 +76,7 @@ def test_two_workers_share_a_port_and_the_index_and_see_each_others_writes(tmp_p
         process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
             wait_until_healthy(process, base, log, STARTUP_SECONDS)
-            issued = httpx.post(
-                f"{base}/oauth/token",
-                data={"grant_type": "client_credentials"},
-                auth=("demo-police", "demo-police-secret"),
-                timeout=30,
-            )
-            assert issued.status_code == 200, issued.text
-            hub = Hub(base, log, issued.json()["access_token"])
+            hub = Hub(base, log, demo_police_token(f"{base}/oauth/token"))
 
             # Both workers answer on the one port, with the same candidates.
             answers: dict[str, list[Any]] = {}
