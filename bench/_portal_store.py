@@ -35,22 +35,20 @@ class Seeded:
 
 async def create_schema(database_url: str, schema: str) -> None:
     """Drop ``schema`` if it is there and create it empty."""
-    _check_name(schema)
-    engine = create_engine(database_url)
-    try:
-        async with engine.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            await conn.execute(text(f"CREATE SCHEMA {schema}"))
-    finally:
-        await engine.dispose()
+    await _schema_ddl(database_url, schema, f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
 
 
 async def drop_schema(database_url: str, schema: str) -> None:
+    await _schema_ddl(database_url, schema, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+async def _schema_ddl(database_url: str, schema: str, *statements: str) -> None:
     _check_name(schema)
     engine = create_engine(database_url)
     try:
         async with engine.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            for statement in statements:
+                await conn.execute(text(statement))
     finally:
         await engine.dispose()
 
