@@ -40,17 +40,22 @@ from trackchild_hub.app import build_services, create_app, dev_issuer
 from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.rest import RestConnector
 from trackchild_hub.connectors.simulator import LEGACY_MAPPING
+from trackchild_hub.connectors.simulator.data import TODAY
+from trackchild_hub.demo.generator import generate_demo
 from trackchild_hub.demo_sources import toml_value
+from trackchild_hub.domain.enums import DirectoryKind
 from trackchild_hub.domain.filters import CaseFilter
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.resolvers.live_rows import search_limit
 from trackchild_hub.settings import Settings
+from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
 from trackchild_hub.store.migrate import upgrade
 from trackchild_hub.sync.runner import sync_connector
 
 from ._common import command, machine, percentile, write_results
 from ._server import ServerThread
 
+SIM_RECORDS = 600  # cases each simulator generates
 SYSTEMS = [
     ("police-19", "police", "19", "standard"),
     ("police-10", "police", "10", "legacy"),
@@ -59,6 +64,13 @@ SYSTEMS = [
 QUERY = """{ cases(first: 20, sources: ["police-19", "police-10", "wcd-27"]) {
   edges { node { id reference kind eventDate provenance { source externalId fetchedAt } } }
   sources { source ok latencyMs } } }"""
+# The same page showing places (``--with-places``): each node's district, police station and institution by name,
+# which a live record names by code and the hub looks up in its directory (seeded with the simulators' own).
+PLACED_QUERY = QUERY.replace(
+    "provenance {",
+    "place { district { name } policeStation { name } } ... on CareCase { institution { name } } "
+    "... on FoundCase { institution { name } } provenance {",
+)
 POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 # What the hub's connectors ask each system for the page of 20 above: the direct calls ask the same.
 ASKED: dict[str, str | int] = {"limit": search_limit(20, None, CaseFilter()), "order": "reported_at"}
@@ -101,11 +113,15 @@ def _connectors_file(folder: Path, urls: dict[str, str]) -> Path:
     return path
 
 
-def fan_out(rounds: int, latency_ms: int, folder: Path) -> dict[str, Any]:
+def fan_out(rounds: int, latency_ms: int, folder: Path, *, with_places: bool = False) -> dict[str, Any]:
+    """The page without places each round; with ``with_places``, the page showing places as well, right after it,
+    both against the same round's slowest direct call."""
     with ExitStack() as stack:
         urls = {
             source: stack.enter_context(
-                simulator(kind, state, "--latency-ms", str(latency_ms), "--records", "600", "--dialect", dialect)
+                simulator(
+                    kind, state, "--latency-ms", str(latency_ms), "--records", str(SIM_RECORDS), "--dialect", dialect
+                )
             )
             for source, kind, state, dialect in SYSTEMS
         }
@@ -116,13 +132,15 @@ def fan_out(rounds: int, latency_ms: int, folder: Path) -> dict[str, Any]:
             fanout_deadline_ms=5000,
         )
         services = build_services(settings)
-        asyncio.run(_migrate(services))
+        asyncio.run(_migrate(services, with_places))
         hub = stack.enter_context(ServerThread(create_app(settings), "hub"))
         issuer = dev_issuer(settings)
         headers = {"Authorization": f"Bearer {issuer.issue(issuer.clients['demo-cpsu'])}"}
         client = stack.enter_context(httpx.Client(timeout=30))
         pool = stack.enter_context(ThreadPoolExecutor(len(SYSTEMS)))
         ratios, concurrent_ratios, hub_ms, slowest_ms, concurrent_ms = [], [], [], [], []
+        placed_ratios: list[float] = []
+        placed_ms: list[float] = []
 
         def search(source: str) -> float:
             started = time.perf_counter()
@@ -134,12 +152,12 @@ def fan_out(rounds: int, latency_ms: int, folder: Path) -> dict[str, Any]:
             started = time.perf_counter()
             list(pool.map(search, [source for source, *_ in SYSTEMS]))
             together = (time.perf_counter() - started) * 1000
-            started = time.perf_counter()
-            response = client.post(f"{hub.url}/graphql", json={"query": QUERY}, headers=headers)
-            elapsed = (time.perf_counter() - started) * 1000
-            body = response.json()
-            if "errors" in body or len(body["data"]["cases"]["edges"]) != 20:
-                raise SystemExit(f"the hub did not answer in full: {str(body)[:300]}")
+            elapsed = _hub_query(client, hub.url, headers, QUERY)
+            if with_places:
+                placed = _hub_query(client, hub.url, headers, PLACED_QUERY, placed=True)
+                if number >= 2:
+                    placed_ms.append(placed)
+                    placed_ratios.append(placed / max(direct))
             if number >= 2:
                 hub_ms.append(elapsed)
                 slowest_ms.append(max(direct))
@@ -148,7 +166,17 @@ def fan_out(rounds: int, latency_ms: int, folder: Path) -> dict[str, Any]:
                 concurrent_ratios.append(elapsed / together)
     ratios.sort()
     concurrent_ratios.sort()
+    placed_ratios.sort()
+    places: dict[str, Any] = {}
+    if with_places:
+        places = {
+            "placed_ratio_median": statistics.median(placed_ratios),
+            "placed_ratio_p95": percentile(placed_ratios, 95),
+            "placed_hub_ms_median": statistics.median(placed_ms),
+            "placed_ratios": placed_ratios,
+        }
     return {
+        **places,
         "latency_ms": latency_ms,
         "rounds": rounds,
         "ratio_median": statistics.median(ratios),
@@ -161,8 +189,33 @@ def fan_out(rounds: int, latency_ms: int, folder: Path) -> dict[str, Any]:
     }
 
 
-async def _migrate(services: Any) -> None:
+def _hub_query(client: httpx.Client, url: str, headers: dict[str, str], query: str, *, placed: bool = False) -> float:
+    """One hub query's time in ms; stops the run unless the page came in full (with places: stations named)."""
+    started = time.perf_counter()
+    response = client.post(f"{url}/graphql", json={"query": query}, headers=headers)
+    elapsed = (time.perf_counter() - started) * 1000
+    body = response.json()
+    if "errors" in body or len(body["data"]["cases"]["edges"]) != 20:
+        raise SystemExit(f"the hub did not answer in full: {str(body)[:300]}")
+    nodes = [e["node"] for e in body["data"]["cases"]["edges"]]
+    if placed and not any(n["place"]["policeStation"] for n in nodes):  # not every record names one
+        raise SystemExit(f"no police station named: the directory is not the simulators' ({str(nodes)[:300]})")
+    return elapsed
+
+
+async def _migrate(services: Any, with_places: bool) -> None:
+    """A migrated store; with places, holding the directory and institutions the simulators' records name."""
     await upgrade(services.engine, services.geography)
+    if with_places:
+        stations: dict[str, dict[str, Any]] = {}
+        institutions: dict[str, dict[str, Any]] = {}
+        for _, _, state, _ in SYSTEMS:  # what each simulator generates from (its default seed, today, records)
+            demo = generate_demo(services.geography, seed=1, today=TODAY, states=(state,), cases=SIM_RECORDS)
+            stations.update((e["id"], e) for e in demo.directory if e["kind"] == DirectoryKind.POLICE_STATION.value)
+            institutions.update((i["registration_number"], i) for i in demo.institutions)
+        async with services.sessions() as session, session.begin():
+            await add_institutions(session, list(institutions.values()))
+            await add_directory_entries(session, list(stations.values()))
     await services.engine.dispose()
 
 
@@ -232,16 +285,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--postgres-url", default=os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", POSTGRES_URL))
     parser.add_argument("--fan-out-only", action="store_true", help="skip the sync figures")
+    parser.add_argument(
+        "--with-places",
+        action="store_true",
+        help="also time the page showing each case's district, police station and institution (names)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        fan = fan_out(args.rounds, args.latency_ms, folder)
+        fan = fan_out(args.rounds, args.latency_ms, folder, with_places=args.with_places)
         print(
             f"fan-out to 3 upstreams at {args.latency_ms} ms: hub {fan['hub_ms_median']:.1f} ms, slowest upstream "
             f"alone {fan['slowest_upstream_ms_median']:.1f} ms, ratio median {fan['ratio_median']:.3f} "
             f"p95 {fan['ratio_p95']:.3f} (goal <= 1.15); the same three searches at once, without the hub: "
             f"{fan['three_at_once_ms_median']:.1f} ms, hub over that {fan['ratio_to_three_at_once_median']:.3f}"
         )
+        if args.with_places:
+            print(
+                f"the page showing places: hub {fan['placed_hub_ms_median']:.1f} ms, ratio median "
+                f"{fan['placed_ratio_median']:.3f} p95 {fan['placed_ratio_p95']:.3f} (goal <= 1.15)"
+            )
         syncs: dict[str, Any] = {} if args.fan_out_only else sync_rates(args, folder)
     path = write_results(
         "federation",
