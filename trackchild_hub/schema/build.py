@@ -7,7 +7,7 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from ..settings import QueryLimits
-from . import direct_resolvers
+from . import direct_resolvers, fast_fields, fast_plans
 from .case_kinds import CASE_TYPES
 from .directory import DIRECTORY_TYPES
 from .extensions.audit_reads import AuditReads
@@ -48,6 +48,8 @@ def build_schema(
             UpstreamErrors,
         ],
         federation_version="2.9",
+        execution_context_class=fast_fields.FastFields,
     )
     direct_resolvers.install(schema._schema)
+    fast_plans.install(schema._schema)
     return schema

