@@ -25,6 +25,7 @@ from ..domain.reference import IST
 from ..settings import Settings
 from ..store.directory_search import DirectorySearch
 from ..store.engine import is_disconnect, is_pool_timeout
+from ..store.named_cache import NamedCache
 from .loaders import Loaders
 from .match_service import MatchService
 
@@ -43,6 +44,7 @@ class Services:
     connectors: tuple[Connector, ...] = ()
     matcher: MatchService | None = None  # set by build_services; None only in unit tests of other layers
     directory_search: DirectorySearch = field(default_factory=DirectorySearch)  # text index, rebuilt on change
+    named_cache: NamedCache = field(default_factory=NamedCache)  # stations/institutions live records name
 
 
 @dataclass(slots=True)

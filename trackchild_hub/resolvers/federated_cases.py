@@ -9,6 +9,7 @@ ones and are ordered with them (newest report first); a page continues from its 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -20,6 +21,7 @@ from ..domain.filters import CaseFilter, check_first
 from ..store.case_records import CaseRecord
 from ..store.cases import NO_JOINS, Joins
 from ..store.models import CaseRow
+from ..store.named_cache import fingerprint
 from ..store.pagination import Page, decode_cursor, decode_datetime, encode_cursor
 from .cases import cases as local_cases
 from .context import Context
@@ -67,19 +69,40 @@ async def federated_cases(
     after_key = _after_key(after)
     deadline = time.monotonic() + ctx.services.settings.fanout_deadline_ms / 1000
     criteria = _criteria(scoped, search_limit(first, after, scoped))
+    settled = use_local or references
     async with FanOut(reachable, criteria, deadline) as fan:
-        # The store's page is read while the systems answer; each answer becomes rows as it arrives.
-        local = await local_cases(ctx, where, first, after, joins) if use_local else Page([], False, [])
-        live = await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local)
-    merged = live.merge(local.rows)
-    if len(merged) < first and live.full:  # cut short where a system may hold more: ask it for all it gives
-        async with FanOut(live.full, replace(criteria, limit=MAX_SEARCH_LIMIT), deadline) as fan:
-            live = live.deeper(await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local))
+        # While the systems answer: the fingerprint of the stations and institutions the process has cached (when
+        # the page will show them), the store's page; each answer becomes rows as it arrives, and its references
+        # are looked up while the slower systems are awaited.
+        seen = asyncio.ensure_future(ctx.read(fingerprint)) if settled else None
+        try:
+            local = await local_cases(ctx, where, first, after, joins) if use_local else Page([], False, [])
+            live = await live_rows(ctx, fan, scoped, first, after_key, dedupe=use_local, lookups=settled, seen=seen)
+        except BaseException:
+            if seen is not None:
+                seen.cancel()
+            raise
+    try:
         merged = live.merge(local.rows)
-    if use_local or references:
-        shown = await settle(ctx, merged, first, dedupe=use_local)
-    else:
-        shown = merged[: first + 1]
+        if len(merged) < first and live.full:  # cut short where a system may hold more: ask it for all it gives
+            async with FanOut(live.full, replace(criteria, limit=MAX_SEARCH_LIMIT), deadline) as fan:
+                again = await live_rows(
+                    ctx, fan, scoped, first, after_key, dedupe=use_local, lookups=settled, seen=seen
+                )
+                live = live.deeper(again)
+            merged = live.merge(local.rows)
+        if settled:
+            shown = await settle(ctx, merged, first, dedupe=use_local, lookups=live.lookups)
+        else:
+            shown = merged[: first + 1]
+    except BaseException:
+        live.cancel()
+        if seen is not None:
+            seen.cancel()
+        raise
+    await live.finish()  # the lookups of sources the page did not reach
+    if seen is not None:
+        await seen  # read by now (the first lookup awaited it), unless no system answered
     rows = [prime(ctx, r) if isinstance(r, RemoteCase) else r for r in shown[:first]]
     more = len(shown) > first or local.has_next or live.horizon is not None
     page = Page(rows, more, [encode_cursor(r.reported_at, r.id) for r in rows])

@@ -10,13 +10,13 @@ for by id later (``case(id:)``, ``_entities``) is fetched again from its connect
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import and_, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.instrumentation import manager_of_class
 
@@ -26,6 +26,8 @@ from ..domain.records import CaseData
 from ..store.case_references import References
 from ..store.case_rows import Rows, case_row, child_rows
 from ..store.models import CareCaseRow, CaseRow, ChildRow, FoundCaseRow, GuardianRow, MissingCaseRow
+from ..store.named_cache import Fingerprint
+from ..store.named_records import NO_RECORDS, NamedRecords, named_records, named_refs
 from .context import Context
 
 PREFIX = "remote:"
@@ -61,30 +63,74 @@ def parse_remote_id(case_id: str) -> tuple[str, str] | None:
     return (source, external_id) if sep and source and external_id else None
 
 
-async def remote_cases(
-    ctx: Context, cases: Sequence[CaseData], fetched_at: datetime, *, drop_held: bool = False
-) -> list[RemoteCase]:
-    """Row values for ``cases`` (already mapped and validated by their connector), references resolved leniently.
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """What the store says about a batch of live records: their references, and which it holds copies of."""
 
-    ``drop_held``: leave out the records the store holds a copy of (same source + external id), which the store's
-    own page stands for. Asked in the same read as the references: one connection checkout per source's answer.
+    references: References
+    held: set[tuple[str, str]]
+
+
+async def look_up(
+    ctx: Context,
+    cases: Sequence[CaseData],
+    *,
+    drop_held: bool = False,
+    seen: Awaitable[Fingerprint] | None = None,
+) -> Lookup:
+    """The police stations and institutions ``cases`` name, whole, held for the request's page
+    (``ctx.loaders.shown``) so it shows them without reading them again; with ``drop_held``, which of ``cases`` the
+    store holds a copy of (same source + external id), which the store's own page stands for.
+
+    ``seen``: the fingerprint this request read (``named_cache``): what the process's cache holds under it is not
+    read again. At most one read, none when the cache holds every ref and ``drop_held`` is off.
     """
+    stations, institutions = named_refs(cases)
+    known, seen_now = NO_RECORDS, None
+    if seen is not None:
+        seen_now = await seen
+        known, stations, institutions = ctx.services.named_cache.known(seen_now, stations, institutions)
 
-    async def load(session: AsyncSession) -> tuple[References, set[tuple[str, str]]]:
-        return await References.load(session, cases), await _held(session, cases) if drop_held else set()
+    async def load(session: AsyncSession) -> tuple[NamedRecords, set[tuple[str, str]]]:
+        read = await named_records(session, stations, institutions)
+        return read, await _held(session, cases) if drop_held else set()
 
-    references, held = await ctx.read(load) if cases else (References({}, {}, set()), set())
+    read, held = await ctx.read(load) if stations or institutions or (drop_held and cases) else (NO_RECORDS, set())
+    if seen_now is not None and (stations or institutions):
+        ctx.services.named_cache.keep(seen_now, stations, institutions, read)
+    named = known + read
+    shown = ctx.loaders.shown
+    shown.police_stations.update((s.id, s) for s in named.stations)
+    shown.institutions.update((i.id, i) for i in named.institutions)
+    return Lookup(named.references(), held)
+
+
+def resolved_cases(cases: Sequence[CaseData], lookup: Lookup, fetched_at: datetime) -> list[RemoteCase]:
+    """Row values for ``cases`` (already mapped and validated by their connector), references resolved leniently
+    with ``lookup`` (made for these cases or more); the copies it found held are left out."""
     out: list[RemoteCase] = []
     for case in cases:
         assert case.external_id is not None  # connectors always give their own id
-        if (case.source, case.external_id) in held:
+        if (case.source, case.external_id) in lookup.held:
             continue
         try:
-            resolved = references.resolve(case, lenient=True)
+            resolved = lookup.references.resolve(case, lenient=True)
         except BadUserInput:  # e.g. a police station the hub places in another district: not this record's truth
-            resolved = references.resolve(_without_station(case), lenient=True)
+            resolved = lookup.references.resolve(_without_station(case), lenient=True)
         out.append(_remote_case(case, resolved, fetched_at, settled=True))
     return out
+
+
+async def remote_cases(
+    ctx: Context,
+    cases: Sequence[CaseData],
+    fetched_at: datetime,
+    *,
+    drop_held: bool = False,
+    seen: Awaitable[Fingerprint] | None = None,
+) -> list[RemoteCase]:
+    """``resolved_cases`` after ``look_up``: at most one read for the batch."""
+    return resolved_cases(cases, await look_up(ctx, cases, drop_held=drop_held, seen=seen), fetched_at)
 
 
 def provisional_cases(cases: Sequence[CaseData], fetched_at: datetime) -> list[RemoteCase]:
@@ -145,17 +191,14 @@ async def fetch_remote(ctx: Context, source: str, external_id: str) -> RemoteCas
 
 
 async def _held(session: AsyncSession, cases: Sequence[CaseData]) -> set[tuple[str, str]]:
-    """(source, external id) of the ``cases`` the store holds a copy of."""
+    """(source, external id) of the ``cases`` the store holds a copy of: one statement for every source."""
     wanted: dict[str, list[str]] = {}
     for case in cases:
         wanted.setdefault(case.source, []).append(case.external_id or "")
-    out: set[tuple[str, str]] = set()
-    for source, ids in wanted.items():
-        query = select(CaseRow.source, CaseRow.external_id).where(
-            CaseRow.source == source, CaseRow.external_id.in_(ids)
-        )
-        out.update((s, e) for s, e in await session.execute(query))
-    return out
+    query = select(CaseRow.source, CaseRow.external_id).where(
+        or_(*(and_(CaseRow.source == source, CaseRow.external_id.in_(ids)) for source, ids in wanted.items()))
+    )
+    return {(s, e) for s, e in await session.execute(query)}
 
 
 def _without_station(case: CaseData) -> CaseData:

@@ -7,11 +7,11 @@ station or institution before the hub's directory has it, so the id stays empty 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import DirectoryKind
@@ -32,6 +32,26 @@ class References:
     stations: dict[str, _Station]
     institutions: dict[str, str]
     children: set[str]
+
+    @classmethod
+    def of(
+        cls,
+        stations: Iterable[tuple[str, str | None, str | None, str | None]],
+        institutions: Iterable[tuple[str, str]],
+        children: set[str],
+    ) -> References:
+        """From police stations as (id, code, state, district) and institutions as (id, registration number)."""
+        by_ref: dict[str, _Station] = {}
+        for entry_id, code, state, district in stations:
+            station = _Station(entry_id, state, district)
+            by_ref[entry_id] = station
+            if code:
+                by_ref[code] = station
+        by_registration: dict[str, str] = {}
+        for inst_id, registration in institutions:
+            by_registration[inst_id] = inst_id
+            by_registration[registration] = inst_id
+        return cls(by_ref, by_registration, children)
 
     @classmethod
     async def load(cls, session: AsyncSession, cases: Sequence[CaseData]) -> References:
@@ -87,40 +107,34 @@ def institution_refs(case: CaseData) -> list[str]:
 async def _stations(session: AsyncSession, refs: set[str]) -> dict[str, _Station]:
     if not refs:
         return {}
+    entry = DirectoryEntryRow
     result = await session.execute(
-        select(
-            DirectoryEntryRow.id,
-            DirectoryEntryRow.code,
-            DirectoryEntryRow.state_code,
-            DirectoryEntryRow.district_code,
-        ).where(
-            DirectoryEntryRow.kind == DirectoryKind.POLICE_STATION.value,
-            DirectoryEntryRow.retired_at.is_(None),
-            or_(DirectoryEntryRow.id.in_(refs), DirectoryEntryRow.code.in_(refs)),
-        )
+        select(entry.id, entry.code, entry.state_code, entry.district_code).where(station_named(refs))
     )
-    out: dict[str, _Station] = {}
-    for entry_id, code, state, district in result:
-        station = _Station(entry_id, state, district)
-        out[entry_id] = station
-        if code:
-            out[code] = station
-    return out
+    return References.of(((i, c, s, d) for i, c, s, d in result), [], set()).stations
 
 
 async def _institutions(session: AsyncSession, refs: set[str]) -> dict[str, str]:
     if not refs:
         return {}
     result = await session.execute(
-        select(InstitutionRow.id, InstitutionRow.registration_number).where(
-            or_(InstitutionRow.id.in_(refs), InstitutionRow.registration_number.in_(refs))
-        )
+        select(InstitutionRow.id, InstitutionRow.registration_number).where(institution_named(refs))
     )
-    out: dict[str, str] = {}
-    for inst_id, registration in result:
-        out[inst_id] = inst_id
-        out[registration] = inst_id
-    return out
+    return References.of([], ((i, r) for i, r in result), set()).institutions
+
+
+def station_named(refs: Collection[str]) -> ColumnElement[bool]:
+    """A police station in service whose id or code is among ``refs`` (what a case may name it by)."""
+    return and_(
+        DirectoryEntryRow.kind == DirectoryKind.POLICE_STATION.value,
+        DirectoryEntryRow.retired_at.is_(None),
+        or_(DirectoryEntryRow.id.in_(refs), DirectoryEntryRow.code.in_(refs)),
+    )
+
+
+def institution_named(refs: Collection[str]) -> ColumnElement[bool]:
+    """An institution whose id or registration number is among ``refs``."""
+    return or_(InstitutionRow.id.in_(refs), InstitutionRow.registration_number.in_(refs))
 
 
 async def _known_children(session: AsyncSession, ids: set[str | None]) -> set[str]:
