@@ -3,8 +3,9 @@
 The same outcomes as ``case_writer.create_cases`` (created, already present by ``source`` + ``external_id``, or an
 error naming the field; a key repeated within the batch is an error for the repeats), the same stored rows and the
 same first timeline event, written through ``BulkTarget``: one set-based lookup of the keys, the references resolved
-and numbered in memory, then ``COPY`` (PostgreSQL) or one raw ``executemany`` per table (SQLite). The caller owns
-the transaction; ``ConcurrentWriteError`` means a concurrent writer took a key, and the batch is to be redone.
+in memory and numbered with one counter statement (``bulk_references``), then ``COPY`` (PostgreSQL) or one raw
+``executemany`` per table (SQLite). The caller owns the transaction; ``ConcurrentWriteError`` means a concurrent
+writer took a key, and the batch is to be redone.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from ..domain.enums import CaseEventType
 from ..domain.errors import BadUserInput
 from ..domain.geography import Geography
 from ..domain.records import CaseData
+from .bulk_references import reference_numbers_in_bulk
 from .bulk_rows import NewCase, NewRows, new_rows
 from .bulk_target import Key, bulk_target
 from .case_references import References
-from .case_writer import WriteOutcome, reference_numbers
+from .case_writer import WriteOutcome
 from .models.base import new_id, utcnow
 
 
@@ -65,7 +67,7 @@ async def create_cases_in_bulk(
             outcomes[i].error = exc
     if not pending:
         return outcomes, NewRows()
-    numbers = await reference_numbers(session, [cases[i] for i, _ in pending], geography)
+    numbers = await reference_numbers_in_bulk(session, [cases[i] for i, _ in pending], geography)
     new: list[NewCase] = []
     for (i, resolved), reference in zip(pending, numbers, strict=True):
         case = cases[i]
