@@ -34,6 +34,10 @@ class BulkTarget(Protocol):
         """Refresh the planner's statistics of ``tables``."""
         ...
 
+    async def analyze_columns(self, table: str, columns: Sequence[str]) -> None:
+        """Refresh what a lookup of ``table`` by ``columns`` is planned with: its row count and those columns."""
+        ...
+
 
 async def driver_in_transaction(session: AsyncSession) -> tuple[str, Any]:
     """The session's dialect name and its driver connection, inside the session's transaction."""

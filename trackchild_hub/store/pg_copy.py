@@ -64,6 +64,9 @@ class PostgresTarget:
     async def analyze(self, tables: Sequence[str]) -> None:
         await self.connection.execute("ANALYZE " + ", ".join(tables))
 
+    async def analyze_columns(self, table: str, columns: Sequence[str]) -> None:
+        await self.connection.execute(f"ANALYZE {table} ({', '.join(columns)})")
+
 
 def encoded_json(records: list[tuple[Any, ...]], json_at: tuple[int, ...]) -> list[tuple[Any, ...]]:
     if not json_at:

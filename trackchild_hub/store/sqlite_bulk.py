@@ -96,6 +96,9 @@ class SqliteTarget:
         for table in tables:
             await self.connection.execute(f"ANALYZE {table}")
 
+    async def analyze_columns(self, table: str, columns: Sequence[str]) -> None:
+        await self.analyze([table])  # SQLite analyses indexes, each already from a bounded sample
+
 
 def converted(
     records: list[tuple[Any, ...]], convert: tuple[tuple[int, Callable[[Any], Any]], ...]

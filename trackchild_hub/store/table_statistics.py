@@ -5,8 +5,12 @@ duplicate check of the next batches turns into whole-table scans (measured on Po
 3 ms). Autovacuum gets there eventually; a load does not wait for it. Two rules, counted per table:
 
 * during the load, whenever a table the load itself reads (``cases``: the duplicate check) has grown by as much as it
-  held at its last ``ANALYZE`` (doubling: a handful of runs over any load, each sampling a bounded number of rows);
-* at the end, when the load changed more than ``share`` of a table or ``rows`` rows since its last ``ANALYZE``.
+  held at its last ``ANALYZE`` (doubling: a handful of runs over any load, each sampling a bounded number of rows),
+  only for the columns that lookup filters on (PostgreSQL ``ANALYZE cases (source, external_id)``: the row count and
+  those columns are what its plan needs, at a seventh of the whole table's cost, measured: 21 ms against 150 ms for
+  20,000 cases);
+* at the end, every column, when the load changed more than ``share`` of a table or ``rows`` rows since its last
+  whole-table ``ANALYZE``.
 """
 
 from __future__ import annotations
@@ -33,25 +37,33 @@ class LoadStatistics:
 
     sessions: async_sessionmaker[AsyncSession]
     policy: AnalyzePolicy = field(default_factory=AnalyzePolicy)
-    changed: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)  # rows changed per table since its last whole ANALYZE
     known: dict[str, int] = field(default_factory=dict)  # rows per table at its last ANALYZE, as the planner knew
-    reads: tuple[str, ...] = ("cases",)  # tables the load's own lookups depend on
+    # Tables the load's own lookups depend on, and the columns those lookups filter on.
+    reads: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: {"cases": ("source", "external_id")})
+    grown: dict[str, int] = field(default_factory=dict)  # rows per read table since its last ANALYZE of any kind
     runs: int = 0
 
     async def note(self, counts: Mapping[str, int]) -> None:
-        """After a committed batch: ``counts`` rows changed per table; analyse the tables that doubled."""
+        """After a committed batch: ``counts`` rows changed per table; analyse the lookups of tables that doubled."""
         for table, n in counts.items():
             if n:
                 self.changed[table] = self.changed.get(table, 0) + n
+                if table in self.reads:
+                    self.grown[table] = self.grown.get(table, 0) + n
         unknown = [t for t in self.changed if t not in self.known]
         if unknown:
             self.known.update(dict.fromkeys(unknown, 0) | await self._sizes(unknown))
-        due = [
-            t
-            for t, n in self.changed.items()
-            if t in self.reads and n >= self.policy.minimum and n >= self.known.get(t, 0)
-        ]
-        await self._analyze(due)
+        due = [t for t, n in self.grown.items() if n >= self.policy.minimum and n >= self.known.get(t, 0)]
+        if not due:
+            return
+        async with self.sessions() as session, session.begin():
+            target = await bulk_target(session)
+            for t in sorted(due):
+                await target.analyze_columns(t, self.reads[t])
+        for t in due:  # the planner now counts these rows (the whole-table rule still waits for the end)
+            self.known[t] = self.known.get(t, 0) + self.grown.pop(t)
+        self.runs += 1
 
     async def finish(self) -> list[str]:
         """After the load: analyse every table it changed by more than the policy's share or rows."""
@@ -69,7 +81,8 @@ class LoadStatistics:
         async with self.sessions() as session, session.begin():
             await (await bulk_target(session)).analyze(tables)
         for t in tables:
-            self.known[t] = self.known.get(t, 0) + self.changed.pop(t)
+            n = self.changed.pop(t)  # of which a read table's narrow ANALYZE counted all but ``grown``
+            self.known[t] = self.known.get(t, 0) + (self.grown.pop(t, 0) if t in self.reads else n)
         self.runs += 1
 
     async def _sizes(self, tables: list[str]) -> dict[str, int]:

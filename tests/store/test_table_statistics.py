@@ -1,0 +1,71 @@
+"""``LoadStatistics``: during a load only the columns of the load's own lookup are analysed (PostgreSQL), at the end
+every column of every table the load grew."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+
+from tests.factories import exchange_record, seed_catalogue, today
+from trackchild_hub.imports.cases import import_cases
+from trackchild_hub.resolvers.context import Services
+from trackchild_hub.store.table_statistics import AnalyzePolicy, LoadStatistics
+
+NO_ANALYZE = AnalyzePolicy(minimum=10**9)
+
+
+async def _analysed_columns(services: Services, table: str) -> set[str] | None:
+    """PostgreSQL: the columns of ``table`` with statistics; SQLite: None."""
+    async with services.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            return None
+        rows = await conn.execute(
+            text("SELECT attname FROM pg_stats WHERE tablename = :t AND schemaname = current_schema()"), {"t": table}
+        )
+        return {r[0] for r in rows}
+
+
+async def _forget(services: Services) -> None:
+    async with services.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            await conn.execute(text("ANALYZE sqlite_schema"))
+            await conn.execute(text("DELETE FROM sqlite_stat1"))
+        else:  # statistics go with the rows they describe: emptied tables first, so no column keeps any
+            await conn.execute(text("ANALYZE cases, children"))
+
+
+async def _sqlite_analysed(services: Services, table: str) -> bool:
+    async with services.engine.connect() as conn:
+        return bool(await conn.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = :t"), {"t": table}))
+
+
+async def test_mid_load_analyses_the_lookup_columns_and_the_end_every_column(store: Services) -> None:
+    await _forget(store)
+    await seed_catalogue(store)
+    lines = [json.dumps(exchange_record(n, ["MISSING", "FOUND", "CARE"][n % 3])) for n in range(30)]
+    report = await import_cases(store.sessions, lines, store.geography, today(), analyze=NO_ANALYZE)
+    assert report.created == 30
+    statistics = LoadStatistics(store.sessions, AnalyzePolicy(rows=10_000, share=0.10, minimum=10))
+
+    await statistics.note({"cases": 30, "children": 30})  # cases doubled (from none): its lookup is analysed
+    assert statistics.runs == 1
+    columns = await _analysed_columns(store, "cases")
+    if columns is None:
+        assert await _sqlite_analysed(store, "cases")
+        assert not await _sqlite_analysed(store, "children")
+    else:
+        assert columns == {"source", "external_id"}
+        assert await _analysed_columns(store, "children") == set()
+    assert statistics.known["cases"] == 30
+    assert "cases" not in statistics.grown
+
+    assert sorted(await statistics.finish()) == ["cases", "children"]  # the whole tables, once, at the end
+    columns = await _analysed_columns(store, "cases")
+    if columns is None:
+        assert await _sqlite_analysed(store, "children")
+    else:
+        assert {"source", "external_id", "status", "kind", "reference"} <= columns
+        assert "name" in (await _analysed_columns(store, "children") or set())
+    assert statistics.known == {"cases": 30, "children": 30}
+    assert statistics.changed == {}
