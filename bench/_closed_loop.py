@@ -9,6 +9,10 @@ awaited (up to the timeout) and their outcome counted, but only answers complete
 Each answer is sorted after its latency was taken: **ok** (HTTP 200, JSON, no ``errors``, exactly the expected
 number of edges), **refused** (HTTP 503: admission control's fast refusal, counted apart with its own latency), or a
 **problem** (any other status, a GraphQL error, the wrong edge count, a connection error, a timeout), by reason.
+
+By default a refused client asks again at once (a flood that ignores the hub's advice: the harshest case). With
+``honour_retry_after`` it waits the ``Retry-After`` seconds first, as a well-behaved client (the national portal's
+backend, an NGO app using a retrying HTTP library) does.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ class Job:
     start_at: float  # time.time() when every loader starts sending
     seconds: float
     timeout: float
+    honour_retry_after: bool = False
 
 
 def shares(clients: int, loaders: int) -> list[int]:
@@ -78,10 +83,19 @@ def shares(clients: int, loaders: int) -> list[int]:
     return [clients // used + (1 if i < clients % used else 0) for i in range(used)]
 
 
-def run_round(pool: Pool, loaders: int, target: Target, clients: int, seconds: float, timeout: float) -> Tally:
+def run_round(
+    pool: Pool,
+    loaders: int,
+    target: Target,
+    clients: int,
+    seconds: float,
+    timeout: float,
+    *,
+    honour_retry_after: bool = False,
+) -> Tally:
     """One measured round: ``clients`` closed-loop clients for ``seconds`` against ``target``, outcomes merged."""
     start_at = time.time() + 0.5 + 0.004 * clients  # time for every loader to open its connections
-    jobs = [Job(target, n, start_at, seconds, timeout) for n in shares(clients, loaders)]
+    jobs = [Job(target, n, start_at, seconds, timeout, honour_retry_after) for n in shares(clients, loaders)]
     total = Tally()
     for part in pool.map(load, jobs):
         total.merge(part)
@@ -124,6 +138,8 @@ async def _drive(job: Job) -> Tally:
                 tally.refused.append(latency)
                 tally.refused_in_window += finished <= end
                 tally.refused_without_retry_after += "retry-after" not in answer.headers
+                if job.honour_retry_after:
+                    await asyncio.sleep(min(_seconds(answer.headers.get("retry-after")), end - time.perf_counter()))
                 continue
             problem = check(answer.status, answer.body, target)
             if problem is None:
@@ -139,6 +155,13 @@ async def _drive(job: Job) -> Tally:
             connection.close()
     tally.loader_cpu_s = time.process_time() - cpu
     return tally
+
+
+def _seconds(retry_after: str | None) -> float:
+    try:
+        return max(0.0, float(retry_after or 0))
+    except ValueError:
+        return 0.0
 
 
 def check(status: int, body: bytes, target: Target) -> str | None:

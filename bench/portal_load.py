@@ -170,6 +170,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float, default=30.0, help="a request's timeout in seconds (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="the multi-process hub's --workers (0: skip it)")
     parser.add_argument("--loaders", type=int, default=0, help="load generator processes (default: CPU count)")
+    parser.add_argument(
+        "--honour-retry-after",
+        action="store_true",
+        help="a refused client waits Retry-After seconds before asking again (default: at once)",
+    )
     parser.add_argument("--peer-pool", type=int, default=10, help="PostGraphile's pg pool size (default 10)")
     parser.add_argument(
         "--hub-env",
@@ -299,7 +304,8 @@ def _measure(
             for name, m in targets.items():
                 cpu = m.server.cpu_seconds()
                 started = time.perf_counter()
-                tally = run_round(pool, loaders, m.target, count, args.seconds, args.timeout)
+                polite = args.honour_retry_after
+                tally = run_round(pool, loaders, m.target, count, args.seconds, args.timeout, honour_retry_after=polite)
                 record = _round_record(tally, count, round_, args.seconds, time.perf_counter() - started)
                 record["server_cpu_s"] = round(m.server.cpu_seconds() - cpu, 3)
                 m.rounds.append(record)

@@ -118,3 +118,15 @@ async def test_a_request_past_the_timeout_counts_as_a_timeout() -> None:
         server.close()
     assert tally.ok == []
     assert tally.problems["timeout"] == 2
+
+
+async def test_a_polite_client_waits_retry_after_and_an_impolite_one_does_not() -> None:
+    refusal = b"HTTP/1.1 503 X\r\nRetry-After: 1\r\nContent-Length: 2\r\n\r\n{}"
+    tallies = {}
+    for polite in (False, True):
+        async with scripted(lambda n: refusal) as (port, _):
+            job = Job(target(port), clients=1, start_at=time.time(), seconds=0.6, timeout=5, honour_retry_after=polite)
+            tallies[polite] = await _drive(job)
+    assert len(tallies[True].refused) == 1  # asked once, then waited out the round (the 1 s is past its end)
+    assert len(tallies[False].refused) > 20  # asked again at once, all round long
+    assert tallies[True].refused_without_retry_after == 0
