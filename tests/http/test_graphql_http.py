@@ -78,6 +78,7 @@ async def test_get_mutation_is_405_and_writes_nothing(store: Services, client: h
     assert "POST" in response.headers["allow"]
     assert "data" not in response.json()
     assert codes(response.json()) == ["METHOD_NOT_ALLOWED"]
+    assert response.json()["errors"][0]["message"] == "mutations need POST"
     assert await case_count(store) == 0
 
 

@@ -7,10 +7,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from strawberry.federation import Schema
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from ..auth.principal import Principal
@@ -58,8 +58,6 @@ class GraphQLEndpoint:
                 raise RequestError(406, f"accepts neither {GRAPHQL_RESPONSE} nor {JSON}")
             await self._admit(request, None)
             params = await _params(request)
-            if request.method == "GET":
-                _only_queries(params)
             principal = await self._principal(request)
             await self._admit(request, principal)
             response = await self._admitted(params, principal, media, request)
@@ -109,13 +107,16 @@ class GraphQLEndpoint:
                 principal=principal,
                 request_id=request.headers.get("x-request-id") or Context.new_request_id(),
             )
-            result = await self.schema.execute(
-                params["query"],
-                variable_values=params.get("variables"),
-                context_value=context,
-                operation_name=params.get("operationName"),
-                allowed_operation_types=allowed,
-            )
+            try:
+                result = await self.schema.execute(
+                    params["query"],
+                    variable_values=params.get("variables"),
+                    context_value=context,
+                    operation_name=params.get("operationName"),
+                    allowed_operation_types=allowed,
+                )
+            except InvalidOperationTypeError as exc:  # a GET asked for a mutation; checked before validation
+                raise RequestError(405, f"{exc.operation_type.value}s need POST", {"Allow": "POST"}) from None
         body: dict[str, Any] = {}
         errors = [e.formatted for e in result.errors or []]
         not_executed = result.data is None and bool(errors) and all(e.path is None for e in result.errors or [])
@@ -157,16 +158,6 @@ async def _params(request: Request) -> dict[str, Any]:
         if raw.get(key) is not None and not isinstance(raw[key], kind):
             raise RequestError(400, f"'{key}' must be a{'n object' if kind is dict else ' string'}")
     return raw
-
-
-def _only_queries(params: dict[str, Any]) -> None:
-    try:
-        document = parse(params["query"])
-    except GraphQLError:
-        return  # the schema reports the syntax error
-    operation = get_operation_ast(document, params.get("operationName"))
-    if operation is not None and operation.operation is not OperationType.QUERY:
-        raise RequestError(405, f"{operation.operation.value}s need POST", {"Allow": "POST"})
 
 
 def _json(text: str | bytes, what: str) -> Any:
