@@ -3,11 +3,13 @@ gives them, looked up as each system answers and kept per process until the dire
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from tests.factories import WB, data, run
+from tests.factories import POLICE, WB, data, run
 from tests.schema import test_federated_cases as federated
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
@@ -16,9 +18,10 @@ from trackchild_hub.connectors.simulator.data import TODAY
 from trackchild_hub.demo.generator import generate_demo
 from trackchild_hub.domain.records import CaseData
 from trackchild_hub.resolvers import remote_cases
-from trackchild_hub.resolvers.context import Services
+from trackchild_hub.resolvers.context import Context, Services
 from trackchild_hub.store.case_references import institution_refs
 from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
+from trackchild_hub.store.named_records import named_records
 
 pytestmark = pytest.mark.slow
 
@@ -74,13 +77,13 @@ async def test_live_pages_name_stations_and_institutions_and_show_directory_chan
     stations, institutions = await _directory(hub)
     truth = await _upstream(hub)
     reads: list[tuple[set[str], set[str]]] = []  # the station and institution refs each store read asked for
-    real = remote_cases.named_records
+    real = named_records
 
     async def spy(session: Any, station_refs: set[str], institution_refs_: set[str]) -> Any:
         reads.append((set(station_refs), set(institution_refs_)))
         return await real(session, station_refs, institution_refs_)
 
-    monkeypatch.setattr(remote_cases, "named_records", spy)
+    monkeypatch.setattr("trackchild_hub.resolvers.remote_cases.named_records", spy)
     variables = {"sources": list(SYSTEMS)}
 
     page = _page(await run(hub, PLACED, variables))
@@ -130,3 +133,28 @@ async def test_live_pages_name_stations_and_institutions_and_show_directory_chan
     assert after_retire[wb_id]["place"]["policeStation"] is None  # retired: no longer resolves
     others = [i for i in page if stations.get(truth[i].place.police_station or "") not in (None, entry)]
     assert all(after_retire[i]["place"] == page[i]["place"] for i in others)
+
+
+async def test_settling_provisional_rows_gives_the_rows_resolving_builds(hub: Services) -> None:
+    """``settle`` reuses a live record's provisional row and fills in its references: the same row as building it
+    with the references resolved, for every kind, a station the directory lacks and one in another district."""
+    await _directory(hub)
+    cases = list((await _upstream(hub)).values())
+    unknown = replace(cases[0], place=replace(cases[0].place, police_station="PS-NOT-KNOWN"))
+    elsewhere = next(c for c in cases if c.place.police_station and c.place.district)
+    state = hub.geography.state(elsewhere.place.state)
+    assert state is not None
+    other = next(d.code for d in state.districts if d.code != elsewhere.place.district)
+    moved = replace(elsewhere, place=replace(elsewhere.place, district=other))
+    cases += [replace(unknown, external_id="X-1"), replace(moved, external_id="X-2")]
+    async with hub.sessions() as session:
+        lookup = await remote_cases.look_up(Context(services=hub, session=session, principal=POLICE), cases)
+    now = datetime.now(UTC)
+    built = remote_cases.resolved_cases(cases, lookup, now)
+    settled = remote_cases.settled_cases(remote_cases.provisional_cases(cases, now), lookup)
+    assert [vars(r.row) for r in settled] == [vars(r.row) for r in built]
+    assert all(r.settled for r in settled)
+    assert sum(r.row.police_station_id is not None for r in built) > 100
+    assert sum(getattr(r.row, "institution_id", None) is not None for r in built) > 10
+    assert built[-2].row.extra["unresolved"] == {"place.police_station": "PS-NOT-KNOWN"}
+    assert built[-1].row.police_station_id is None  # not this record's district: left out

@@ -39,7 +39,7 @@ from .remote_cases import (
     provisional_cases,
     remote_cases,
     remote_id,
-    resolved_cases,
+    settled_cases,
 )
 
 Key = tuple[datetime, str]  # (reported_at, id): the list order, newest first
@@ -220,11 +220,10 @@ async def settle(
         settled: list[RemoteCase] = []
         for source, rows in by_source.items():
             fetched_at = min(r.row.created_at for r in rows)  # when they arrived
-            cases = [r.case for r in rows]
             if source:
-                settled += resolved_cases(cases, await started[source], fetched_at)
+                settled += settled_cases(rows, await started[source])
             else:
-                settled += await remote_cases(ctx, cases, fetched_at, drop_held=dedupe)
+                settled += await remote_cases(ctx, [r.case for r in rows], fetched_at, drop_held=dedupe)
         by_id = {r.row.id: r for r in settled}
         for item in window:
             if isinstance(item, RemoteCase) and not item.settled:

@@ -121,6 +121,30 @@ def resolved_cases(cases: Sequence[CaseData], lookup: Lookup, fetched_at: dateti
     return out
 
 
+def settled_cases(provisional: Sequence[RemoteCase], lookup: Lookup) -> list[RemoteCase]:
+    """``provisional`` rows (``provisional_cases``) with their references resolved as ``resolved_cases`` would:
+    only the reference columns change, so the rest of each row is reused, not built again."""
+    out: list[RemoteCase] = []
+    for remote in provisional:
+        case = remote.case
+        assert case.external_id is not None
+        if (case.source, case.external_id) in lookup.held:
+            continue
+        try:
+            resolved = lookup.references.resolve(case, lenient=True)
+        except BadUserInput:  # as in ``resolved_cases``
+            resolved = lookup.references.resolve(_without_station(case), lenient=True)
+        row = SimpleNamespace(**vars(remote.row))
+        row.district_code = resolved["district_code"]
+        row.police_station_id = resolved["police_station_id"]
+        if resolved["unresolved"]:
+            row.extra = {**case.extra, "unresolved": resolved["unresolved"]}
+        if hasattr(row, "institution_id"):  # FOUND and CARE rows
+            row.institution_id = resolved["institution_id"]
+        out.append(replace(remote, row=row, settled=True))
+    return out
+
+
 async def remote_cases(
     ctx: Context,
     cases: Sequence[CaseData],
