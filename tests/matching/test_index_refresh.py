@@ -13,6 +13,7 @@ from tests.matching.bulk_store import synthetic, write_cases
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.resolvers import match_service
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.store.match_records import Changes
 from trackchild_hub.store.models import CaseRow, ChildRow
 
 
@@ -47,3 +48,28 @@ async def test_dead_rows_past_the_threshold_are_dropped_by_a_rebuild(
     assert (rebuilt.live, rebuilt.dead) == (40, 0)
     assert [rebuilt.record(i).name for i in ids[:2]] == ["Renamed 0", "Renamed 1"]  # type: ignore[union-attr]
     assert sorted(await store.matcher.take_changed()) == sorted(ids[:11])
+
+
+async def test_no_pooled_connection_is_held_while_the_matcher_thread_applies_a_page(
+    store: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(match_service, "BATCH", 7)  # several pages for a first build and for a catch-up
+    assert store.matcher is not None
+    held: list[int] = []
+    apply = match_service._apply
+
+    def counting(index: MatchIndex, changes: Changes) -> list[str]:
+        held.append(store.engine.sync_engine.pool.checkedout())  # type: ignore[attr-defined]
+        return apply(index, changes)
+
+    monkeypatch.setattr(match_service, "_apply", counting)
+    ids = await write_cases(store, synthetic(30, seed=5))
+    await store.matcher.index()
+    built = len(held)
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    async with store.sessions() as session, session.begin():  # 20 cases changed: the catch-up reads 3 pages
+        await session.execute(update(CaseRow).where(CaseRow.id.in_(ids[:20])).values(updated_at=later))
+    await store.matcher.index(force=True)
+    assert built >= 5  # 30 cases in pages of 7
+    assert len(held) > built  # the catch-up applied pages too
+    assert held == [0] * len(held)

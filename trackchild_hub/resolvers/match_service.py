@@ -352,18 +352,19 @@ class MatchService:
         horizon = datetime.now(UTC) - LAG
         changed: list[str] = []
         try:
-            async with self.sessions() as session:
-                while True:
+            while True:
+                # A session per page: no pooled connection is held while the matcher thread applies the page.
+                async with self.sessions() as session:
                     page = await records_after(session, self.geography, self._read, BATCH)
-                    changed += await self._run(_apply, index, page)
-                    for moment, case_id in page.stamps:
-                        if moment <= horizon and self._cursor == self._read:  # nothing unsettled behind it
-                            self._cursor = (moment, case_id)
-                        else:
-                            self._recent[case_id] = moment
-                        self._read = (moment, case_id)
-                    if len(page.stamps) < BATCH:
-                        break
+                changed += await self._run(_apply, index, page)
+                for moment, case_id in page.stamps:
+                    if moment <= horizon and self._cursor == self._read:  # nothing unsettled behind it
+                        self._cursor = (moment, case_id)
+                    else:
+                        self._recent[case_id] = moment
+                    self._read = (moment, case_id)
+                if len(page.stamps) < BATCH:
+                    break
         except BaseException:
             if first_build:  # half a build is no baseline: start again next time
                 self._forget()
@@ -383,23 +384,24 @@ class MatchService:
             return []
         index, read, horizon = self._index, self._read, datetime.now(UTC) - LAG
         changed: list[str] = []
-        async with self.sessions() as session:
-            after = self._cursor
-            while True:
+        after = self._cursor
+        while True:
+            async with self.sessions() as session:  # a session per read, none held while the matcher applies
                 listed = await stamps_after(session, after, PAGE)
-                stamps = [stamp for stamp in listed if stamp <= read]  # later ones are the next catch-up's
-                wanted = [case_id for moment, case_id in stamps if self._recent.get(case_id) != moment]
-                for start in range(0, len(wanted), BATCH):
+            stamps = [stamp for stamp in listed if stamp <= read]  # later ones are the next catch-up's
+            wanted = [case_id for moment, case_id in stamps if self._recent.get(case_id) != moment]
+            for start in range(0, len(wanted), BATCH):
+                async with self.sessions() as session:
                     changes = await match_records(session, self.geography, wanted[start : start + BATCH])
-                    changed += await self._run(_apply, index, changes)
-                    self._recent.update({case_id: moment for moment, case_id in changes.stamps})
-                for stamp in stamps:
-                    if stamp[0] > horizon:
-                        break
-                    self._cursor = stamp
-                if len(listed) < PAGE or len(stamps) < len(listed):
+                changed += await self._run(_apply, index, changes)
+                self._recent.update({case_id: moment for moment, case_id in changes.stamps})
+            for stamp in stamps:
+                if stamp[0] > horizon:
                     break
-                after = listed[-1]
+                self._cursor = stamp
+            if len(listed) < PAGE or len(stamps) < len(listed):
+                break
+            after = listed[-1]
         self._recent = {case_id: moment for case_id, moment in self._recent.items() if moment > horizon}
         self._index = await self._settled(index)
         if changed:
