@@ -2,17 +2,19 @@
 
 One row per entry, UTF-8, a header row naming the columns below (any order; unknown columns ignored). Lists are
 separated by ``;``; a functionary is ``designation|name|phones (space separated)|email``. A state IT team's own
-headers are mapped onto these with ``--columns name=PS_NAME,pin_code=Pincode``.
+headers are mapped onto these with ``--columns name=PS_NAME,pin_code=Pincode``. The last four columns carry a CCI
+listing's institution registry entry (``directories.registry``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from ..domain.enums import DirectoryKind
 from ..domain.errors import BadUserInput
 from .entries import KIND_CODES, EntryData, FunctionaryData
+from .registry import REGISTRY_COLUMNS, RegistryDetails, details_from_cells
 
 COLUMNS = (
     "id",
@@ -36,6 +38,7 @@ COLUMNS = (
     "sjpu",
     "ahtu",
     "functionaries",
+    *REGISTRY_COLUMNS,
 )
 REQUIRED = ("kind", "name")
 _KINDS = {k.value: k for k in DirectoryKind} | {code: k for k, code in KIND_CODES.items()}
@@ -66,11 +69,7 @@ def check_header(header: list[str], mapping: Mapping[str, str]) -> None:
 
 def entry_from_row(row: Mapping[str, str | None], mapping: Mapping[str, str]) -> EntryData:
     """The row as an entry, not yet validated (``validate_entry`` does that); raises on unreadable values."""
-
-    def cell(column: str) -> str | None:
-        value = row.get(mapping.get(column, column))
-        return value.strip() or None if value is not None else None
-
+    cell = _reader(row, mapping)
     kind_text = cell("kind") or ""
     kind = _KINDS.get(kind_text.upper().replace(" ", "_"))
     if kind is None:
@@ -100,8 +99,14 @@ def entry_from_row(row: Mapping[str, str | None], mapping: Mapping[str, str]) ->
     )
 
 
-def row_from_entry(entry: EntryData) -> dict[str, str]:
-    """The entry in the layout's columns: what ``entry_from_row`` reads back unchanged."""
+def details_from_row(row: Mapping[str, str | None], mapping: Mapping[str, str]) -> RegistryDetails | None:
+    """The row's institution registry columns (``directories.registry``); None when it has none."""
+    return details_from_cells(_reader(row, mapping))
+
+
+def row_from_entry(entry: EntryData, details: RegistryDetails | None = None) -> dict[str, str]:
+    """The entry (and its institution's registry details) in the layout's columns: what ``entry_from_row`` and
+    ``details_from_row`` read back unchanged."""
     people = [
         "|".join([f.designation, f.name, " ".join(f.phones), f.email or ""]).rstrip("|") for f in entry.functionaries
     ]
@@ -127,8 +132,20 @@ def row_from_entry(entry: EntryData) -> dict[str, str]:
         "sjpu": entry.sjpu,
         "ahtu": entry.ahtu,
         "functionaries": ";".join(people),
+        "institution_type": details.type.value if details else None,
+        "run_by": details.run_by.value if details else None,
+        "gender_served": details.gender_served.value if details else None,
+        "capacity": details.capacity if details else None,
     }
     return {c: "" if values[c] is None else str(values[c]) for c in COLUMNS}
+
+
+def _reader(row: Mapping[str, str | None], mapping: Mapping[str, str]) -> Callable[[str], str | None]:
+    def cell(column: str) -> str | None:
+        value = row.get(mapping.get(column, column))
+        return value.strip() or None if value is not None else None
+
+    return cell
 
 
 def _list(text: str | None) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ entry with what is stored and writes only real changes, so re-importing a file c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -40,8 +40,12 @@ async def load_entries(session: AsyncSession, ids: Sequence[str] | None = None) 
     return await _snapshots(session, rows)
 
 
-async def check_references(session: AsyncSession, entries: Sequence[EntryData]) -> dict[int, BadUserInput]:
-    """Per position, the first reference that does not hold; SJPUs/AHTUs may be among ``entries`` themselves."""
+async def check_references(
+    session: AsyncSession, entries: Sequence[EntryData], registering: Collection[str] = ()
+) -> dict[int, BadUserInput]:
+    """Per position, the first reference that does not hold; SJPUs/AHTUs may be among ``entries`` themselves, and
+    the registration numbers in ``registering`` (institutions the caller registers in the same transaction) count
+    as known."""
     ids = [e.id for e in entries if e.id]
     refs = {r for e in entries for r in (e.sjpu, e.ahtu) if r}
     pairs = select(DirectoryEntryRow.id, DirectoryEntryRow.kind)
@@ -51,7 +55,7 @@ async def check_references(session: AsyncSession, entries: Sequence[EntryData]) 
     )
     active_kinds.update({e.id: e.kind.value for e in entries if e.id})
     registrations = {e.institution for e in entries if e.institution}
-    known = set(
+    known = set(registering) | set(
         await session.scalars(
             select(InstitutionRow.registration_number).where(InstitutionRow.registration_number.in_(registrations))
         )

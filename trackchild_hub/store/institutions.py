@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..domain.enums import CaseStatus
+from ..directories.entries import EntryData
+from ..directories.registry import RegistryDetails
+from ..domain.enums import CaseStatus, GenderServed, InstitutionType, RunBy
 from ..domain.filters import InstitutionFilter
 from .cases import search_tokens
 from .models import CareCaseRow, InstitutionRow
+from .models.base import new_id, utcnow
 from .pagination import Page, decode_cursor, encode_cursor
 
 
@@ -30,6 +33,61 @@ class InstitutionRepository:
             )
         )
         return result.first()
+
+    async def registry_details(self, registrations: Collection[str]) -> dict[str, RegistryDetails]:
+        """By registration number, what the directory CSV writes of each registered institution."""
+        rows = await self.session.execute(
+            select(
+                InstitutionRow.registration_number,
+                InstitutionRow.type,
+                InstitutionRow.run_by,
+                InstitutionRow.gender_served,
+                InstitutionRow.capacity,
+            ).where(InstitutionRow.registration_number.in_(list(registrations)))
+        )
+        return {
+            number: RegistryDetails(InstitutionType(kind), RunBy(run_by), GenderServed(gender), capacity)
+            for number, kind, run_by, gender, capacity in rows
+        }
+
+    async def register(self, listings: Sequence[tuple[EntryData, RegistryDetails]]) -> list[str]:
+        """Register the institutions of CCI listings (validated, registration number set) that the registry lacks,
+        from the listing's name, place, address, first phone, e-mail and coordinates; the first listing of a number
+        wins and registered ones are left as they are. Returns the numbers registered, in listing order."""
+        wanted: dict[str, tuple[EntryData, RegistryDetails]] = {}
+        for e, d in listings:
+            if e.institution:
+                wanted.setdefault(e.institution, (e, d))
+        known = set(
+            await self.session.scalars(
+                select(InstitutionRow.registration_number).where(InstitutionRow.registration_number.in_(list(wanted)))
+            )
+        )
+        new = [(number, e, d) for number, (e, d) in wanted.items() if number not in known]
+        rows = [
+            {
+                "id": new_id(),
+                "registration_number": number,
+                "name": e.name,
+                "type": d.type.value,
+                "run_by": d.run_by.value,
+                "gender_served": d.gender_served.value,
+                "capacity": d.capacity,
+                "address": e.address,
+                "state_code": e.state,
+                "district_code": e.district,
+                "pin_code": e.pin_code,
+                "phone": e.phones[0] if e.phones else None,
+                "email": e.email,
+                "latitude": e.latitude,
+                "longitude": e.longitude,
+                "created_at": utcnow(),
+            }
+            for number, e, d in new
+        ]
+        if rows:
+            await self.session.execute(insert(InstitutionRow).execution_options(render_nulls=True), rows)
+        return [number for number, _, _ in new]
 
     async def occupancy(self, ids: Sequence[str]) -> dict[str, int]:
         """Children living in each institution now: open care cases without an exit date."""
