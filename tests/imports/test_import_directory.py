@@ -99,15 +99,46 @@ async def test_column_mapping_and_missing_columns(store: Services) -> None:
 
 
 @pytest.mark.parametrize("migrated", ["sqlite"], indirect=True)
-def test_cli_import_export_and_report(migrated: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_import_export_and_report(
+    migrated: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     del migrated  # only to pick the backend; the CLI opens its own database below
     monkeypatch.setenv("TRACKCHILD_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
     source, out = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_text("\n".join(FILE) + "\n", encoding="utf-8")
     assert cli.main(["db", "upgrade"]) == 0
+    capsys.readouterr()
     assert cli.main(["import", "directory", str(source)]) == 1  # some rows were invalid
+    printed = capsys.readouterr()
+    assert printed.out == "7 rows: 3 created, 0 updated, 0 unchanged, 4 invalid; 0 institutions registered\n"
+    assert printed.err.splitlines() == [
+        "line 3: pin_code: '7111' is not a PIN code (six digits, not starting with 0)",
+        "line 5: latitude: coordinates are outside India",
+        "line 6: district: '99999' is not a known LGD district code",
+        "line 7: id: duplicate of line 4",
+    ]
     assert cli.main(["import", "directory", str(source), "--columns", "nickname=X"]) == 2
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.startswith("error: columns: 'nickname' is not a column of the layout (id, kind, name,")
     assert cli.main(["export", "directory", str(out)]) == 0
+    assert capsys.readouterr().out == f"3 entries written to {out}\n"
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
     assert cli.main(["import", "directory", str(out)]) == 0
+    printed = capsys.readouterr()
+    assert (printed.out, printed.err) == (
+        "3 rows: 0 created, 0 updated, 3 unchanged, 0 invalid; 0 institutions registered\n",
+        "",
+    )
     assert cli.main(["directory", "report", "--state", "19", "--district", "313"]) == 0
+    report = [line.rstrip() for line in capsys.readouterr().out.splitlines()]
+    assert report[0].startswith("directory quality as of ")
+    assert report[0].endswith(": 3 active entries")
+    assert report[1].startswith("not verified in 12 months: ")
+    assert "CWC-19-313" in report[1]
+    assert report[2:] == [
+        "without a phone: 0",
+        "police stations without a covering SJPU: 0",
+        "districts without a required body: 1",
+        "  313: no JUVENILE_JUSTICE_BOARD, DISTRICT_CHILD_PROTECTION_UNIT",
+    ]
