@@ -76,3 +76,12 @@ async def test_mid_load_analyses_the_lookup_columns_and_the_end_every_column(sto
         assert "name" in (await _analysed_columns(store, "children") or set())
     assert statistics.known == {"cases": 30, "children": 30}
     assert statistics.changed == {}
+
+
+async def test_the_end_of_a_load_splits_its_tables_by_size_over_the_connections(store: Services) -> None:
+    known = {"cases": 20_000, "children": 20_000, "case_events": 20_000, "guardians": 30_000, "care_cases": 7_000}
+    statistics = LoadStatistics(store.sessions, known=known)
+    groups = statistics._by_size(sorted(known), 2)  # the split rule alone
+    assert sorted(t for g in groups for t in g) == sorted(known)  # every table once
+    assert [sum(known[t] for t in g) for g in groups] == [50_000, 47_000]
+    assert statistics._by_size(["cases"], 2) == [["cases"]]

@@ -10,11 +10,13 @@ duplicate check of the next batches turns into whole-table scans (measured on Po
   those columns are what its plan needs, at a seventh of the whole table's cost, measured: 21 ms against 150 ms for
   20,000 cases);
 * at the end, every column, when the load changed more than ``share`` of a table or ``rows`` rows since its last
-  whole-table ``ANALYZE``.
+  whole-table ``ANALYZE``. PostgreSQL analyses them on two connections at once, the tables split by size (a server
+  process each: 0.35-0.40 s instead of 0.47-0.65 s for the eight tables of 20,000 imported cases).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +24,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from .bulk_target import bulk_target
+
+ANALYZE_CONNECTIONS = 2  # PostgreSQL: connections analysing the tables of the end of a load at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +82,29 @@ class LoadStatistics:
         if not tables:
             return
         tables = sorted(tables)
-        async with self.sessions() as session, session.begin():
-            await (await bulk_target(session)).analyze(tables)
+        async with self.sessions() as session:
+            postgres = session.get_bind().dialect.name == "postgresql"
+        # SQLite has one writer (ANALYZE writes sqlite_stat1): one connection there.
+        groups = self._by_size(tables, ANALYZE_CONNECTIONS) if postgres else [tables]
+        await asyncio.gather(*(self._analyze_on_one_connection(g) for g in groups))
         for t in tables:
             n = self.changed.pop(t)  # of which a read table's narrow ANALYZE counted all but ``grown``
             self.known[t] = self.known.get(t, 0) + (self.grown.pop(t, 0) if t in self.reads else n)
         self.runs += 1
+
+    async def _analyze_on_one_connection(self, tables: list[str]) -> None:
+        async with self.sessions() as session, session.begin():
+            await (await bulk_target(session)).analyze(tables)
+
+    def _by_size(self, tables: list[str], count: int) -> list[list[str]]:
+        """``tables`` in at most ``count`` groups of about equal rows (largest first, each to the lightest group)."""
+        groups: list[list[str]] = [[] for _ in range(min(count, len(tables)))]
+        rows = [0] * len(groups)
+        for t in sorted(tables, key=lambda t: -(self.known.get(t, 0) + self.changed.get(t, 0))):
+            lightest = rows.index(min(rows))
+            groups[lightest].append(t)
+            rows[lightest] += self.known.get(t, 0) + self.changed.get(t, 0)
+        return [sorted(g) for g in groups if g]
 
     async def _sizes(self, tables: list[str]) -> dict[str, int]:
         """Rows per table as the planner last counted them (0 where it never did)."""
