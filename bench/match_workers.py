@@ -28,8 +28,8 @@ from tests.http.test_workers import FIND, SEARCH
 from tests.live_server import demo_police_token, free_port, stop
 from tests.matching.bulk_store import synthetic, write_cases
 from trackchild_hub.app import build_services
-from trackchild_hub.resolvers.match_service import MatchService
-from trackchild_hub.resolvers.match_snapshot_build import snapshot_file
+from trackchild_hub.services.match_service import MatchService
+from trackchild_hub.services.match_snapshot_build import snapshot_file
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.migrate import upgrade
 

@@ -38,9 +38,9 @@ from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
 from .resolvers.context import Services
 from .resolvers.match_proposals import propose_forever
-from .resolvers.match_service import MatchService
-from .resolvers.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 from .schema.build import build_schema
+from .services.match_service import MatchService
+from .services.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
 from .sync.worker import sync_forever

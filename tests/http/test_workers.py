@@ -1,6 +1,6 @@
 """``trackchild-hub serve --workers 2`` in real processes: one port, both workers answer findMatches alike from the
 one match index snapshot, and a case reported through one is found by the other within the freshness promise
-(``REFRESH_S`` after the commit; see resolvers/match_service.py)."""
+(``REFRESH_S`` after the commit; see services/match_service.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 from tests.factories import missing_input
 from tests.http.test_serve_port import STARTUP_SECONDS, cli, hub_env
 from tests.live_server import demo_police_token, free_port, stop, wait_until_healthy
-from trackchild_hub.resolvers.match_service import REFRESH_S
+from trackchild_hub.services.match_service import REFRESH_S
 
 FIND = """query ($d: ChildDescriptionInput!) {
   findMatches(description: $d, first: 10) { id score reference }

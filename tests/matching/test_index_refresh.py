@@ -11,8 +11,8 @@ from sqlalchemy import update
 
 from tests.matching.bulk_store import synthetic, write_cases
 from trackchild_hub.matching.index import MatchIndex
-from trackchild_hub.resolvers import match_service
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.services import match_service
 from trackchild_hub.store.match_records import Changes
 from trackchild_hub.store.models import CaseRow, ChildRow
 

@@ -16,10 +16,10 @@ from trackchild_hub.domain.enums import CaseKind
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.matching.records import Match, MatchRecord
 from trackchild_hub.matching.snapshot import SnapshotFile, SnapshotUnusable
-from trackchild_hub.resolvers import match_service
 from trackchild_hub.resolvers.context import Services
-from trackchild_hub.resolvers.match_service import MatchService
-from trackchild_hub.resolvers.match_snapshot_build import ChildBuilder, snapshot_file, store_key
+from trackchild_hub.services import match_service
+from trackchild_hub.services.match_service import MatchService
+from trackchild_hub.services.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 
 TODAY = date(2026, 11, 30)
 IDENTITY = {"code": "test"}

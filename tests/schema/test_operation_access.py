@@ -13,7 +13,6 @@ from strawberry.types.field import StrawberryField
 
 from tests.factories import NGO, PUBLIC, SCHEMA, error_codes, run
 from trackchild_hub.auth.principal import Principal
-from trackchild_hub.resolvers import record_access
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.schema.access import (
     ACCESS,
@@ -24,6 +23,7 @@ from trackchild_hub.schema.access import (
     WHY_PUBLIC,
 )
 from trackchild_hub.schema.extensions.operation_guard import OperationGuard
+from trackchild_hub.services import record_rule as record_access
 
 ROOTS = ("Query", "Mutation", "Subscription")
 FEDERATION = {"_entities", "_service"}  # _entities resolves through resolve_reference: the record rule, tested below
@@ -138,7 +138,7 @@ def test_every_id_an_operation_is_given_is_resolved_through_the_record_rule() ->
                 elsewhere.append(f"{name}({path})")
     assert undeclared == [], f"input ids without a record-rule resolver: {undeclared}"
     assert stale == [], f"declared ids that the operation does not take: {stale}"
-    assert elsewhere == [], f"ids resolved outside resolvers.record_access: {elsewhere}"
+    assert elsewhere == [], f"ids resolved outside services.record_rule: {elsewhere}"
 
 
 def test_the_walk_sees_the_ids_of_issue_10() -> None:

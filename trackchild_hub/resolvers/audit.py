@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..audit import log
 from ..domain.filters import check_first
+from ..services.record_rule import audited_record
 from ..store.models import AccessLogRow
 from .context import Context
-from .record_access import audited_record
 
 
 async def audit_trail(ctx: Context, entity_id: str, first: int) -> list[AccessLogRow]:

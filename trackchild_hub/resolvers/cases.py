@@ -5,12 +5,12 @@ from __future__ import annotations
 from ..auth.scopes import Scope
 from ..domain.errors import BadUserInput
 from ..domain.filters import CaseFilter, check_first
+from ..services.record_rule import case_named, scoped_cases
 from ..store.case_records import CaseRecord
 from ..store.cases import NO_JOINS, CaseRepository, Joins
 from ..store.models import CaseRow
 from ..store.pagination import Page
 from .context import Context
-from .record_access import case_named, scoped_cases
 
 
 async def case(ctx: Context, *, id: str | None, reference: str | None) -> CaseRow:

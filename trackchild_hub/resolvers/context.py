@@ -1,149 +1,42 @@
-"""The typed per-request context (``Info = strawberry.Info[Context, None]``) and the app-wide services."""
+"""The typed per-request context (``Info = strawberry.Info[Context, None]``): a unit of work plus what GraphQL adds.
+
+``services.unit.Unit`` holds the session, the principal and the record loaders every use case works with; a request
+adds its id, the reads it records for the access log, the upstream failures reported beside partial data, and live
+records from the connected state systems (``fetch_remote``). ``Services`` is re-exported for the callers that build it.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TypeVar
 
 import strawberry
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ..audit.entries import ReadRecorder
-from ..audit.writer import AccessLogWriter
-from ..auth.principal import Principal
-from ..connectors.port import Connector
-from ..domain.errors import Forbidden, UpstreamError
-from ..domain.geography import Geography
-from ..domain.overload import Overloaded
-from ..domain.reference import IST
-from ..settings import Settings
-from ..store.directory_search import DirectorySearch
-from ..store.engine import is_disconnect, is_pool_timeout
-from ..store.named_cache import NamedCache
-from .loaders import Loaders
-from .match_service import MatchService
+from ..domain.errors import UpstreamError
+from ..services.unit import Services, Unit
 
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Services:
-    """Built once by the composition root (``app.create_app``/the CLI) and shared by every request."""
-
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    geography: Geography
-    access_log: AccessLogWriter
-    connectors: tuple[Connector, ...] = ()
-    matcher: MatchService | None = None  # set by build_services; None only in unit tests of other layers
-    directory_search: DirectorySearch = field(default_factory=DirectorySearch)  # text index, rebuilt on change
-    named_cache: NamedCache = field(default_factory=NamedCache)  # stations/institutions live records name
+__all__ = ["Context", "Info", "Services"]
 
 
 @dataclass(slots=True)
-class Context:
-    services: Services
-    session: AsyncSession
-    principal: Principal
+class Context(Unit):
     request_id: str = field(default_factory=lambda: Context.new_request_id())
-    # One AsyncSession must not run two statements at once; DataLoader batches are serialised through this.
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    _queued: int = field(default=0, init=False)  # reads waiting for the lock: the connection stays for them
-    loaders: Loaders = field(init=False)
     reads: ReadRecorder = field(default_factory=ReadRecorder)
     # Upstream failures reported beside partial data, as (response path, error); see schema/extensions.
     upstream_errors: list[tuple[list[str | int], UpstreamError]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.read)
 
     @staticmethod
     def new_request_id() -> str:
         return uuid.uuid4().hex
 
-    @property
-    def geography(self) -> Geography:
-        return self.services.geography
+    async def fetch_remote(self, case_id: str) -> None:
+        """A live record's id (``remote_cases``): fetched from its source, which primes the loaders when it holds it."""
+        from .remote_cases import fetch_remote, parse_remote_id  # remote_cases builds on this module
 
-    @property
-    def today(self) -> date:
-        return datetime.now(IST).date()
-
-    async def read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        """Run ``query`` on the request's session, then end its transaction, which returns the connection to the pool.
-
-        So a request holds a connection only while its own statements run, never while it waits for the event loop,
-        an upstream system or the access log: 64 requests in flight need a few connections, not 64 (held, they
-        exhausted the pool and waited on the access log's connection until every request timed out). Reads queued
-        behind this one (a DataLoader batch per loader, dispatched together) keep the connection: one checkout each.
-        Committing (not rolling back) keeps the rows already loaded usable: the session does not expire them.
-        """
-        self._queued += 1
-        try:
-            await self.lock.acquire()
-        finally:
-            self._queued -= 1
-        try:
-            result = await self._query_once_more_if_disconnected(query)
-        except BaseException as exc:
-            self.session.expunge_all()  # loaded rows stay as they are; the failed transaction goes
-            await self.session.rollback()
-            if is_pool_timeout(exc):
-                raise _overloaded() from exc
-            raise
-        else:
-            if not self._queued:
-                await self.session.commit()
-            return result
-        finally:
-            self.lock.release()
-
-    async def _query_once_more_if_disconnected(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        """A read whose connection was lost (the database restarted; connections are pinged only after being idle:
-        store/engine.py) runs again once on a new one: reads change nothing, so running one twice is harmless."""
-        try:
-            return await query(self.session)
-        except DBAPIError as exc:
-            if not is_disconnect(exc):
-                raise
-            self.session.expunge_all()
-            await self.session.rollback()
-        return await query(self.session)
-
-    @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
-        """One transaction: committed when the block ends, rolled back (nothing written) if it raises."""
-        async with self.lock:
-            try:
-                yield self.session
-                await self.session.commit()
-            except BaseException as exc:
-                await self.session.rollback()
-                if is_pool_timeout(exc):
-                    raise _overloaded() from exc
-                raise
-
-    async def release(self) -> None:
-        """End any transaction still open (a read's connection is normally back already): call before waiting."""
-        async with self.lock:
-            if self.session.in_transaction():
-                await self.session.commit()
-
-    def require(self, scope: str) -> None:
-        if not self.principal.has(scope):
-            raise Forbidden(f"this operation needs the scope {scope}", suggestion="ask for a token that grants it")
-
-
-def _overloaded() -> Overloaded:
-    """A pool timeout as the answer the client gets (503, retry in a second): waiting longer would only pile up."""
-    return Overloaded("no database connection came free in time: the hub is at capacity; try again in a second")
+        remote = parse_remote_id(case_id)
+        if remote is not None:
+            await fetch_remote(self, *remote)
 
 
 Info = strawberry.Info[Context, None]

@@ -21,12 +21,12 @@ from ..domain.enums import DirectoryKind
 from ..domain.errors import BadUserInput, Forbidden
 from ..domain.filters import DirectoryFilter, check_first
 from ..domain.reference import IST
+from ..services.record_rule import directory_entry_named, directory_entry_to_replace
 from ..store.directory import DirectoryRepository
 from ..store.directory_writer import Actor, check_references, retire_entry, upsert_entries
 from ..store.models import DirectoryChangeRow, DirectoryEntryRow
 from ..store.pagination import Page
 from .context import Context
-from .record_access import directory_entry_named, directory_entry_to_replace
 
 K = DirectoryKind
 COVERING_KINDS = (

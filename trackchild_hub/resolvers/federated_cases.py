@@ -18,6 +18,7 @@ from ..auth.scopes import Scope
 from ..connectors.port import MAX_SEARCH_LIMIT, Connector, SearchCriteria
 from ..domain.errors import BadUserInput, UpstreamError
 from ..domain.filters import CaseFilter, check_first
+from ..services.record_rule import scoped_cases
 from ..store.case_records import CaseRecord
 from ..store.cases import NO_JOINS, Joins
 from ..store.models import CaseRow
@@ -27,7 +28,6 @@ from .cases import cases as local_cases
 from .context import Context
 from .fanout import FanOut, SourceCall
 from .live_rows import live_rows, search_limit, settle
-from .record_access import scoped_cases
 from .remote_cases import RemoteCase, prime
 from .sources import SourceHealth
 

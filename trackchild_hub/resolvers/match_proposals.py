@@ -15,9 +15,9 @@ from typing import Any
 
 from ..domain.enums import CaseKind
 from ..matching.records import MatchRecord
+from ..services.match_service import Found
 from ..store.match_proposals import insert_new_proposals
 from .context import Services
-from .match_service import Found
 from .matches import OPPOSITE, pair_id, stored_factors
 
 log = logging.getLogger(__name__)

@@ -24,11 +24,11 @@ from ..domain.errors import BadUserInput, Conflict
 from ..domain.filters import RecordScope
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
+from ..services.record_rule import case_named, match_named
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
 from ..store.models import CaseRow, MatchProposalRow
 from .context import Context
-from .record_access import case_named, match_named
 
 log = logging.getLogger(__name__)
 MAX_FIRST = 50

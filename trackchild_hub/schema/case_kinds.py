@@ -10,7 +10,7 @@ import strawberry
 
 from ..domain import enums
 from ..resolvers.context import Info
-from ..resolvers.record_access import case_named, not_found
+from ..services.record_rule import case_named, not_found
 from ..store.case_records import CareCaseRecord, CaseRecord, FoundCaseRecord, MissingCaseRecord
 from ..store.models import CareCaseRow, CaseRow, FoundCaseRow, MissingCaseRow
 from .access import IDENTITY, protected, public, public_type

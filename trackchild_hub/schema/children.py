@@ -10,7 +10,7 @@ import strawberry
 from ..domain import enums
 from ..domain.age import current_age
 from ..resolvers.context import Info
-from ..resolvers.record_access import child_named, visible_cases_of_child
+from ..services.record_rule import child_named, visible_cases_of_child
 from ..store.case_records import ChildRecord
 from ..store.models import ChildRow, GuardianRow
 from .access import IDENTITY, SENSITIVE, protected, public

@@ -9,8 +9,8 @@ import strawberry
 
 from ..auth.scopes import Scope
 from ..resolvers import directory as resolvers
-from ..resolvers import record_access as rule
 from ..resolvers.context import Info
+from ..services import record_rule as rule
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .directory import DirectoryEntry, directory_entry_of
 from .directory_inputs import UpsertDirectoryEntryInput

@@ -12,8 +12,8 @@ from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
 from ..matching.records import Band, MatchRecord
 from ..resolvers import matches as resolvers
-from ..resolvers import record_access as rule
 from ..resolvers.context import Info
+from ..services import record_rule as rule
 from .access import any_of, operation, public_type
 from .case_kinds import case_of
 from .cases import Case

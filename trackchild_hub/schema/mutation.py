@@ -7,8 +7,8 @@ import strawberry
 from ..auth.scopes import Scope
 from ..domain.records import CasePatch, ChildPatch
 from ..resolvers import case_mutations
-from ..resolvers import record_access as rule
 from ..resolvers.context import Info
+from ..services import record_rule as rule
 from .access import any_of, operation
 from .case_kinds import CareCase, FoundCase, MissingCase, case_of
 from .cases import Case

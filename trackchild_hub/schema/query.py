@@ -11,10 +11,10 @@ from ..resolvers import audit as audit_resolvers
 from ..resolvers import cases as case_resolvers
 from ..resolvers import catalogue
 from ..resolvers import directory as directory_resolvers
-from ..resolvers import record_access as rule
 from ..resolvers.context import Info
 from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
+from ..services import record_rule as rule
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .audit import AccessLogEntry
 from .case_connection import CaseConnection, joins_selected, references_selected

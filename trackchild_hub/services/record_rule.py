@@ -1,4 +1,5 @@
-"""Every record a query or an input names, loaded through the record rule (``auth.record_access.admits``).
+"""The record rule, applied in this one place: every record a use case, a query or an input names, loaded through
+``auth.record_access.admits`` on the unit of work's principal (``unit.Unit``: a request, a CLI command, a worker).
 
 Hidden records (cases, children, match pairs, the access log of a record) outside the caller's jurisdiction, or
 confidential for the caller, are answered exactly as an id that does not exist: ``NOT_FOUND``, same message, same
@@ -22,8 +23,7 @@ from ..store.cases import CaseRepository
 from ..store.directory import DirectoryRepository
 from ..store.institutions import InstitutionRepository
 from ..store.models import CaseRow, ChildRow, DirectoryEntryRow, FunctionaryRow, InstitutionRow
-from .context import Context
-from .remote_cases import fetch_remote, parse_remote_id
+from .unit import Unit
 
 OUTSIDE = "it may be outside your jurisdiction"
 
@@ -36,11 +36,9 @@ def not_found(what: str) -> NotFound:
 # Reads: None when absent or refused (lists and fields drop it).
 
 
-async def visible_case(ctx: Context, case_id: str) -> CaseRow | None:
+async def visible_case(ctx: Unit, case_id: str) -> CaseRow | None:
     scope = case_scope(ctx.principal)
-    remote = parse_remote_id(case_id)
-    if remote is not None:
-        await fetch_remote(ctx, *remote)  # primes the loaders when the source still holds it
+    await ctx.fetch_remote(case_id)  # a live record's id: primes the loaders when its source still holds it
     row = await ctx.loaders.case_by_id.one(case_id)
     if row is None:
         return None
@@ -49,13 +47,13 @@ async def visible_case(ctx: Context, case_id: str) -> CaseRow | None:
     return row if scope.admits(row.state_code, row.district_code, confidential) else None
 
 
-async def visible_cases_of_child(ctx: Context, child: ChildRow | ChildRecord) -> list[CaseRow]:
+async def visible_cases_of_child(ctx: Unit, child: ChildRow | ChildRecord) -> list[CaseRow]:
     scope = case_scope(ctx.principal)
     rows = await ctx.loaders.cases_by_child_id.one(child.id) or []
     return [r for r in rows if scope.admits(r.state_code, r.district_code, child.confidential)]
 
 
-async def visible_child(ctx: Context, child_id: str) -> ChildRow | None:
+async def visible_child(ctx: Unit, child_id: str) -> ChildRow | None:
     """A child is visible through any case of theirs the caller may see."""
     child = await ctx.loaders.child_by_id.one(child_id)
     if child is None or not await visible_cases_of_child(ctx, child):
@@ -63,7 +61,7 @@ async def visible_child(ctx: Context, child_id: str) -> ChildRow | None:
     return child
 
 
-def scoped_cases(ctx: Context, where: CaseFilter) -> CaseFilter:
+def scoped_cases(ctx: Unit, where: CaseFilter) -> CaseFilter:
     """A list filter confined to the caller's records: a station or institution named in it only narrows that."""
     return replace(where, scope=case_scope(ctx.principal))
 
@@ -71,7 +69,7 @@ def scoped_cases(ctx: Context, where: CaseFilter) -> CaseFilter:
 # Ids named by a query argument or an input: the record, or NOT_FOUND.
 
 
-async def case_named(ctx: Context, case_id: str | None = None, *, reference: str | None = None) -> CaseRow:
+async def case_named(ctx: Unit, case_id: str | None = None, *, reference: str | None = None) -> CaseRow:
     if case_id is None and reference is not None:
         found = await ctx.read(lambda s: CaseRepository(s).get_by_reference(reference.strip().upper()))
         if found is not None:
@@ -83,14 +81,14 @@ async def case_named(ctx: Context, case_id: str | None = None, *, reference: str
     return row
 
 
-async def child_named(ctx: Context, child_id: str) -> ChildRow:
+async def child_named(ctx: Unit, child_id: str) -> ChildRow:
     row = await visible_child(ctx, child_id)
     if row is None:
         raise not_found("child")
     return row
 
 
-async def match_named(ctx: Context, pair: str) -> tuple[CaseRow, CaseRow]:
+async def match_named(ctx: Unit, pair: str) -> tuple[CaseRow, CaseRow]:
     """``<missing case id>~<other case id>``: both cases must be the caller's to see."""
     missing_id, sep, other_id = pair.partition("~")
     missing = await visible_case(ctx, missing_id) if sep and missing_id else None
@@ -100,13 +98,11 @@ async def match_named(ctx: Context, pair: str) -> tuple[CaseRow, CaseRow]:
     return missing, other
 
 
-async def audited_record(ctx: Context, entity_id: str) -> None:
+async def audited_record(ctx: Unit, entity_id: str) -> None:
     """The access log of a record is as visible as the record: a case, a child, or a directory entry/functionary
     inside the caller's jurisdiction. Confidentiality and jurisdiction apply without ``cases:read`` too."""
     scope = record_scope(ctx.principal)
-    remote = parse_remote_id(entity_id)
-    if remote is not None:
-        await fetch_remote(ctx, *remote)
+    await ctx.fetch_remote(entity_id)
     case = await ctx.loaders.case_by_id.one(entity_id)
     child = await ctx.loaders.child_by_id.one(case.child_id if case is not None else entity_id)
     confidential = child is not None and child.confidential
@@ -125,7 +121,7 @@ async def audited_record(ctx: Context, entity_id: str) -> None:
     raise not_found("record")
 
 
-async def directory_entry_named(ctx: Context, entry_id: str) -> DirectoryEntryRow:
+async def directory_entry_named(ctx: Unit, entry_id: str) -> DirectoryEntryRow:
     """An entry to change or whose history to read: inside the caller's jurisdiction, or NOT_FOUND."""
     row = await ctx.loaders.directory_entry_by_id.one(entry_id)
     if row is None or not admits(ctx.principal, row.state_code, row.district_code):
@@ -133,7 +129,7 @@ async def directory_entry_named(ctx: Context, entry_id: str) -> DirectoryEntryRo
     return row
 
 
-async def directory_entry_to_replace(ctx: Context, entry_id: str) -> DirectoryEntryRow | None:
+async def directory_entry_to_replace(ctx: Unit, entry_id: str) -> DirectoryEntryRow | None:
     """An upsert's id: a new one (None), or an entry inside the caller's jurisdiction; elsewhere is NOT_FOUND."""
     row = await ctx.loaders.directory_entry_by_id.one(entry_id)
     if row is not None and not admits(ctx.principal, row.state_code, row.district_code):
@@ -146,7 +142,7 @@ async def directory_entry_to_replace(ctx: Context, entry_id: str) -> DirectoryEn
 Receiving = tuple[str, str | None] | None
 
 
-async def institution_named(ctx: Context, reference: str, field: str, receiving: Receiving = None) -> InstitutionRow:
+async def institution_named(ctx: Unit, reference: str, field: str, receiving: Receiving = None) -> InstitutionRow:
     """An institution by id or registration number."""
     row = await ctx.read(lambda s: InstitutionRepository(s).by_reference(reference))
     if row is None or not _placed(ctx, row.state_code, row.district_code, receiving):
@@ -154,7 +150,7 @@ async def institution_named(ctx: Context, reference: str, field: str, receiving:
     return row
 
 
-async def station_named(ctx: Context, reference: str, field: str, receiving: Receiving = None) -> DirectoryEntryRow:
+async def station_named(ctx: Unit, reference: str, field: str, receiving: Receiving = None) -> DirectoryEntryRow:
     """An active police station by id or CCTNS code."""
     row = await ctx.read(lambda s: DirectoryRepository(s).police_station(reference))
     if row is None or not _placed(ctx, row.state_code, row.district_code, receiving):
@@ -162,7 +158,7 @@ async def station_named(ctx: Context, reference: str, field: str, receiving: Rec
     return row
 
 
-def _placed(ctx: Context, state: str | None, district: str | None, receiving: Receiving) -> bool:
+def _placed(ctx: Unit, state: str | None, district: str | None, receiving: Receiving) -> bool:
     if receiving is None:
         return admits(ctx.principal, state, district)
     return state == receiving[0] and (receiving[1] is None or district == receiving[1])
