@@ -37,10 +37,10 @@ from .http.metrics import Metrics
 from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
 from .resolvers.context import Services
-from .resolvers.match_proposals import propose_forever
 from .schema.build import build_schema
 from .services.match_service import MatchService
 from .services.match_snapshot_build import ChildBuilder, snapshot_file, store_key
+from .services.proposals import propose_forever
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
 from .sync.worker import sync_forever

@@ -23,8 +23,8 @@ from starlette.applications import Starlette
 import trackchild_hub.app as hub_app
 from tests.live_server import free_port
 from tests.matching.bulk_store import synthetic, write_cases
-from trackchild_hub.resolvers import match_proposals
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.services import proposals as match_proposals
 
 HEALTHZ_MS = 50  # the bound, on the median of the samples of each phase
 ANSWERED_EVERY_S = 0.1  # at least one answer per this much of each phase: a loop blocked for seconds answers once

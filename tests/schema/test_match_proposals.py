@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 
 from tests.matching.bulk_store import synthetic, write_cases
 from trackchild_hub.resolvers.context import Services
-from trackchild_hub.resolvers.match_proposals import PROPOSE_TOP, propose_for, propose_forever
-from trackchild_hub.resolvers.matches import OPPOSITE
+from trackchild_hub.services.matches import OPPOSITE
+from trackchild_hub.services.proposals import PROPOSE_TOP, propose_for, propose_forever
 from trackchild_hub.store.models import MatchProposalRow
 
 BASELINE, NEW = 3000, 600

@@ -31,7 +31,7 @@ from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.domain.exchange import parse_exchange_record
 from trackchild_hub.resolvers.context import Services
-from trackchild_hub.resolvers.match_proposals import propose_forever
+from trackchild_hub.services.proposals import propose_forever
 from trackchild_hub.store.case_sync import upsert_cases
 from trackchild_hub.store.models import CaseEventRow, CaseRow, ChildRow, MatchProposalRow
 

@@ -14,6 +14,7 @@ from ..domain.enums import CaseEventType, CaseKind, CaseStatus
 from ..domain.errors import BadUserInput, Forbidden
 from ..domain.records import CaseData, CasePatch, PlaceData
 from ..domain.validation import validate_case, validate_place
+from ..services.proposals import propose_for
 from ..services.record_rule import case_named, child_named, institution_named, station_named
 from ..store import case_updates
 from ..store.case_references import institution_refs
@@ -21,7 +22,6 @@ from ..store.case_writer import create_cases
 from ..store.models import CaseRow
 from .context import Context
 from .input_errors import in_input
-from .match_proposals import propose_for
 
 # Domain field paths that the mutation inputs spell differently.
 RENAMES: Mapping[CaseKind, Mapping[str, str]] = {

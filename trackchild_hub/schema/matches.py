@@ -11,8 +11,8 @@ from ..auth.scopes import Scope
 from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
 from ..matching.records import Band, MatchRecord
-from ..resolvers import matches as resolvers
 from ..resolvers.context import Info
+from ..services import matches as service
 from ..services import record_rule as rule
 from .access import any_of, operation, public_type
 from .case_kinds import case_of
@@ -51,7 +51,7 @@ class MatchCandidate:
     status: str | None = strawberry.field(description="PROPOSED, CONFIRMED or REJECTED once stored.")
 
     @classmethod
-    def of(cls, view: resolvers.MatchView, info: Info) -> MatchCandidate:
+    def of(cls, view: service.MatchView, info: Info) -> MatchCandidate:
         state = info.context.geography.state(view.record.state or "")
         assert state is not None  # validated on write
         return cls(
@@ -133,19 +133,19 @@ class ChildDescriptionInput:
 
 async def find_matches(info: Info, description: ChildDescriptionInput, first: int = 10) -> list[MatchCandidate]:
     record, kinds = description.to_domain(info)
-    views = await resolvers.find_matches(info.context, record, kinds, first)
+    views = await service.find_matches(info.context, record, kinds, first)
     return [MatchCandidate.of(v, info) for v in views]
 
 
 async def match_candidates(info: Info, case_id: strawberry.ID, first: int = 10) -> list[MatchCandidate]:
-    views = await resolvers.match_candidates(info.context, str(case_id), first)
+    views = await service.match_candidates(info.context, str(case_id), first)
     return [MatchCandidate.of(v, info) for v in views]
 
 
 async def review_match(
     info: Info, id: strawberry.ID, decision: MatchDecision, note: str | None = None
 ) -> MatchCandidate:
-    view = await resolvers.review_match(info.context, str(id), decision is MatchDecision.CONFIRM, note)
+    view = await service.review_match(info.context, str(id), decision is MatchDecision.CONFIRM, note)
     return MatchCandidate.of(view, info)
 
 

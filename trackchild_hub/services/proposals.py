@@ -1,4 +1,5 @@
-"""Match proposals: after every case write, and every few seconds for cases written by other processes.
+"""Proposing matches: after every case write (the API's, a sync batch's, an import's), and every few seconds for
+cases written by other processes (``propose_forever``, the background loop ``serve`` runs).
 
 A round searches on the matcher thread (see ``match_service``), never on the event loop, and writes each pair once:
 a missing child and a found child written in one batch find each other from both sides, so the pairs are merged
@@ -15,10 +16,10 @@ from typing import Any
 
 from ..domain.enums import CaseKind
 from ..matching.records import MatchRecord
-from ..services.match_service import Found
 from ..store.match_proposals import insert_new_proposals
-from .context import Services
+from .match_service import Found
 from .matches import OPPOSITE, pair_id, stored_factors
+from .unit import Services
 
 log = logging.getLogger(__name__)
 PROPOSE_TOP = 5

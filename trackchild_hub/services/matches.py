@@ -1,4 +1,4 @@
-"""Search and match through GraphQL: findMatches, matchCandidates, reviewMatch (proposals: match_proposals.py).
+"""Search and match: find matches for a description, a case's candidates, review a pair (proposals: proposals.py).
 
 Matching searches the whole country and respects jurisdiction for what it shows: a candidate outside the caller's
 jurisdiction is listed masked (its state, reference, score and reasons, not the case), so an officer learns that a
@@ -14,9 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from ..auth.record_access import case_scope
 from ..auth.scopes import Scope
 from ..domain.enums import CaseEventType, CaseKind, CaseStatus
@@ -24,11 +21,12 @@ from ..domain.errors import BadUserInput, Conflict
 from ..domain.filters import RecordScope
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
-from ..services.record_rule import case_named, match_named
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
-from ..store.models import CaseRow, MatchProposalRow
-from .context import Context
+from ..store.match_proposals import proposal_statuses, proposal_to_review
+from ..store.models import CaseRow
+from .record_rule import case_named, match_named
+from .unit import Unit
 
 log = logging.getLogger(__name__)
 MAX_FIRST = 50
@@ -56,23 +54,21 @@ def pair_id(query: MatchRecord, candidate_id: str) -> str:
     return f"{candidate_id}~{query.case_id}"
 
 
-async def find_matches(
-    ctx: Context, description: MatchRecord, kinds: frozenset[CaseKind], first: int
-) -> list[MatchView]:
+async def find_matches(ctx: Unit, description: MatchRecord, kinds: frozenset[CaseKind], first: int) -> list[MatchView]:
     _check_first(first)
     index = await _index(ctx)
     matches = await _search(ctx, description, kinds, first + MAX_FIRST)
     return await _views(ctx, index, description, matches, first, {})
 
 
-async def match_candidates(ctx: Context, case_id: str, first: int) -> list[MatchView]:
+async def match_candidates(ctx: Unit, case_id: str, first: int) -> list[MatchView]:
     _check_first(first)
     await case_named(ctx, case_id)
     index = await _index(ctx)
     query = index.record(case_id)
     if query is None:
         return []  # closed: matched no longer
-    statuses = await ctx.read(lambda s: _statuses(s, case_id))
+    statuses = await ctx.read(lambda s: proposal_statuses(s, case_id))
     matches = [
         m
         for m in await _search(ctx, query, OPPOSITE[query.kind], first + MAX_FIRST)
@@ -81,7 +77,7 @@ async def match_candidates(ctx: Context, case_id: str, first: int) -> list[Match
     return await _views(ctx, index, query, matches, first, statuses)
 
 
-async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None) -> MatchView:
+async def review_match(ctx: Unit, pair: str, confirm: bool, note: str | None) -> MatchView:
     missing, other = await match_named(ctx, pair)
     if missing.kind != CaseKind.MISSING.value or other.kind == CaseKind.MISSING.value:
         raise BadUserInput("id", "a match pairs a MISSING case with a FOUND or CARE case")
@@ -89,12 +85,7 @@ async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None)
     query = index.record(missing.id)
     match = index.score_pair(query, other.id) if query is not None else None
     async with ctx.write():
-        proposal = await ctx.session.get(MatchProposalRow, pair)
-        if proposal is None:
-            proposal = MatchProposalRow(
-                id=pair, missing_case_id=missing.id, other_case_id=other.id, score=0.0, factors=[]
-            )
-            ctx.session.add(proposal)
+        proposal = await proposal_to_review(ctx.session, pair, missing.id, other.id)
         if proposal.status in ("CONFIRMED", "REJECTED"):
             raise Conflict(f"this match was already {proposal.status.lower()}")
         if match is not None:
@@ -122,19 +113,19 @@ async def review_match(ctx: Context, pair: str, confirm: bool, note: str | None)
     return MatchView(pair, shown, record, other, other.reference, proposal.status)
 
 
-async def _index(ctx: Context, *, force: bool = False) -> MatchIndex:
+async def _index(ctx: Unit, *, force: bool = False) -> MatchIndex:
     assert ctx.services.matcher is not None, "build_services sets the matcher"
     return await ctx.services.matcher.index(force=force)
 
 
-async def _search(ctx: Context, query: MatchRecord, kinds: frozenset[CaseKind], first: int) -> list[Match]:
+async def _search(ctx: Unit, query: MatchRecord, kinds: frozenset[CaseKind], first: int) -> list[Match]:
     """On the matcher thread: tens of milliseconds at scale, which the event loop must not spend (match_service)."""
     assert ctx.services.matcher is not None, "build_services sets the matcher"
     return await ctx.services.matcher.search(query, kinds, first)
 
 
 async def _views(
-    ctx: Context,
+    ctx: Unit,
     index: MatchIndex,
     query: MatchRecord,
     matches: Sequence[Match],
@@ -161,15 +152,6 @@ async def _views(
         if len(views) == first:
             break
     return views
-
-
-async def _statuses(session: AsyncSession, case_id: str) -> dict[str, str]:
-    rows = await session.execute(
-        select(MatchProposalRow.id, MatchProposalRow.status).where(
-            (MatchProposalRow.missing_case_id == case_id) | (MatchProposalRow.other_case_id == case_id)
-        )
-    )
-    return {row.id: row.status for row in rows}
 
 
 def stored_factors(match: Match) -> list[dict[str, object]]:
