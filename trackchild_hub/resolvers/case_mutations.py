@@ -7,57 +7,21 @@ written, so a record outside the caller's jurisdiction is answered exactly as on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from ..auth.record_access import admits
-from ..domain.enums import CaseEventType, CaseKind, CaseStatus
-from ..domain.errors import BadUserInput, Forbidden
+from ..domain.enums import CaseStatus
+from ..domain.errors import BadUserInput
 from ..domain.records import CaseData, CasePatch, PlaceData
-from ..domain.validation import validate_case, validate_place
+from ..domain.validation import validate_place
+from ..services import cases
 from ..services.proposals import propose_for
 from ..services.record_rule import case_named, child_named, institution_named, station_named
 from ..store import case_updates
-from ..store.case_references import institution_refs
-from ..store.case_writer import create_cases
 from ..store.models import CaseRow
 from .context import Context
 from .input_errors import in_input
 
-# Domain field paths that the mutation inputs spell differently.
-RENAMES: Mapping[CaseKind, Mapping[str, str]] = {
-    CaseKind.MISSING: {"event_date": "last_seen_date", "missing.reporter": "reporter", "missing.": ""},
-    CaseKind.FOUND: {"event_date": "found_on", "found.": ""},
-    CaseKind.CARE: {"event_date": "admission_date", "care.admission_order": "admission_order", "care.": ""},
-}
-
 
 async def create_case(ctx: Context, case: CaseData) -> CaseRow:
-    renames = RENAMES[case.kind]
-    try:
-        validate_case(case, ctx.geography, ctx.today)
-    except BadUserInput as exc:
-        raise in_input(exc, renames) from None
-    if not admits(ctx.principal, case.place.state, case.place.district):
-        raise Forbidden("the place is outside your jurisdiction", suggestion="report it to the police there")
-    try:
-        if case.place.police_station:
-            await station_named(ctx, case.place.police_station, "place.police_station")
-        for reference in institution_refs(case):
-            await institution_named(ctx, reference, "care.institution" if case.care else "found.institution")
-    except BadUserInput as exc:
-        raise in_input(exc, renames) from None
-    case.source, case.external_id = "hub", None
-    async with ctx.write():
-        [outcome] = await create_cases(
-            ctx.session, [case], ctx.geography, event=CaseEventType.REPORTED, actor=ctx.principal.subject
-        )
-        if outcome.error is not None:
-            raise in_input(outcome.error, renames)  # rolls the transaction back
-    assert outcome.case_id is not None
-    await propose_for(ctx.services, [outcome.case_id])
-    row = await ctx.loaders.case_by_id.one(outcome.case_id)
-    assert row is not None
-    return row
+    return await cases.report(ctx, case)
 
 
 async def admit(ctx: Context, case: CaseData) -> CaseRow:

@@ -8,6 +8,7 @@ from ..auth.scopes import Scope
 from ..domain.records import CasePatch, ChildPatch
 from ..resolvers import case_mutations
 from ..resolvers.context import Info
+from ..services import cases
 from ..services import record_rule as rule
 from .access import any_of, operation
 from .case_kinds import CareCase, FoundCase, MissingCase, case_of
@@ -31,7 +32,7 @@ async def _report_missing(info: Info, input: ReportMissingInput) -> MissingCase:
 
 
 async def _report_found(info: Info, input: ReportFoundInput) -> FoundCase:
-    row = await case_mutations.create_case(info.context, input.to_domain())
+    row = await cases.report_found(info.context, input.to_domain())
     return FoundCase.of(row)  # type: ignore[arg-type]
 
 
