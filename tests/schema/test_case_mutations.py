@@ -61,6 +61,7 @@ async def test_report_missing_stores_everything(store: Services) -> None:
     assert result["version"] == 1
     assert result["kind"] == "MISSING"
     assert result["daysMissing"] == 10
+    assert result["fir"] == {"number": "123/2026"}
     assert result["place"]["policeStation"]["id"] == "PS-19-313-001"
     assert result["place"]["district"]["name"] == "Howrah"
     assert result["child"]["guardians"] == [{"relation": "FATHER", "name": "Suresh Kumar", "phone": "+919800000000"}]
@@ -168,22 +169,28 @@ async def test_transfer_and_close(store: Services) -> None:
     assert error_codes(again) == [("CONFLICT", None)]
 
 
-@pytest.mark.parametrize("state", [WB])
-async def test_public_sees_no_identity(store: Services, state: str) -> None:
+@pytest.mark.parametrize(("state", "district"), [(WB, HOWRAH), (BIHAR, PATNA)])
+async def test_public_sees_no_identity(store: Services, state: str, district: str) -> None:
     await seed_catalogue(store)
-    case = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]
-    query = "query($id: ID!) { case(id: $id) { reference child { gender name guardians { name } } } }"
+    place = {"state": state, "district": district, "text": "railway station"}
+    case = data(await run(store, REPORT_MISSING, {"input": missing_input(place=place)}))["reportMissing"]
+    assert case["place"]["state"] == {"code": state}
+    query = """query($id: ID!) {
+      case(id: $id) { reference place { state { code } } child { gender name guardians { name } } } }"""
     refused = await run(store, query, {"id": case["id"]}, principal=PUBLIC)
     assert error_codes(refused) == [("FORBIDDEN", None)]
     result = await run(store, query, {"id": case["id"]}, principal=NGO)
     assert result.data == {
-        "case": {"reference": case["reference"], "child": {"gender": "MALE", "name": None, "guardians": None}}
+        "case": {
+            "reference": case["reference"],
+            "place": {"state": {"code": state}},
+            "child": {"gender": "MALE", "name": None, "guardians": None},
+        }
     }
     assert sorted((e.extensions["code"], tuple(e.path)) for e in result.errors or []) == [  # type: ignore[index, arg-type]
         ("UNAUTHORIZED_FIELD_OR_TYPE", ("case", "child", "guardians")),
         ("UNAUTHORIZED_FIELD_OR_TYPE", ("case", "child", "name")),
     ]
-    assert state == WB
 
 
 async def test_renaming_a_child_keeps_aliases_searchable(store: Services) -> None:

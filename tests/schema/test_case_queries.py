@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tests.factories import NGO, POLICE, data, error_codes, exchange_record, run, seed_catalogue, today
 from trackchild_hub.imports.cases import import_cases
@@ -12,7 +12,7 @@ from trackchild_hub.resolvers.context import Services
 CASES = """
 query($filter: CaseFilterInput, $first: Int!, $after: String) {
   cases(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { id reference kind status child { gender currentAge } } }
+    edges { cursor node { id reference kind status reportedAt child { gender currentAge } } }
     pageInfo { hasNextPage endCursor }
   }
 }"""
@@ -39,15 +39,21 @@ async def _seed(store: Services, count: int = 30) -> None:
 async def test_pages_walk_every_case_once_newest_first(store: Services) -> None:
     await _seed(store, 30)
     seen: list[str] = []
+    reported: list[datetime] = []
     after = None
     while True:
         page = data(await run(store, CASES, {"first": 7, "after": after}))["cases"]
         seen += [edge["node"]["reference"] for edge in page["edges"]]
+        reported += [datetime.fromisoformat(edge["node"]["reportedAt"]) for edge in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
     assert len(seen) == 30
     assert len(set(seen)) == 30
+    # The seed reports case n on day today-30-n and imports them in that order, so newest first is the reverse of
+    # insertion order: a page ordered by id (or unordered) fails here.
+    assert len(set(reported)) == 30
+    assert reported == sorted(reported, reverse=True)
 
 
 async def test_filters(store: Services) -> None:
@@ -95,7 +101,12 @@ async def test_federation_entities_resolve_by_key(store: Services) -> None:
     answer = await run(store, ENTITIES, {"reps": reps})
     assert answer.data is not None
     result = answer.data["_entities"]
-    assert result[0] == {"reference": missing["reference"], "fir": {"number": result[0]["fir"]["number"]}}
+    # The FIR number the seed gave this case (exchange_record n has FIR "n/2026"), read through case(id:).
+    origin = "query($id: ID!) { case(id: $id) { provenance { externalId } } }"
+    external_id = data(await run(store, origin, {"id": missing["id"]}))["case"]["provenance"]["externalId"]
+    assert external_id.startswith("WB-MISSING-")
+    fir_number = f"{int(external_id.rsplit('-', 1)[1])}/2026"
+    assert result[0] == {"reference": missing["reference"], "fir": {"number": fir_number}}
     assert result[1] is None  # wrong kind: null and NOT_FOUND at its index, as case(id:) answers
     assert [(e.path, e.extensions["code"]) for e in answer.errors or []] == [(["_entities", 1], "NOT_FOUND")]
     assert result[2] == {"name": "Station 1", "cctnsCode": "19313001"}

@@ -4,15 +4,16 @@ functionary contacts, the quality report."""
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
-from tests.factories import BIHAR, HOWRAH, KOLKATA, NGO, PATNA, POLICE, PUBLIC, WB, data, error_codes, run
+from tests.factories import BIHAR, HOWRAH, KOLKATA, NGO, PATNA, POLICE, PUBLIC, WB, data, error_codes, run, today
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.directories.geo import haversine_km
+from trackchild_hub.directories.quality import STALE_AFTER
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.schema.functionaries import AGENCIES
 from trackchild_hub.store.catalogue_writer import add_directory_entries
@@ -56,7 +57,9 @@ def _body(n: int, kind: str, name: str, district: str = HOWRAH, state: str = WB,
     }
 
 
-async def _seed(services: Services, records: list[dict[str, Any]], verified: date | None = date(2026, 11, 1)) -> None:
+async def _seed(services: Services, records: list[dict[str, Any]], verified: date | None = None) -> None:
+    """Entries verified ``verified`` (default: a month before today, so fresh whenever the suite runs)."""
+    verified = verified or today() - timedelta(days=30)
     async with services.sessions() as session, session.begin():
         await add_directory_entries(session, records, verified_on=verified)
 
@@ -238,11 +241,12 @@ async def test_quality_report_for_a_district(store: Services) -> None:
             _body(3, "POLICE_STATION", "Uncovered PS", phones=[]),
             _body(4, "CHILD_WELFARE_COMMITTEE", "CWC Howrah"),
         ],
-        verified=date(2024, 1, 1),
+        verified=today() - STALE_AFTER - timedelta(days=1),  # a day past the limit, whenever the suite runs
     )
     report = data(await run(store, QUALITY, None, HOWRAH_DCPU))["directoryQuality"]
     assert report["entries"] == 4
     assert report["staleCount"] == 3
+    assert [e["id"] for e in report["stale"]] == ["T-CHIL-313-4", "T-POLI-313-2", "T-POLI-313-3"]
     assert [e["id"] for e in report["withoutPhone"]] == ["T-POLI-313-3"]
     assert [e["id"] for e in report["stationsWithoutSjpu"]] == ["T-POLI-313-3"]
     assert report["districtGaps"] == [

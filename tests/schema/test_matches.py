@@ -205,6 +205,9 @@ async def test_find_matches_and_candidates_over_http_with_role_tokens(store: Ser
         return {"Authorization": f"Bearer {issuer.issue(issuer.clients[client_id])}"}
 
     d = description(name="Laxmi", gender="FEMALE", ageYears=10)
+    found_child = {"name": "Laxmi", "gender": "FEMALE", "ageYears": 10, "guardians": []}
+    found_id = data(await run(store, REPORT_FOUND, {"input": found_input(child=found_child)}))["reportFound"]["id"]
+    pair = f"{cases['lakshmi']}~{found_id}"
     async with hub_client(store.settings) as client:
         police = (
             await client.post("/graphql", json={"query": FIND, "variables": {"d": d}}, headers=token("demo-police"))
@@ -219,7 +222,11 @@ async def test_find_matches_and_candidates_over_http_with_role_tokens(store: Ser
     assert police["data"]["findMatches"][0]["case"]["id"] == cases["lakshmi"]
     assert anonymous["data"] is None
     assert [e["extensions"]["code"] for e in anonymous["errors"]] == ["FORBIDDEN"]
-    assert isinstance(ngo.json()["data"]["matchCandidates"], list)
+    listed = ngo.json()["data"]["matchCandidates"]
+    assert [(m["id"], m["status"], m["case"]) for m in listed] == [
+        (pair, "PROPOSED", {"id": found_id, "kind": "FOUND"})
+    ]
+    assert {f["field"] for f in listed[0]["factors"]} >= {"name", "age", "gender"}
     assert [e["extensions"]["code"] for e in public_candidates.json()["errors"]] == ["FORBIDDEN"]
 
 
