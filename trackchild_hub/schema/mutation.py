@@ -6,7 +6,6 @@ import strawberry
 
 from ..auth.scopes import Scope
 from ..domain.records import CasePatch, ChildPatch
-from ..resolvers import case_mutations
 from ..resolvers.context import Info
 from ..services import cases
 from ..services import record_rule as rule
@@ -27,7 +26,7 @@ from .matches import REVIEW_MATCH, MatchCandidate
 
 
 async def _report_missing(info: Info, input: ReportMissingInput) -> MissingCase:
-    row = await case_mutations.create_case(info.context, input.to_domain())
+    row = await cases.report_missing(info.context, input.to_domain())
     return MissingCase.of(row)  # type: ignore[arg-type]
 
 
@@ -37,7 +36,7 @@ async def _report_found(info: Info, input: ReportFoundInput) -> FoundCase:
 
 
 async def _admit(info: Info, input: AdmitToInstitutionInput) -> CareCase:
-    row = await case_mutations.admit(info.context, input.to_domain())
+    row = await cases.admit(info.context, input.to_domain())
     return CareCase.of(row)  # type: ignore[arg-type]
 
 
@@ -51,11 +50,11 @@ async def _update(info: Info, input: UpdateCaseInput) -> Case:
         publication_consent=input.publication_consent,
         note=input.note,
     )
-    return case_of(await case_mutations.update(info.context, str(input.id), patch))
+    return case_of(await cases.update(info.context, str(input.id), patch))
 
 
 async def _transfer(info: Info, input: TransferCaseInput) -> Case:
-    row = await case_mutations.transfer(
+    row = await cases.transfer(
         info.context,
         str(input.id),
         input.version,
@@ -69,7 +68,7 @@ async def _transfer(info: Info, input: TransferCaseInput) -> Case:
 
 
 async def _close(info: Info, input: CloseCaseInput) -> Case:
-    row = await case_mutations.close(info.context, str(input.id), input.version, input.outcome, input.reason)
+    row = await cases.close(info.context, str(input.id), input.version, input.outcome, input.reason)
     return case_of(row)
 
 

@@ -12,16 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..auth.record_access import admits
-from ..domain.enums import CaseEventType, CaseKind
+from ..domain.enums import CaseEventType, CaseKind, CaseStatus
 from ..domain.errors import BadUserInput, Forbidden
-from ..domain.records import CaseData
-from ..domain.validation import validate_case
+from ..domain.records import CaseData, CasePatch, PlaceData
+from ..domain.validation import validate_case, validate_place
+from ..store import case_updates
 from ..store.case_references import institution_refs
 from ..store.case_writer import create_cases
 from ..store.models import CaseRow
 from .input_errors import in_input
 from .proposals import propose_for
-from .record_rule import institution_named, station_named
+from .record_rule import case_named, child_named, institution_named, station_named
 from .unit import Unit
 
 # Domain field paths that the mutation inputs spell differently.
@@ -30,6 +31,12 @@ RENAMES: Mapping[CaseKind, Mapping[str, str]] = {
     CaseKind.FOUND: {"event_date": "found_on", "found.": ""},
     CaseKind.CARE: {"event_date": "admission_date", "care.admission_order": "admission_order", "care.": ""},
 }
+
+
+async def report_missing(unit: Unit, case: CaseData) -> CaseRow:
+    """A missing child (an FIR required), reported inside the caller's jurisdiction; matches proposed once stored."""
+    assert case.kind is CaseKind.MISSING
+    return await report(unit, case)
 
 
 async def report_found(unit: Unit, case: CaseData) -> CaseRow:
@@ -65,4 +72,97 @@ async def report(unit: Unit, case: CaseData) -> CaseRow:
     await propose_for(unit.services, [outcome.case_id])
     row = await unit.loaders.case_by_id.one(outcome.case_id)
     assert isinstance(row, CaseRow)  # just written: the store's row (a live record is never one)
+    return row
+
+
+async def admit(unit: Unit, case: CaseData) -> CaseRow:
+    """A care case, placed where the institution is; an existing child only if the caller may see them."""
+    assert case.care is not None
+    if case.child_id is not None:
+        await child_named(unit, case.child_id)
+    try:
+        institution = await institution_named(unit, case.care.institution, "institution")
+    except BadUserInput as exc:
+        raise in_input(exc) from None
+    case.care.institution = institution.id
+    case.place = PlaceData(
+        state=institution.state_code,
+        district=institution.district_code,
+        text=institution.name,
+        latitude=institution.latitude,
+        longitude=institution.longitude,
+    )
+    return await report(unit, case)
+
+
+async def update(unit: Unit, case_id: str, patch: CasePatch) -> CaseRow:
+    """Change a case the caller may see, at the version they read (CONFLICT otherwise); matches proposed again."""
+    await case_named(unit, case_id)
+    try:
+        async with unit.write():
+            row = await case_updates.load_for_update(unit.session, case_id, patch.version)
+            await case_updates.update_case(unit.session, row, patch, unit.principal.subject)
+    except BadUserInput as exc:
+        raise in_input(exc) from None
+    await propose_for(unit.services, [row.id])
+    return row
+
+
+async def transfer(
+    unit: Unit,
+    case_id: str,
+    version: int,
+    *,
+    state: str,
+    district: str | None,
+    police_station: str | None,
+    institution: str | None,
+    note: str | None,
+) -> CaseRow:
+    """Move a case the caller may see to another state/district, police station or institution (theirs to name)."""
+    await case_named(unit, case_id)
+    try:
+        validate_place(PlaceData(state=state, district=district), unit.geography)
+    except BadUserInput as exc:
+        raise in_input(exc, {"place.": ""}) from None
+    # The receiving station and institution are the receiving jurisdiction's (a transfer moves a case out).
+    receiving = (state, district)
+    try:
+        station = await station_named(unit, police_station, "police_station", receiving) if police_station else None
+        home = await institution_named(unit, institution, "institution", receiving) if institution else None
+        async with unit.write():
+            row = await case_updates.load_for_update(unit.session, case_id, version)
+            await case_updates.transfer_case(
+                unit.session,
+                row,
+                state=state,
+                district=district,
+                police_station_id=station.id if station else None,
+                institution_id=home.id if home else None,
+                actor=unit.principal.subject,
+                note=note,
+            )
+    except BadUserInput as exc:
+        raise in_input(exc) from None
+    return row
+
+
+async def close(unit: Unit, case_id: str, version: int, outcome: CaseStatus, reason: str) -> CaseRow:
+    """Close a case the caller may see as RESOLVED or CLOSED, with a reason."""
+    await case_named(unit, case_id)
+    if not reason.strip():
+        raise BadUserInput("input.reason", "is required")
+    try:
+        async with unit.write():
+            row = await case_updates.load_for_update(unit.session, case_id, version)
+            await case_updates.close_case(
+                unit.session,
+                row,
+                outcome=outcome,
+                reason=reason.strip(),
+                today=unit.today,
+                actor=unit.principal.subject,
+            )
+    except BadUserInput as exc:
+        raise in_input(exc) from None
     return row

@@ -1,4 +1,4 @@
-"""Creating cases through SQLAlchemy Core: the path of the reporting mutations (``case_mutations``, a batch of
+"""Creating cases through SQLAlchemy Core: the path of the reporting mutations (``services.cases``, a batch of
 one). Imports and sync's new records take ``bulk_cases`` (``COPY`` / raw ``executemany``), with the same outcomes.
 
 Each input gets an outcome: created, already present (same ``source`` + ``external_id``), or an error naming the
