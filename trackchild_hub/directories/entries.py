@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ..domain.coordinates import check_point
 from ..domain.enums import DirectoryKind
 from ..domain.errors import BadUserInput
 from ..domain.geography import Geography
 from ..domain.phone import normalise_phone
-from .geo import inside_india
+from ..domain.pin_code import normalise_pin_code
 
 K = DirectoryKind
 # Bodies the JJ Act or the police set up per district: they must name their district.
@@ -44,7 +45,6 @@ KIND_CODES: dict[DirectoryKind, str] = {
     K.LEGAL_SERVICES_AUTHORITY: "LSA",
 }
 
-_PIN = re.compile(r"^[1-9]\d{5}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,59}$")
 _SHORT_CODE = re.compile(r"^1\d{2,4}$")  # 1098, 112, 181: national short codes
@@ -96,7 +96,7 @@ def validate_entry(entry: EntryData, geography: Geography, today: date) -> Entry
     """The entry checked and normalised (phones to E.164, text trimmed, id filled in)."""
     name = _required("name", entry.name, 200)
     state, district = _place(entry, geography)
-    latitude, longitude = _point(entry.latitude, entry.longitude)
+    check_point("latitude", entry.latitude, entry.longitude, suggestion="WGS 84 degrees: 22.58, 88.34")
     if entry.last_verified_on is not None and entry.last_verified_on > today:
         raise BadUserInput("last_verified_on", f"{entry.last_verified_on} is in the future")
     if entry.sjpu and entry.kind is not K.POLICE_STATION:
@@ -116,8 +116,6 @@ def validate_entry(entry: EntryData, geography: Geography, today: date) -> Entry
         district=district,
         address=_text("address", entry.address, 500),
         pin_code=_pin("pin_code", entry.pin_code),
-        latitude=latitude,
-        longitude=longitude,
         phones=_phones("phones", entry.phones),
         email=_email("email", entry.email),
         hours=_text("hours", entry.hours, 100),
@@ -162,14 +160,6 @@ def _place(entry: EntryData, geography: Geography) -> tuple[str | None, str | No
     return state, district
 
 
-def _point(latitude: float | None, longitude: float | None) -> tuple[float | None, float | None]:
-    if (latitude is None) != (longitude is None):
-        raise BadUserInput("latitude", "latitude and longitude go together")
-    if latitude is not None and longitude is not None and not inside_india(latitude, longitude):
-        raise BadUserInput("latitude", "coordinates are outside India", suggestion="WGS 84 degrees: 22.58, 88.34")
-    return latitude, longitude
-
-
 def _text(name: str, value: str | None, limit: int) -> str | None:
     text = " ".join(value.split()) if value else ""
     if not text:
@@ -189,12 +179,12 @@ def _required(name: str, value: str | None, limit: int) -> str:
 
 
 def _pin(name: str, value: str | None) -> str | None:
-    text = value.replace(" ", "") if value else ""
-    if not text:
+    if not value or not value.replace(" ", ""):
         return None
-    if not _PIN.match(text):
+    pin_code = normalise_pin_code(value)
+    if pin_code is None:
         raise BadUserInput(name, f"{value!r} is not a PIN code (six digits, not starting with 0)")
-    return text
+    return pin_code
 
 
 def _phones(name: str, values: tuple[str, ...]) -> tuple[str, ...]:

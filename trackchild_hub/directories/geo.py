@@ -6,8 +6,6 @@ import math
 from dataclasses import dataclass
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
-# lat min, lat max, lon min, lon max: mainland, Lakshadweep, Andaman and Nicobar, Ladakh all fall inside.
-INDIA_BOUNDS = (6.0, 37.5, 68.0, 97.5)
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
@@ -16,11 +14,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def inside_india(latitude: float, longitude: float) -> bool:
-    lat_min, lat_max, lon_min, lon_max = INDIA_BOUNDS
-    return lat_min <= latitude <= lat_max and lon_min <= longitude <= lon_max
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-MAX_CHILD_AGE = 17
+from .errors import BadUserInput
+
+MAX_CHILD_AGE = 17  # a child is under 18 (JJ Act 2015, s. 2(12))
 _YEAR = 365.2425
+
+
+def check_age_years(field: str, age_years: int | None) -> None:
+    """An age in whole years, as reported or asked about: 0 to :data:`MAX_CHILD_AGE`."""
+    if age_years is not None and not 0 <= age_years <= MAX_CHILD_AGE:
+        raise BadUserInput(field, f"{age_years} is outside 0-{MAX_CHILD_AGE}")
 
 
 def years_between(earlier: date, later: date) -> int:

@@ -1,11 +1,16 @@
 """Errors the hub raises below the GraphQL edge; the schema maps each to an ``extensions.code``.
 
 HubError                      (code)
-├── BadUserInput              BAD_USER_INPUT      carries the offending field path
+├── BadUserInput              BAD_USER_INPUT       carries the offending field path
 ├── NotFound                  NOT_FOUND
-├── Conflict                  CONFLICT            e.g. a stale version in updateCase
-├── Forbidden                 FORBIDDEN           the caller's scopes do not allow the operation
-└── Unauthenticated           UNAUTHENTICATED
+├── Conflict                  CONFLICT             e.g. a stale version in updateCase
+├── Forbidden                 FORBIDDEN            the caller's scopes do not allow the operation
+├── Unauthenticated           UNAUTHENTICATED
+└── UpstreamError             UPSTREAM_UNAVAILABLE a state system failed; carries its ``source`` and ``retryable``
+    ├── UpstreamUnavailable   UPSTREAM_UNAVAILABLE unreachable, an error status or a bad answer, an open breaker
+    └── UpstreamTimeout       UPSTREAM_TIMEOUT     no answer before the deadline
+
+Upstream errors in a federated read are reported beside the other sources' data (a partial answer), not raised.
 """
 
 from __future__ import annotations

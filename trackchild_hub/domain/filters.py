@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .age import check_age_years
 from .enums import CaseKind, CaseStatus, DirectoryKind, Gender
 from .errors import BadUserInput
 
@@ -46,9 +47,8 @@ class CaseFilter:
     scope: RecordScope = field(default_factory=lambda: RecordScope())
 
     def check(self) -> None:
-        for name, age in (("minAge", self.min_age), ("maxAge", self.max_age)):
-            if age is not None and not 0 <= age <= 17:
-                raise BadUserInput(f"filter.{name}", f"{age} is outside 0-17")
+        check_age_years("filter.minAge", self.min_age)
+        check_age_years("filter.maxAge", self.max_age)
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise BadUserInput("filter.minAge", "is greater than maxAge")
         if self.event_from and self.event_to and self.event_from > self.event_to:

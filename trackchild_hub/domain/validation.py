@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from .age import MAX_CHILD_AGE, years_between
+from .age import MAX_CHILD_AGE, check_age_years, years_between
+from .coordinates import check_point
 from .enums import CaseKind
 from .errors import BadUserInput
 from .geography import Geography
@@ -20,7 +21,6 @@ from .records import CaseData, ChildData, PlaceData
 _CLOCK_SLACK = timedelta(days=1)
 _MAX_TEXT = 2000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_INDIA_BOUNDS = (6.0, 37.5, 68.0, 97.5)  # lat min, lat max, lon min, lon max
 
 
 def validate_case(case: CaseData, geography: Geography, today: date) -> None:
@@ -51,8 +51,7 @@ def validate_child(child: ChildData, event_date: date) -> None:
     child.identifying_marks = [m for m in (_clean("child.identifying_marks", x) for x in child.identifying_marks) if m]
     child.clothing = _clean("child.clothing", child.clothing)
     child.complexion = _clean("child.complexion", child.complexion, 50)
-    if child.age_years is not None and not 0 <= child.age_years <= MAX_CHILD_AGE:
-        raise BadUserInput("child.age_years", f"{child.age_years} is outside 0-{MAX_CHILD_AGE}")
+    check_age_years("child.age_years", child.age_years)
     if child.date_of_birth is not None:
         if child.date_of_birth > event_date:
             raise BadUserInput("child.date_of_birth", "is after the event date")
@@ -82,12 +81,7 @@ def validate_place(place: PlaceData, geography: Geography) -> None:
             raise BadUserInput("place.district", f"{place.district!r} is not a known LGD district code")
         if district.state_code != state.code:
             raise BadUserInput("place.district", f"{district.name} ({district.code}) is not in {state.name}")
-    if (place.latitude is None) != (place.longitude is None):
-        raise BadUserInput("place.latitude", "latitude and longitude go together")
-    if place.latitude is not None and place.longitude is not None:
-        lat_min, lat_max, lon_min, lon_max = _INDIA_BOUNDS
-        if not (lat_min <= place.latitude <= lat_max and lon_min <= place.longitude <= lon_max):
-            raise BadUserInput("place.latitude", "coordinates are outside India")
+    check_point("place.latitude", place.latitude, place.longitude)
     place.text = _clean("place.text", place.text, 500)
 
 

@@ -7,7 +7,6 @@ an existing entry elsewhere is as unknown as a missing one (the record rule, ``r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -20,6 +19,7 @@ from ..directories.quality import QualityReport, quality_report
 from ..domain.enums import DirectoryKind
 from ..domain.errors import BadUserInput, Forbidden
 from ..domain.filters import DirectoryFilter, check_first
+from ..domain.pin_code import normalise_pin_code
 from ..domain.reference import IST
 from ..services.record_rule import directory_entry_named, directory_entry_to_replace
 from ..store.directory import DirectoryRepository
@@ -27,6 +27,7 @@ from ..store.directory_writer import Actor, check_references, retire_entry, upse
 from ..store.models import DirectoryChangeRow, DirectoryEntryRow
 from ..store.pagination import Page
 from .context import Context
+from .input_errors import in_input
 
 K = DirectoryKind
 COVERING_KINDS = (
@@ -37,8 +38,7 @@ COVERING_KINDS = (
     K.SPECIAL_JUVENILE_POLICE_UNIT,
 )
 # CSV column names that are spelled differently in UpsertDirectoryEntryInput.
-_INPUT_NAMES = {"sjpu": "specialJuvenilePoliceUnit", "ahtu": "antiHumanTraffickingUnit"}
-_PIN = re.compile(r"^[1-9]\d{5}$")
+_INPUT_NAMES = {"sjpu": "special_juvenile_police_unit", "ahtu": "anti_human_trafficking_unit"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +74,10 @@ async def covering_bodies(ctx: Context, state: str, district: str | None, pin_co
         found = ctx.geography.district(district)
         if found is None or found.state_code != state:
             raise BadUserInput("district", f"{district!r} is not a district of {known.name}")
-    if pin_code is not None and not _PIN.match(pin_code):
-        raise BadUserInput("pinCode", "is not a PIN code (six digits, not starting with 0)")
+    if pin_code is not None:
+        pin_code = normalise_pin_code(pin_code)
+        if pin_code is None:
+            raise BadUserInput("pinCode", "is not a PIN code (six digits, not starting with 0)")
     if district is None and pin_code is None:
         raise BadUserInput("district", "give a district, a PIN code or both")
     if district is None:
@@ -148,13 +150,7 @@ def _inside_jurisdiction(p: Principal, state: str | None, district: str | None, 
 
 def _as_input(exc: BadUserInput) -> BadUserInput:
     """``pin_code`` -> ``input.pinCode``; ``functionaries.0.phones.1`` -> ``input.functionaries.0.phones.1``."""
-    parts = [_INPUT_NAMES.get(p) or _camel(p) for p in exc.field.split(".")]
-    return BadUserInput("input." + ".".join(parts), exc.reason, suggestion=exc.suggestion)
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(w.capitalize() for w in rest)
+    return in_input(exc, _INPUT_NAMES)
 
 
 def _actor(ctx: Context) -> Actor:

@@ -8,6 +8,8 @@ from enum import Enum
 import strawberry
 
 from ..auth.scopes import Scope
+from ..domain.age import check_age_years
+from ..domain.coordinates import latitude_in_india, longitude_in_india
 from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
 from ..matching.records import Band, MatchRecord
@@ -98,16 +100,15 @@ class ChildDescriptionInput:
             district = geography.district(self.district)
             if district is None or (self.state is not None and district.state_code != self.state):
                 raise BadUserInput("description.district", f"{self.district!r} is not a district of the state")
-        if self.age_years is not None and not 0 <= self.age_years <= 17:
-            raise BadUserInput("description.ageYears", f"{self.age_years} is outside 0-17")
+        check_age_years("description.ageYears", self.age_years)
         if self.height_cm is not None and not 30 <= self.height_cm <= 220:
             raise BadUserInput("description.heightCm", f"{self.height_cm} cm is not a child's height")
         for name, value in (("eventDate", self.event_date), ("dateOfBirth", self.date_of_birth)):
             if value is not None and value > today:
                 raise BadUserInput(f"description.{name}", "is in the future")
-        if self.latitude is not None and not 6 <= self.latitude <= 37.5:
+        if self.latitude is not None and not latitude_in_india(self.latitude):
             raise BadUserInput("description.latitude", "is outside India")
-        if self.longitude is not None and not 68 <= self.longitude <= 98:
+        if self.longitude is not None and not longitude_in_india(self.longitude):
             raise BadUserInput("description.longitude", "is outside India")
         kinds = frozenset(self.search_kinds)
         record = MatchRecord(
