@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy import text
 
-from trackchild_hub.demo.generator import generate_demo
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.imports.cases import import_cases
-from trackchild_hub.imports.demo_seed import DEMO_TODAY
+from trackchild_hub.sandbox.demo.generator import generate_demo
+from trackchild_hub.sandbox.seed import DEMO_TODAY
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
 from trackchild_hub.store.engine import create_engine, engine_for, session_factory

@@ -10,7 +10,7 @@ from typing import Any
 import uvicorn
 
 from trackchild_hub.domain.geography import load_geography
-from trackchild_hub.imports.demo_seed import seed_demo
+from trackchild_hub.sandbox.seed import seed_demo
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.engine import engine_for, session_factory
 from trackchild_hub.store.migrate import upgrade

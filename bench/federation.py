@@ -39,14 +39,14 @@ from sqlalchemy import text
 from trackchild_hub.app import build_services, create_app, dev_issuer
 from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import LEGACY_MAPPING
-from trackchild_hub.connectors.simulator.data import TODAY
-from trackchild_hub.demo.generator import generate_demo
-from trackchild_hub.demo_sources import toml_value
 from trackchild_hub.domain.enums import DirectoryKind
 from trackchild_hub.domain.filters import CaseFilter
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.resolvers.live_rows import search_limit
+from trackchild_hub.sandbox.demo.generator import generate_demo
+from trackchild_hub.sandbox.federation import toml_value
+from trackchild_hub.sandbox.simulator import LEGACY_MAPPING
+from trackchild_hub.sandbox.simulator.data import TODAY
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
 from trackchild_hub.store.migrate import upgrade

@@ -41,8 +41,8 @@ from trackchild_hub.app import build_services
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.http.response_body import encode
-from trackchild_hub.imports.demo_seed import seed_demo
 from trackchild_hub.resolvers.context import Context, Services
+from trackchild_hub.sandbox.seed import seed_demo
 from trackchild_hub.schema.build import build_schema
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.engine import create_engine

@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--no-anchor", action="store_true", help="the table alone: cannot see rows cut off its end")
     verify.set_defaults(handler=_audit_verify)
 
-    # Everything after `simulate` belongs to the simulator's own parser (see connectors/simulator/run.py).
+    # Everything after `simulate` belongs to the simulator's own parser (see sandbox/simulator/run.py).
     simulate = commands.add_parser(
         "simulate", help="run a state police or WCD system simulator", add_help=False, prefix_chars="\0"
     )
@@ -127,7 +127,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if not settings.oidc_issuer:
             _print_demo_clients(settings)
         if settings.connectors is None:
-            from .demo_sources import DEMO_SYSTEMS
+            from .sandbox.federation import DEMO_SYSTEMS
 
             log.info("demo federation: simulated systems %s under /_demo/", ", ".join(DEMO_SYSTEMS))
     try:  # built here also with several workers: bad settings stop `serve` once, and keys are made before they race
@@ -177,7 +177,7 @@ def _remembered_public_url(settings: Settings) -> Settings:
 
 
 async def _prepare_demo(settings: Settings) -> None:
-    from .imports.demo_seed import seed_demo
+    from .sandbox.seed import seed_demo
     from .store.engine import engine_for, session_factory
     from .store.migrate import upgrade
 
@@ -210,7 +210,7 @@ def _upgrade(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _seed(settings: Settings, args: argparse.Namespace) -> int:
-    from .imports.demo_seed import seed_demo
+    from .sandbox.seed import seed_demo
     from .store.engine import opened_sessions
 
     async def run() -> bool:
@@ -325,7 +325,7 @@ def _audit_verify(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _simulate(_: Settings, args: argparse.Namespace) -> int:
-    from .connectors.simulator.run import simulate_main
+    from .sandbox.simulator.run import simulate_main
 
     return simulate_main(args.args)
 

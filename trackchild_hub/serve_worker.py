@@ -20,8 +20,8 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 
 from .app import create_app, quiet_http_client_logs
-from .demo_sources import demo_sources
 from .matching.snapshot import try_lock
+from .sandbox.federation import demo_sources
 from .settings import Settings
 
 OPTIONS = "TRACKCHILD_SERVE_WORKER"  # set by ``serve`` for its workers; not a setting of its own

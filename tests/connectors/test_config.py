@@ -15,9 +15,9 @@ from trackchild_hub.connectors.config import (
     ConnectorType,
     load_connectors,
 )
-from trackchild_hub.connectors.simulator import GRAPHQL_TEMPLATES
 from trackchild_hub.domain.errors import BadUserInput
 from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.sandbox.simulator import GRAPHQL_TEMPLATES
 
 GOOD = """
 [[connector]]

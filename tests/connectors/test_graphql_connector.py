@@ -27,11 +27,11 @@ from trackchild_hub.connectors.graphql_templates import GraphQLTemplates
 from trackchild_hub.connectors.mapping import RecordMapping
 from trackchild_hub.connectors.port import SearchCriteria
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import GRAPHQL_TEMPLATES, LEGACY_MAPPING, Faults, create_simulator
 from trackchild_hub.domain.enums import Gender
 from trackchild_hub.domain.errors import BadUserInput, UpstreamTimeout, UpstreamUnavailable
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.domain.records import CaseData
+from trackchild_hub.sandbox.simulator import GRAPHQL_TEMPLATES, LEGACY_MAPPING, Faults, create_simulator
 from trackchild_hub.settings import Settings
 
 

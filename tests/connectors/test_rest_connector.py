@@ -18,9 +18,9 @@ from trackchild_hub.connectors.mapping import RecordMapping
 from trackchild_hub.connectors.port import SearchCriteria
 from trackchild_hub.connectors.resilience import BreakerState
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import LEGACY_MAPPING, Faults, create_simulator
 from trackchild_hub.domain.errors import UpstreamTimeout, UpstreamUnavailable
 from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.sandbox.simulator import LEGACY_MAPPING, Faults, create_simulator
 
 
 @contextmanager

@@ -16,9 +16,9 @@ from trackchild_hub.connectors.graphql import GraphQLConnector
 from trackchild_hub.connectors.graphql_templates import GraphQLTemplates
 from trackchild_hub.connectors.port import MAX_SEARCH_LIMIT, SEARCH_LIMIT, SearchCriteria
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import GRAPHQL_TEMPLATES, create_simulator
 from trackchild_hub.domain.enums import Gender
 from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.sandbox.simulator import GRAPHQL_TEMPLATES, create_simulator
 
 # A template from before the profile had a limit: it declares neither $limit nor $order.
 OLD_SEARCH = (

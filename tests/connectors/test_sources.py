@@ -9,9 +9,9 @@ from pathlib import Path
 from tests.factories import hub_client
 from tests.live_server import free_port, serving
 from trackchild_hub.app import dev_issuer
-from trackchild_hub.connectors.simulator import Faults, create_simulator
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.resolvers.sources import DEADLINE_S
+from trackchild_hub.sandbox.simulator import Faults, create_simulator
 
 SOURCES = "{ sources { source kind state ok latencyMs error breakerState } }"
 

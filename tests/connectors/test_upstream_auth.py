@@ -14,10 +14,10 @@ from tests.live_server import free_port, serving
 from trackchild_hub.connectors.config import ClientCredentialsAuth, ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.port import SearchCriteria
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import Faults, create_simulator
 from trackchild_hub.connectors.upstream_auth import ClientCredentials
 from trackchild_hub.domain.errors import UpstreamUnavailable
 from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.sandbox.simulator import Faults, create_simulator
 
 
 class FrozenClock:

@@ -24,8 +24,8 @@ from tests.live_server import serving
 from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.domain.overload import Overloaded
 from trackchild_hub.http.admission import QUEUE_FULL, QUEUE_TIMEOUT, Admission
-from trackchild_hub.imports.demo_seed import seed_demo
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.sandbox.seed import seed_demo
 from trackchild_hub.settings import Capacity, RateLimits, Settings
 from trackchild_hub.store.models import AccessLogRow, CaseRow
 

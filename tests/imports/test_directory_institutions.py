@@ -18,9 +18,9 @@ from tests.factories import seed_catalogue
 from trackchild_hub import cli
 from trackchild_hub.app import build_services
 from trackchild_hub.directories.csv_layout import COLUMNS
-from trackchild_hub.imports.demo_seed import seed_demo
 from trackchild_hub.imports.directory import export_directory, import_directory
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.sandbox.seed import seed_demo
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.engine import create_engine
 from trackchild_hub.store.migrate import upgrade

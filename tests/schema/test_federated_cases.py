@@ -23,11 +23,11 @@ from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, Con
 from trackchild_hub.connectors.mapping import RecordMapping
 from trackchild_hub.connectors.port import MAX_SEARCH_LIMIT, SearchCriteria
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import LEGACY_MAPPING, create_simulator
 from trackchild_hub.domain.exchange import parse_exchange_record
 from trackchild_hub.domain.reference import IST
 from trackchild_hub.resolvers import federated_cases, live_rows
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.sandbox.simulator import LEGACY_MAPPING, create_simulator
 from trackchild_hub.store.case_sync import upsert_cases
 
 pytestmark = pytest.mark.slow

@@ -14,11 +14,11 @@ from tests.schema import test_federated_cases as federated
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.connectors.port import MAX_SEARCH_LIMIT, SearchCriteria
-from trackchild_hub.connectors.simulator.data import TODAY
-from trackchild_hub.demo.generator import generate_demo
 from trackchild_hub.domain.records import CaseData
 from trackchild_hub.resolvers import remote_cases
 from trackchild_hub.resolvers.context import Context, Services
+from trackchild_hub.sandbox.demo.generator import generate_demo
+from trackchild_hub.sandbox.simulator.data import TODAY
 from trackchild_hub.store.case_references import institution_refs
 from trackchild_hub.store.catalogue_writer import add_directory_entries, add_institutions
 from trackchild_hub.store.named_records import named_records

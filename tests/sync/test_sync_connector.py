@@ -13,10 +13,10 @@ from tests.live_server import serving
 from tests.sync.compare import stored_shape, upstream_shape
 from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.rest import RestConnector
-from trackchild_hub.connectors.simulator import Faults, create_simulator
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.domain.records import CaseData
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.sandbox.simulator import Faults, create_simulator
 from trackchild_hub.store.models import SyncCursorRow
 from trackchild_hub.sync.runner import sync_connector
 

@@ -1,4 +1,6 @@
-"""State police and WCD systems: the Connector port, its adapters, resilience, and simulators.
+"""State police and WCD systems as the hub reaches them: the Connector port, its REST and GraphQL adapters, record
+mapping, resilience (timeouts, retries, breaker) and upstream credentials.
 
-Nothing above this package sees HTTP. May import domain and store only.
+Adapters only: the simulated systems live in ``sandbox``. May import ``domain`` only; never strawberry or starlette
+(an import contract holds it).
 """

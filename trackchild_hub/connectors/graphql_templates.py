@@ -19,7 +19,7 @@ asks for what its system understands and its defaults apply to the rest. Search'
 show (declare it: a system that answers with everything it matches costs the hub its parsing and mapping) and
 ``order`` is always ``reported_at``, newest first. Enum values are the exchange record's (``MALE``,
 ``MISSING``). Records found at the paths go through the connector's mapping like REST records.
-``connectors.simulator.GRAPHQL_TEMPLATES`` is a complete example.
+``sandbox.simulator.GRAPHQL_TEMPLATES`` is a complete example.
 """
 
 from __future__ import annotations

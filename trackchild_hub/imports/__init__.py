@@ -1,1 +1,1 @@
-"""Bulk loads into the store (JSONL cases) and the demo seed. May import store and domain only."""
+"""Bulk loads into the store (JSONL cases, directory CSVs). May import store, directories and domain only."""

@@ -1,0 +1,34 @@
+"""Seeds the deterministic demo picture into an empty store (``serve --demo`` on first start)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ..domain.geography import Geography
+from ..imports.cases import ImportReport, import_cases
+from ..store.catalogue_writer import add_directory_entries, add_institutions
+from ..store.models import CaseRow, DirectoryEntryRow
+from .demo.generator import generate_demo
+
+DEMO_TODAY = date(2026, 11, 1)  # fixed, so every machine seeds the same picture
+
+
+async def seed_demo(
+    sessions: async_sessionmaker[AsyncSession], geography: Geography, *, seed: int = 2026, cases: int = 2000
+) -> ImportReport | None:
+    """Seed once; returns None when the store already holds cases or directory entries."""
+    async with sessions() as session:
+        existing = await session.scalar(select(func.count()).select_from(CaseRow))
+        existing = existing or await session.scalar(select(func.count()).select_from(DirectoryEntryRow))
+    if existing:
+        return None
+    data = generate_demo(geography, seed=seed, today=DEMO_TODAY, cases=cases)
+    async with sessions() as session, session.begin():
+        await add_institutions(session, data.institutions)
+        await add_directory_entries(session, data.directory, verified_on=DEMO_TODAY)
+    lines = (json.dumps(record) for record in data.cases)
+    return await import_cases(sessions, lines, geography, DEMO_TODAY, actor="demo-seed")
