@@ -40,7 +40,7 @@ from .resolvers.context import Services
 from .schema.build import build_schema
 from .services.match_service import MatchService
 from .services.match_snapshot_build import ChildBuilder, snapshot_file, store_key
-from .services.proposals import propose_forever
+from .services.proposals import propose_forever, proposer
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
 from .sync.worker import sync_forever
@@ -189,7 +189,9 @@ def create_app(
         workers.append(asyncio.create_task(propose_forever(services, PROPOSE_EVERY_S, stop_workers)))
         if sync_every_s is not None and services.connectors:
             connectors = services.connectors
-            syncing = sync_forever(services.sessions, services.geography, connectors, sync_every_s, stop_workers)
+            syncing = sync_forever(
+                services.sessions, services.geography, connectors, sync_every_s, stop_workers, proposer(services)
+            )
             workers.append(asyncio.create_task(syncing))
         freeze_startup_heap()
         yield

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.orm.exc import StaleDataError
 
-import trackchild_hub.sync.runner as runner
+import trackchild_hub.services.sync as runner  # the sync use case: where each batch is upserted
 from tests.factories import exchange_record, seed_catalogue
 from tests.imports.test_bulk_import import _empty, _snapshot
 from tests.sync.listed_feed import ListedFeed, Malformed

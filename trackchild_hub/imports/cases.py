@@ -26,6 +26,7 @@ from ..domain.exchange import parse_exchange_record
 from ..domain.geography import Geography
 from ..domain.records import CaseData
 from ..domain.validation import validate_case
+from ..services.proposals import Propose
 from ..store.bulk_cases import create_cases_in_bulk
 from ..store.bulk_target import ConcurrentWriteError
 from ..store.table_statistics import AnalyzePolicy, LoadStatistics
@@ -60,12 +61,14 @@ async def import_cases(
     batch_size: int = BATCH,
     analyze: AnalyzePolicy | None = None,
     on_batch: Callable[[ImportReport], None] | None = None,
+    propose: Propose | None = None,
 ) -> ImportReport:
-    """``on_batch`` sees the report after each committed batch: what it counts is stored."""
+    """``on_batch`` sees the report after each committed batch: what it counts is stored. ``propose`` (the match
+    proposal use case, ``services.proposals.proposer``) is handed each committed batch's new cases, as the API's are."""
     report = ImportReport()
     statistics = LoadStatistics(sessions, analyze or AnalyzePolicy())
     with _cyclic_gc_paused():
-        await _run(sessions, lines, geography, today, actor, batch_size, report, statistics, on_batch)
+        await _run(sessions, lines, geography, today, actor, batch_size, report, statistics, on_batch, propose)
     await statistics.finish()
     report.errors.sort(key=lambda e: e.line)
     return report
@@ -94,6 +97,7 @@ async def _run(
     report: ImportReport,
     statistics: LoadStatistics,
     on_batch: Callable[[ImportReport], None] | None,
+    propose: Propose | None = None,
 ) -> None:
     writing: asyncio.Task[None] | None = None
     try:
@@ -101,7 +105,8 @@ async def _run(
             if writing is not None:
                 await writing
             # Parsing the next batch overlaps with the database storing this one (the parser yields to the loop).
-            writing = asyncio.create_task(_store(sessions, batch, geography, actor, report, statistics, on_batch))
+            storing = _store(sessions, batch, geography, actor, report, statistics, on_batch, propose)
+            writing = asyncio.create_task(storing)
         if writing is not None:
             await writing
     finally:
@@ -117,6 +122,7 @@ async def _store(
     report: ImportReport,
     statistics: LoadStatistics,
     on_batch: Callable[[ImportReport], None] | None,
+    propose: Propose | None = None,
 ) -> None:
     """One batch in one transaction, counted in ``report`` once committed; redone when a concurrent writer took
     some of its keys (they are then found as present)."""
@@ -141,6 +147,9 @@ async def _store(
     if on_batch is not None:
         on_batch(report)
     await statistics.note({table: len(r) for table, r in rows.by_table.items()})
+    created = [o.case_id for o in outcomes if o.created and o.case_id is not None]
+    if propose is not None and created:
+        await propose(created)
 
 
 async def _parsed_batches(

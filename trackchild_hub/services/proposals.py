@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any
 
 from ..domain.enums import CaseKind
@@ -23,6 +24,8 @@ from .unit import Services
 
 log = logging.getLogger(__name__)
 PROPOSE_TOP = 5
+Propose = Callable[[Sequence[str]], Awaitable[int]]
+"""Proposals for cases just written (a sync batch's, an import batch's): ``proposer(services)``."""
 
 
 async def propose_for(services: Services, case_ids: Sequence[str]) -> int:
@@ -37,6 +40,11 @@ async def propose_for(services: Services, case_ids: Sequence[str]) -> int:
     except Exception as exc:  # the case is stored; a proposal can be made again on its next change
         log.error("match proposals for %d cases failed: %s", len(case_ids), type(exc).__name__)
         return 0
+
+
+def proposer(services: Services) -> Propose:
+    """``propose_for`` over ``services``: what a batch driver calls after each committed batch."""
+    return partial(propose_for, services)
 
 
 def pairs(found: Sequence[Found]) -> list[dict[str, Any]]:

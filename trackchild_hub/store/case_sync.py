@@ -36,6 +36,7 @@ class SyncOutcome:
     unchanged: int = 0
     rejected: tuple[tuple[str, BadUserInput], ...] = ()  # (external id, why)
     written: dict[str, int] = field(default_factory=dict)  # rows created or changed per table (for ANALYZE)
+    case_ids: tuple[str, ...] = ()  # the cases created or changed (to be matched)
 
 
 async def upsert_cases(
@@ -74,4 +75,5 @@ async def upsert_cases(
         await (await update_target(session)).update(update_rows(changes, now=utcnow(), actor=actor))
     written = {table: len(rows) for table, rows in new_rows.by_table.items()}
     written["cases"] = written.get("cases", 0) + updated
-    return SyncOutcome(sum(o.created for o in outcomes), updated, unchanged, tuple(rejected), written)
+    case_ids = tuple([o.case_id for o in outcomes if o.created and o.case_id] + [c.case_id for c in changes])
+    return SyncOutcome(sum(o.created for o in outcomes), updated, unchanged, tuple(rejected), written, case_ids)

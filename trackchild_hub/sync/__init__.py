@@ -1,4 +1,6 @@
 """Durable sync: each connector's change feed pulled into the store, resumable after a crash.
 
-Sits beside ``imports``: it may use connectors, store and domain; nothing here imports strawberry or starlette.
+A batch driver beside ``imports``: it walks each connector's feed and hands every page to the sync use case
+(``services.sync``), which stores it and proposes matches. May import services, connectors, store and domain;
+nothing here imports strawberry or starlette.
 """

@@ -1,9 +1,10 @@
 """``sync_connector``: pull one connector's changes since its persisted cursor and upsert them, batch by batch.
 
-Each batch and the cursor after it are committed in one transaction, so a process killed at any moment resumes at
-the last committed batch: nothing is lost (the batch in flight is fetched again) and nothing is duplicated (the
-upsert is keyed by source + external id). Before committing, the cursor is re-read under a row lock: if another
-worker moved it meanwhile, this batch is dropped and the walk resumes from there.
+Each batch is stored by the sync use case (``services.sync.sync_batch``): the batch and the cursor after it in one
+transaction, so a process killed at any moment resumes at the last committed batch: nothing is lost (the batch in
+flight is fetched again) and nothing is duplicated (the upsert is keyed by source + external id). If another worker
+moved the cursor meanwhile, this batch is dropped and the walk resumes from there. With ``propose``, the cases each
+batch created or changed are matched as the API's writes are.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..connectors.port import Connector
 from ..domain.geography import Geography
-from ..store.case_sync import upsert_cases
+from ..services.proposals import Propose
+from ..services.sync import read_sync_cursor, sync_batch
 from ..store.table_statistics import LoadStatistics
-from .cursors import read_cursor, write_cursor
 
 log = logging.getLogger(__name__)
 
@@ -53,22 +54,19 @@ async def sync_connector(
     *,
     batch: int = 200,
     after_batch: Callable[[SyncReport], None] | None = None,
+    propose: Propose | None = None,
 ) -> SyncReport:
     report = SyncReport(connector.id)
     statistics = LoadStatistics(sessions)  # a first sync of a state is a bulk load: keep the planner informed
     started = time.monotonic()
-    async with sessions() as session:
-        cursor = await read_cursor(session, connector.id)
+    cursor = await read_sync_cursor(sessions, connector.id)
     while True:
         page = await connector.changes_since(cursor, limit=batch, deadline=time.monotonic() + PAGE_DEADLINE_S)
-        async with sessions() as session, session.begin():
-            current = await read_cursor(session, connector.id, lock=True)
-            if current != cursor:  # another worker got here first
-                cursor = current
-                continue
-            outcome = await upsert_cases(session, page.items, geography, actor=f"sync:{connector.id}")
-            if page.next_cursor is not None:
-                await write_cursor(session, connector.id, page.next_cursor, len(page.items))
+        stored = await sync_batch(sessions, geography, connector.id, cursor, page, propose=propose)
+        outcome = stored.outcome
+        if outcome is None:  # another worker got here first
+            cursor = stored.cursor
+            continue
         await statistics.note(outcome.written)
         report.batches += 1
         report.received += len(page.items)

@@ -1,7 +1,7 @@
 """The optional background sync of ``serve --sync-every SECONDS``: every connector, then a pause, until stopped.
 
-A failing connector is logged (code only, never record content) and retried on the next round; the cursor makes
-each round resume where the last one stopped.
+Each batch's new and changed cases are matched at once (``propose``). A failing connector is logged (code only,
+never record content) and retried on the next round; the cursor makes each round resume where the last one stopped.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ..connectors.port import Connector
 from ..domain.errors import UpstreamError
 from ..domain.geography import Geography
+from ..services.proposals import Propose
 from .runner import sync_connector
 
 log = logging.getLogger(__name__)
@@ -27,13 +28,14 @@ async def sync_forever(
     connectors: Sequence[Connector],
     every_s: float,
     stop: asyncio.Event,
+    propose: Propose | None = None,
 ) -> None:
     while not stop.is_set():
         for connector in connectors:
             if stop.is_set():
                 return
             try:
-                report = await sync_connector(sessions, geography, connector)
+                report = await sync_connector(sessions, geography, connector, propose=propose)
             except UpstreamError as exc:
                 log.warning("sync %s stopped: %s (next round resumes it)", connector.id, exc.code)
             except Exception as exc:  # a database hiccup must not end the worker; messages may quote values

@@ -1,12 +1,12 @@
-"""Reading and writing a connector's sync cursor inside the caller's transaction."""
+"""A connector's sync cursor (how far its change feed was read), read and written inside the caller's transaction."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..store.models import SyncCursorRow
-from ..store.models.base import utcnow
+from .models import SyncCursorRow
+from .models.base import utcnow
 
 
 async def read_cursor(session: AsyncSession, connector_id: str, *, lock: bool = False) -> str | None:
