@@ -33,8 +33,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from trackchild_hub.demo.generator import generate_demo
-from trackchild_hub.imports.demo_seed import DEMO_TODAY
 
 import trackchild_hub.services.sync as runner  # the sync use case: where each batch is upserted
 from tests.sync.listed_feed import ListedFeed, Malformed
@@ -42,6 +40,8 @@ from tests.sync.row_by_row import upsert_cases_row_by_row
 from trackchild_hub.domain.exchange import parse_exchange_record
 from trackchild_hub.domain.geography import Geography, load_geography
 from trackchild_hub.domain.records import CaseData
+from trackchild_hub.sandbox.demo.generator import generate_demo
+from trackchild_hub.sandbox.seed import DEMO_TODAY
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.case_sync import upsert_cases
 from trackchild_hub.store.engine import engine_for, session_factory
