@@ -1,4 +1,5 @@
-"""The rules held once in ``domain``: India's box, PIN codes, a child's age, field names in camelCase."""
+"""The rules held once in ``domain``: India's box, PIN codes, a child's age, field names in camelCase, free text,
+language codes."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from trackchild_hub.domain.age import MAX_CHILD_AGE, check_age_years
 from trackchild_hub.domain.coordinates import INDIA_LATITUDE, INDIA_LONGITUDE, check_point, inside_india
 from trackchild_hub.domain.errors import BadUserInput
 from trackchild_hub.domain.geography import load_geography
+from trackchild_hub.domain.languages import language_codes
 from trackchild_hub.domain.naming import camel_case
 from trackchild_hub.domain.pin_code import normalise_pin_code
+from trackchild_hub.domain.text import clean_text, required_text
 
 
 def test_the_box_holds_every_district_centre_of_the_reference_data() -> None:
@@ -83,3 +86,23 @@ def test_field_names_in_camel_case() -> None:
     assert camel_case("covers_pin_codes") == "coversPinCodes"
     assert camel_case("special_juvenile_police_unit") == "specialJuvenilePoliceUnit"
     assert camel_case("phones") == "phones"
+
+
+def test_free_text_is_folded_limited_and_free_of_control_characters() -> None:
+    assert clean_text("place.text", "  Howrah \n station ") == "Howrah station"
+    assert clean_text("address", "   ", 500) is None
+    assert clean_text("code", None, 40) is None
+    for value, reason in (("x" * 41, "is longer than 40 characters"), ("PS\x07", "contains control characters")):
+        with pytest.raises(BadUserInput) as refused:
+            clean_text("code", value, 40)
+        assert (refused.value.field, refused.value.reason) == ("code", reason)
+    with pytest.raises(BadUserInput) as missing:
+        required_text("name", " \t ", 200)
+    assert (missing.value.field, missing.value.reason) == ("name", "is required")
+
+
+def test_language_codes() -> None:
+    assert language_codes("languages", ["HI", "bn", "sat"]) == ["hi", "bn", "sat"]
+    with pytest.raises(BadUserInput) as refused:
+        language_codes("child.languages", ["hi", "hindi"])
+    assert refused.value.field == "child.languages.1"

@@ -15,20 +15,22 @@ from ..domain.coordinates import check_point
 from ..domain.enums import DirectoryKind
 from ..domain.errors import BadUserInput
 from ..domain.geography import Geography
+from ..domain.languages import language_codes
 from ..domain.phone import normalise_phone
 from ..domain.pin_code import normalise_pin_code
+from ..domain.text import clean_text, required_text
 
 K = DirectoryKind
-# Bodies the JJ Act or the police set up per district: they must name their district.
-DISTRICT_LEVEL = frozenset(
-    {
-        K.POLICE_STATION,
-        K.CHILD_WELFARE_COMMITTEE,
-        K.JUVENILE_JUSTICE_BOARD,
-        K.DISTRICT_CHILD_PROTECTION_UNIT,
-        K.SPECIAL_JUVENILE_POLICE_UNIT,
-    }
+# Bodies the JJ Act or the police set up per district: they must name their district, and they are the bodies
+# that cover a place (``coveringBodies``).
+DISTRICT_BODIES = (
+    K.POLICE_STATION,
+    K.CHILD_WELFARE_COMMITTEE,
+    K.JUVENILE_JUSTICE_BOARD,
+    K.DISTRICT_CHILD_PROTECTION_UNIT,
+    K.SPECIAL_JUVENILE_POLICE_UNIT,
 )
+DISTRICT_LEVEL = frozenset(DISTRICT_BODIES)
 # Only these may be national (no state): CHILDLINE 1098, NALSA.
 NATIONAL_ALLOWED = frozenset({K.HELPLINE, K.LEGAL_SERVICES_AUTHORITY})
 KIND_CODES: dict[DirectoryKind, str] = {
@@ -48,7 +50,6 @@ KIND_CODES: dict[DirectoryKind, str] = {
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,59}$")
 _SHORT_CODE = re.compile(r"^1\d{2,4}$")  # 1098, 112, 181: national short codes
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LIST_SEPARATORS = re.compile(r"[;|]")  # they delimit lists in the CSV layout
 
 
@@ -94,7 +95,7 @@ def derive_id(entry: EntryData) -> str:
 
 def validate_entry(entry: EntryData, geography: Geography, today: date) -> EntryData:
     """The entry checked and normalised (phones to E.164, text trimmed, id filled in)."""
-    name = _required("name", entry.name, 200)
+    name = required_text("name", entry.name, 200)
     state, district = _place(entry, geography)
     check_point("latitude", entry.latitude, entry.longitude, suggestion="WGS 84 degrees: 22.58, 88.34")
     if entry.last_verified_on is not None and entry.last_verified_on > today:
@@ -111,22 +112,22 @@ def validate_entry(entry: EntryData, geography: Geography, today: date) -> Entry
     checked = replace(
         entry,
         name=name,
-        code=_text("code", entry.code, 40),
+        code=clean_text("code", entry.code, 40),
         state=state,
         district=district,
-        address=_text("address", entry.address, 500),
+        address=clean_text("address", entry.address, 500),
         pin_code=_pin("pin_code", entry.pin_code),
         phones=_phones("phones", entry.phones),
         email=_email("email", entry.email),
-        hours=_text("hours", entry.hours, 100),
+        hours=clean_text("hours", entry.hours, 100),
         languages=_languages(entry.languages),
-        institution=_text("institution", entry.institution, 100),
+        institution=clean_text("institution", entry.institution, 100),
         covers_districts=tuple(dict.fromkeys(entry.covers_districts)),
         covers_pin_codes=tuple(
             dict.fromkeys(_pin(f"covers_pin_codes.{i}", p) or "" for i, p in enumerate(entry.covers_pin_codes))
         ),
-        sjpu=_text("sjpu", entry.sjpu, 60),
-        ahtu=_text("ahtu", entry.ahtu, 60),
+        sjpu=clean_text("sjpu", entry.sjpu, 60),
+        ahtu=clean_text("ahtu", entry.ahtu, 60),
         functionaries=tuple(_functionary(i, f) for i, f in enumerate(entry.functionaries)),
     )
     if checked.id is None:
@@ -158,24 +159,6 @@ def _place(entry: EntryData, geography: Geography) -> tuple[str | None, str | No
     if found.state_code != state:
         raise BadUserInput("district", f"{found.name} ({found.code}) is not in {known.name}")
     return state, district
-
-
-def _text(name: str, value: str | None, limit: int) -> str | None:
-    text = " ".join(value.split()) if value else ""
-    if not text:
-        return None
-    if len(text) > limit:
-        raise BadUserInput(name, f"is longer than {limit} characters")
-    if _CONTROL.search(text):
-        raise BadUserInput(name, "contains control characters")
-    return text
-
-
-def _required(name: str, value: str | None, limit: int) -> str:
-    text = _text(name, value, limit)
-    if text is None:
-        raise BadUserInput(name, "is required")
-    return text
 
 
 def _pin(name: str, value: str | None) -> str | None:
@@ -210,16 +193,13 @@ def _email(name: str, value: str | None) -> str | None:
 
 
 def _languages(values: tuple[str, ...]) -> tuple[str, ...]:
-    for i, lang in enumerate(values):
-        if not (2 <= len(lang) <= 3 and lang.isascii() and lang.isalpha()):
-            raise BadUserInput(f"languages.{i}", f"{lang!r} is not an ISO 639 code such as 'hi'")
-    return tuple(dict.fromkeys(lang.lower() for lang in values))
+    return tuple(dict.fromkeys(language_codes("languages", values)))
 
 
 def _functionary(i: int, person: FunctionaryData) -> FunctionaryData:
     prefix = f"functionaries.{i}"
-    name = _required(f"{prefix}.name", person.name, 200)
-    designation = _required(f"{prefix}.designation", person.designation, 200)
+    name = required_text(f"{prefix}.name", person.name, 200)
+    designation = required_text(f"{prefix}.designation", person.designation, 200)
     for label, text in (("name", name), ("designation", designation)):
         if _LIST_SEPARATORS.search(text):
             raise BadUserInput(f"{prefix}.{label}", "must not contain ';' or '|'")

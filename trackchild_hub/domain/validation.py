@@ -6,7 +6,6 @@ renders the same path in camelCase.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 from .age import MAX_CHILD_AGE, check_age_years, years_between
@@ -14,13 +13,13 @@ from .coordinates import check_point
 from .enums import CaseKind
 from .errors import BadUserInput
 from .geography import Geography
+from .languages import language_codes
 from .phone import normalise_phone
 from .records import CaseData, ChildData, PlaceData
+from .text import check_text, clean_text
 
 # Reported times may carry another zone than the server's: allow a day of slack before calling them future.
 _CLOCK_SLACK = timedelta(days=1)
-_MAX_TEXT = 2000
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def validate_case(case: CaseData, geography: Geography, today: date) -> None:
@@ -29,8 +28,8 @@ def validate_case(case: CaseData, geography: Geography, today: date) -> None:
     validate_child(case.child, case.event_date)
     validate_place(case.place, geography)
     _validate_details(case)
-    _check_text("external_id", case.external_id, 200)
-    _check_text("source", case.source, 100)
+    check_text("external_id", case.external_id, 200)
+    check_text("source", case.source, 100)
 
 
 def _validate_dates(case: CaseData, today: date) -> None:
@@ -46,11 +45,12 @@ def _validate_dates(case: CaseData, today: date) -> None:
 
 
 def validate_child(child: ChildData, event_date: date) -> None:
-    child.name = _clean("child.name", child.name, 200)
-    child.aliases = [a for a in (_clean("child.aliases", x, 100) for x in child.aliases) if a]
-    child.identifying_marks = [m for m in (_clean("child.identifying_marks", x) for x in child.identifying_marks) if m]
-    child.clothing = _clean("child.clothing", child.clothing)
-    child.complexion = _clean("child.complexion", child.complexion, 50)
+    child.name = clean_text("child.name", child.name, 200)
+    child.aliases = [a for a in (clean_text("child.aliases", x, 100) for x in child.aliases) if a]
+    marks = (clean_text("child.identifying_marks", x) for x in child.identifying_marks)
+    child.identifying_marks = [m for m in marks if m]
+    child.clothing = clean_text("child.clothing", child.clothing)
+    child.complexion = clean_text("child.complexion", child.complexion, 50)
     check_age_years("child.age_years", child.age_years)
     if child.date_of_birth is not None:
         if child.date_of_birth > event_date:
@@ -62,12 +62,9 @@ def validate_child(child: ChildData, event_date: date) -> None:
             raise BadUserInput("child.age_years", f"{child.age_years} disagrees with the date of birth ({age})")
     if child.height_cm is not None and not 30 <= child.height_cm <= 220:
         raise BadUserInput("child.height_cm", f"{child.height_cm} is outside 30-220")
-    for i, lang in enumerate(child.languages):
-        if not (2 <= len(lang) <= 3 and lang.isascii() and lang.isalpha()):
-            raise BadUserInput(f"child.languages.{i}", f"{lang!r} is not an ISO 639 code such as 'hi'")
-    child.languages = [lang.lower() for lang in child.languages]
+    child.languages = language_codes("child.languages", child.languages)
     for i, guardian in enumerate(child.guardians):
-        guardian.name = _clean(f"child.guardians.{i}.name", guardian.name, 200)
+        guardian.name = clean_text(f"child.guardians.{i}.name", guardian.name, 200)
         guardian.phone = _phone(f"child.guardians.{i}.phone", guardian.phone)
 
 
@@ -82,7 +79,7 @@ def validate_place(place: PlaceData, geography: Geography) -> None:
         if district.state_code != state.code:
             raise BadUserInput("place.district", f"{district.name} ({district.code}) is not in {state.name}")
     check_point("place.latitude", place.latitude, place.longitude)
-    place.text = _clean("place.text", place.text, 500)
+    place.text = clean_text("place.text", place.text, 500)
 
 
 def _validate_details(case: CaseData) -> None:
@@ -92,14 +89,14 @@ def _validate_details(case: CaseData) -> None:
             raise BadUserInput(
                 "fir", "a missing child report needs its FIR", suggestion="register the FIR first (mandatory)"
             )
-        _check_text("fir.number", missing.fir.number, 50, required=True)
+        check_text("fir.number", missing.fir.number, 50, required=True)
         if missing.fir.date < case.event_date:
             raise BadUserInput("fir.date", "is before the child was last seen")
         if missing.fir.date > _day(case.reported_at) + _CLOCK_SLACK:
             raise BadUserInput("fir.date", "is after the report")
         missing.reporter_phone = _phone("missing.reporter.phone", missing.reporter_phone)
-        missing.reporter_name = _clean("missing.reporter.name", missing.reporter_name, 200)
-        missing.circumstances = _clean("missing.circumstances", missing.circumstances)
+        missing.reporter_name = clean_text("missing.reporter.name", missing.reporter_name, 200)
+        missing.circumstances = clean_text("missing.circumstances", missing.circumstances)
     elif case.kind is CaseKind.FOUND:
         found = case.found
         if found is not None:
@@ -128,25 +125,6 @@ def _phone(field: str, value: str | None) -> str | None:
             suggestion="ten digits, optionally with +91: +919812345678",
         )
     return normalised
-
-
-def _clean(field: str, value: str | None, limit: int = _MAX_TEXT) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(value.split())
-    _check_text(field, text, limit)
-    return text or None
-
-
-def _check_text(field: str, value: str | None, limit: int, *, required: bool = False) -> None:
-    if value is None or not value.strip():
-        if required:
-            raise BadUserInput(field, "is required")
-        return
-    if len(value) > limit:
-        raise BadUserInput(field, f"is longer than {limit} characters")
-    if _CONTROL.search(value):
-        raise BadUserInput(field, "contains control characters")
 
 
 def _day(moment: datetime) -> date:
