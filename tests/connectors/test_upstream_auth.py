@@ -18,6 +18,7 @@ from trackchild_hub.connectors.upstream_auth import ClientCredentials
 from trackchild_hub.domain.errors import UpstreamUnavailable
 from trackchild_hub.domain.geography import load_geography
 from trackchild_hub.sandbox.simulator import Faults, create_simulator
+from trackchild_hub.sandbox.simulator.auth import TokenIssuer
 
 
 class FrozenClock:
@@ -29,10 +30,13 @@ class FrozenClock:
 
 
 @contextmanager
-def simulator(token_ttl_s: float = 60) -> Iterator[str]:
+def simulator(token_ttl_s: float = 60, clock: FrozenClock | None = None) -> Iterator[str]:
+    """A simulator on loopback; with ``clock``, its tokens expire on that clock instead of the real one."""
     app = create_simulator(
         "police", "19", records=40, token_url_secret=("hub", "s3cret"), faults=Faults(token_ttl_s=token_ttl_s)
     )
+    if clock is not None:
+        app.state.simulator.issuer = TokenIssuer("hub", "s3cret", clock=clock)
     with serving(app) as url:
         yield url
 
@@ -112,10 +116,12 @@ async def test_concurrent_calls_wait_for_one_token(http: httpx.AsyncClient, conn
 async def test_an_expired_token_is_renewed_before_the_system_refuses_it(
     http: httpx.AsyncClient, connector: Connectors
 ) -> None:
-    with simulator(token_ttl_s=1) as url:
-        c = connector(url)
+    # One clock for the hub and the system, moved past the token's lifetime instead of sleeping through it.
+    clock = FrozenClock()
+    with simulator(token_ttl_s=10, clock=clock) as url:
+        c = connector(url, clock=clock)
         assert (await c.changes_since(None, limit=2)).items
-        await asyncio.sleep(1.1)
+        clock.now += 11
         assert (await c.changes_since(None, limit=2)).items
         counts = await stats(http, url)
     assert counts["tokens_issued"] == 2
@@ -147,10 +153,11 @@ async def test_a_refused_token_is_replaced_once_and_the_call_sent_again(
     http: httpx.AsyncClient, connector: Connectors
 ) -> None:
     # The hub's clock stands still, so only the system knows the token expired: it answers 401 once.
-    with simulator(token_ttl_s=0.3) as url:
+    system_clock = FrozenClock()
+    with simulator(token_ttl_s=10, clock=system_clock) as url:
         c = connector(url, clock=FrozenClock())
         assert (await c.changes_since(None, limit=2)).items
-        await asyncio.sleep(0.4)
+        system_clock.now += 11
         page = await c.changes_since(None, limit=2)
         counts = await stats(http, url)
     assert page.items

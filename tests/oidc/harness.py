@@ -146,6 +146,22 @@ class OidcProvider:
         response.raise_for_status()
         return str(response.json()["kid"])
 
+    def set_keys(self, keys: list[dict[str, Any]]) -> str:
+        """Replace the whole key set with ``keys`` (private JWKs, the first signs); return the signing kid."""
+        response = self._http.put("/_test/keys", json={"keys": keys})
+        response.raise_for_status()
+        return str(response.json()["kid"])
+
+    @contextlib.contextmanager
+    def keys_restored(self) -> Iterator[OidcProvider]:
+        """Rotate freely inside: the keys of before (and so the kid later tests see) are put back on the way out,
+        whether the body passed or failed. Tests that rotate the session-wide provider must use this."""
+        saved = self.private_jwks()["keys"]
+        try:
+            yield self
+        finally:
+            self.set_keys(saved)
+
     # -- minted tokens for rejection tests ---------------------------------------------------------------------------
 
     def mint(
@@ -286,6 +302,7 @@ def running_provider(**options: Any) -> Iterator[OidcProvider]:
 @pytest.fixture(scope="session")
 def oidc_provider() -> Iterator[OidcProvider]:
     """The external OpenID provider for the whole session (issuer http://127.0.0.1:<free port>, audience
-    urn:trackchild:hub). Rotation changes its keys for every later test: tests that rotate should not assume a kid."""
+    urn:trackchild:hub). A test that rotates its keys does so inside ``oidc_provider.keys_restored()``, so no later
+    test sees the keys (or the kid) it left."""
     with running_provider() as provider:
         yield provider

@@ -23,6 +23,8 @@
 //                            later token; the JWKS lists it first and keeps the previous keys (keep_old, default) or
 //                            drops them. reuse_kid: the new key keeps the current kid (new material, same kid), and
 //                            the key it replaces is dropped (one kid, one key)
+//   PUT  /_test/keys         {"keys": [private JWKs]}: replace the whole key set (the first signs), e.g. to put back
+//                            what GET /_test/keys returned before a test rotated
 //   POST /_test/jwks-cache   {"cache_control": "max-age=60" | null}: the Cache-Control header /jwks answers with
 //   GET  /_test/jwks-hits    {"hits": N}: how many times /jwks was fetched (so a test can see it is not hammered)
 //   POST /_test/token-with   mint a token the way the provider would, with overrides, signed by the current key:
@@ -281,6 +283,17 @@ async function testRoute(req, res) {
       });
     case 'GET /_test/keys':
       return send(res, 200, { current: currentKid(), keys });
+    case 'PUT /_test/keys': {
+      const body = await readJson(req);
+      const given = Array.isArray(body.keys) ? body.keys : [];
+      if (given.length === 0 || !given.every((k) => k && k.kty === 'RSA' && k.d && k.kid)) {
+        const description = 'keys: a non-empty list of private RSA JWKs with a kid';
+        return send(res, 400, { error: 'invalid_request', error_description: description });
+      }
+      keys = given;
+      initializeKeystore.call(provider, { keys });
+      return send(res, 200, { kid: currentKid(), jwks: { keys: keys.map(publicJwk) } });
+    }
     case 'POST /_test/rotate': {
       const body = await readJson(req);
       const previous = keys.map((k) => k.kid);

@@ -147,26 +147,31 @@ def test_other_resource_is_refused(oidc_provider: OidcProvider) -> None:
 
 
 def test_rotate_signs_with_a_new_published_key(oidc_provider: OidcProvider) -> None:
-    before = oidc_provider.token("ext-police", scope="cases:read")
-    old_kid = _segment(before, 0)["kid"]
-    assert old_kid == oidc_provider.current_kid()
+    published = oidc_provider.jwks()
+    with oidc_provider.keys_restored():  # the session's provider: later tests see the keys of before
+        before = oidc_provider.token("ext-police", scope="cases:read")
+        old_kid = _segment(before, 0)["kid"]
+        assert old_kid == oidc_provider.current_kid()
 
-    new_kid = oidc_provider.rotate()
-    assert new_kid != old_kid
-    assert oidc_provider.current_kid() == new_kid
-    after = oidc_provider.token("ext-police", scope="cases:read")
-    assert _segment(after, 0)["kid"] == new_kid
-    kids = [k["kid"] for k in oidc_provider.jwks()["keys"]]
-    assert kids[0] == new_kid
-    assert old_kid in kids  # kept by default, so tokens issued before still verify
-    assert _verify(oidc_provider, before).claims["client_id"] == "ext-police"
-    assert _verify(oidc_provider, after).claims["client_id"] == "ext-police"
+        new_kid = oidc_provider.rotate()
+        assert new_kid != old_kid
+        assert oidc_provider.current_kid() == new_kid
+        after = oidc_provider.token("ext-police", scope="cases:read")
+        assert _segment(after, 0)["kid"] == new_kid
+        kids = [k["kid"] for k in oidc_provider.jwks()["keys"]]
+        assert kids[0] == new_kid
+        assert old_kid in kids  # kept by default, so tokens issued before still verify
+        assert _verify(oidc_provider, before).claims["client_id"] == "ext-police"
+        assert _verify(oidc_provider, after).claims["client_id"] == "ext-police"
 
-    newest = oidc_provider.rotate(keep_old=False)
-    assert [k["kid"] for k in oidc_provider.jwks()["keys"]] == [newest]
-    with pytest.raises(InvalidKeyIdError):
-        _verify(oidc_provider, after)  # its key is no longer published
-    assert _segment(oidc_provider.token("ext-police"), 0)["kid"] == newest
+        newest = oidc_provider.rotate(keep_old=False)
+        assert [k["kid"] for k in oidc_provider.jwks()["keys"]] == [newest]
+        with pytest.raises(InvalidKeyIdError):
+            _verify(oidc_provider, after)  # its key is no longer published
+        assert _segment(oidc_provider.token("ext-police"), 0)["kid"] == newest
+    assert oidc_provider.jwks() == published
+    assert oidc_provider.current_kid() == old_kid
+    assert _verify(oidc_provider, before).claims["client_id"] == "ext-police"  # its key is back
 
 
 def test_expired_token(oidc_provider: OidcProvider) -> None:
