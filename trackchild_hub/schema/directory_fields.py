@@ -8,8 +8,8 @@ from typing import Annotated
 import strawberry
 
 from ..auth.scopes import Scope
-from ..resolvers import directory as resolvers
 from ..resolvers.context import Info
+from ..services import directory as service
 from ..services import record_rule as rule
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .directory import DirectoryEntry, directory_entry_of
@@ -25,7 +25,7 @@ async def _nearest(
     longitude: Annotated[float, strawberry.argument(description="WGS 84 longitude of the place.")],
     first: int = 5,
 ) -> list[NearbyEntry]:
-    found = await resolvers.nearest(info.context, kind, latitude, longitude, first)
+    found = await service.nearest(info.context, kind, latitude, longitude, first)
     return [NearbyEntry.of(row, km) for row, km in found]
 
 
@@ -35,7 +35,7 @@ async def _covering(
     district: Annotated[str | None, strawberry.argument(description="LGD district code.")] = None,
     pin_code: Annotated[str | None, strawberry.argument(description="PIN code of the place.")] = None,
 ) -> CoveringBodies:
-    return CoveringBodies.of(await resolvers.covering_bodies(info.context, state, district, pin_code), info)
+    return CoveringBodies.of(await service.covering_bodies(info.context, state, district, pin_code), info)
 
 
 async def _quality(
@@ -44,20 +44,20 @@ async def _quality(
     district: Annotated[str | None, strawberry.argument(description="LGD district code.")] = None,
     first: Annotated[int, strawberry.argument(description="At most this many items per list.")] = 100,
 ) -> DirectoryQualityReport:
-    report = await resolvers.quality(info.context, state, district)
+    report = await service.quality(info.context, state, district)
     return DirectoryQualityReport.of(report, max(0, first), info)
 
 
 async def _changes(info: Info, entry_id: strawberry.ID, first: int = 50) -> list[DirectoryChange]:
-    return [DirectoryChange.of(r) for r in await resolvers.changes(info.context, str(entry_id), first)]
+    return [DirectoryChange.of(r) for r in await service.changes(info.context, str(entry_id), first)]
 
 
 async def _upsert(info: Info, input: UpsertDirectoryEntryInput) -> DirectoryEntry:
-    return directory_entry_of(await resolvers.upsert(info.context, input.to_domain()))
+    return directory_entry_of(await service.upsert(info.context, input.to_domain()))
 
 
 async def _retire(info: Info, id: strawberry.ID) -> DirectoryEntry:
-    return directory_entry_of(await resolvers.retire(info.context, str(id)))
+    return directory_entry_of(await service.retire(info.context, str(id)))
 
 
 DIRECTORY_DATA = "directories are public (CONTRACT.md: the public role sees directories)"

@@ -8,7 +8,7 @@ import strawberry
 
 from ..directories.quality import QualityReport
 from ..resolvers.context import Info
-from ..resolvers.directory import Covering
+from ..services.directory import Covering
 from ..store.models import DirectoryChangeRow, DirectoryEntryRow
 from .access import public_type
 from .directory import DirectoryEntry, directory_entry_of

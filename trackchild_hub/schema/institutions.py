@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from ..domain import enums
-from ..resolvers import catalogue
 from ..resolvers.context import Info
+from ..services import catalogue
 from ..store.case_records import InstitutionRecord
 from ..store.models import InstitutionRow
 from .access import public_type

@@ -7,13 +7,12 @@ from typing import Annotated
 import strawberry
 
 from ..auth.scopes import Scope
-from ..resolvers import audit as audit_resolvers
 from ..resolvers import cases as case_resolvers
-from ..resolvers import catalogue
-from ..resolvers import directory as directory_resolvers
 from ..resolvers.context import Info
 from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
+from ..services import audit_trail, catalogue
+from ..services import directory as directory_service
 from ..services import record_rule as rule
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .audit import AccessLogEntry
@@ -78,7 +77,7 @@ async def _directory(
     info: Info, filter: DirectoryFilterInput | None = None, first: int = 20, after: str | None = None
 ) -> Connection[DirectoryEntry]:
     where = (filter or DirectoryFilterInput()).to_domain()
-    return Connection.of(await directory_resolvers.directory(info.context, where, first, after), directory_entry_of)
+    return Connection.of(await directory_service.directory(info.context, where, first, after), directory_entry_of)
 
 
 def _states(info: Info) -> list[State]:
@@ -86,7 +85,7 @@ def _states(info: Info) -> list[State]:
 
 
 async def _audit_trail(info: Info, entity_id: strawberry.ID, first: int = 100) -> list[AccessLogEntry]:
-    rows = await audit_resolvers.audit_trail(info.context, str(entity_id), first)
+    rows = await audit_trail.audit_trail(info.context, str(entity_id), first)
     return [AccessLogEntry.of(r) for r in rows]
 
 

@@ -22,7 +22,7 @@ from ..store.case_records import ChildRecord
 from ..store.cases import CaseRepository
 from ..store.directory import DirectoryRepository
 from ..store.institutions import InstitutionRepository
-from ..store.models import CaseRow, ChildRow, DirectoryEntryRow, FunctionaryRow, InstitutionRow
+from ..store.models import CaseRow, ChildRow, DirectoryEntryRow, InstitutionRow
 from .unit import Unit
 
 OUTSIDE = "it may be outside your jurisdiction"
@@ -114,7 +114,7 @@ async def audited_record(ctx: Unit, entity_id: str) -> None:
         if any(scope.admits(c.state_code, c.district_code, confidential) for c in cases):
             return
     else:
-        functionary = await ctx.read(lambda s: s.get(FunctionaryRow, entity_id))
+        functionary = await ctx.read(lambda s: DirectoryRepository(s).functionary(entity_id))
         entry = await ctx.loaders.directory_entry_by_id.one(functionary.entry_id if functionary else entity_id)
         if entry is not None and admits(ctx.principal, entry.state_code, entry.district_code):
             return

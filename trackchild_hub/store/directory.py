@@ -1,4 +1,5 @@
-"""Reading directory entries of every kind: by id, in filtered pages, nearest to a point, covering a place.
+"""Reading directory entries of every kind: by id, in filtered pages, nearest to a point, covering a place; an
+entry's change log and functionaries.
 
 Coverage: an entry covers the districts and PIN codes listed for it in ``directory_coverage``; an entry with none
 listed covers its own district, and a police station its own PIN code (its own district when no PIN is asked).
@@ -16,7 +17,7 @@ from ..directories.quality import EntryFacts
 from ..domain.enums import DirectoryKind
 from ..domain.filters import DirectoryFilter
 from .cases import search_tokens
-from .models import DirectoryCoverageRow, DirectoryEntryRow, FunctionaryRow
+from .models import DirectoryChangeRow, DirectoryCoverageRow, DirectoryEntryRow, FunctionaryRow
 from .pagination import Page, decode_cursor, encode_cursor
 
 E = DirectoryEntryRow
@@ -150,3 +151,16 @@ class DirectoryRepository:
             EntryFacts(entry_id, kind, state, district, bool(phones), verified, sjpu)
             for entry_id, kind, state, district, phones, verified, sjpu in result
         ]
+
+    async def changes(self, entry_id: str, first: int) -> list[DirectoryChangeRow]:
+        """An entry's change log, newest first."""
+        stmt = (
+            select(DirectoryChangeRow)
+            .where(DirectoryChangeRow.entry_id == entry_id)
+            .order_by(DirectoryChangeRow.id.desc())
+            .limit(first)
+        )
+        return list(await self.session.scalars(stmt))
+
+    async def functionary(self, functionary_id: str) -> FunctionaryRow | None:
+        return await self.session.get(FunctionaryRow, functionary_id)
