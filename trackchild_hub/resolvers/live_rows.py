@@ -23,11 +23,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from ..connectors.port import MAX_SEARCH_LIMIT, Connector
+from ..domain.case_conditions import Condition, admitted, case_conditions
 from ..domain.errors import UpstreamError
 from ..domain.filters import CaseFilter
-from ..store.case_records import CaseRecord
-from ..store.cases import row_matches
-from ..store.models import CaseRow
+from ..store.case_records import CaseShown
 from ..store.named_cache import Fingerprint
 from .context import Context
 from .fanout import FanOut, SourceCall
@@ -43,7 +42,7 @@ from .remote_cases import (
 )
 
 Key = tuple[datetime, str]  # (reported_at, id): the list order, newest first
-Shown = CaseRow | CaseRecord  # a stored row: a record of the store's page, a live record's transient row
+Shown = CaseShown  # a stored case: a record of the store's page
 
 
 def search_limit(first: int, after: str | None, where: CaseFilter) -> int:
@@ -151,8 +150,9 @@ async def live_rows(
     stations and institutions (``store.named_cache``), which the lookups then use.
     """
     live = LiveRows()
+    conditions = case_conditions(where, ctx.today)
     try:
-        await _arrivals(ctx, live, fan, where, first, after, dedupe=dedupe, lookups=lookups, seen=seen)
+        await _arrivals(ctx, live, fan, where, conditions, first, after, dedupe=dedupe, lookups=lookups, seen=seen)
     except BaseException:
         live.cancel()
         raise
@@ -164,6 +164,7 @@ async def _arrivals(
     live: LiveRows,
     fan: FanOut,
     where: CaseFilter,
+    conditions: list[Condition],
     first: int,
     after: Key | None,
     *,
@@ -187,7 +188,7 @@ async def _arrivals(
                 task = asyncio.ensure_future(look_up(ctx, call.records, drop_held=dedupe, seen=seen))
                 live.lookups[source] = task
                 live.started.append(task)
-        kept = [r for r in remote if row_matches(r.row, r.child, where, ctx.today)]  # type: ignore[arg-type]
+        kept = [r for r in remote if admitted(conditions, r.row, r.child)]  # the store's page's own conditions
         if after is not None:
             kept = [r for r in kept if order(r) < after]
         kept.sort(key=order, reverse=True)

@@ -1,10 +1,11 @@
-"""Records fetched live from a connector, held as transient rows so the schema serves them like stored ones.
+"""Records fetched live from a connector, held as the read model's records so the schema serves them like stored ones.
 
-A live record never touches the store: its rows are built in memory with the same builders the writers use, given
-ids that say where they come from (``remote:<source>:<external id>``). Filtering and ordering work on plain values;
-only the records a page shows become (transient) ORM rows, primed into the request's loaders, so
-``child``, ``guardians``, ``aliases``, ``events`` and ``child.cases`` resolve without a query. The same record asked
-for by id later (``case(id:)``, ``_entities``) is fetched again from its connector.
+A live record never touches the store: it becomes the same frozen records the store's page is read into
+(``store.live_records``), with ids that say where it comes from (``remote:<source>:<external id>``). Filtering
+(``domain.case_conditions``, the store's own conditions) and ordering work on those records; the ones a page shows
+are primed into the request's loaders, so ``child``, ``guardians``, ``aliases``, ``events`` and ``child.cases``
+resolve without a query. The same record asked for by id later (``case(id:)``, ``_entities``) is fetched again from
+its connector.
 """
 
 from __future__ import annotations
@@ -13,38 +14,33 @@ import time
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, inspect, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.instrumentation import manager_of_class
 
 from ..domain.enums import CaseKind
 from ..domain.errors import BadUserInput
 from ..domain.records import CaseData
+from ..services.unit import Unit
+from ..store.case_records import ChildRecord, GuardianRecord
 from ..store.case_references import References
-from ..store.case_rows import Rows, case_row, child_rows
-from ..store.models import CareCaseRow, CaseRow, ChildRow, FoundCaseRow, GuardianRow, MissingCaseRow
+from ..store.held_copies import held_copies
+from ..store.live_records import LiveCaseRecord, live_records, with_references
 from ..store.named_cache import Fingerprint
 from ..store.named_records import NO_RECORDS, NamedRecords, named_records, named_refs
 from .context import Context
 
 PREFIX = "remote:"
-_ROW_CLASS: dict[CaseKind, type[CaseRow]] = {
-    CaseKind.MISSING: MissingCaseRow,
-    CaseKind.FOUND: FoundCaseRow,
-    CaseKind.CARE: CareCaseRow,
-}
 
 
 @dataclass(frozen=True, slots=True)
 class RemoteCase:
-    """A live record as row values (cheap to filter and sort); ``prime`` turns the few shown into ORM rows."""
+    """A live record as the read model's records (cheap to filter and sort); ``prime`` hands the few shown to the
+    request's loaders."""
 
-    row: SimpleNamespace  # the case row's columns as attributes (what ``row_matches`` reads)
-    child: SimpleNamespace
-    guardians: list[dict[str, Any]]
+    row: LiveCaseRecord  # the case's columns as attributes (what the filter and the schema read)
+    child: ChildRecord
+    guardians: list[GuardianRecord]
     aliases: list[str]
     kind: CaseKind
     case: CaseData
@@ -93,7 +89,7 @@ async def look_up(
 
     async def load(session: AsyncSession) -> tuple[NamedRecords, set[tuple[str, str]]]:
         read = await named_records(session, stations, institutions)
-        return read, await _held(session, cases) if drop_held else set()
+        return read, await held_copies(session, cases) if drop_held else set()
 
     read, held = await ctx.read(load) if stations or institutions or (drop_held and cases) else (NO_RECORDS, set())
     if seen_now is not None and (stations or institutions):
@@ -134,13 +130,7 @@ def settled_cases(provisional: Sequence[RemoteCase], lookup: Lookup) -> list[Rem
             resolved = lookup.references.resolve(case, lenient=True)
         except BadUserInput:  # as in ``resolved_cases``
             resolved = lookup.references.resolve(_without_station(case), lenient=True)
-        row = SimpleNamespace(**vars(remote.row))
-        row.district_code = resolved["district_code"]
-        row.police_station_id = resolved["police_station_id"]
-        if resolved["unresolved"]:
-            row.extra = {**case.extra, "unresolved": resolved["unresolved"]}
-        if hasattr(row, "institution_id"):  # FOUND and CARE rows
-            row.institution_id = resolved["institution_id"]
+        row = with_references(remote.row, case, resolved)
         out.append(replace(remote, row=row, settled=True))
     return out
 
@@ -178,23 +168,18 @@ def needs_references(cases: Sequence[CaseData], *, by_station_or_institution: bo
 def _remote_case(case: CaseData, resolved: dict[str, Any], fetched_at: datetime, *, settled: bool) -> RemoteCase:
     assert case.external_id is not None
     case_id = remote_id(case.source, case.external_id)
-    child_id = f"{case_id}:child"
-    rows: Rows = {"children": [], "guardians": [], "aliases": []}
-    child_rows(rows, child_id, case.child, case.event_date, fetched_at)
-    values = case_row(case, case_id, child_id, case.reference or case.external_id, resolved, fetched_at)
-    aliases = [a["alias"] for a in rows["aliases"]]
-    child = SimpleNamespace(**rows["children"][0])
-    return RemoteCase(SimpleNamespace(**values), child, rows["guardians"], aliases, case.kind, case, settled)
+    made = live_records(case, case_id, f"{case_id}:child", resolved, fetched_at)
+    return RemoteCase(made.case, made.child, made.guardians, made.aliases, case.kind, case, settled)
 
 
-def prime(ctx: Context, remote: RemoteCase) -> CaseRow:
-    """Transient ORM rows for one live record, primed into the request's loaders; the case row."""
-    row: CaseRow = _build(_ROW_CLASS[remote.kind], vars(remote.row))
-    child_id = remote.child.id
+def prime(ctx: Unit, remote: RemoteCase) -> LiveCaseRecord:
+    """One live record's records primed into the unit's loaders (the record rule then decides on them); its case
+    record."""
+    row, child_id = remote.row, remote.child.id
     ctx.loaders.case_by_id.prime(row.id, row)
-    ctx.loaders.child_by_id.prime(child_id, _build(ChildRow, vars(remote.child)))
+    ctx.loaders.child_by_id.prime(child_id, remote.child)
     ctx.loaders.cases_by_child_id.prime(child_id, [row])
-    ctx.loaders.guardians_by_child_id.prime(child_id, [_build(GuardianRow, g) for g in remote.guardians])
+    ctx.loaders.guardians_by_child_id.prime(child_id, list(remote.guardians))
     ctx.loaders.aliases_by_child_id.prime(child_id, remote.aliases)
     ctx.loaders.events_by_case_id.prime(row.id, [])
     return row
@@ -214,33 +199,5 @@ async def fetch_remote(ctx: Context, source: str, external_id: str) -> RemoteCas
     return remote
 
 
-async def _held(session: AsyncSession, cases: Sequence[CaseData]) -> set[tuple[str, str]]:
-    """(source, external id) of the ``cases`` the store holds a copy of: one statement for every source."""
-    wanted: dict[str, list[str]] = {}
-    for case in cases:
-        wanted.setdefault(case.source, []).append(case.external_id or "")
-    query = select(CaseRow.source, CaseRow.external_id).where(
-        or_(*(and_(CaseRow.source == source, CaseRow.external_id.in_(ids)) for source, ids in wanted.items()))
-    )
-    return {(s, e) for s, e in await session.execute(query)}
-
-
 def _without_station(case: CaseData) -> CaseData:
     return replace(case, place=replace(case.place, police_station=None))
-
-
-def _build(cls: type[Any], values: dict[str, Any]) -> Any:
-    """A transient row holding ``values`` (its columns' only): never added to a session, only read.
-
-    The values go straight into the instance's dict, as SQLAlchemy's loading does, not through the constructor's
-    instrumented ``setattr`` per attribute (a third of the cost of priming a page of live records).
-    """
-    names = _COLUMNS.get(cls)
-    if names is None:  # the mapper's inspection costs more than building the row: once per class
-        names = _COLUMNS[cls] = frozenset(inspect(cls).attrs.keys())
-    row = manager_of_class(cls).new_instance()
-    row.__dict__.update({k: v for k, v in values.items() if k in names})
-    return row
-
-
-_COLUMNS: dict[type[Any], frozenset[str]] = {}

@@ -11,8 +11,8 @@ from ..domain import enums
 from ..domain.age import current_age
 from ..resolvers.context import Info
 from ..services.record_rule import child_named, visible_cases_of_child
-from ..store.case_records import ChildRecord
-from ..store.models import ChildRow, GuardianRow
+from ..store.case_records import ChildRecord, GuardianShown
+from ..store.models import ChildRow
 from .access import IDENTITY, SENSITIVE, protected, public
 from .direct_resolvers import direct
 from .enums import Gender, GuardianRelation
@@ -32,7 +32,7 @@ class Guardian:
         return "Child", self._child_id
 
     @classmethod
-    def of(cls, row: GuardianRow) -> Guardian:
+    def of(cls, row: GuardianShown) -> Guardian:
         return cls(
             relation=enums.GuardianRelation(row.relation), name=row.name, phone=row.phone, _child_id=row.child_id
         )

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from aiodataloader import DataLoader
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..store.case_records import CaseShown, ChildShown, GuardianShown
 from ..store.cases import CaseRepository, Related
 from ..store.children import ChildRepository
 from ..store.directory import DirectoryRepository
@@ -15,12 +16,9 @@ from ..store.events import CaseEventRepository
 from ..store.institutions import InstitutionRepository
 from ..store.models import (
     CaseEventRow,
-    CaseRow,
-    ChildRow,
     DirectoryCoverageRow,
     DirectoryEntryRow,
     FunctionaryRow,
-    GuardianRow,
     InstitutionRow,
 )
 
@@ -73,12 +71,12 @@ class Loaders:
         none: Callable[[], None] = lambda: None  # noqa: E731
         # The to-one records case pages were read with (``store.cases.Related``): shown as they are, never written.
         self.shown = Related()
-        self.case_by_id = _MappedLoader[CaseRow](read, lambda s, k: CaseRepository(s).by_ids(k), none)
-        self.cases_by_child_id = _MappedLoader[list[CaseRow]](
+        self.case_by_id = _MappedLoader[CaseShown](read, lambda s, k: CaseRepository(s).by_ids(k), none)
+        self.cases_by_child_id = _MappedLoader[Sequence[CaseShown]](
             read, lambda s, k: CaseRepository(s).by_child_ids(k), list
         )
-        self.child_by_id = _MappedLoader[ChildRow](read, lambda s, k: ChildRepository(s).by_ids(k), none)
-        self.guardians_by_child_id = _MappedLoader[list[GuardianRow]](
+        self.child_by_id = _MappedLoader[ChildShown](read, lambda s, k: ChildRepository(s).by_ids(k), none)
+        self.guardians_by_child_id = _MappedLoader[Sequence[GuardianShown]](
             read, lambda s, k: ChildRepository(s).guardians_by_child_ids(k), list
         )
         self.aliases_by_child_id = _MappedLoader[list[str]](

@@ -21,11 +21,12 @@ from ..domain.errors import BadUserInput, Conflict
 from ..domain.filters import RecordScope
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
+from ..store.case_records import CaseShown
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
 from ..store.match_proposals import proposal_statuses, proposal_to_review
 from ..store.models import CaseRow
-from .record_rule import case_named, match_named
+from .record_rule import case_named, match_named, not_found
 from .unit import Unit
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class MatchView:
     pair_id: str
     match: Match
     record: MatchRecord
-    row: CaseRow | None  # None: not shown to this caller (outside jurisdiction, or the public)
+    row: CaseShown | None  # None: not shown to this caller (outside jurisdiction, or the public)
     reference: str | None
     status: str | None  # a stored proposal's status
 
@@ -79,6 +80,8 @@ async def match_candidates(ctx: Unit, case_id: str, first: int) -> list[MatchVie
 
 async def review_match(ctx: Unit, pair: str, confirm: bool, note: str | None) -> MatchView:
     missing, other = await match_named(ctx, pair)
+    if not isinstance(missing, CaseRow) or not isinstance(other, CaseRow):  # a live record: never proposed
+        raise not_found("match")
     if missing.kind != CaseKind.MISSING.value or other.kind == CaseKind.MISSING.value:
         raise BadUserInput("id", "a match pairs a MISSING case with a FOUND or CARE case")
     index = await _index(ctx)

@@ -18,11 +18,11 @@ from dataclasses import replace
 from ..auth.record_access import admits, case_scope, record_scope
 from ..domain.errors import BadUserInput, NotFound
 from ..domain.filters import CaseFilter
-from ..store.case_records import ChildRecord
+from ..store.case_records import CaseShown, ChildShown
 from ..store.cases import CaseRepository
 from ..store.directory import DirectoryRepository
 from ..store.institutions import InstitutionRepository
-from ..store.models import CaseRow, ChildRow, DirectoryEntryRow, InstitutionRow
+from ..store.models import DirectoryEntryRow, InstitutionRow
 from .unit import Unit
 
 OUTSIDE = "it may be outside your jurisdiction"
@@ -36,7 +36,7 @@ def not_found(what: str) -> NotFound:
 # Reads: None when absent or refused (lists and fields drop it).
 
 
-async def visible_case(ctx: Unit, case_id: str) -> CaseRow | None:
+async def visible_case(ctx: Unit, case_id: str) -> CaseShown | None:
     scope = case_scope(ctx.principal)
     await ctx.fetch_remote(case_id)  # a live record's id: primes the loaders when its source still holds it
     row = await ctx.loaders.case_by_id.one(case_id)
@@ -47,13 +47,13 @@ async def visible_case(ctx: Unit, case_id: str) -> CaseRow | None:
     return row if scope.admits(row.state_code, row.district_code, confidential) else None
 
 
-async def visible_cases_of_child(ctx: Unit, child: ChildRow | ChildRecord) -> list[CaseRow]:
+async def visible_cases_of_child(ctx: Unit, child: ChildShown) -> list[CaseShown]:
     scope = case_scope(ctx.principal)
     rows = await ctx.loaders.cases_by_child_id.one(child.id) or []
     return [r for r in rows if scope.admits(r.state_code, r.district_code, child.confidential)]
 
 
-async def visible_child(ctx: Unit, child_id: str) -> ChildRow | None:
+async def visible_child(ctx: Unit, child_id: str) -> ChildShown | None:
     """A child is visible through any case of theirs the caller may see."""
     child = await ctx.loaders.child_by_id.one(child_id)
     if child is None or not await visible_cases_of_child(ctx, child):
@@ -69,7 +69,7 @@ def scoped_cases(ctx: Unit, where: CaseFilter) -> CaseFilter:
 # Ids named by a query argument or an input: the record, or NOT_FOUND.
 
 
-async def case_named(ctx: Unit, case_id: str | None = None, *, reference: str | None = None) -> CaseRow:
+async def case_named(ctx: Unit, case_id: str | None = None, *, reference: str | None = None) -> CaseShown:
     if case_id is None and reference is not None:
         found = await ctx.read(lambda s: CaseRepository(s).get_by_reference(reference.strip().upper()))
         if found is not None:
@@ -81,14 +81,14 @@ async def case_named(ctx: Unit, case_id: str | None = None, *, reference: str | 
     return row
 
 
-async def child_named(ctx: Unit, child_id: str) -> ChildRow:
+async def child_named(ctx: Unit, child_id: str) -> ChildShown:
     row = await visible_child(ctx, child_id)
     if row is None:
         raise not_found("child")
     return row
 
 
-async def match_named(ctx: Unit, pair: str) -> tuple[CaseRow, CaseRow]:
+async def match_named(ctx: Unit, pair: str) -> tuple[CaseShown, CaseShown]:
     """``<missing case id>~<other case id>``: both cases must be the caller's to see."""
     missing_id, sep, other_id = pair.partition("~")
     missing = await visible_case(ctx, missing_id) if sep and missing_id else None

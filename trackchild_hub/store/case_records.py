@@ -6,6 +6,10 @@ CPU than reading the same statement as rows. Each record carries the columns of 
 name, so whatever reads a row's attributes to show it (``schema``'s ``of`` builders) reads a record alike; what
 writes goes on reading ORM rows through its repository.
 
+A live record from a state system is held as the same records (``live_records``), so one schema type shows both.
+The case records keep a ``__dict__`` (no slots): a live one is settled by ``dataclasses.replace``, and its values
+compare as a whole with ``vars``, as its row's did.
+
 ``columns(Record)`` is the statement's column list for a record, in field order, so a record is built positionally
 from its slice of a result row (``Record(*row[a:b])``).
 """
@@ -18,10 +22,19 @@ from typing import Any
 
 from sqlalchemy import Column, Table
 
-from .models import CareCaseRow, CaseRow, ChildRow, DirectoryEntryRow, FoundCaseRow, InstitutionRow, MissingCaseRow
+from .models import (
+    CareCaseRow,
+    CaseRow,
+    ChildRow,
+    DirectoryEntryRow,
+    FoundCaseRow,
+    GuardianRow,
+    InstitutionRow,
+    MissingCaseRow,
+)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CaseRecord:
     id: str
     kind: str
@@ -45,7 +58,7 @@ class CaseRecord:
     updated_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MissingCaseRecord(CaseRecord):
     fir_number: str
     fir_date: date
@@ -56,7 +69,7 @@ class MissingCaseRecord(CaseRecord):
     reporter_phone: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FoundCaseRecord(CaseRecord):
     found_by: str | None
     found_by_contact: str | None
@@ -65,7 +78,7 @@ class FoundCaseRecord(CaseRecord):
     missing_since: date | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CareCaseRecord(CaseRecord):
     institution_id: str | None
     admission_order_number: str | None
@@ -91,6 +104,15 @@ class ChildRecord:
     clothing: str | None
     confidential: bool
     created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GuardianRecord:
+    child_id: str
+    position: int
+    relation: str
+    name: str | None
+    phone: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,3 +195,9 @@ KIND_RECORDS: dict[str, type[CaseRecord]] = {
     "FOUND": FoundCaseRecord,
     "CARE": CareCaseRecord,
 }
+
+# What the request's loaders hand the schema: a row of the store, or a record (of a page read as rows, or of a live
+# record from a state system, which is never an ORM row).
+CaseShown = CaseRow | CaseRecord
+ChildShown = ChildRow | ChildRecord
+GuardianShown = GuardianRow | GuardianRecord

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Column, ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..domain.age import birth_date_bounds
+from ..domain.case_conditions import Condition, case_conditions, on_child
+from ..domain.case_conditions import search_tokens as search_tokens  # institutions and directory search alike
 from ..domain.filters import CaseFilter
 from .case_records import (
     KIND_RECORDS,
@@ -159,76 +160,46 @@ def _case_record(values: Sequence[Any]) -> CaseRecord:
 
 
 def _filtered(stmt: S, f: CaseFilter, today: date, *, with_child: bool = False) -> S:
-    conditions: list[ColumnElement[bool]] = []
-    if f.kinds:
-        conditions.append(CaseRow.kind.in_([k.value for k in f.kinds]))
-    if f.statuses:
-        conditions.append(CaseRow.status.in_([s.value for s in f.statuses]))
-    if f.scope.state is not None:
-        conditions.append(CaseRow.state_code == f.scope.state)
-    if f.scope.district is not None:
-        conditions.append(CaseRow.district_code == f.scope.district)
-    if f.state:
-        conditions.append(CaseRow.state_code == f.state)
-    if f.district:
-        conditions.append(CaseRow.district_code == f.district)
-    if f.police_station:
-        conditions.append(CaseRow.police_station_id == f.police_station)
-    if f.institution:
-        conditions.append(
-            or_(CareCaseRow.institution_id == f.institution, FoundCaseRow.institution_id == f.institution)
-        )
-    if f.event_from:
-        conditions.append(CaseRow.event_date >= f.event_from)
-    if f.event_to:
-        conditions.append(CaseRow.event_date <= f.event_to)
-    hide_confidential = not f.scope.confidential
-    needs_child = (
-        hide_confidential or f.gender is not None or f.min_age is not None or f.max_age is not None or bool(f.name)
-    )
-    if needs_child or with_child:
+    """``stmt`` narrowed by the filter's conditions (``domain.case_conditions``), compiled to SQL."""
+    conditions = case_conditions(f, today)
+    if on_child(conditions) or with_child:
         stmt = stmt.join(ChildRow, ChildRow.id == CaseRow.child_id)
-        if hide_confidential:
-            conditions.append(ChildRow.confidential.is_(False))
-        if f.gender is not None:
-            conditions.append(ChildRow.gender == f.gender.value)
-        earliest, latest = birth_date_bounds(f.min_age, f.max_age, today)
-        if earliest is not None:
-            conditions.append(ChildRow.birth_estimate >= earliest)
-        if latest is not None:
-            conditions.append(ChildRow.birth_estimate <= latest)
-        for token in search_tokens(f.name or ""):
-            conditions.append(ChildRow.search_text.contains(token, autoescape=True))
-    return stmt.where(*conditions) if conditions else stmt
+    compiled = [_sql(c) for c in conditions]
+    return stmt.where(*compiled) if compiled else stmt
 
 
-def search_tokens(text: str) -> list[str]:
-    """Each word of a query, as it must appear in ``search_text``: at the start of a word."""
-    return [" " + t for t in text.casefold().split() if t]
+def _sql(c: Condition) -> ColumnElement[bool]:
+    """One condition on its column; on a column of some kinds' details (``institution_id``), on any of them."""
+    tested = [_test(column, c) for column in _COLUMNS[c.on][c.field]]
+    return tested[0] if len(tested) == 1 else or_(*tested)
+
+
+def _test(column: Column[Any], c: Condition) -> ColumnElement[bool]:
+    if c.op == "in":
+        return column.in_(list(c.value))
+    if c.op == "eq":
+        return column.is_(c.value) if isinstance(c.value, bool) else column == c.value
+    bound: Any = c.value
+    if c.op == "ge":
+        return column.__ge__(bound)
+    if c.op == "le":
+        return column.__le__(bound)
+    return column.contains(bound, autoescape=True)
+
+
+def _columns_by_name() -> dict[str, dict[str, list[Column[Any]]]]:
+    """Each record attribute's column(s): a case's own, then its kinds' details; a child's."""
+    on_case: dict[str, list[Column[Any]]] = {c.name: [c] for c in table_of(CaseRow).c}
+    for detail in (CareCaseRow, FoundCaseRow, MissingCaseRow):  # care before found: the statement's old order
+        for column in table_of(detail).c:
+            if column.name != "case_id":
+                on_case.setdefault(column.name, []).append(column)
+    return {"case": on_case, "child": {c.name: [c] for c in table_of(ChildRow).c}}
+
+
+_COLUMNS = _columns_by_name()
 
 
 def search_text(*parts: str | None) -> str:
     """What the free-text filter matches: words case-folded, each preceded by a space (so prefixes match)."""
     return "".join(" " + word for p in parts if p for word in p.casefold().split())
-
-
-def row_matches(row: CaseRow, child: ChildRow, f: CaseFilter, today: date) -> bool:
-    """``_filtered`` for a row held in memory (a record fetched live from a connector): the same conditions."""
-    institution = getattr(row, "institution_id", None)
-    earliest, latest = birth_date_bounds(f.min_age, f.max_age, today)
-    born = child.birth_estimate
-    return (
-        (not f.kinds or row.kind in {k.value for k in f.kinds})
-        and (not f.statuses or row.status in {s.value for s in f.statuses})
-        and f.scope.admits(row.state_code, row.district_code, child.confidential)
-        and (not f.state or row.state_code == f.state)
-        and (not f.district or row.district_code == f.district)
-        and (not f.police_station or row.police_station_id == f.police_station)
-        and (not f.institution or institution == f.institution)
-        and (f.event_from is None or row.event_date >= f.event_from)
-        and (f.event_to is None or row.event_date <= f.event_to)
-        and (f.gender is None or child.gender == f.gender.value)
-        and (earliest is None or (born is not None and born >= earliest))
-        and (latest is None or (born is not None and born <= latest))
-        and all(token in child.search_text for token in search_tokens(f.name or ""))
-    )
