@@ -18,13 +18,13 @@ from ..auth.scopes import Scope
 from ..connectors.port import MAX_SEARCH_LIMIT, Connector, SearchCriteria
 from ..domain.errors import BadUserInput, UpstreamError
 from ..domain.filters import CaseFilter, check_first
+from ..services.case_queries import cases as local_cases
 from ..services.record_rule import scoped_cases
 from ..store.case_records import CaseRecord
 from ..store.cases import NO_JOINS, Joins
 from ..store.models import CaseRow
 from ..store.named_cache import fingerprint
 from ..store.pagination import Page, decode_cursor, decode_datetime, encode_cursor
-from .cases import cases as local_cases
 from .context import Context
 from .fanout import FanOut, SourceCall
 from .live_rows import live_rows, search_limit, settle

@@ -7,11 +7,10 @@ from typing import Annotated
 import strawberry
 
 from ..auth.scopes import Scope
-from ..resolvers import cases as case_resolvers
 from ..resolvers.context import Info
 from ..resolvers.federated_cases import federated_cases
 from ..resolvers.sources import source_health
-from ..services import audit_trail, catalogue
+from ..services import audit_trail, case_queries, catalogue
 from ..services import directory as directory_service
 from ..services import record_rule as rule
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
@@ -33,7 +32,7 @@ from .sources import SourceStatus
 
 
 async def _case(info: Info, id: strawberry.ID | None = None, reference: str | None = None) -> Case | None:
-    row = await case_resolvers.case(info.context, id=str(id) if id else None, reference=reference)
+    row = await case_queries.case(info.context, id=str(id) if id else None, reference=reference)
     return case_of(row)
 
 
