@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 
-from trackchild_hub.sandbox.simulator import Faults
+from trackchild_hub.sandbox.simulator import Faults, create_simulator
+from trackchild_hub.sandbox.simulator.auth import TokenIssuer
 
-from .conftest import ClientFor
+from .conftest import ClientFor, client_of
 
 CREDENTIALS = ("hub-19", "s3cret:with+odd&chars")
 
@@ -69,14 +68,27 @@ async def test_token_endpoint_refusals(sim: ClientFor) -> None:
         assert (await client.post("/oauth/token", data={"grant_type": "client_credentials"})).status_code == 404
 
 
-async def test_tokens_expire_after_the_ttl(sim: ClientFor) -> None:
-    async with sim(token_url_secret=CREDENTIALS, faults=Faults(token_ttl_s=0.3)) as client:
+class FrozenClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_tokens_expire_after_the_ttl() -> None:
+    app = create_simulator("police", "19", token_url_secret=CREDENTIALS, faults=Faults(token_ttl_s=0.3))
+    clock = FrozenClock()
+    app.state.simulator.issuer = TokenIssuer(*CREDENTIALS, clock=clock)  # expiry on a clock the test moves
+    async with client_of(app) as client:
         body = (await _token(client, basic=True)).json()
         assert body["expires_in"] == 0.3
         bearer = {"Authorization": f"Bearer {body['access_token']}"}
         assert (await client.get("/v1/health", headers=bearer)).status_code == 200
-        await asyncio.sleep(0.35)
-        assert (await client.get("/v1/health", headers=bearer)).status_code == 401
+        clock.now += 0.29
+        assert (await client.get("/v1/health", headers=bearer)).status_code == 200  # just inside its lifetime
+        clock.now += 0.01
+        assert (await client.get("/v1/health", headers=bearer)).status_code == 401  # at expiry: refused
         await client.post("/_sim/faults", json={"token_ttl_s": 30})
         fresh = (await _token(client, basic=False)).json()
         assert fresh["expires_in"] == 30
