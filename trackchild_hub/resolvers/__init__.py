@@ -1,5 +1,9 @@
-"""Query and mutation logic behind the schema: the typed context, per-request DataLoaders, services.
+"""GraphQL request glue: the typed per-request context and the live pages.
 
-Resolvers are thin: they check the caller's scopes, call the store (or connectors), and hand rows back to
-``schema``. May import auth, store, connectors, directories, imports and domain; never ``schema`` or ``app``.
+``context.Context`` is a unit of work (``services.unit.Unit``: session, principal, record loaders) plus what a
+request adds: its id, the reads recorded for the access log, upstream failures reported beside partial data, and live
+records fetched from the connected state systems. ``federated_cases`` (with ``live_rows``, ``remote_cases``,
+``fanout``) pages stored and live cases together; ``sources`` reports each state system's health. Use cases live in
+``services``: a resolver in ``schema`` takes its arguments, calls one, and returns a view. Imports no store module and
+no SQLAlchemy (import-linter); never ``schema``, ``http`` or ``app``.
 """
