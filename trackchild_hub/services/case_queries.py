@@ -5,15 +5,14 @@ from __future__ import annotations
 from ..auth.scopes import Scope
 from ..domain.errors import BadUserInput
 from ..domain.filters import CaseFilter, check_first
-from ..store.case_records import CaseRecord
+from ..store.case_records import CaseRecord, CaseShown
 from ..store.cases import NO_JOINS, CaseRepository, Joins
-from ..store.models import CaseRow
 from ..store.pagination import Page
 from .record_rule import case_named, scoped_cases
 from .unit import Unit
 
 
-async def case(unit: Unit, *, id: str | None, reference: str | None) -> CaseRow:
+async def case(unit: Unit, *, id: str | None, reference: str | None) -> CaseShown:
     if (id is None) == (reference is None):
         raise BadUserInput("id", "give either id or reference")
     return await case_named(unit, id, reference=reference)
