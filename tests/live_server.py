@@ -1,10 +1,12 @@
-"""Real HTTP for tests: free loopback ports, an ASGI app served by uvicorn in a thread, child processes stopped."""
+"""Real HTTP for tests: loopback ports no one else takes, ASGI apps served by uvicorn in a thread, children stopped."""
 
 from __future__ import annotations
 
+import random
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -16,13 +18,46 @@ import httpx
 import pytest
 import uvicorn
 
+_HANDED_OUT: set[int] = set()
+_FALLBACK_RANGE = (32768, 60999)
+
+
+def _ephemeral_range() -> tuple[int, int]:
+    """The ports the kernel picks for outgoing connections and for bind(port 0)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return _FALLBACK_RANGE
+
 
 def free_port() -> int:
-    """A loopback port nothing listens on (just now)."""
+    """A loopback port for a child process to listen on: nothing is bound to it now, and it lies outside the
+    kernel's ephemeral range, so no outgoing connection (of this suite or anyone) can take it before the child binds
+    it, as one from bind(port 0) could. Never the same port twice in a run. (In process, ``serving`` binds itself.)"""
+    low, high = _ephemeral_range()
+    candidates = [p for p in range(20000, 30000) if not low <= p <= high] or list(range(high + 1, 65536))
+    for port in random.sample(candidates, min(200, len(candidates))):
+        if port in _HANDED_OUT:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))  # no SO_REUSEADDR: fails while anything holds the port, even TIME_WAIT
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
+    raise RuntimeError("no free loopback port outside the ephemeral range")
+
+
+@contextmanager
+def refusing_port() -> Iterator[int]:
+    """A loopback port that refuses connections for as long as the block runs: bound here, never listened on, so
+    no one else can start listening there meanwhile."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
-        return port
+        yield port
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
@@ -70,45 +105,66 @@ def _tail(log: Path) -> str:
 
 @contextmanager
 def serving(app: Any, *, lifespan: Literal["auto", "on", "off"] = "on") -> Iterator[str]:
-    """Yield the base URL while the app is served; stop it afterwards."""
-    port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan, timeout_graceful_shutdown=2
-    )
+    """Yield the base URL while the app is served; stop it afterwards. The listening socket is bound here (port 0)
+    and handed to uvicorn, so no other process can take the port between choosing and binding it."""
+    listening = socket.socket()
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listening.bind(("127.0.0.1", 0))
+    port: int = listening.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.02)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
     try:
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.02)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+        listening.close()
 
 
 @contextmanager
-def simulator_process(kind: str, state: str, *options: str) -> Iterator[str]:
-    """``trackchild-hub simulate kind --state state *options`` in its own process; yields its base URL."""
-    port = free_port()
-    command = [sys.executable, "-m", "trackchild_hub.cli", "simulate", kind, "--state", state, "--port", str(port)]
-    process = subprocess.Popen([*command, *options], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the simulator exited with {process.returncode}")
+def simulator_process(kind: str, state: str, *options: str, attempts: int = 3) -> Iterator[str]:
+    """``trackchild-hub simulate kind --state state *options`` in its own process; yields its base URL. Should the
+    port be taken after all (another program listening there first), it starts again on another, up to ``attempts``
+    times."""
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        command = [sys.executable, "-m", "trackchild_hub.cli", "simulate", kind, "--state", state, "--port", str(port)]
+        with tempfile.TemporaryFile() as errors:
+            process = subprocess.Popen([*command, *options], stdout=subprocess.DEVNULL, stderr=errors)
+            base = f"http://127.0.0.1:{port}"
             try:
-                httpx.get(f"{base}/_sim/stats", timeout=1)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the simulator did not start") from None
-                time.sleep(0.05)
-        yield base
-    finally:
-        stop(process, timeout=10)
+                if _wait_for_simulator(process, base):
+                    yield base
+                    return
+                errors.seek(0)
+                said = errors.read().decode(errors="replace")
+                if not _port_taken(said) or attempt == attempts:
+                    raise RuntimeError(f"the simulator exited with {process.returncode}:\n{said[-3000:]}")
+            finally:
+                stop(process, timeout=10)
+
+
+def _wait_for_simulator(process: subprocess.Popen[bytes], base: str) -> bool:
+    """True once it answers; False if it exited first."""
+    deadline = time.monotonic() + 30
+    while True:
+        if process.poll() is not None:
+            return False
+        try:
+            httpx.get(f"{base}/_sim/stats", timeout=1)
+            return True
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the simulator did not start") from None
+            time.sleep(0.05)
+
+
+def _port_taken(stderr: str) -> bool:
+    return "address already in use" in stderr.lower() or "errno 98" in stderr.lower()

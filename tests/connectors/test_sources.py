@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from tests.factories import hub_client
-from tests.live_server import free_port, serving
+from tests.live_server import refusing_port, serving
 from trackchild_hub.app import dev_issuer
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.resolvers.sources import DEADLINE_S
@@ -20,6 +20,7 @@ async def test_sources_report_each_state_within_the_deadline(store: Services, tm
     with (
         serving(create_simulator("police", "19", records=20, api_key="k")) as healthy,
         serving(create_simulator("wcd", "27", records=20, faults=Faults(hang=True))) as slow,
+        refusing_port() as dead,
     ):
         connectors = tmp_path / "connectors.toml"
         connectors.write_text(
@@ -36,12 +37,13 @@ id = "wcd-27"
 kind = "wcd"
 state = "27"
 base_url = "{slow}"
+timeout_ms = 20000
 
 [[connector]]
 id = "police-10"
 kind = "police"
 state = "10"
-base_url = "http://127.0.0.1:{free_port()}"
+base_url = "http://127.0.0.1:{dead}"
 """,
             encoding="utf-8",
         )
@@ -55,7 +57,8 @@ base_url = "http://127.0.0.1:{free_port()}"
             body = (await client.post("/graphql", json={"query": SOURCES}, headers=headers)).json()
             elapsed = time.monotonic() - started
     statuses = {s["source"]: s for s in body["data"]["sources"]}
-    assert elapsed < DEADLINE_S + 1.0
+    # The deadline and a loaded machine's margin; ignoring the deadline would cost the hanging system's 20 s timeout.
+    assert elapsed < DEADLINE_S + 4.0
     assert statuses["police-19"]["ok"] is True
     assert statuses["police-19"]["error"] is None
     assert statuses["wcd-27"]["ok"] is False

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.live_server import free_port, serving
+from tests.live_server import refusing_port, serving
 from trackchild_hub.connectors.config import ClientCredentialsAuth, ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.port import SearchCriteria
 from trackchild_hub.connectors.rest import RestConnector
@@ -196,9 +196,9 @@ async def test_a_wrong_secret_is_upstream_unavailable_naming_the_connector(
 async def test_a_token_endpoint_that_is_not_one_is_upstream_unavailable(
     http: httpx.AsyncClient, connector: Connectors
 ) -> None:
-    with simulator() as url:
+    with simulator() as url, refusing_port() as port:
         missing = ClientCredentialsAuth(token_url=f"{url}/nowhere", client_id="hub", secret="s3cret")
-        dead = ClientCredentialsAuth(token_url=f"http://127.0.0.1:{free_port()}/token", client_id="hub", secret="s")
+        dead = ClientCredentialsAuth(token_url=f"http://127.0.0.1:{port}/token", client_id="hub", secret="s")
         with pytest.raises(UpstreamUnavailable, match="police-19: its token endpoint answered 404"):
             await connector(url, auth=missing).changes_since(None)
         with pytest.raises(UpstreamUnavailable, match="police-19: cannot reach its token endpoint"):

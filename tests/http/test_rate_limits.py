@@ -20,7 +20,7 @@ import pytest
 import redis
 
 from tests.factories import hub_client
-from tests.live_server import free_port, serving
+from tests.live_server import refusing_port, serving
 from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import RateLimits, Settings, SettingsError
@@ -131,9 +131,8 @@ def alternate(first: Settings, second: Settings, requests: int) -> list[int]:
 
 @sqlite_only
 async def test_redis_down_serves_and_warns_once(store: Services, caplog: pytest.LogCaptureFixture) -> None:
-    nowhere = f"redis://127.0.0.1:{free_port()}/0"
-    settings = replace(limited(store, "1/minute", "1/minute"), redis_url=nowhere)
-    with caplog.at_level(logging.WARNING, logger="trackchild_hub.rate_limit"):
+    with refusing_port() as port, caplog.at_level(logging.WARNING, logger="trackchild_hub.rate_limit"):
+        settings = replace(limited(store, "1/minute", "1/minute"), redis_url=f"redis://127.0.0.1:{port}/0")
         async with hub_client(settings) as client:
             statuses = [(await client.post("/graphql", json=TYPENAME)).status_code for _ in range(4)]
     assert statuses == [200] * 4  # fail open: a Redis outage must not become a hub outage
