@@ -2,9 +2,9 @@
 
 A ``Unit`` is what a use case needs of its caller and nothing GraphQL-specific: the caller's principal, a session whose
 reads (``read``) and writes (``write``) it serialises, today's date, the geography, and the per-unit record loaders
-(batched and cached: a record named twice is read once). A GraphQL request's context builds on it
-(``resolvers.context.Context``); a CLI command, a sync or a background worker opens one for a system principal with
-``Unit.opened`` instead of faking a request.
+(batched and cached for the unit's life: a record named twice is read once, so open one unit per request or per
+command). A GraphQL request's context builds on it (``resolvers.context.Context``); a CLI command, a sync or a
+background worker opens one with ``Unit.opened(services, system_principal("import"))`` instead of faking a request.
 """
 
 from __future__ import annotations
@@ -150,6 +150,13 @@ class Unit:
     def require(self, scope: str) -> None:
         if not self.principal.has(scope):
             raise Forbidden(f"this operation needs the scope {scope}", suggestion="ask for a token that grants it")
+
+
+def system_principal(name: str, *scopes: str) -> Principal:
+    """The caller a CLI command or a background worker names itself as (``system:<name>``, the actor its writes are
+    recorded under): national, no agency (so no confidential children), only the ``scopes`` given (the API checks
+    scopes on its operations; a use case applies the record rule to whoever calls it)."""
+    return Principal(subject=f"system:{name}", client_id="system", scopes=frozenset(scopes))
 
 
 def _overloaded() -> Overloaded:
