@@ -84,7 +84,6 @@ def build_connectors(settings: Settings, http: httpx.AsyncClient, secrets: Mappi
     return tuple(adapters[config.type](config, http, geography) for config in configs)
 
 
-PROPOSE_EVERY_S = 30.0  # match proposals for cases other processes wrote (sync, import)
 STOP_GRACE_S = 0.5  # a shutdown waits this long for background work (a proposal round, a sync) to reach a pause
 
 
@@ -186,7 +185,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        workers.append(asyncio.create_task(propose_forever(services, PROPOSE_EVERY_S, stop_workers)))
+        workers.append(asyncio.create_task(propose_forever(services, settings.propose_every_s, stop_workers)))
         if sync_every_s is not None and services.connectors:
             connectors = services.connectors
             syncing = sync_forever(

@@ -7,11 +7,13 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from .cli_directory import add_directory_commands
@@ -145,12 +147,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES,
     }
     if workers == 1:
+        signal.signal(signal.SIGTERM, _stopped)
         uvicorn.run(app, **served)
         return 0
     asyncio.run(app.state.shutdown())  # the workers build their own (uvicorn needs an import string for them)
     os.environ.update({**options.to_env(), "TRACKCHILD_WORKERS": str(workers)})  # each takes its share of the pool
     uvicorn.run("trackchild_hub.serve_worker:app_from_env", factory=True, workers=workers, **served)
     return 0
+
+
+def _stopped(_signal: int, _frame: FrameType | None) -> None:
+    """SIGTERM is how an orchestrator stops the hub. uvicorn shuts down gracefully on it, then raises it again under
+    the handler it found: the default one would end a stop that went well as "killed by SIGTERM" (-15, exit 143)."""
+    sys.exit(0)
 
 
 # h11's default (16 KiB) answers a long Authorization header with a bare 400 before the hub sees it; with room for

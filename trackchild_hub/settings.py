@@ -103,6 +103,8 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     public_url_explicit: bool = False  # TRACKCHILD_PUBLIC_URL was set: `serve --host/--port` leave it alone
     fanout_deadline_ms: int = 2000  # one request's whole budget for live connector calls
+    # Match proposals for cases other processes wrote (sync, import, other hubs): a round this often.
+    propose_every_s: float = 30.0  # TRACKCHILD_PROPOSE_EVERY_S
     # An external issuer's JWKS is refetched when its Cache-Control max-age (bounded to [min, max]) runs out, and on an
     # unknown kid or a failed signature at most once per retry interval (a flood of bad tokens costs one fetch).
     jwks_refresh_min_s: float = 30.0
@@ -179,6 +181,7 @@ class Settings:
             public_url=(get("PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/"),
             public_url_explicit=get("PUBLIC_URL") is not None,
             fanout_deadline_ms=int(deadline),
+            propose_every_s=_propose_every_s(get("PROPOSE_EVERY_S")),
             jwks_refresh_min_s=refresh["JWKS_REFRESH_MIN_S"],
             jwks_refresh_max_s=refresh["JWKS_REFRESH_MAX_S"],
             jwks_retry_s=refresh["JWKS_RETRY_S"],
@@ -206,6 +209,13 @@ def _seconds(name: str, text: str | None, default: float) -> float:
         value = -1.0
     if not 0 <= value <= 86400:
         raise SettingsError(f"TRACKCHILD_{name} must be a number of seconds, 0..86400")
+    return value
+
+
+def _propose_every_s(text: str | None) -> float:
+    value = _seconds("PROPOSE_EVERY_S", text, 30.0)
+    if value < 0.05:
+        raise SettingsError("TRACKCHILD_PROPOSE_EVERY_S must be a number of seconds, 0.05..86400")
     return value
 
 

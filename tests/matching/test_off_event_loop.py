@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -73,12 +74,9 @@ async def until(condition: Callable[[], bool], seconds: float) -> None:
         await asyncio.sleep(0.01)
 
 
-async def test_healthz_answers_at_once_while_the_index_is_built_and_a_round_runs(
-    store: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(hub_app, "PROPOSE_EVERY_S", 3600.0)  # the round below is started by hand
+async def test_healthz_answers_at_once_while_the_index_is_built_and_a_round_runs(store: Services) -> None:
     ids = await write_cases(store, synthetic(20_000))
-    app = hub_app.create_app(store.settings)
+    app = hub_app.create_app(replace(store.settings, propose_every_s=3600.0))  # the round below is started by hand
     services: Services = app.state.services
     assert services.matcher is not None
     async with served(app) as (base, _, _):  # the lifespan starts the proposal loop, whose first step is the build
@@ -101,7 +99,6 @@ async def test_healthz_answers_at_once_while_the_index_is_built_and_a_round_runs
 async def test_a_shutdown_in_the_middle_of_a_round_completes_within_two_seconds(
     store: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(hub_app, "PROPOSE_EVERY_S", 0.2)
     in_round, finished = asyncio.Event(), asyncio.Event()
     original = match_proposals.propose_for
 
@@ -113,7 +110,7 @@ async def test_a_shutdown_in_the_middle_of_a_round_completes_within_two_seconds(
 
     monkeypatch.setattr(match_proposals, "propose_for", watched)
     await write_cases(store, synthetic(5000, seed=13), prefix="old")
-    app = hub_app.create_app(store.settings)
+    app = hub_app.create_app(replace(store.settings, propose_every_s=0.2))
     services: Services = app.state.services
     async with served(app) as (_, server, task):
         await until(lambda: services.matcher is not None and services.matcher.built, 60)
