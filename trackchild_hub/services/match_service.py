@@ -24,7 +24,7 @@ code, another store or schema, or a corrupt one (size, checksum) is rebuilt, nev
 
 **Freshness.** A case committed through any worker is found by every worker's searches that start ``REFRESH_S``
 after the commit (each refreshes before a search at most that often); one committed late, behind another's stamp, by
-the next proposal round's re-check (``PROPOSE_EVERY_S`` in app.py) of each worker.
+the next proposal round's re-check (every ``TRACKCHILD_PROPOSE_EVERY_S``, settings.py) of each worker.
 
 **One proposer.** Every worker refreshes and re-checks, but only the one holding the proposer lock hands changed
 cases to the proposal rounds (``take_changed``), so N workers do not score the same cases N times; when it stops,
