@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
 from sqlalchemy import select
+from starlette.applications import Starlette
 
 from tests.connectors.feeds import walk_changes
 from tests.live_server import serving
@@ -21,17 +23,28 @@ from trackchild_hub.store.models import SyncCursorRow
 from trackchild_hub.sync.runner import sync_connector
 
 
+def _simulator() -> Starlette:
+    return create_simulator("police", "19", records=150, faults=Faults(malformed_rate=0.05))
+
+
 @pytest.fixture(scope="module")
 def upstream() -> Iterator[str]:
-    with serving(create_simulator("police", "19", records=150, faults=Faults(malformed_rate=0.05))) as url:
+    """Shared by the module's tests, so read only: a test that changes records serves a simulator of its own."""
+    with serving(_simulator()) as url:
         yield url
+
+
+@asynccontextmanager
+async def _connector(url: str) -> AsyncIterator[RestConnector]:
+    async with httpx.AsyncClient() as http:
+        config = ConnectorConfig("police-19", ConnectorKind.POLICE, "19", ConnectorType.REST, url)
+        yield RestConnector(config, http, load_geography())
 
 
 @pytest.fixture
 async def connector(upstream: str) -> AsyncIterator[RestConnector]:
-    async with httpx.AsyncClient() as http:
-        config = ConnectorConfig("police-19", ConnectorKind.POLICE, "19", ConnectorType.REST, upstream)
-        yield RestConnector(config, http, load_geography())
+    async with _connector(upstream) as connector:
+        yield connector
 
 
 async def _upstream(connector: RestConnector) -> tuple[list[CaseData], int]:
@@ -61,9 +74,13 @@ async def test_a_full_pull_equals_the_upstream_and_a_second_pull_changes_nothing
     assert again.received <= 20  # resumed at the persisted cursor: only the feed's last page is read again
 
 
-async def test_an_upstream_change_is_pulled_as_an_update(
-    store: Services, connector: RestConnector, upstream: str
-) -> None:
+async def test_an_upstream_change_is_pulled_as_an_update(store: Services) -> None:
+    with serving(_simulator()) as upstream:  # its own: the change below must not reach the module's other tests
+        async with _connector(upstream) as connector:
+            await _pull_a_change(store, connector, upstream)
+
+
+async def _pull_a_change(store: Services, connector: RestConnector, upstream: str) -> None:
     await sync_connector(store.sessions, store.geography, connector, batch=50)
     async with httpx.AsyncClient(base_url=upstream) as sim:
         first = (await sim.get("/v1/cases", params={"limit": 1})).json()["items"][0]
