@@ -27,9 +27,16 @@ ME = "{ me { subject } }"
 
 
 @pytest.fixture(scope="module")
-def provider() -> Iterator[OidcProvider]:
+def shared_provider() -> Iterator[OidcProvider]:
     with running_provider() as running:
         yield running
+
+
+@pytest.fixture
+def provider(shared_provider: OidcProvider) -> Iterator[OidcProvider]:
+    """The module's provider, with the keys of before put back after each test (two of them rotate)."""
+    with shared_provider.keys_restored():
+        yield shared_provider
 
 
 @asynccontextmanager
