@@ -76,6 +76,9 @@ async def _both(store: Services) -> tuple[dict[Key, tuple[CaseRecord, ChildRecor
         resolved = references.resolve(case, lenient=True)
         live[(case.source, case.external_id)] = live_records(case, case_id, f"{case_id}:child", resolved, now)
     assert set(stored) == set(live)
+    for made in live.values():  # built straight into their __dict__ (``record_of``): exactly their fields
+        for record in (made.case, made.child, *made.guardians):
+            assert record == type(record)(**vars(record))  # the constructor takes exactly what it holds
     return stored, live
 
 

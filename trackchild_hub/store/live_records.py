@@ -8,9 +8,9 @@ the codes the hub could not resolve (``extra["unresolved"]``), as a stored one d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain.records import CaseData
 from .case_records import (
@@ -19,6 +19,7 @@ from .case_records import (
     FoundCaseRecord,
     GuardianRecord,
     MissingCaseRecord,
+    record_of,
 )
 from .case_rows import Rows, case_row, child_rows
 
@@ -44,12 +45,11 @@ _LIVE: dict[str, type[LiveCaseRecord]] = {
     "FOUND": LiveFoundCaseRecord,
     "CARE": LiveCareCaseRecord,
 }
-_NAMES = {kind: [f.name for f in fields(record)] for kind, record in _LIVE.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class LiveRecords:
-    """One live record: its case, its child, the child's guardians and aliases."""
+class LiveRecords(NamedTuple):
+    """One live record: its case, its child, the child's guardians and aliases (a tuple: made for every record an
+    answer holds, before the filter drops most)."""
 
     case: LiveCaseRecord
     child: ChildRecord
@@ -65,14 +65,16 @@ def live_records(
     rows: Rows = {"children": [], "guardians": [], "aliases": []}
     child_rows(rows, child_id, case.child, case.event_date, fetched_at)
     values = case_row(case, case_id, child_id, case.reference or case.external_id or case_id, resolved, fetched_at)
-    kind = values["kind"]
-    record = _LIVE[kind](**{name: values[name] for name in _NAMES[kind]})
-    guardians = [GuardianRecord(**g) for g in rows["guardians"]]
-    return LiveRecords(record, ChildRecord(**rows["children"][0]), guardians, [a["alias"] for a in rows["aliases"]])
+    del values["case_id"]  # the detail tables' key: not a record's field
+    record = record_of(_LIVE[values["kind"]], values)
+    child = record_of(ChildRecord, rows["children"][0])
+    guardians = [record_of(GuardianRecord, g) for g in rows["guardians"]]
+    return LiveRecords(record, child, guardians, [a["alias"] for a in rows["aliases"]])
 
 
 def with_references(record: LiveCaseRecord, case: CaseData, resolved: dict[str, Any]) -> LiveCaseRecord:
-    """``record`` with its reference columns as ``resolved`` gives them (the rest as it was built)."""
+    """A copy of ``record`` with its reference columns as ``resolved`` gives them (the rest as it was built; copied
+    as ``record_of`` builds, not through ``dataclasses.replace``'s ``__init__``)."""
     changes: dict[str, Any] = {
         "district_code": resolved["district_code"],
         "police_station_id": resolved["police_station_id"],
@@ -81,4 +83,6 @@ def with_references(record: LiveCaseRecord, case: CaseData, resolved: dict[str, 
         changes["extra"] = {**case.extra, "unresolved": resolved["unresolved"]}
     if not isinstance(record, LiveMissingCaseRecord):  # found and care cases name an institution
         changes["institution_id"] = resolved["institution_id"]
-    return replace(record, **changes)
+    changed: LiveCaseRecord = object.__new__(type(record))
+    changed.__dict__.update(record.__dict__, **changes)
+    return changed
