@@ -11,18 +11,34 @@ from __future__ import annotations
 import re
 import signal
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.live_server import serving as serving_in_thread
 from tests.live_server import simulator_process
 from tests.serve.served import hub_env, serving, until, upgraded
+from trackchild_hub.app import create_app
+from trackchild_hub.settings import Settings
 
+CONNECTORS = """
+[[connector]]
+id = "police-19"
+kind = "police"
+state = "19"
+base_url = "http://127.0.0.1:9/never-called"
+
+[[connector]]
+id = "wcd-10"
+kind = "wcd"
+state = "10"
+base_url = "http://127.0.0.1:9/never-called"
+auth = { type = "client_credentials", token_url = "http://127.0.0.1:9/token", client_id = "hub", secret_env = "WCD" }
+"""
 STOPPED_WITHIN_S = 10  # liveness bound: the grace period is 0.5 s; the hung call alone would hold a worker 60 s
 WORKER = re.compile(r"Started server process \[(\d+)\]")
-
-pytestmark = pytest.mark.slow
 
 
 def alive(pid: int) -> bool:
@@ -39,6 +55,7 @@ def hanging(upstream: str) -> int:
     return count
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_sigterm_stops_every_worker_cleanly_and_exits_0(tmp_path: Path, workers: int) -> None:
     with simulator_process("police", "19", "--records", "20") as upstream:
@@ -76,3 +93,24 @@ def test_sigterm_stops_every_worker_cleanly_and_exits_0(tmp_path: Path, workers:
         assert [pid for pid in pids if alive(pid)] == []
         # The hub hung up on the state system: nothing of it is held there any more.
         assert until(lambda: hanging(upstream) == 0, 10, "the held request released") is True
+
+
+def test_the_lifespan_shutdown_closes_every_connector(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the process test cannot see from outside (its exit closes every socket anyway): each connector's own
+    ``aclose`` (a client-credentials connector's token client) runs when the hub stops."""
+    (tmp_path / "connectors.toml").write_text(CONNECTORS, encoding="utf-8")
+    env = hub_env(tmp_path, CONNECTORS=str(tmp_path / "connectors.toml"))
+    upgraded(env, tmp_path)
+    app = create_app(Settings.from_env(env), secrets={"WCD": "secret"})
+    closed: list[str] = []
+    for connector in app.state.services.connectors:
+
+        async def recorded(id: str = connector.id, close: Callable[[], Awaitable[None]] = connector.aclose) -> None:
+            await close()
+            closed.append(id)
+
+        monkeypatch.setattr(connector, "aclose", recorded)
+    with serving_in_thread(app) as base:
+        assert httpx.get(f"{base}/healthz", timeout=30).status_code == 200
+        assert closed == []
+    assert sorted(closed) == ["police-19", "wcd-10"]
