@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from tests.factories import BIHAR, HOWRAH, PATNA, WB, exchange_record, seed_catalogue, today
+from tests.sync.listed_feed import ListedFeed
 from trackchild_hub.connectors.port import Records
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.domain.records import CaseData, ChildData, FirData, FoundDetails, MissingDetails, PlaceData
@@ -19,6 +20,7 @@ from trackchild_hub.services.proposals import proposer
 from trackchild_hub.services.sync import read_sync_cursor, sync_batch
 from trackchild_hub.services.unit import Services
 from trackchild_hub.store.models import CaseRow, MatchProposalRow
+from trackchild_hub.sync.runner import sync_connector
 
 
 def missing(external_id: str) -> CaseData:
@@ -101,3 +103,11 @@ async def test_an_import_hands_each_batchs_new_cases_to_propose(store: Services)
     assert again.calls == []
     async with store.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(CaseRow)) == 5
+
+
+async def test_the_sync_driver_matches_each_batch_it_stores(store: Services) -> None:
+    feed = ListedFeed([missing("A-1"), found("B-1")])
+    report = await sync_connector(store.sessions, store.geography, feed, batch=1, propose=proposer(store))
+    assert (report.batches, report.created) == (2, 2)
+    async with store.sessions() as session:
+        assert list(await session.scalars(select(MatchProposalRow.status))) == ["PROPOSED"]
