@@ -1,7 +1,8 @@
 """A TCP relay on a loopback port of its own, to make a server (PostgreSQL) unreachable and reachable again at will.
 
 ``stop()`` closes the listening socket and resets every relayed connection (as a database that went down would);
-``start()`` listens on the same port again.
+``start()`` listens on the same port again; ``start(answering=False)`` accepts connections and never answers (as a
+server behind a network partition or a packet filter that drops).
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ class TcpProxy:
         self._thread.start()
         self._server: asyncio.Server | None = None
         self._open: set[asyncio.StreamWriter] = set()
+        self._answering = True
 
-    def start(self) -> None:
+    def start(self, *, answering: bool = True) -> None:
+        self._answering = answering
         asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(timeout=10)
 
     def stop(self) -> None:
         asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(timeout=10)
 
     def close(self) -> None:
-        self.stop()
+        asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
         self._loop.close()
@@ -47,7 +50,23 @@ class TcpProxy:
             writer.transport.abort()
         self._open.clear()
 
+    async def _close(self) -> None:
+        await self._stop()
+        relays = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in relays:
+            task.cancel()
+        await asyncio.gather(*relays, return_exceptions=True)
+        await asyncio.sleep(0.01)  # the aborted transports' close callbacks run before the loop stops
+
     async def _relay(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        if not self._answering:
+            self._open.add(client_writer)
+            try:
+                await client_reader.read()  # nothing is sent back; ends when the client gives up or stop() resets it
+            finally:
+                self._open.discard(client_writer)
+                client_writer.transport.abort()
+            return
         try:
             server_reader, server_writer = await asyncio.open_connection(*self.target)
         except OSError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,5 +80,17 @@ def test_readyz_is_503_while_the_database_is_unreachable_and_200_when_it_is_back
         assert ready(hub.base)[0] == 503  # and stays so while it is away
 
         relay.start()  # back, on the same address
+        assert until(lambda: ready(hub.base) == (200, {"ready": True}), RECOVERY_S, "readyz 200 again") is True
+
+        # Unreachable without a refusal (a partition: connections neither accepted by the server nor refused): a
+        # bounded 503, not one that takes asyncpg's default connect timeout of a minute.
+        relay.stop()  # the pooled connections reset ...
+        relay.start(answering=False)  # ... and new ones wait for an answer that never comes
+        until(lambda: ready(hub.base)[0] == 503, RECOVERY_S, "503")
+        asked = time.monotonic()
+        assert ready(hub.base) == (503, {"ready": False, "database": "TimeoutError"})  # a new connection's fate
+        assert time.monotonic() - asked < RECOVERY_S
+        relay.stop()
+        relay.start()
         assert until(lambda: ready(hub.base) == (200, {"ready": True}), RECOVERY_S, "readyz 200 again") is True
     assert hub.process.returncode == 0, hub.text()[-3000:]

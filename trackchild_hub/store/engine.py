@@ -18,6 +18,9 @@ from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 from ..settings import Capacity, Settings
 
 IDLE_PING_S = 10.0
+# A PostgreSQL server that does not answer (a network partition, a dropped packet filter) held each new connection
+# for asyncpg's default 60 s: every request and /readyz hung that long. Opening a connection takes milliseconds.
+CONNECT_TIMEOUT_S = 5.0
 
 
 def create_engine(
@@ -50,7 +53,7 @@ def create_engine(
         server_settings = {"application_name": application_name}
         if schema:
             server_settings["search_path"] = schema
-        kwargs["connect_args"] = {"server_settings": server_settings}
+        kwargs["connect_args"] = {"server_settings": server_settings, "timeout": CONNECT_TIMEOUT_S}
     engine = create_async_engine(database_url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
