@@ -20,9 +20,8 @@ from ..domain.errors import BadUserInput, UpstreamError
 from ..domain.filters import CaseFilter, check_first
 from ..services.case_queries import cases as local_cases
 from ..services.record_rule import scoped_cases
-from ..store.case_records import CaseRecord
+from ..store.case_records import CaseShown
 from ..store.cases import NO_JOINS, Joins
-from ..store.models import CaseRow
 from ..store.named_cache import fingerprint
 from ..store.pagination import Page, decode_cursor, decode_datetime, encode_cursor
 from .context import Context
@@ -36,7 +35,7 @@ LOCAL, ALL = "local", "all"
 
 @dataclass(frozen=True, slots=True)
 class FederatedPage:
-    page: Page[CaseRow | CaseRecord]  # records of the store's page, transient rows of live records
+    page: Page[CaseShown]  # records of the store's page, and of live records
     sources: list[SourceHealth] | None = None  # None when only the store was asked
     errors: list[UpstreamError] = field(default_factory=list)
 
