@@ -19,11 +19,17 @@ from ..connectors.port import MAX_SEARCH_LIMIT, Connector, SearchCriteria
 from ..domain.errors import BadUserInput, UpstreamError
 from ..domain.filters import CaseFilter, check_first
 from ..services.case_queries import cases as local_cases
+from ..services.live_store import (
+    NO_JOINS,
+    CaseShown,
+    Joins,
+    Page,
+    decode_cursor,
+    decode_datetime,
+    encode_cursor,
+    fingerprint,
+)
 from ..services.record_rule import scoped_cases
-from ..store.case_records import CaseShown
-from ..store.cases import NO_JOINS, Joins
-from ..store.named_cache import fingerprint
-from ..store.pagination import Page, decode_cursor, decode_datetime, encode_cursor
 from .context import Context
 from .fanout import FanOut, SourceCall
 from .live_rows import live_rows, search_limit, settle

@@ -26,8 +26,7 @@ from ..connectors.port import MAX_SEARCH_LIMIT, Connector
 from ..domain.case_conditions import Condition, admitted, case_conditions
 from ..domain.errors import UpstreamError
 from ..domain.filters import CaseFilter
-from ..store.case_records import CaseShown
-from ..store.named_cache import Fingerprint
+from ..services.live_store import CaseShown, Fingerprint
 from .context import Context
 from .fanout import FanOut, SourceCall
 from .remote_cases import (

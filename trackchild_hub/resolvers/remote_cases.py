@@ -16,18 +16,25 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from ..domain.enums import CaseKind
 from ..domain.errors import BadUserInput
 from ..domain.records import CaseData
+from ..services.live_store import (
+    NO_RECORDS,
+    ChildRecord,
+    Fingerprint,
+    GuardianRecord,
+    LiveCaseRecord,
+    NamedRecords,
+    References,
+    Session,
+    held_copies,
+    live_records,
+    named_records,
+    named_refs,
+    with_references,
+)
 from ..services.unit import Unit
-from ..store.case_records import ChildRecord, GuardianRecord
-from ..store.case_references import References
-from ..store.held_copies import held_copies
-from ..store.live_records import LiveCaseRecord, live_records, with_references
-from ..store.named_cache import Fingerprint
-from ..store.named_records import NO_RECORDS, NamedRecords, named_records, named_refs
 from .context import Context
 
 PREFIX = "remote:"
@@ -87,7 +94,7 @@ async def look_up(
         seen_now = await seen
         known, stations, institutions = ctx.services.named_cache.known(seen_now, stations, institutions)
 
-    async def load(session: AsyncSession) -> tuple[NamedRecords, set[tuple[str, str]]]:
+    async def load(session: Session) -> tuple[NamedRecords, set[tuple[str, str]]]:
         read = await named_records(session, stations, institutions)
         return read, await held_copies(session, cases) if drop_held else set()
 
