@@ -1,9 +1,11 @@
 """ORM models, one module per aggregate; importing this package registers every table on ``Base.metadata``."""
 
+from .alerts import OutboxRow
 from .audit import AccessLogRow, AuditHeadRow
 from .base import Base
 from .cases import CareCaseRow, CaseEventRow, CaseRow, FoundCaseRow, MissingCaseRow, ReferenceCounterRow
 from .children import ChildAliasRow, ChildRow, GuardianRow
+from .citizen_reports import CitizenReportEventRow, CitizenReportRow
 from .directory import DirectoryChangeRow, DirectoryCoverageRow, DirectoryEntryRow, FunctionaryRow
 from .geography import DistrictRow, StateRow
 from .institutions import InstitutionRow
@@ -19,6 +21,8 @@ __all__ = [
     "CaseRow",
     "ChildAliasRow",
     "ChildRow",
+    "CitizenReportEventRow",
+    "CitizenReportRow",
     "DirectoryChangeRow",
     "DirectoryCoverageRow",
     "DirectoryEntryRow",
@@ -29,6 +33,7 @@ __all__ = [
     "InstitutionRow",
     "MatchProposalRow",
     "MissingCaseRow",
+    "OutboxRow",
     "ReferenceCounterRow",
     "StateRow",
     "SyncCursorRow",
