@@ -20,9 +20,10 @@ from ..domain.errors import BadUserInput, NotFound
 from ..domain.filters import CaseFilter
 from ..store.case_records import CaseShown, ChildShown
 from ..store.cases import CaseRepository
+from ..store.citizen_reports import CitizenReportRepository
 from ..store.directory import DirectoryRepository
 from ..store.institutions import InstitutionRepository
-from ..store.models import DirectoryEntryRow, InstitutionRow
+from ..store.models import CitizenReportRow, DirectoryEntryRow, InstitutionRow
 from .unit import Unit
 
 OUTSIDE = "it may be outside your jurisdiction"
@@ -78,6 +79,15 @@ async def case_named(ctx: Unit, case_id: str | None = None, *, reference: str | 
     row = await visible_case(ctx, case_id) if case_id is not None else None
     if row is None:
         raise not_found("case")
+    return row
+
+
+async def citizen_report_named(ctx: Unit, report_id: str) -> CitizenReportRow:
+    """A citizen report or sighting at a place inside the caller's jurisdiction (``cases:read``)."""
+    scope = case_scope(ctx.principal)
+    row = await ctx.read(lambda s: CitizenReportRepository(s).by_id(report_id))
+    if row is None or not scope.admits(row.state_code, row.district_code, False):
+        raise not_found("citizen report")
     return row
 
 

@@ -1,0 +1,117 @@
+"""Citizen reports and sightings in the store: add one, find one by reference, a jurisdiction's triage queue, the
+waiting counts per police station, a phone's recent reports, and the triage timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..domain.citizen_reports import TriageStatus
+from ..domain.filters import RecordScope
+from .models import CitizenReportEventRow, CitizenReportRow
+
+R = CitizenReportRow
+UNTRIAGED = TriageStatus.UNTRIAGED.value
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """One police station's untriaged citizen reports and sightings (counts and the oldest: no identity)."""
+
+    police_station_id: str | None
+    state_code: str
+    district_code: str | None
+    reports: int
+    sightings: int
+    oldest_at: datetime
+
+
+class CitizenReportRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, row: CitizenReportRow, actor: str | None) -> None:
+        self.session.add(row)
+        await self.session.flush()
+        self.session.add(CitizenReportEventRow(report_id=row.id, type="RECEIVED", actor=actor, data={}))
+
+    async def by_reference(self, reference: str) -> CitizenReportRow | None:
+        return await self.session.scalar(select(R).where(R.reference == reference))
+
+    async def by_id(self, report_id: str) -> CitizenReportRow | None:
+        return await self.session.get(R, report_id)
+
+    async def untriaged(self, scope: RecordScope, station: str | None, first: int) -> list[CitizenReportRow]:
+        """Oldest first: the reports waiting longest are triaged first."""
+        stmt = select(R).where(R.triage_status == UNTRIAGED, *_inside(scope))
+        if station is not None:
+            stmt = stmt.where(R.police_station_id == station)
+        return list(await self.session.scalars(stmt.order_by(R.created_at, R.id).limit(first)))
+
+    async def waiting(self, scope: RecordScope) -> list[Waiting]:
+        kind_is = (R.kind == "MISSING", R.kind == "SIGHTING")
+        stmt = (
+            select(
+                R.police_station_id,
+                R.state_code,
+                R.district_code,
+                func.count().filter(kind_is[0]),
+                func.count().filter(kind_is[1]),
+                func.min(R.created_at),
+            )
+            .where(R.triage_status == UNTRIAGED, *_inside(scope))
+            .group_by(R.police_station_id, R.state_code, R.district_code)
+            .order_by(func.min(R.created_at))
+        )
+        rows = await self.session.execute(stmt)
+        return [
+            Waiting(station, state, district, int(reports), int(sightings), oldest)
+            for station, state, district, reports, sightings, oldest in rows
+        ]
+
+    async def recent_by_phone(self, phone: str, since: datetime) -> list[datetime]:
+        """When this phone's reports since ``since`` were made, oldest first (the per-phone limit)."""
+        stmt = select(R.created_at).where(R.contact_phone == phone, R.created_at >= since).order_by(R.created_at)
+        return list(await self.session.scalars(stmt))
+
+    async def decide(
+        self, row: CitizenReportRow, decision: str, actor: str, at: datetime, case_id: str | None, note: str | None
+    ) -> bool:
+        """Record a triage decision if the report still waits for one (False: someone decided first)."""
+        done = await self.session.execute(
+            update(R)
+            .where(R.id == row.id, R.triage_status == UNTRIAGED)
+            .values(
+                triage_status=TriageStatus.TRIAGED.value,
+                triage_decision=decision,
+                triaged_by=actor,
+                triaged_at=at,
+                linked_case_id=case_id,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            return False
+        data = {"case_id": case_id} if case_id else {}
+        self.session.add(
+            CitizenReportEventRow(report_id=row.id, at=at, type=decision, actor=actor, note=note, data=data)
+        )
+        await self.session.refresh(row)
+        return True
+
+    async def events(self, report_id: str) -> list[CitizenReportEventRow]:
+        stmt = select(CitizenReportEventRow).where(CitizenReportEventRow.report_id == report_id)
+        return list(await self.session.scalars(stmt.order_by(CitizenReportEventRow.id)))
+
+
+def _inside(scope: RecordScope) -> list[ColumnElement[bool]]:
+    """The record rule in SQL: the caller's state and district (None = national)."""
+    conditions: list[ColumnElement[bool]] = []
+    if scope.state is not None:
+        conditions.append(R.state_code == scope.state)
+    if scope.district is not None:
+        conditions.append(R.district_code == scope.district)
+    return conditions
