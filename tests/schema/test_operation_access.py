@@ -58,6 +58,7 @@ PUBLIC_OPERATIONS = {
     "Query.coveringBodies",
     "Query.states",
     "Query.me",
+    "Query.publicNotices",
 }
 # Argument names that refer to an existing record even when not typed ID.
 REFERENCE_NAMES = {"institution", "policeStation", "reference"}

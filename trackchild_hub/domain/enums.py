@@ -41,6 +41,8 @@ class CaseEventType(Enum):
     ADMITTED = "ADMITTED"
     CLOSED = "CLOSED"
     REUNIFIED = "REUNIFIED"  # a reviewer confirmed a match: the missing child is this found/cared-for child
+    NOTICE_CONSENTED = "NOTICE_CONSENTED"  # an officer consented to a public notice (updateCase publicationConsent)
+    NOTICE_WITHDRAWN = "NOTICE_WITHDRAWN"  # that consent withdrawn: the notice is no longer listed
 
 
 class DirectoryKind(Enum):

@@ -28,6 +28,7 @@ from .institutions import Institution
 from .matches import FIND_MATCHES, MATCH_CANDIDATES, MatchCandidate
 from .me import Me
 from .pagination import Connection
+from .public_notices import PUBLIC_NOTICES, PublicNotice
 from .sources import SourceStatus
 
 
@@ -146,6 +147,7 @@ class Query:
         "The connected state systems and how each answered a health check just now (cases:read).",
         resolver=_sources,
     )
+    public_notices: Connection[PublicNotice] = PUBLIC_NOTICES
     find_matches: list[MatchCandidate] = FIND_MATCHES
     match_candidates: list[MatchCandidate] = MATCH_CANDIDATES
     audit_trail: list[AccessLogEntry] = operation(

@@ -30,6 +30,7 @@ from ..settings import Settings
 from ..store.directory_search import DirectorySearch
 from ..store.engine import is_disconnect, is_pool_timeout
 from ..store.named_cache import NamedCache
+from ..store.public_notices import NoticeSearch
 from .loaders import Loaders
 from .match_service import MatchService
 
@@ -49,6 +50,7 @@ class Services:
     matcher: MatchService | None = None  # set by build_services; None only in unit tests of other layers
     directory_search: DirectorySearch = field(default_factory=DirectorySearch)  # text index, rebuilt on change
     named_cache: NamedCache = field(default_factory=NamedCache)  # stations/institutions live records name
+    notice_search: NoticeSearch = field(default_factory=NoticeSearch)  # public notices' text index
 
 
 @dataclass(slots=True)

@@ -51,8 +51,11 @@ async def update_case(session: AsyncSession, row: CaseRow, patch: CasePatch, act
     changed += await _patch_child(session, child, patch, row.event_date)
     if patch.place_text is not None:
         row.place_text, changed = patch.place_text.strip() or None, [*changed, "place.text"]
-    if patch.publication_consent is not None:
-        row.publication_consent, changed = patch.publication_consent, [*changed, "publicationConsent"]
+    consent = patch.publication_consent
+    if consent is not None and consent == row.publication_consent:
+        consent = None  # consent as it stands: nothing to record
+    if consent is not None:
+        row.publication_consent = consent
     if patch.circumstances is not None:
         if not isinstance(row, MissingCaseRow):
             raise BadUserInput("circumstances", "only a missing case has circumstances")
@@ -64,14 +67,17 @@ async def update_case(session: AsyncSession, row: CaseRow, patch: CasePatch, act
             patch.current_placement.strip() or None,
             [*changed, "currentPlacement"],
         )
-    if not changed:
+    if not changed and consent is None:
         raise BadUserInput("input", "changes nothing")
     row.updated_at = utcnow()
-    CaseEventRepository(session).append(
-        row.id, CaseEventType.UPDATED, actor=actor, note=patch.note, data={"fields": changed}
-    )
+    events = CaseEventRepository(session)
+    if changed:
+        events.append(row.id, CaseEventType.UPDATED, actor=actor, note=patch.note, data={"fields": changed})
+    if consent is not None:  # its own event: who consented to publication (or withdrew it) and when
+        kind = CaseEventType.NOTICE_CONSENTED if consent else CaseEventType.NOTICE_WITHDRAWN
+        events.append(row.id, kind, actor=actor, note=patch.note, data={"publicationConsent": consent})
     await flush_guarded(session)
-    return changed
+    return [*changed, "publicationConsent"] if consent is not None else changed
 
 
 async def _patch_child(session: AsyncSession, child: ChildRow, patch: CasePatch, on: date) -> list[str]:
