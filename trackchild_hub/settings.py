@@ -84,6 +84,49 @@ class Capacity:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Alerting:
+    """Alert delivery (services/dispatch.py): the gateways, the dispatcher's pace, retries and lease."""
+
+    sms_url: str | None = None  # TRACKCHILD_SMS_URL: JSON POST {to, text, unicode}; None = SMS alerts wait (PENDING)
+    sms_token: str | None = field(default=None, repr=False)  # TRACKCHILD_SMS_TOKEN: sent as a Bearer token
+    smtp_host: str | None = None  # TRACKCHILD_SMTP_HOST; None = e-mail alerts wait
+    smtp_port: int = 25  # TRACKCHILD_SMTP_PORT
+    smtp_from: str = "alerts@trackchild.invalid"  # TRACKCHILD_SMTP_FROM
+    webhooks: tuple[str, ...] = ()  # TRACKCHILD_ALERT_WEBHOOKS: partner URLs (comma-separated) sent every alert
+    webhook_secret: bytes = field(default=b"", repr=False)  # TRACKCHILD_WEBHOOK_SECRET: the HMAC-SHA256 key
+    every_s: float = 2.0  # TRACKCHILD_DISPATCH_EVERY_S: how often the dispatcher looks for due alerts
+    max_attempts: int = 8  # TRACKCHILD_ALERT_MAX_ATTEMPTS: then a dead letter
+    backoff_s: float = 5.0  # TRACKCHILD_ALERT_BACKOFF_S: first retry's delay, doubled each try (cap 1 h), jittered
+    lease_s: float = 60.0  # TRACKCHILD_ALERT_LEASE_S: a claimed alert is another dispatcher's after this
+
+
+def _alerting(get: Callable[[str], str | None]) -> Alerting:
+    defaults = Alerting()
+    every = _seconds("DISPATCH_EVERY_S", get("DISPATCH_EVERY_S"), defaults.every_s)
+    if every < 0.05:
+        raise SettingsError("TRACKCHILD_DISPATCH_EVERY_S must be a number of seconds, 0.05..86400")
+    lease = _seconds("ALERT_LEASE_S", get("ALERT_LEASE_S"), defaults.lease_s)
+    if lease < 0.5:
+        raise SettingsError("TRACKCHILD_ALERT_LEASE_S must be a number of seconds, 0.5..86400")
+    webhooks = tuple(u.strip() for u in (get("ALERT_WEBHOOKS") or "").split(",") if u.strip())
+    if webhooks and len(get("WEBHOOK_SECRET") or "") < 32:
+        raise SettingsError("TRACKCHILD_ALERT_WEBHOOKS needs TRACKCHILD_WEBHOOK_SECRET, at least 32 characters")
+    return Alerting(
+        sms_url=get("SMS_URL"),
+        sms_token=get("SMS_TOKEN"),
+        smtp_host=get("SMTP_HOST"),
+        smtp_port=_whole("SMTP_PORT", get("SMTP_PORT"), defaults.smtp_port, 1, 65535),
+        smtp_from=get("SMTP_FROM") or defaults.smtp_from,
+        webhooks=webhooks,
+        webhook_secret=(get("WEBHOOK_SECRET") or "").encode(),
+        every_s=every,
+        max_attempts=_whole("ALERT_MAX_ATTEMPTS", get("ALERT_MAX_ATTEMPTS"), defaults.max_attempts, 1, 100),
+        backoff_s=_seconds("ALERT_BACKOFF_S", get("ALERT_BACKOFF_S"), defaults.backoff_s),
+        lease_s=lease,
+    )
+
+
 def _share(total: int, workers: int) -> int:
     """``total`` split among ``workers``, rounded up (0 stays 0)."""
     return -(-total // max(1, workers))
@@ -118,6 +161,7 @@ class Settings:
     rate_limits: RateLimits = RateLimits()  # counted in Redis when redis_url is set, so they hold across processes
     capacity: Capacity = Capacity()  # the whole hub's; ``process_capacity`` is this process's share
     workers: int = 1  # TRACKCHILD_WORKERS: processes serving together (`serve --workers`), sharing ``capacity``
+    alerting: Alerting = Alerting()  # SMS, e-mail and webhook gateways; the dispatcher's pace and retries
 
     @property
     def production(self) -> bool:
@@ -191,6 +235,7 @@ class Settings:
             rate_limits=_rate_limits(get),
             capacity=_capacity(get),
             workers=_whole("WORKERS", get("WORKERS"), 1, 1, 1024),
+            alerting=_alerting(get),
         )
 
 

@@ -20,6 +20,7 @@ from ..store import case_updates
 from ..store.case_references import institution_refs
 from ..store.case_writer import create_cases
 from ..store.models import CaseRow
+from .alerts import on_missing_reported
 from .input_errors import in_input
 from .proposals import propose_for
 from .record_rule import case_named, child_named, institution_named, station_named
@@ -68,6 +69,8 @@ async def report(unit: Unit, case: CaseData) -> CaseRow:
         )
         if outcome.error is not None:
             raise in_input(outcome.error, renames)  # rolls the transaction back
+        if case.kind is CaseKind.MISSING and outcome.case_id is not None:  # alerts commit with the case, or neither
+            await on_missing_reported(unit.session, unit.services.settings, unit.geography, outcome.case_id)
     assert outcome.case_id is not None
     await propose_for(unit.services, [outcome.case_id])
     row = await unit.loaders.case_by_id.one(outcome.case_id)

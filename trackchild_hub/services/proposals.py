@@ -18,6 +18,7 @@ from typing import Any
 from ..domain.enums import CaseKind
 from ..matching.records import MatchRecord
 from ..store.match_proposals import insert_new_proposals
+from .alerts import on_likely_proposals
 from .match_service import Found
 from .matches import OPPOSITE, pair_id, stored_factors
 from .unit import Services
@@ -36,7 +37,9 @@ async def propose_for(services: Services, case_ids: Sequence[str]) -> int:
     try:
         found = await services.matcher.search_each(case_ids, _opposite, PROPOSE_TOP)
         async with services.sessions() as session, session.begin():
-            return await insert_new_proposals(session, pairs(found))
+            stored = await insert_new_proposals(session, pairs(found))
+            await on_likely_proposals(session, services.settings, stored)  # in the proposals' transaction
+            return len(stored)
     except Exception as exc:  # the case is stored; a proposal can be made again on its next change
         log.error("match proposals for %d cases failed: %s", len(case_ids), type(exc).__name__)
         return 0

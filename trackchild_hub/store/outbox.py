@@ -10,7 +10,7 @@ and sends it with the same idempotency key, which the gateway uses to drop the r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -47,10 +47,16 @@ def _due(now: datetime) -> Any:
     )
 
 
-async def claim(session: AsyncSession, claimer: str, limit: int, lease: timedelta) -> list[OutboxRow]:
-    """Take up to ``limit`` due rows for ``claimer`` until now + ``lease`` (commit to make the claim hold)."""
+async def claim(
+    session: AsyncSession, claimer: str, limit: int, lease: timedelta, channels: Collection[str] | None = None
+) -> list[OutboxRow]:
+    """Take up to ``limit`` due rows (of ``channels``, if given) for ``claimer`` until now + ``lease`` (commit to
+    make the claim hold)."""
     now = utcnow()
-    due = select(OutboxRow.id).where(_due(now)).order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)
+    due = select(OutboxRow.id).where(_due(now))
+    if channels is not None:
+        due = due.where(OutboxRow.channel.in_(list(channels)))
+    due = due.order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     # A materialised CTE: PostgreSQL runs the locking, limited select once (as an IN subquery it may run it again
@@ -111,5 +117,5 @@ async def revive(session: AsyncSession, row_id: str) -> bool:
 
 async def counts(session: AsyncSession) -> dict[str, int]:
     """How many rows of each status."""
-    rows = await session.execute(select(OutboxRow.status, func.count().label("count")).group_by(OutboxRow.status))
-    return {row.status: row.count for row in rows}
+    rows = await session.execute(select(OutboxRow.status, func.count().label("n")).group_by(OutboxRow.status))
+    return {row.status: row.n for row in rows}
