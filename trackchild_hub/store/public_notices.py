@@ -5,19 +5,22 @@ A page without text is one keyset query, newest report first. A page with text r
 (``NoticeSearch``, one per process) and reads back only the page's rows, each checked against the listing rule again
 in SQL, so a notice withdrawn, closed or made confidential a moment ago is never shown, whatever the index holds.
 
-The index follows the store by ``cases.updated_at`` (every case write moves it: updates, consent, closing, transfer,
-sync, import): each search reads the latest one (an indexed aggregate) and, when it moved, reloads the cases written
-since just before the last one it had seen (a few seconds' margin for transactions that committed out of order).
+The index follows the store as the match index does (``services/match_service.py``): every case write moves
+``cases.updated_at`` (updates, consent, closing, transfer, sync, import), and each search first reads the versions
+written after its ``(updated_at, id)`` position, each once (an index range; nothing when nothing changed). A
+transaction that commits after a later-stamped one lands behind that position, so every ``RECHECK_S`` a search also
+lists a page of the stamps written since ``LAG`` ago (by the clock) and reads in full only those it has not seen.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.age import current_age
@@ -31,7 +34,10 @@ C = CaseRow.__table__.c
 H = ChildRow.__table__.c
 E = DirectoryEntryRow
 LISTED_KINDS = (CaseKind.MISSING.value, CaseKind.FOUND.value)
-CATCH_UP = timedelta(seconds=5)  # reread this much before the latest write seen: late commits with earlier stamps
+LAG = timedelta(seconds=30)  # longer than any writer's transaction: how far back late commits are looked for
+RECHECK_S = 2.0  # the late-commit re-check runs before a search at most this often
+PAGE = 2000  # case versions read per statement while catching up
+Stamp = tuple[datetime, str]  # (updated_at, case id): a position in the order cases changed
 REFILL_ROUNDS = 4  # a text page whose rows turned out unlisted is refilled from the ranking at most this often
 
 
@@ -68,6 +74,23 @@ def listed() -> list[ColumnElement[bool]]:
         C.kind.in_(LISTED_KINDS),
         H.confidential.is_(False),
     ]
+
+
+_RULES = len(listed())
+
+
+def _changes_select() -> Select[Any]:
+    """Each case with its notice's columns, whether each condition of the listing rule holds, and its stamp."""
+    return _notices_select().add_columns(*listed(), C.updated_at)
+
+
+def _after(query: Select[Any], after: Stamp | None) -> Select[Any]:
+    """The versions written after ``after`` in (updated_at, id) order."""
+    if after is None:
+        return query.order_by(C.updated_at, C.id)
+    moment, case_id = after
+    later = or_(C.updated_at > moment, and_(C.updated_at == moment, C.id > case_id))
+    return query.where(C.updated_at >= moment, later).order_by(C.updated_at, C.id)  # >=: the planner seeks the index
 
 
 def first_name(name: str | None) -> str | None:
@@ -192,31 +215,81 @@ def _place(where: NoticeFilter) -> list[ColumnElement[bool]]:
 
 
 class NoticeSearch:
-    """The process's text index of listed notices (held by the services); safe to share between requests."""
+    """The process's text index of listed notices (held by the services); safe to share between requests (every
+    step is idempotent: two requests catching up at once read the same rows and agree)."""
 
     def __init__(self) -> None:
         self._index = NoticeIndex()
-        self._seen: datetime | None = None  # latest cases.updated_at the index has caught up with
         self._built = False
+        self._cursor: Stamp | None = None  # the last case version read, in (updated_at, id) order
+        self._checked: Stamp | None = None  # versions up to here are past re-checking
+        self._scan: Stamp | None = None  # where the next re-check goes on, when the last one filled a page
+        self._recent: dict[str, datetime] = {}  # case id -> the stamp read, for versions of the last LAG
+        self._rechecked_at = 0.0
 
     async def refresh(self, session: AsyncSession) -> NoticeIndex:
-        latest = await session.scalar(select(func.max(C.updated_at)))
-        if self._built and latest == self._seen:
-            return self._index
-        stmt = _notices_select().add_columns(*listed(), C.updated_at)
-        if self._built and self._seen is not None:
-            stmt = stmt.where(C.updated_at >= self._seen - CATCH_UP)
+        if not self._built:
+            await self._build(session)
         else:
-            stmt = stmt.where(*listed())
-            self._index = NoticeIndex()
-        for row in await session.execute(stmt):
+            await self._catch_up(session)
+        if time.monotonic() - self._rechecked_at >= RECHECK_S:
+            await self._recheck(session)
+        return self._index
+
+    async def _build(self, session: AsyncSession) -> None:
+        newest = select(C.updated_at, C.id).order_by(C.updated_at.desc(), C.id.desc()).limit(1)
+        last = (await session.execute(newest)).first()
+        index = NoticeIndex()
+        recent: dict[str, datetime] = {}
+        for row in await session.execute(_changes_select().where(*listed())):
+            index.put(_indexed(_notice(row[: len(_COLUMNS)])))
+            recent[row.id] = row.updated_at
+        self._index, self._built = index, True
+        self._cursor = None if last is None else (last[0], last[1])
+        self._checked, self._scan = (None if last is None else (last[0] - LAG, "")), None
+        self._recent, self._rechecked_at = recent, 0.0
+
+    async def _catch_up(self, session: AsyncSession) -> None:
+        """Apply every case version written after the cursor: each once, in order, a page at a time."""
+        while True:
+            rows = list(await session.execute(_after(_changes_select(), self._cursor).limit(PAGE)))
+            self._apply(rows)
+            if rows:
+                stamp = (rows[-1].updated_at, rows[-1].id)
+                self._cursor = stamp if self._cursor is None else max(self._cursor, stamp)
+            if len(rows) < PAGE:
+                return
+
+    async def _recheck(self, session: AsyncSession) -> None:
+        """Re-read the versions between the re-check position and the cursor that were never read (a transaction
+        that committed after a later-stamped one, behind the cursor), one page of stamps per call (an index range
+        scan; only unseen versions are read in full), and move the position past those older than ``LAG``."""
+        self._rechecked_at = time.monotonic()
+        if self._cursor is None:
+            return
+        start = self._scan or self._checked
+        stmt = _after(select(C.updated_at, C.id), start).where(C.updated_at <= self._cursor[0])
+        stamps = [(moment, case_id) for moment, case_id in await session.execute(stmt.limit(PAGE))]
+        wanted = [case_id for moment, case_id in stamps if self._recent.get(case_id) != moment]
+        if wanted:
+            self._apply(list(await session.execute(_changes_select().where(C.id.in_(wanted)))))
+        horizon = datetime.now(UTC) - LAG
+        if self._scan is None:  # this page starts at the position: its settled prefix is done with
+            for stamp in stamps:
+                if stamp[0] > horizon:
+                    break
+                self._checked = stamp
+        self._scan = stamps[-1] if len(stamps) == PAGE else None  # the next call goes on, or starts over
+        self._recent = {case_id: moment for case_id, moment in self._recent.items() if moment > horizon}
+
+    def _apply(self, rows: Sequence[Any]) -> None:
+        for row in rows:
             notice = _notice(row[: len(_COLUMNS)])
-            if all(row[len(_COLUMNS) : len(_COLUMNS) + 4]):
+            if all(row[len(_COLUMNS) : len(_COLUMNS) + _RULES]):
                 self._index.put(_indexed(notice))
             else:
                 self._index.drop(notice.case_id)
-        self._seen, self._built = latest, True
-        return self._index
+            self._recent[row.id] = row.updated_at
 
     async def page(self, session: AsyncSession, where: NoticeFilter, first: int, after: str | None) -> Page[Notice]:
         """Best matches of ``where.text`` first; the cursor is a position in that ranking."""
