@@ -28,6 +28,7 @@ from .connectors.graphql import GraphQLConnector
 from .connectors.port import Connector
 from .connectors.rest import RestConnector
 from .domain.geography import load_geography
+from .gateways.build import gateways
 from .http.admission import Admission
 from .http.admission_gate import AdmissionGate
 from .http.graphiql import graphiql_routes
@@ -38,6 +39,7 @@ from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
 from .resolvers.context import Services
 from .schema.build import build_schema
+from .services.dispatch import Dispatcher, dispatch_forever
 from .services.match_service import MatchService
 from .services.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 from .services.proposals import propose_forever, proposer
@@ -186,6 +188,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         workers.append(asyncio.create_task(propose_forever(services, settings.propose_every_s, stop_workers)))
+        if ways := gateways(settings.alerting, http):  # alerts from the outbox, while the hub serves
+            dispatcher = Dispatcher(services.sessions, settings.alerting, ways)
+            workers.append(asyncio.create_task(dispatch_forever(dispatcher, settings.alerting.every_s, stop_workers)))
         if sync_every_s is not None and services.connectors:
             connectors = services.connectors
             syncing = sync_forever(

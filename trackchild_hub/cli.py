@@ -1,5 +1,5 @@
 """``trackchild-hub``: serve · db upgrade · seed · import cases|directory · export directory · directory report · sync ·
-sdl · audit verify · simulate · token."""
+sdl · dispatch · audit verify · simulate · token."""
 
 from __future__ import annotations
 
@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     sync.set_defaults(handler=_sync)
 
     commands.add_parser("sdl", help="print the federation SDL").set_defaults(handler=_sdl)
+
+    dispatch = commands.add_parser("dispatch", help="deliver pending alerts from the outbox (also runs inside serve)")
+    dispatch.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
+    dispatch.add_argument("--dead", action="store_true", help="list dead letters (alerts no longer tried), then exit")
+    dispatch.add_argument("--retry", metavar="ID", action="append", help="queue a dead letter again (repeatable)")
+    dispatch.set_defaults(handler=_dispatch)
 
     audit = commands.add_parser("audit", help="the access log").add_subparsers(title="audit commands")
     verify = audit.add_parser("verify", help="check the chain's keyed links and its anchor file; exit 1 when broken")
@@ -305,6 +311,49 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"{connector.id}: rejected {rejection}", file=sys.stderr)
             print(report.summary())
         return status
+
+    return asyncio.run(run())
+
+
+def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
+    import httpx
+
+    from .gateways.build import gateways
+    from .services.dispatch import Dispatcher, dead_letters, dispatch_forever, retry_dead_letter
+    from .store.engine import opened_sessions
+
+    async def run() -> int:
+        async with opened_sessions(settings) as sessions, httpx.AsyncClient(timeout=10.0) as http:
+            if args.dead:
+                for row in await dead_letters(sessions):
+                    print(f"{row.id}\t{row.rule}\t{row.reference}\t{row.channel}\t{row.attempts}\t{row.last_error}")
+                return 0
+            if args.retry:
+                missing = [row_id for row_id in args.retry if not await retry_dead_letter(sessions, row_id)]
+                for row_id in missing:
+                    print(f"error: {row_id} is not a dead letter", file=sys.stderr)
+                return 1 if missing else 0
+            ways = gateways(settings.alerting, http)
+            if not ways:
+                print(
+                    "error: no gateway configured (TRACKCHILD_SMS_URL, TRACKCHILD_SMTP_HOST or "
+                    "TRACKCHILD_ALERT_WEBHOOKS)",
+                    file=sys.stderr,
+                )
+                return 2
+            dispatcher = Dispatcher(sessions, settings.alerting, ways)
+            if args.once:
+                print(f"{await dispatcher.drain()} alerts claimed")
+                return 0
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for stopping in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(stopping, stop.set)
+            log.info(
+                "dispatching alerts (%s) every %.1f s", ", ".join(c.value for c in ways), settings.alerting.every_s
+            )
+            await dispatch_forever(dispatcher, settings.alerting.every_s, stop)
+            return 0
 
     return asyncio.run(run())
 

@@ -16,6 +16,7 @@ from trackchild_hub.domain.records import CaseData, ChildData, FirData, FoundDet
 from trackchild_hub.services import alerts as alert_service
 from trackchild_hub.services.cases import report_found, report_missing
 from trackchild_hub.services.unit import Services, Unit
+from trackchild_hub.store import outbox
 from trackchild_hub.store.catalogue_writer import add_directory_entries
 from trackchild_hub.store.models import CaseRow, FunctionaryRow, InstitutionRow, OutboxRow
 
@@ -92,7 +93,7 @@ async def test_the_alerts_commit_with_the_case_or_neither_does(
     async def broken(*_: Any) -> int:
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(alert_service.outbox, "enqueue", broken)
+    monkeypatch.setattr(outbox, "enqueue", broken)
     async with Unit.opened(store, POLICE) as unit:
         with pytest.raises(RuntimeError):
             await report_missing(unit, missing())
