@@ -48,6 +48,11 @@ SCOPES: dict[str, list[list[str]]] = {
     "Mutation.reviewMatch": [["matches:review"]],
     "Mutation.upsertDirectoryEntry": [["directory:write"]],
     "Mutation.retireDirectoryEntry": [["directory:write"]],
+    "Query.untriagedCitizenReports": [["cases:read"]],
+    "Query.citizenReportBacklog": [["reports:read"]],
+    "Mutation.registerCaseFromCitizenReport": [["cases:write"]],
+    "Mutation.linkSighting": [["cases:write"]],
+    "Mutation.dismissCitizenReport": [["cases:write"]],
 }
 # CONTRACT.md: the public sees public notices, directories, citizen reports, status by reference.
 PUBLIC_OPERATIONS = {
@@ -58,6 +63,9 @@ PUBLIC_OPERATIONS = {
     "Query.coveringBodies",
     "Query.states",
     "Query.me",
+    "Query.caseStatus",
+    "Mutation.submitCitizenReport",
+    "Mutation.reportSighting",
     "Query.publicNotices",
 }
 # Argument names that refer to an existing record even when not typed ID.

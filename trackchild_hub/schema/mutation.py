@@ -12,6 +12,15 @@ from ..services import record_rule as rule
 from .access import any_of, operation
 from .case_kinds import CareCase, FoundCase, MissingCase, case_of
 from .cases import Case
+from .citizen_reports import (
+    DISMISS_CITIZEN_REPORT,
+    LINK_SIGHTING,
+    REGISTER_CASE_FROM_CITIZEN_REPORT,
+    REPORT_SIGHTING,
+    SUBMIT_CITIZEN_REPORT,
+    CitizenReceipt,
+    CitizenReport,
+)
 from .directory import DirectoryEntry
 from .directory_fields import RETIRE_DIRECTORY_ENTRY, UPSERT_DIRECTORY_ENTRY
 from .inputs import (
@@ -117,6 +126,11 @@ class Mutation:
         resolver=_close,
         records={"input.id": rule.case_named},
     )
+    submit_citizen_report: CitizenReceipt = SUBMIT_CITIZEN_REPORT
+    report_sighting: CitizenReceipt = REPORT_SIGHTING
+    register_case_from_citizen_report: MissingCase = REGISTER_CASE_FROM_CITIZEN_REPORT
+    link_sighting: CitizenReport = LINK_SIGHTING
+    dismiss_citizen_report: CitizenReport = DISMISS_CITIZEN_REPORT
     review_match: MatchCandidate = REVIEW_MATCH
     upsert_directory_entry: DirectoryEntry = UPSERT_DIRECTORY_ENTRY
     retire_directory_entry: DirectoryEntry = RETIRE_DIRECTORY_ENTRY

@@ -19,6 +19,14 @@ from .case_connection import CaseConnection, joins_selected, references_selected
 from .case_kinds import case_of
 from .cases import Case
 from .children import Child
+from .citizen_reports import (
+    CASE_STATUS,
+    CITIZEN_REPORT_BACKLOG,
+    UNTRIAGED_CITIZEN_REPORTS,
+    CitizenCaseStatus,
+    CitizenReport,
+    TriageBacklog,
+)
 from .directory import DirectoryEntry, directory_entry_of
 from .directory_fields import COVERING_BODIES, DIRECTORY_CHANGES, DIRECTORY_DATA, DIRECTORY_QUALITY, NEAREST
 from .directory_results import CoveringBodies, DirectoryChange, DirectoryQualityReport, NearbyEntry
@@ -148,6 +156,9 @@ class Query:
         resolver=_sources,
     )
     public_notices: Connection[PublicNotice] = PUBLIC_NOTICES
+    case_status: CitizenCaseStatus = CASE_STATUS
+    untriaged_citizen_reports: list[CitizenReport] = UNTRIAGED_CITIZEN_REPORTS
+    citizen_report_backlog: list[TriageBacklog] = CITIZEN_REPORT_BACKLOG
     find_matches: list[MatchCandidate] = FIND_MATCHES
     match_candidates: list[MatchCandidate] = MATCH_CANDIDATES
     audit_trail: list[AccessLogEntry] = operation(

@@ -28,22 +28,13 @@ from ..domain.enums import CaseKind, CaseStatus, DirectoryKind, Gender, Guardian
 from ..domain.errors import BadUserInput, Conflict
 from ..domain.filters import check_first
 from ..domain.records import CaseData, ChildData, FirData, GuardianData, MissingDetails, PlaceData
-from ..domain.status_code import (
-    DUMMY_HASH,
-    DUMMY_SALT,
-    code_matches,
-    hash_code,
-    new_code,
-    new_reference,
-    new_salt,
-    normalise,
-)
+from ..domain.status_code import hash_code, new_code, new_reference, new_salt, normalise
 from ..domain.too_many import TooMany
 from ..store.citizen_reports import CitizenReportRepository, Waiting
 from ..store.directory import DirectoryRepository
 from ..store.models import CaseRow, CitizenReportRow, DirectoryEntryRow
 from .cases import report_missing
-from .record_rule import case_named, citizen_report_named
+from .record_rule import case_named, citizen_report_by_code, citizen_report_named
 from .unit import Unit
 
 PER_PHONE = 5  # reports and sightings from one phone ...
@@ -117,9 +108,8 @@ async def submit(unit: Unit, report: CitizenReportData) -> Receipt:
 async def case_status(unit: Unit, reference: str, code: str) -> StatusAnswer:
     """The coarse status and whom to contact; one answer, after the same work, for a wrong reference or code."""
     reference, code = normalise(reference)[:MAX_SECRET], normalise(code)[:MAX_SECRET]
-    row = await unit.read(lambda s: CitizenReportRepository(s).by_reference(reference))
-    salt, expected = (row.code_salt, row.code_hash) if row is not None else (DUMMY_SALT, DUMMY_HASH)
-    if not code_matches(code, salt, expected) or row is None:
+    row = await citizen_report_by_code(unit, reference, code)
+    if row is None:
         return StatusAnswer(PublicStatus.UNKNOWN, Contact(HELPLINE[0], HELPLINE[1]))
     closed = False
     if row.linked_case_id is not None:

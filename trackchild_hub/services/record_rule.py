@@ -18,6 +18,7 @@ from dataclasses import replace
 from ..auth.record_access import admits, case_scope, record_scope
 from ..domain.errors import BadUserInput, NotFound
 from ..domain.filters import CaseFilter
+from ..domain.status_code import DUMMY_HASH, DUMMY_SALT, code_matches
 from ..store.case_records import CaseShown, ChildShown
 from ..store.cases import CaseRepository
 from ..store.citizen_reports import CitizenReportRepository
@@ -89,6 +90,14 @@ async def citizen_report_named(ctx: Unit, report_id: str) -> CitizenReportRow:
     if row is None or not scope.admits(row.state_code, row.district_code, False):
         raise not_found("citizen report")
     return row
+
+
+async def citizen_report_by_code(ctx: Unit, reference: str, code: str) -> CitizenReportRow | None:
+    """The public reaches a citizen report only by its reference together with its one-time status code: None for a
+    wrong pair, after the same work (a dummy hash for an unknown reference) and a constant-time comparison."""
+    row = await ctx.read(lambda s: CitizenReportRepository(s).by_reference(reference))
+    salt, expected = (row.code_salt, row.code_hash) if row is not None else (DUMMY_SALT, DUMMY_HASH)
+    return row if code_matches(code, salt, expected) and row is not None else None
 
 
 async def child_named(ctx: Unit, child_id: str) -> ChildShown:
