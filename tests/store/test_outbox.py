@@ -4,6 +4,7 @@ again; failures retry or end as dead letters, which an operator revives."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -111,3 +112,30 @@ async def test_a_failure_retries_later_then_dies_and_is_revived(store: Services)
     async with store.sessions() as session, session.begin():
         [again] = await outbox.claim(session, "a", 1, LEASE)
         assert again.attempts == 1
+
+
+async def test_concurrent_claimers_never_take_the_same_row(store: Services) -> None:
+    """Two claims in transactions open at once: on PostgreSQL the second skips the rows the first holds locked, without
+    waiting for it; on SQLite (one writer) the second waits for the first's commit and takes what is left."""
+    async with store.sessions() as session, session.begin():
+        await outbox.enqueue(session, [alert(f"k{i}") for i in range(6)])
+
+    async def claimer(name: str, claimed: asyncio.Event, release: asyncio.Event) -> set[str]:
+        async with store.sessions() as session, session.begin():
+            rows = await outbox.claim(session, name, 4, LEASE)
+            claimed.set()
+            await release.wait()  # the transaction, and its row locks, stay open until then
+            return {r.id for r in rows}
+
+    a_claimed, a_release, b_claimed, b_release = (asyncio.Event() for _ in range(4))
+    first = asyncio.create_task(claimer("a", a_claimed, a_release))
+    await a_claimed.wait()
+    second = asyncio.create_task(claimer("b", b_claimed, b_release))
+    if store.settings.database_url.startswith("postgresql"):
+        await asyncio.wait_for(b_claimed.wait(), 10)  # while "a" still holds its rows
+    a_release.set()
+    b_release.set()
+    a, b = await first, await second
+    assert len(a) == 4
+    assert len(b) == 2
+    assert not a & b
