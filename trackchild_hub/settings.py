@@ -52,6 +52,9 @@ class RateLimits:
 
     per_ip: str | None = "2400/minute"  # TRACKCHILD_RATE_LIMIT_PER_IP
     per_client: str | None = "1200/minute"  # TRACKCHILD_RATE_LIMIT_PER_CLIENT
+    # Public writes (submitCitizenReport, reportSighting) per IP, on top of per_ip: TRACKCHILD_RATE_LIMIT_PUBLIC_WRITES
+    # (mobile carriers put many people behind one IP: keep it well above what one family sends)
+    public_writes_per_ip: str | None = "10/minute;100/hour"
     key_prefix: str = "trackchild"  # TRACKCHILD_RATE_LIMIT_PREFIX: Redis keys; hubs sharing a prefix share counts
 
 
@@ -99,6 +102,7 @@ class Alerting:
     max_attempts: int = 8  # TRACKCHILD_ALERT_MAX_ATTEMPTS: then a dead letter
     backoff_s: float = 5.0  # TRACKCHILD_ALERT_BACKOFF_S: first retry's delay, doubled each try (cap 1 h), jittered
     lease_s: float = 60.0  # TRACKCHILD_ALERT_LEASE_S: a claimed alert is another dispatcher's after this
+    sink: Path | None = None  # TRACKCHILD_ALERT_SINK: SMS and e-mail without a gateway appended here (the demo's)
 
 
 def _alerting(get: Callable[[str], str | None]) -> Alerting:
@@ -124,6 +128,7 @@ def _alerting(get: Callable[[str], str | None]) -> Alerting:
         max_attempts=_whole("ALERT_MAX_ATTEMPTS", get("ALERT_MAX_ATTEMPTS"), defaults.max_attempts, 1, 100),
         backoff_s=_seconds("ALERT_BACKOFF_S", get("ALERT_BACKOFF_S"), defaults.backoff_s),
         lease_s=lease,
+        sink=Path(sink) if (sink := get("ALERT_SINK")) else None,
     )
 
 
@@ -301,6 +306,9 @@ def _rate_limits(get: Callable[[str], str | None]) -> RateLimits:
     return RateLimits(
         per_ip=_rate("RATE_LIMIT_PER_IP", get("RATE_LIMIT_PER_IP"), defaults.per_ip),
         per_client=_rate("RATE_LIMIT_PER_CLIENT", get("RATE_LIMIT_PER_CLIENT"), defaults.per_client),
+        public_writes_per_ip=_rate(
+            "RATE_LIMIT_PUBLIC_WRITES", get("RATE_LIMIT_PUBLIC_WRITES"), defaults.public_writes_per_ip
+        ),
         key_prefix=prefix,
     )
 

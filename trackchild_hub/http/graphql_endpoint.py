@@ -20,7 +20,7 @@ from ..resolvers.context import Context, Services
 from .admission import DATABASE, Admission
 from .graphiql import graphiql_page
 from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
-from .rate_limit import RateLimited, RateLimiter
+from .rate_limit import PublicWriteLimit, RateLimited, RateLimiter
 from .response_body import encode
 
 log = logging.getLogger("trackchild_hub.http")
@@ -90,6 +90,11 @@ class GraphQLEndpoint:
         except RateLimited as exc:
             raise RequestError(429, exc.message, {"Retry-After": str(exc.retry_after_s)}) from None
 
+    def _public_writes(self, request: Request) -> PublicWriteLimit | None:
+        if self.rate_limiter is None:
+            return None
+        return PublicWriteLimit(self.rate_limiter, request.client.host if request.client else None)
+
     async def _principal(self, request: Request) -> Principal:
         try:
             return await self.authenticate(request)
@@ -106,6 +111,7 @@ class GraphQLEndpoint:
                 session=session,
                 principal=principal,
                 request_id=request.headers.get("x-request-id") or Context.new_request_id(),
+                public_writes=self._public_writes(request),
             )
             try:
                 result = await self.schema.execute(

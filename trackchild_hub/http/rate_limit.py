@@ -25,6 +25,7 @@ from limits.errors import StorageError
 from redis.asyncio import ConnectionPool
 
 from ..auth.principal import Principal
+from ..domain.too_many import TooMany
 from ..settings import RateLimits
 
 log = logging.getLogger("trackchild_hub.rate_limit")
@@ -65,6 +66,8 @@ class RateLimiter:
         self.strategy = MovingWindowRateLimiter(self.storage)
         self.per_ip = _Rule("ip", "IP address", tuple(parse_many(limits.per_ip))) if limits.per_ip else None
         self.per_client = _Rule("client", "client", tuple(parse_many(limits.per_client))) if limits.per_client else None
+        writes = limits.public_writes_per_ip
+        self.public_writes = _Rule("public-write", "IP address", tuple(parse_many(writes))) if writes else None
         self.warned_at = -math.inf
 
     @property
@@ -80,6 +83,11 @@ class RateLimiter:
         client = principal.client_id or principal.subject
         if self.per_client is not None and client:
             await self._admit(self.per_client, client)
+
+    async def admit_public_write(self, host: str | None) -> None:
+        """A citizen report or sighting from ``host``: ``RateLimited`` past the public writes' own allowance."""
+        if self.public_writes is not None and host:
+            await self._admit(self.public_writes, host)
 
     async def _admit(self, rule: _Rule, who: str) -> None:
         for item in rule.items:
@@ -105,3 +113,17 @@ class RateLimiter:
             await self.pool.aclose()
         elif isinstance(self.storage, MemoryStorage) and self.storage.timer is not None:
             self.storage.timer.cancel()  # its expiry sweep; nothing else holds the counts
+
+
+@dataclass(frozen=True, slots=True)
+class PublicWriteLimit:
+    """``services.public_writes.PublicWriteGate`` for one request: its IP's allowance, refused as RATE_LIMITED."""
+
+    limiter: RateLimiter
+    host: str | None
+
+    async def admit(self) -> None:
+        try:
+            await self.limiter.admit_public_write(self.host)
+        except RateLimited as exc:
+            raise TooMany("too many reports from this IP address", exc.retry_after_s) from None

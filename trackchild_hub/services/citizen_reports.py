@@ -63,6 +63,8 @@ class StatusAnswer:
 
 async def submit(unit: Unit, report: CitizenReportData) -> Receipt:
     """Store a citizen's report or sighting, untriaged, at the police station covering its place."""
+    if unit.public_writes is not None:
+        await unit.public_writes.admit()  # every attempt counts, a refused one too
     validate_citizen_report(report, unit.geography, unit.today)
     now = datetime.now(UTC)
     await _within_phone_limit(unit, report.contact_phone, now)

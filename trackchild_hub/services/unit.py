@@ -33,6 +33,7 @@ from ..store.named_cache import NamedCache
 from ..store.public_notices import NoticeSearch
 from .loaders import Loaders
 from .match_service import MatchService
+from .public_writes import PublicWriteGate
 
 T = TypeVar("T")
 
@@ -63,6 +64,7 @@ class Unit:
     # One AsyncSession must not run two statements at once; DataLoader batches are serialised through this.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _queued: int = field(default=0, init=False)  # reads waiting for the lock: the connection stays for them
+    public_writes: PublicWriteGate | None = None  # the caller's allowance for public writes (per IP over HTTP)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
