@@ -8,7 +8,20 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from tests.factories import HOWRAH, NGO, POLICE, PUBLIC, WB, data, error_codes, hub_client, run, seed_catalogue, today
+from tests.factories import (
+    HOWRAH,
+    NGO,
+    POLICE,
+    PUBLIC,
+    WB,
+    data,
+    error_codes,
+    hub_client,
+    missing_input,
+    run,
+    seed_catalogue,
+    today,
+)
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.services.citizen_reports import PER_PHONE
@@ -159,3 +172,21 @@ async def test_para_legal_volunteers_and_collectors_see_what_waits_per_station(s
     elsewhere = Principal.for_agency(Agency.DISTRICT_ADMIN, subject="dm-patna", state="10", district="212")
     assert data(await run(store, BACKLOG, principal=elsewhere))["citizenReportBacklog"] == []
     assert error_codes(await run(store, BACKLOG, principal=POLICE)) == [("FORBIDDEN", None)]
+
+
+REPORT_MISSING = "mutation($input: ReportMissingInput!) { reportMissing(input: $input) { id } }"
+CANDIDATES = """query($id: ID!) { sightingCandidates(id: $id) { case { id } band factors { field } } }"""
+
+
+async def test_a_sighting_is_evidence_the_matcher_weighs_against_missing_children(store: Services) -> None:
+    await seed_catalogue(store)
+    lost = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]["id"]
+    seen = sighting_input(childName="Rahul", gender="MALE", ageYears=9, clothing="blue shirt")
+    data(await run(store, SIGHTING, {"input": seen}, PUBLIC))
+    [item] = [r for r in data(await run(store, UNTRIAGED))["untriagedCitizenReports"] if r["kind"] == "SIGHTING"]
+    candidates = data(await run(store, CANDIDATES, {"id": item["id"]}))["sightingCandidates"]
+    assert candidates[0]["case"] == {"id": lost}
+    assert {"name", "age", "gender"} <= {f["field"] for f in candidates[0]["factors"]}
+    assert error_codes(await run(store, CANDIDATES, {"id": item["id"]}, PUBLIC)) == [("FORBIDDEN", None)]
+    outsider = Principal.for_agency(Agency.POLICE, subject="officer-br", state="10")
+    assert error_codes(await run(store, CANDIDATES, {"id": item["id"]}, outsider)) == [("NOT_FOUND", None)]

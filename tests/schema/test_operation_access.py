@@ -50,6 +50,7 @@ SCOPES: dict[str, list[list[str]]] = {
     "Mutation.retireDirectoryEntry": [["directory:write"]],
     "Query.untriagedCitizenReports": [["cases:read"]],
     "Query.citizenReportBacklog": [["reports:read"]],
+    "Query.sightingCandidates": [["matches:read"]],
     "Mutation.registerCaseFromCitizenReport": [["cases:write"]],
     "Mutation.linkSighting": [["cases:write"]],
     "Mutation.dismissCitizenReport": [["cases:write"]],

@@ -20,6 +20,7 @@ from ..store.models import CitizenReportRow
 from .access import IDENTITY, PUBLIC_RECORD, any_of, operation, protected, public, public_operation, public_type
 from .case_kinds import MissingCase
 from .inputs import FirInput
+from .matches import MatchCandidate
 
 strawberry.enum(CitizenReportKind, description="MISSING: a family's report. SIGHTING: a child seen, or in need.")
 strawberry.enum(
@@ -283,6 +284,10 @@ async def _dismiss(info: Info, input: DismissCitizenReportInput) -> CitizenRepor
     return CitizenReport.of(await service.dismiss(info.context, str(input.id), input.reason))
 
 
+async def _candidates(info: Info, id: strawberry.ID, first: int = 10) -> list[MatchCandidate]:
+    return [MatchCandidate.of(v, info) for v in await service.sighting_candidates(info.context, str(id), first)]
+
+
 async def _backlog(info: Info) -> list[TriageBacklog]:
     now = datetime.now(UTC)
     return [TriageBacklog.of(w, now) for w in await service.waiting(info.context)]
@@ -310,6 +315,12 @@ UNTRIAGED_CITIZEN_REPORTS = operation(
     "Citizen reports and sightings waiting for triage in your jurisdiction, oldest first (cases:read).",
     resolver=_untriaged,
     records={"policeStation": PUBLIC_RECORD},
+)
+SIGHTING_CANDIDATES = operation(
+    any_of(Scope.MATCHES_READ),
+    "The missing children a sighting may be of, best first: the sighting as the matcher's evidence (matches:read).",
+    resolver=_candidates,
+    records={"id": rule.citizen_report_named},
 )
 CITIZEN_REPORT_BACKLOG = operation(
     any_of(Scope.REPORTS_READ),

@@ -22,6 +22,7 @@ from .children import Child
 from .citizen_reports import (
     CASE_STATUS,
     CITIZEN_REPORT_BACKLOG,
+    SIGHTING_CANDIDATES,
     UNTRIAGED_CITIZEN_REPORTS,
     CitizenCaseStatus,
     CitizenReport,
@@ -159,6 +160,7 @@ class Query:
     case_status: CitizenCaseStatus = CASE_STATUS
     untriaged_citizen_reports: list[CitizenReport] = UNTRIAGED_CITIZEN_REPORTS
     citizen_report_backlog: list[TriageBacklog] = CITIZEN_REPORT_BACKLOG
+    sighting_candidates: list[MatchCandidate] = SIGHTING_CANDIDATES
     find_matches: list[MatchCandidate] = FIND_MATCHES
     match_candidates: list[MatchCandidate] = MATCH_CANDIDATES
     audit_trail: list[AccessLogEntry] = operation(

@@ -30,10 +30,12 @@ from ..domain.filters import check_first
 from ..domain.records import CaseData, ChildData, FirData, GuardianData, MissingDetails, PlaceData
 from ..domain.status_code import hash_code, new_code, new_reference, new_salt, normalise
 from ..domain.too_many import TooMany
+from ..matching.records import MatchRecord
 from ..store.citizen_reports import CitizenReportRepository, Waiting
 from ..store.directory import DirectoryRepository
 from ..store.models import CaseRow, CitizenReportRow, DirectoryEntryRow
 from .cases import report_missing
+from .matches import MatchView, find_matches
 from .record_rule import case_named, citizen_report_by_code, citizen_report_named
 from .unit import Unit
 
@@ -177,6 +179,30 @@ async def link_sighting(unit: Unit, report_id: str, case_id: str, note: str | No
     case = await case_named(unit, case_id)
     await _decide(unit, row, TriageDecision.LINKED, case.id, note)
     return row
+
+
+async def sighting_candidates(unit: Unit, report_id: str, first: int) -> list[MatchView]:
+    """The missing children a sighting may be of: the sighting as the matcher's evidence (a child seen at a place on
+    a day, as a found child would be), candidates masked outside the caller's jurisdiction as ``findMatches``."""
+    row = await citizen_report_named(unit, report_id)
+    if row.kind != CitizenReportKind.SIGHTING.value:
+        raise BadUserInput("id", "is a family's report, not a sighting")
+    seen = MatchRecord(
+        kind=CaseKind.FOUND,
+        gender=_gender(row),
+        name=row.child_name,
+        age_years=row.age_years,
+        event_date=row.event_date,
+        state=row.state_code,
+        district=row.district_code,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        height_cm=row.height_cm,
+        identifying_marks=tuple(row.identifying_marks),
+        clothing=row.clothing,
+        languages=tuple(row.languages),
+    )
+    return await find_matches(unit, seen, frozenset({CaseKind.MISSING}), first)
 
 
 async def dismiss(unit: Unit, report_id: str, reason: str) -> CitizenReportRow:
