@@ -131,6 +131,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.oidc_issuer:
         _remember_public_url(settings)
     if args.demo:
+        settings = _with_demo_sink(settings)
         asyncio.run(_prepare_demo(settings))
         if not settings.oidc_issuer:
             _print_demo_clients(settings)
@@ -160,6 +161,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     os.environ.update({**options.to_env(), "TRACKCHILD_WORKERS": str(workers)})  # each takes its share of the pool
     uvicorn.run("trackchild_hub.serve_worker:app_from_env", factory=True, workers=workers, **served)
     return 0
+
+
+def _with_demo_sink(settings: Settings) -> Settings:
+    """The demo's alerts, SMS and e-mail without a gateway configured, written to <data folder>/alert-sink.jsonl
+    (``tail -f`` it); the workers of ``serve --workers N`` read it from the environment."""
+    alerting = settings.alerting
+    if alerting.sink is not None or (alerting.sms_url and alerting.smtp_host):
+        return settings
+    sink = (settings.data_dir / "alert-sink.jsonl").absolute()
+    os.environ["TRACKCHILD_ALERT_SINK"] = str(sink)
+    log.info("demo alerts: SMS and e-mail written to %s (tail -f it)", sink)
+    return replace(settings, alerting=replace(alerting, sink=sink))
 
 
 def _stopped(_signal: int, _frame: FrameType | None) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import select, update
 
@@ -184,3 +186,23 @@ async def test_a_pending_retry_waits_for_its_time_and_an_unconfigured_channel_wa
         await session.execute(update(OutboxRow).values(next_attempt_at=utcnow()))
     assert await dispatcher.drain() == 1
     assert (await statuses(store))["a@police.example"] == ("PENDING", 0, None)
+
+
+async def test_the_demo_sink_appends_each_sms_and_e_mail_once_as_a_json_line(
+    store: Services, tmp_path: Path, client: httpx.AsyncClient
+) -> None:
+    sink = tmp_path / "alert-sink.jsonl"
+    settings = Alerting(sink=sink)
+    sms, mail = alert(Channel.SMS, "+919830000001", HINDI), alert(Channel.EMAIL, "sho@police.example")
+    await enqueue(store, sms, mail, alert(Channel.WEBHOOK, "https://partner.example/hook"))
+    assert set(gateways(settings, client)) == {Channel.SMS, Channel.EMAIL}  # no webhook configured: it waits
+    assert await Dispatcher(store.sessions, settings, gateways(settings, client)).drain() == 2
+    async with store.sessions() as session, session.begin():  # sent again (a lapsed lease): written once all the same
+        await session.execute(update(OutboxRow).where(OutboxRow.channel == "SMS").values(status="PENDING"))
+    assert await Dispatcher(store.sessions, settings, gateways(settings, client)).drain() == 1
+    lines = [orjson.loads(line) for line in sink.read_bytes().splitlines()]
+    assert len(lines) == 2
+    assert {(x["channel"], x["to"], x["text"], x["key"]) for x in lines} == {
+        ("SMS", "+919830000001", HINDI, sms.key),
+        ("EMAIL", "sho@police.example", mail.message, mail.key),
+    }
