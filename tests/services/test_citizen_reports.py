@@ -18,6 +18,7 @@ from trackchild_hub.domain.records import FirData
 from trackchild_hub.domain.too_many import TooMany
 from trackchild_hub.services import citizen_reports as reports
 from trackchild_hub.services.unit import Services, Unit
+from trackchild_hub.store.citizen_reports import CitizenReportRepository
 from trackchild_hub.store.models import CitizenReportEventRow, CitizenReportRow, MissingCaseRow
 
 PHONE = "98300 12345"
@@ -221,3 +222,21 @@ async def test_para_legal_volunteers_see_counts_and_the_oldest_per_station(store
     async with Unit.opened(store, dlsa) as unit:
         [howrah] = await reports.waiting(unit)
     assert (howrah.reports, howrah.sightings) == (0, 2)
+
+
+async def test_a_report_registered_meanwhile_leaves_no_second_case(
+    store: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await seed_catalogue(store)
+    await submitted(store, missing())
+    [row] = await stored(store)
+
+    async def decided_by_someone_else(*args: object) -> bool:
+        return False  # what decide answers when another officer's decision committed first
+
+    monkeypatch.setattr(CitizenReportRepository, "decide", decided_by_someone_else)
+    async with Unit.opened(store, POLICE) as unit:
+        with pytest.raises(Conflict):
+            await reports.register_case(unit, row.id, FirData("80/2026", today()), None, None)
+    async with store.sessions() as session:
+        assert list(await session.scalars(select(MissingCaseRow.case_id))) == []

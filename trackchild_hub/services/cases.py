@@ -9,7 +9,9 @@ that does not exist. Errors name the input field as the API spells it (``input.p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..auth.record_access import admits
 from ..domain.enums import CaseEventType, CaseKind, CaseStatus
@@ -26,6 +28,8 @@ from .proposals import propose_for
 from .record_rule import case_named, child_named, institution_named, station_named
 from .unit import Unit
 
+Along = Callable[[AsyncSession, str], Awaitable[None]]
+
 # Domain field paths that the mutation inputs spell differently.
 RENAMES: Mapping[CaseKind, Mapping[str, str]] = {
     CaseKind.MISSING: {"event_date": "last_seen_date", "missing.reporter": "reporter", "missing.": ""},
@@ -34,10 +38,10 @@ RENAMES: Mapping[CaseKind, Mapping[str, str]] = {
 }
 
 
-async def report_missing(unit: Unit, case: CaseData) -> CaseRow:
+async def report_missing(unit: Unit, case: CaseData, *, along: Along | None = None) -> CaseRow:
     """A missing child (an FIR required), reported inside the caller's jurisdiction; matches proposed once stored."""
     assert case.kind is CaseKind.MISSING
-    return await report(unit, case)
+    return await report(unit, case, along=along)
 
 
 async def report_found(unit: Unit, case: CaseData) -> CaseRow:
@@ -46,8 +50,11 @@ async def report_found(unit: Unit, case: CaseData) -> CaseRow:
     return await report(unit, case)
 
 
-async def report(unit: Unit, case: CaseData) -> CaseRow:
-    """Store a new case of any kind written at the hub (source ``hub``), then propose matches for it."""
+async def report(unit: Unit, case: CaseData, *, along: Along | None = None) -> CaseRow:
+    """Store a new case of any kind written at the hub (source ``hub``), then propose matches for it.
+
+    ``along(session, case_id)`` writes in the case's transaction (a citizen report marked as registered): if it
+    raises, neither is stored."""
     renames = RENAMES[case.kind]
     try:
         validate_case(case, unit.geography, unit.today)
@@ -71,6 +78,8 @@ async def report(unit: Unit, case: CaseData) -> CaseRow:
             raise in_input(outcome.error, renames)  # rolls the transaction back
         if case.kind is CaseKind.MISSING and outcome.case_id is not None:  # alerts commit with the case, or neither
             await on_missing_reported(unit.session, unit.services.settings, unit.geography, outcome.case_id)
+        if along is not None and outcome.case_id is not None:
+            await along(unit.session, outcome.case_id)
     assert outcome.case_id is not None
     await propose_for(unit.services, [outcome.case_id])
     row = await unit.loaders.case_by_id.one(outcome.case_id)

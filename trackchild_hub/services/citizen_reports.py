@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from ..auth.record_access import case_scope, record_scope
 from ..domain.citizen_reports import (
     CitizenReportData,
@@ -168,8 +170,14 @@ async def register_case(
         ),
         extra={"citizen_report": row.reference},
     )
-    created = await report_missing(unit, case)
-    await _decide(unit, row, TriageDecision.CASE_REGISTERED, created.id, note)
+    actor = unit.principal.subject or "unknown"
+
+    async def registered(session: AsyncSession, case_id: str) -> None:  # in the case's transaction: both or neither
+        decision = TriageDecision.CASE_REGISTERED.value
+        if not await CitizenReportRepository(session).decide(row, decision, actor, datetime.now(UTC), case_id, note):
+            raise Conflict("this report was triaged already by someone else")
+
+    created = await report_missing(unit, case, along=registered)
     return row, created
 
 
