@@ -13,6 +13,7 @@ from tests.factories import (
     NGO,
     POLICE,
     PUBLIC,
+    SCHEMA,
     WB,
     data,
     error_codes,
@@ -37,7 +38,17 @@ REGISTER = """mutation($input: RegisterCaseInput!) {
   registerCaseFromCitizenReport(input: $input) { id reference status place { policeStation { id } } }
 }"""
 LINK = """mutation($input: LinkSightingInput!) { linkSighting(input: $input) { id triageDecision linkedCaseId } }"""
-BACKLOG = """{ citizenReportBacklog { policeStation reports sightings oldestReceivedAt oldestWaitingHours } }"""
+BACKLOG = """{
+  citizenReportBacklog { policeStation policeStationName reports sightings oldestReceivedAt oldestWaitingHours }
+}"""
+BACKLOG_FIELDS = (
+    "policeStation",
+    "policeStationName",
+    "reports",
+    "sightings",
+    "oldestReceivedAt",
+    "oldestWaitingHours",
+)
 DLSA = Principal.for_agency(Agency.LEGAL_SERVICES, subject="plv-1", state=WB)
 COLLECTOR = Principal.for_agency(Agency.DISTRICT_ADMIN, subject="dm-howrah", state=WB, district=HOWRAH)
 
@@ -167,8 +178,11 @@ async def test_para_legal_volunteers_and_collectors_see_what_waits_per_station(s
     data(await run(store, SIGHTING, {"input": sighting_input()}, PUBLIC))
     for principal in (DLSA, COLLECTOR):
         [row] = data(await run(store, BACKLOG, principal=principal))["citizenReportBacklog"]
-        assert (row["policeStation"], row["reports"], row["sightings"]) == ("PS-19-313-001", 1, 1)
+        assert (row["policeStation"], row["policeStationName"]) == ("PS-19-313-001", "Station 1")
+        assert (row["reports"], row["sightings"]) == (1, 1)
         assert 0 <= row["oldestWaitingHours"] < 1
+    backlog_type = SCHEMA._schema.get_type("TriageBacklog")
+    assert set(backlog_type.fields) == {*BACKLOG_FIELDS, "state", "district"}  # type: ignore[union-attr]
     elsewhere = Principal.for_agency(Agency.DISTRICT_ADMIN, subject="dm-patna", state="10", district="212")
     assert data(await run(store, BACKLOG, principal=elsewhere))["citizenReportBacklog"] == []
     assert error_codes(await run(store, BACKLOG, principal=POLICE)) == [("FORBIDDEN", None)]

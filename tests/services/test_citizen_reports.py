@@ -213,14 +213,14 @@ async def test_para_legal_volunteers_see_counts_and_the_oldest_per_station(store
     await submitted(store, sighting(state=BIHAR, district=PATNA))  # no station known there
     dlsa = Principal.for_agency(Agency.LEGAL_SERVICES, subject="plv-1", state=WB)
     async with Unit.opened(store, dlsa) as unit:
-        [howrah] = await reports.waiting(unit)
-    assert (howrah.police_station_id, howrah.reports, howrah.sightings) == ("PS-19-313-001", 1, 2)
+        [(howrah, name)] = await reports.waiting(unit)
+    assert (howrah.police_station_id, name, howrah.reports, howrah.sightings) == ("PS-19-313-001", "Station 1", 1, 2)
     rows = await stored(store)
     assert howrah.oldest_at == rows[0].created_at
     async with Unit.opened(store, POLICE) as unit:
         await reports.dismiss(unit, rows[0].id, "duplicate of an FIR")
     async with Unit.opened(store, dlsa) as unit:
-        [howrah] = await reports.waiting(unit)
+        [(howrah, _)] = await reports.waiting(unit)
     assert (howrah.reports, howrah.sightings) == (0, 2)
 
 

@@ -210,6 +210,7 @@ class CitizenReport:
 @strawberry.type(description="One police station's citizen reports and sightings waiting for triage: counts only.")
 class TriageBacklog:
     police_station: str | None = strawberry.field(description="The station's id (null: no station covers the place).")
+    police_station_name: str | None = strawberry.field(description="The station's name.")
     state: str = strawberry.field(description="LGD state code.")
     district: str | None = strawberry.field(description="LGD district code.")
     reports: int = strawberry.field(description="Families' reports waiting.")
@@ -218,10 +219,11 @@ class TriageBacklog:
     oldest_waiting_hours: float = strawberry.field(description="How long the oldest has waited, in hours.")
 
     @classmethod
-    def of(cls, w: Waiting, now: datetime) -> TriageBacklog:
+    def of(cls, w: Waiting, name: str | None, now: datetime) -> TriageBacklog:
         hours = round((now - w.oldest_at).total_seconds() / 3600, 2)
         return cls(
             police_station=w.police_station_id,
+            police_station_name=name,
             state=w.state_code,
             district=w.district_code,
             reports=w.reports,
@@ -290,7 +292,7 @@ async def _candidates(info: Info, id: strawberry.ID, first: int = 10) -> list[Ma
 
 async def _backlog(info: Info) -> list[TriageBacklog]:
     now = datetime.now(UTC)
-    return [TriageBacklog.of(w, now) for w in await service.waiting(info.context)]
+    return [TriageBacklog.of(w, name, now) for w, name in await service.waiting(info.context)]
 
 
 WHY_CITIZENS = "CONTRACT.md: the public (no token) submits citizen reports; limited per IP and per phone"

@@ -10,6 +10,7 @@ logged. Triage applies the record rule: a report outside the caller's jurisdicti
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -222,10 +223,15 @@ async def dismiss(unit: Unit, report_id: str, reason: str) -> CitizenReportRow:
     return row
 
 
-async def waiting(unit: Unit) -> list[Waiting]:
-    """Per police station of the caller's jurisdiction: reports and sightings waiting for triage, and the oldest."""
+async def waiting(unit: Unit) -> list[tuple[Waiting, str | None]]:
+    """Per police station of the caller's jurisdiction: reports and sightings waiting for triage, the oldest, and the
+    station's name."""
     scope = record_scope(unit.principal)
-    return await unit.read(lambda s: CitizenReportRepository(s).waiting(scope))
+    rows = await unit.read(lambda s: CitizenReportRepository(s).waiting(scope))
+    loader = unit.loaders.directory_entry_by_id
+    stations = await asyncio.gather(*(loader.one(w.police_station_id) for w in rows if w.police_station_id))
+    names = {e.id: e.name for e in stations if e is not None}
+    return [(w, names.get(w.police_station_id or "")) for w in rows]
 
 
 async def _waiting(unit: Unit, report_id: str, kind: CitizenReportKind) -> CitizenReportRow:
