@@ -19,7 +19,7 @@ from trackchild_hub.domain.too_many import TooMany
 from trackchild_hub.services import citizen_reports as reports
 from trackchild_hub.services.unit import Services, Unit
 from trackchild_hub.store.citizen_reports import CitizenReportRepository
-from trackchild_hub.store.models import CitizenReportEventRow, CitizenReportRow, MissingCaseRow
+from trackchild_hub.store.models import CaseEventRow, CitizenReportEventRow, CitizenReportRow, MissingCaseRow
 
 PHONE = "98300 12345"
 
@@ -186,6 +186,10 @@ async def test_a_sighting_is_linked_to_a_case_and_the_status_says_so(store: Serv
             await reports.register_case(unit, queue[1].id, FirData("79/2026", today()), None, None)
         linked = await reports.link_sighting(unit, queue[1].id, case.id, "same boy")
     assert (linked.triage_decision, linked.linked_case_id) == ("LINKED", case.id)
+    async with store.sessions() as session:
+        timeline = await session.scalars(select(CaseEventRow).where(CaseEventRow.case_id == case.id))
+        [event] = [e for e in timeline if e.type == "SIGHTING_LINKED"]
+    assert (event.actor, event.note, event.data["citizen_report"]) == ("officer-1", "same boy", seen.reference)
     async with Unit.opened(store, PUBLIC) as unit:
         assert (await reports.case_status(unit, seen.reference, seen.status_code)).status is PublicStatus.LINKED
 

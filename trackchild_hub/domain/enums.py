@@ -43,6 +43,7 @@ class CaseEventType(Enum):
     REUNIFIED = "REUNIFIED"  # a reviewer confirmed a match: the missing child is this found/cared-for child
     NOTICE_CONSENTED = "NOTICE_CONSENTED"  # an officer consented to a public notice (updateCase publicationConsent)
     NOTICE_WITHDRAWN = "NOTICE_WITHDRAWN"  # that consent withdrawn: the notice is no longer listed
+    SIGHTING_LINKED = "SIGHTING_LINKED"  # a citizen's sighting linked to this case (linkSighting)
 
 
 class DirectoryKind(Enum):

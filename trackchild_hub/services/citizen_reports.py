@@ -27,7 +27,7 @@ from ..domain.citizen_reports import (
     public_status,
     validate_citizen_report,
 )
-from ..domain.enums import CaseKind, CaseStatus, DirectoryKind, Gender, GuardianRelation
+from ..domain.enums import CaseEventType, CaseKind, CaseStatus, DirectoryKind, Gender, GuardianRelation
 from ..domain.errors import BadUserInput, Conflict
 from ..domain.filters import check_first
 from ..domain.records import CaseData, ChildData, FirData, GuardianData, MissingDetails, PlaceData
@@ -36,6 +36,7 @@ from ..domain.too_many import TooMany
 from ..matching.records import MatchRecord
 from ..store.citizen_reports import CitizenReportRepository, Waiting
 from ..store.directory import DirectoryRepository
+from ..store.events import CaseEventRepository
 from ..store.models import CaseRow, CitizenReportRow, DirectoryEntryRow
 from .cases import report_missing
 from .matches import MatchView, find_matches
@@ -186,7 +187,16 @@ async def link_sighting(unit: Unit, report_id: str, case_id: str, note: str | No
     """A sighting linked to a case the caller may see."""
     row = await _waiting(unit, report_id, CitizenReportKind.SIGHTING)
     case = await case_named(unit, case_id)
-    await _decide(unit, row, TriageDecision.LINKED, case.id, note)
+    if not isinstance(case, CaseRow):
+        raise BadUserInput("input.caseId", "is a state system's live record: link the sighting once it is synced")
+    actor, now = unit.principal.subject or "unknown", datetime.now(UTC)
+    async with unit.write() as session:
+        if not await CitizenReportRepository(session).decide(
+            row, TriageDecision.LINKED.value, actor, now, case.id, note
+        ):
+            raise Conflict("this report was triaged already by someone else")
+        seen = {"citizen_report": row.reference, "seen_on": row.event_date.isoformat(), "district": row.district_code}
+        CaseEventRepository(session).append(case.id, CaseEventType.SIGHTING_LINKED, actor=actor, note=note, data=seen)
     return row
 
 
