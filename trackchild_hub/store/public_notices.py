@@ -241,6 +241,9 @@ class NoticeSearch:
         last = (await session.execute(newest)).first()
         index = NoticeIndex()
         recent: dict[str, datetime] = {}
+        if last is not None:  # the versions of the re-check's first stretch, listed or not, as of before the read
+            window = select(C.updated_at, C.id).where(C.updated_at >= last[0] - LAG)
+            recent = {case_id: moment for moment, case_id in await session.execute(window)}
         for row in await session.execute(_changes_select().where(*listed())):
             index.put(_indexed(_notice(row[: len(_COLUMNS)])))
             recent[row.id] = row.updated_at
@@ -274,13 +277,16 @@ class NoticeSearch:
         if wanted:
             self._apply(list(await session.execute(_changes_select().where(C.id.in_(wanted)))))
         horizon = datetime.now(UTC) - LAG
+        checked = self._checked
         if self._scan is None:  # this page starts at the position: its settled prefix is done with
             for stamp in stamps:
                 if stamp[0] > horizon:
                     break
-                self._checked = stamp
+                checked = stamp
         self._scan = stamps[-1] if len(stamps) == PAGE else None  # the next call goes on, or starts over
-        self._recent = {case_id: moment for case_id, moment in self._recent.items() if moment > horizon}
+        if checked is not None and checked != self._checked:  # what the position passed needs no stamp kept
+            self._checked = checked
+            self._recent = {c: moment for c, moment in self._recent.items() if (moment, c) > checked}
 
     def _apply(self, rows: Sequence[Any]) -> None:
         for row in rows:
