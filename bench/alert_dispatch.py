@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import orjson
 import uvicorn
-from sqlalchemy import text
+from sqlalchemy import delete, text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -98,7 +98,7 @@ async def dispatch_round(services: Services, url: str, http: httpx.AsyncClient, 
         for i in range(n)
     ]
     async with services.sessions() as session, session.begin():
-        await session.execute(OutboxRow.__table__.delete())
+        await session.execute(delete(OutboxRow))
         await outbox.enqueue(session, [columns(a) for a in made])
     alerting = Alerting(sms_url=url)
     dispatcher = Dispatcher(services.sessions, alerting, gateways(alerting, http))
