@@ -68,6 +68,10 @@ COVERED_ELSEWHERE = {
     ("CareCase", "closureReason"): "tests/schema/test_free_text.py",
     ("Functionary", "phones"): "tests/schema/test_directory.py::test_functionary_contacts_for_every_role",
     ("Functionary", "email"): "tests/schema/test_directory.py::test_functionary_contacts_for_every_role",
+    **{
+        ("CitizenReport", field): "tests/schema/test_citizen_reports.py::test_each_role_sees_a_reports_identity_fields"
+        for field in ("childName", "reporterName", "reporterRelation", "contactPhone", "circumstances")
+    },
 }
 
 

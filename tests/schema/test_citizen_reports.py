@@ -172,6 +172,30 @@ async def test_without_identity_scopes_names_and_phones_stay_hidden(store: Servi
     assert error_codes(public) == [("FORBIDDEN", None)]
 
 
+IDENTITY_FIELDS = ("childName", "reporterName", "reporterRelation", "contactPhone", "circumstances")
+
+
+async def test_each_role_sees_a_reports_identity_fields_exactly_as_its_scopes_allow(store: Services) -> None:
+    """The role matrix for CitizenReport (tests/auth/test_role_matrix.py's COVERED_ELSEWHERE points here)."""
+    await seed_catalogue(store)
+    told = report_input(circumstances="left with a neighbour")
+    data(await run(store, SUBMIT, {"input": told}, PUBLIC))
+    query = "{ untriagedCitizenReports { reference clothing " + " ".join(IDENTITY_FIELDS) + " } }"
+    for agency in Agency:
+        principal = Principal.for_agency(agency, subject=f"{agency.value}-1", state=WB, district=HOWRAH)
+        result = await run(store, query, principal=principal)
+        if "cases:read" not in principal.scopes:
+            assert error_codes(result) == [("FORBIDDEN", None)], agency
+            continue
+        assert result.data is not None, agency
+        [item] = result.data["untriagedCitizenReports"]
+        assert item["clothing"] == "blue shirt", agency
+        identity = "child:identity" in principal.scopes
+        assert all((item[f] is not None) == identity for f in IDENTITY_FIELDS), (agency, item)
+        denied = [] if identity else [("UNAUTHORIZED_FIELD_OR_TYPE", None)] * len(IDENTITY_FIELDS)
+        assert sorted(error_codes(result)) == denied, agency
+
+
 async def test_para_legal_volunteers_and_collectors_see_what_waits_per_station(store: Services) -> None:
     await seed_catalogue(store)
     data(await run(store, SUBMIT, {"input": report_input()}, PUBLIC))

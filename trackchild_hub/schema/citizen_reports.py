@@ -162,7 +162,6 @@ class CitizenReport:
     identifying_marks: list[str] = public("Scars, moles, birthmarks.")
     languages: list[str] = public("Languages.")
     clothing: str | None = public("Clothing.")
-    circumstances: str | None = public("What happened, as told.")
     triage_decision: str | None = public("CASE_REGISTERED, LINKED or DISMISSED once triaged.")
     triaged_by: str | None = public("Who triaged it.")
     triaged_at: datetime | None = public("When.")
@@ -171,6 +170,8 @@ class CitizenReport:
     reporter_name: str | None = protected(IDENTITY, "The reporter's name.")
     reporter_relation: str | None = protected(IDENTITY, "The reporter's relation to the child.")
     contact_phone: str | None = protected(IDENTITY, "The reporter's phone, E.164.")
+    # Free text as a family tells it names people, as MissingCase.circumstances does: identity, like it.
+    circumstances: str | None = protected(IDENTITY, "What happened, as told.")
 
     @classmethod
     def of(cls, row: CitizenReportRow) -> CitizenReport:
