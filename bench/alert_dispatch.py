@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +19,6 @@ from typing import Any
 
 import httpx
 import orjson
-import uvicorn
 from sqlalchemy import delete, text
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -29,6 +26,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bench._common import command, machine, write_results
+from bench._server import ServerThread
 from trackchild_hub.app import build_services
 from trackchild_hub.domain.alerts import Alert, AlertRule, Channel
 from trackchild_hub.gateways.build import gateways
@@ -46,8 +44,8 @@ SCHEMA = "bench_alert_dispatch"
 TEXT = "TrackChild: एक बच्चा लापता है, मामला WB-2026-000042। https://hub.example/cases/WB-2026-000042"
 
 
-def sink_server() -> tuple[str, uvicorn.Server, threading.Thread, set[str]]:
-    seen: set[str] = set()
+def sink_app(seen: set[str]) -> Starlette:
+    """The SMS sink: accepts every POST, noting its idempotency key in ``seen``."""
 
     async def sms(request: Request) -> JSONResponse:
         key = request.headers["Idempotency-Key"]
@@ -56,16 +54,7 @@ def sink_server() -> tuple[str, uvicorn.Server, threading.Thread, set[str]]:
         seen.add(key)
         return JSONResponse({"accepted": True, "duplicate": duplicate})
 
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    app = Starlette(routes=[Route("/sms", sms, methods=["POST"])])
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    return f"http://127.0.0.1:{port}/sms", server, thread, seen
+    return Starlette(routes=[Route("/sms", sms, methods=["POST"])])
 
 
 async def prepared(backend: str, folder: Path) -> Services:
@@ -123,7 +112,11 @@ async def raw_round(url: str, http: httpx.AsyncClient, n: int, round_no: int) ->
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    url, server, thread, _ = sink_server()
+    with ServerThread(sink_app(set()), "sms-sink") as sink:
+        return await _rounds(args, f"{sink.url}/sms")
+
+
+async def _rounds(args: argparse.Namespace, url: str) -> dict[str, list[float]]:
     folder = Path(tempfile.mkdtemp(prefix="bench-alerts-"))
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     stores = {b: await prepared(b, folder) for b in backends}
@@ -137,8 +130,6 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         for services in stores.values():
             await services.engine.dispose()
-        server.should_exit = True
-        thread.join(timeout=10)
     return rounds
 
 
