@@ -47,13 +47,6 @@ class PublicStatus(Enum):
     UNKNOWN = "UNKNOWN"  # no such reference, or not its code: one answer for both
 
 
-class TriageEventType(Enum):
-    RECEIVED = "RECEIVED"
-    CASE_REGISTERED = "CASE_REGISTERED"
-    LINKED = "LINKED"
-    DISMISSED = "DISMISSED"
-
-
 @dataclass(slots=True)
 class CitizenReportData:
     kind: CitizenReportKind

@@ -1,5 +1,5 @@
 """Citizen reports and sightings in the store: add one, find one by reference, a jurisdiction's triage queue, the
-waiting counts per police station, a phone's recent reports, and the triage timeline."""
+waiting counts per police station, a phone's recent reports, and the triage decisions (each on the timeline)."""
 
 from __future__ import annotations
 
@@ -101,10 +101,6 @@ class CitizenReportRepository:
         )
         await self.session.refresh(row)
         return True
-
-    async def events(self, report_id: str) -> list[CitizenReportEventRow]:
-        stmt = select(CitizenReportEventRow).where(CitizenReportEventRow.report_id == report_id)
-        return list(await self.session.scalars(stmt.order_by(CitizenReportEventRow.id)))
 
 
 def _inside(scope: RecordScope) -> list[ColumnElement[bool]]:
