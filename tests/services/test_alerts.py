@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from tests.factories import BIHAR, HOWRAH, KOLKATA, PATNA, POLICE, WB, seed_catalogue, station, today
+from tests.factories import BIHAR, KOLKATA, PATNA, POLICE, WB, seed_catalogue, station, today
+from tests.services.test_cases import missing
+from tests.services.test_report_found import found
 from trackchild_hub.domain.enums import CaseKind, Gender
-from trackchild_hub.domain.records import CaseData, ChildData, FirData, FoundDetails, MissingDetails, PlaceData
+from trackchild_hub.domain.records import CaseData, ChildData, FoundDetails, PlaceData
 from trackchild_hub.services import alerts as alert_service
 from trackchild_hub.services.cases import report_found, report_missing
 from trackchild_hub.services.unit import Services, Unit
@@ -20,19 +22,7 @@ from trackchild_hub.store import outbox
 from trackchild_hub.store.catalogue_writer import add_directory_entries
 from trackchild_hub.store.models import CaseRow, FunctionaryRow, InstitutionRow, OutboxRow
 
-CHILD, GUARDIAN_PHONE = "Rahul Kumar", "+919800000000"
-
-
-def missing() -> CaseData:
-    seen = today() - timedelta(days=10)
-    return CaseData(
-        kind=CaseKind.MISSING,
-        child=ChildData(gender=Gender.MALE, name=CHILD, age_years=9),
-        place=PlaceData(state=WB, district=HOWRAH, police_station="PS-19-313-001", text="Howrah station"),
-        event_date=seen,
-        reported_at=datetime.now(UTC),
-        missing=MissingDetails(fir=FirData("123/2026", seen)),
-    )
+CHILD, GUARDIAN_PHONE = "Rahul Kumar", "+919800000000"  # the name ``missing()`` gives the child
 
 
 async def seed_contacts(store: Services) -> None:
@@ -104,16 +94,8 @@ async def test_the_alerts_commit_with_the_case_or_neither_does(
 
 async def test_a_found_child_alerts_nobody(store: Services) -> None:
     await seed_contacts(store)
-    found = CaseData(
-        kind=CaseKind.FOUND,
-        child=ChildData(gender=Gender.MALE, name="Raju", age_years=10),
-        place=PlaceData(state=BIHAR, district=PATNA, text="Patna Junction"),
-        event_date=today() - timedelta(days=2),
-        reported_at=datetime.now(UTC),
-        found=FoundDetails(found_by="RPF Patna"),
-    )
     async with Unit.opened(store, POLICE) as unit:
-        await report_found(unit, found)
+        await report_found(unit, found())
     assert await outbox_rows(store) == []
 
 
@@ -124,7 +106,7 @@ async def test_a_likely_proposal_alerts_the_missing_childs_station_and_the_found
     async with store.sessions() as session:
         home = await session.scalar(select(InstitutionRow).where(InstitutionRow.registration_number.like("%0001")))
     assert home is not None
-    found = CaseData(
+    held = CaseData(
         kind=CaseKind.FOUND,
         child=ChildData(gender=Gender.MALE, name="Raju", age_years=10),
         place=PlaceData(state=BIHAR, district=PATNA, police_station="PS-10-212-001", text="Patna Junction"),
@@ -134,7 +116,7 @@ async def test_a_likely_proposal_alerts_the_missing_childs_station_and_the_found
     )
     async with Unit.opened(store, POLICE) as unit:
         lost = await report_missing(unit, missing())
-        seen = await report_found(unit, found)
+        seen = await report_found(unit, held)
     async with store.sessions() as session, session.begin():
         home_row = await session.get(InstitutionRow, home.id)
         assert home_row is not None

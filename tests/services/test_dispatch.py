@@ -16,7 +16,8 @@ from sqlalchemy import select, update
 
 from tests.alert_receivers import HttpGateway, SmtpServer, http_gateway, smtp_server
 from tests.factories import POLICE
-from tests.services.test_alerts import CHILD, missing, seed_contacts
+from tests.services.test_alerts import CHILD, seed_contacts
+from tests.services.test_cases import missing
 from trackchild_hub.domain.alerts import Alert, AlertRule, Channel
 from trackchild_hub.gateways.build import gateways
 from trackchild_hub.services.alerts import columns
