@@ -23,6 +23,7 @@ async def public_notices(unit: Unit, where: NoticeFilter, first: int, after: str
     check_first(first)
     _check(unit, where)
     if where.text and where.text.strip():
+        await unit.services.notice_search.build_once(unit.read)
         return await unit.read(lambda s: unit.services.notice_search.page(s, where, first, after))
     return await unit.read(lambda s: NoticeRepository(s).page(where, first, after))
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -215,6 +215,23 @@ def _place(where: NoticeFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    last: Any  # the newest case version's (updated_at, id), or None for an empty store
+    rows: Sequence[Any]  # every listed notice's row
+    recent: dict[str, datetime]  # the versions of the re-check's first stretch, listed or not
+
+
+async def _snapshot(session: AsyncSession) -> _Snapshot:
+    newest = select(C.updated_at, C.id).order_by(C.updated_at.desc(), C.id.desc()).limit(1)
+    last = (await session.execute(newest)).first()
+    recent: dict[str, datetime] = {}
+    if last is not None:  # as of before the read
+        window = select(C.updated_at, C.id).where(C.updated_at >= last[0] - LAG)
+        recent = {case_id: moment for moment, case_id in await session.execute(window)}
+    return _Snapshot(last, (await session.execute(_changes_select().where(*listed()))).all(), recent)
+
+
 class NoticeSearch:
     """The process's text index of listed notices (held by the services); safe to share between requests (every
     step is idempotent: two requests catching up at once read the same rows and agree)."""
@@ -222,6 +239,7 @@ class NoticeSearch:
     def __init__(self) -> None:
         self._index = NoticeIndex()
         self._built = False
+        self._building = asyncio.Lock()
         self._cursor: Stamp | None = None  # the last case version read, in (updated_at, id) order
         self._checked: Stamp | None = None  # versions up to here are past re-checking
         self._scan: Stamp | None = None  # where the next re-check goes on, when the last one filled a page
@@ -237,15 +255,25 @@ class NoticeSearch:
             await self._recheck(session)
         return self._index
 
+    async def build_once(
+        self, read: Callable[[Callable[[AsyncSession], Awaitable[_Snapshot]]], Awaitable[_Snapshot]]
+    ) -> None:
+        """Build the index once for the process, before a search's own read: the listed rows are read with ``read``
+        (a unit's read: its connection goes back at once), the index is built on a thread with no connection held,
+        and requests arriving meanwhile wait here (holding none) instead of building their own copies."""
+        if self._built:
+            return
+        async with self._building:
+            if not self._built:
+                snapshot = await read(_snapshot)
+                self._install(snapshot, await asyncio.to_thread(_index_of, snapshot.rows))
+
     async def _build(self, session: AsyncSession) -> None:
-        newest = select(C.updated_at, C.id).order_by(C.updated_at.desc(), C.id.desc()).limit(1)
-        last = (await session.execute(newest)).first()
-        recent: dict[str, datetime] = {}
-        if last is not None:  # the versions of the re-check's first stretch, listed or not, as of before the read
-            window = select(C.updated_at, C.id).where(C.updated_at >= last[0] - LAG)
-            recent = {case_id: moment for moment, case_id in await session.execute(window)}
-        rows = (await session.execute(_changes_select().where(*listed()))).all()
-        index = await asyncio.to_thread(_index_of, rows)  # seconds of CPU at 100,000 notices: off the event loop
+        snapshot = await _snapshot(session)
+        self._install(snapshot, await asyncio.to_thread(_index_of, snapshot.rows))
+
+    def _install(self, snapshot: _Snapshot, index: NoticeIndex) -> None:
+        last, rows, recent = snapshot.last, snapshot.rows, snapshot.recent
         recent.update((row.id, row.updated_at) for row in rows)
         self._index, self._built = index, True
         self._cursor = None if last is None else (last[0], last[1])
