@@ -53,10 +53,6 @@ class _MappedLoader(DataLoader, Generic[V]):  # type: ignore[type-arg]
         self._known.setdefault(key, value)
         return self
 
-    def prime_many(self, values: Mapping[str, V]) -> None:
-        for key, value in values.items():
-            self.prime(key, value)
-
     def known(self, key: str) -> V | None:
         """The value for ``key`` if this loader has it already (None: load it)."""
         return self._known.get(key)
