@@ -110,7 +110,14 @@ async def submit(unit: Unit, report: CitizenReportData) -> Receipt:
         triage_status=TriageStatus.UNTRIAGED.value,
     )
     async with unit.write() as session:
-        await CitizenReportRepository(session).add(row, unit.principal.subject or "public")
+        repository = CitizenReportRepository(session)
+        await repository.add(row, unit.principal.subject or "public")
+        # The count again, now atomic with the insert: the check above was read before it, so 20 submissions at
+        # once from one phone all passed it. The phone is held to the end of this transaction (SQLite: the insert
+        # holds the one write lock already), so the others wait, then count this one; over the limit rolls back.
+        await repository.hold_phone(report.contact_phone)
+        recent = await repository.recent_by_phone(report.contact_phone, now - PER_PHONE_WINDOW, besides=row.id)
+        _refuse_past_limit(recent, now)
     return Receipt(row.reference, code)
 
 
@@ -267,8 +274,13 @@ async def _decide(
 
 
 async def _within_phone_limit(unit: Unit, phone: str, now: datetime) -> None:
+    """The cheap early refusal (before the code is hashed); ``submit`` counts again atomically with its insert."""
     since = now - PER_PHONE_WINDOW
-    recent = await unit.read(lambda s: CitizenReportRepository(s).recent_by_phone(phone, since))
+    _refuse_past_limit(await unit.read(lambda s: CitizenReportRepository(s).recent_by_phone(phone, since)), now)
+
+
+def _refuse_past_limit(recent: list[datetime], now: datetime) -> None:
+    """``recent``: the phone's other reports in the window, oldest first."""
     if len(recent) >= PER_PHONE:
         frees_at = recent[len(recent) - PER_PHONE] + PER_PHONE_WINDOW
         retry = max(1, math.ceil((frees_at - now).total_seconds()))

@@ -3,6 +3,7 @@ waiting counts per police station, a phone's recent reports, and the triage deci
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,10 +73,24 @@ class CitizenReportRepository:
             for station, state, district, reports, sightings, oldest in rows
         ]
 
-    async def recent_by_phone(self, phone: str, since: datetime) -> list[datetime]:
-        """When this phone's reports since ``since`` were made, oldest first (the per-phone limit)."""
+    async def recent_by_phone(self, phone: str, since: datetime, *, besides: str | None = None) -> list[datetime]:
+        """When this phone's reports since ``since`` were made, oldest first (the per-phone limit); ``besides``: a
+        report of this transaction's own, left out."""
         stmt = select(R.created_at).where(R.contact_phone == phone, R.created_at >= since).order_by(R.created_at)
+        if besides is not None:
+            stmt = stmt.where(R.id != besides)
         return list(await self.session.scalars(stmt))
+
+    async def hold_phone(self, phone: str) -> None:
+        """Until this transaction ends, no other transaction counts this phone's reports (the per-phone limit's count
+        and its insert are then one step). PostgreSQL: a transaction-scoped advisory lock on a hash of the phone (no
+        table or row needed, so a phone's first report is held too; another phone hashing alike only waits a moment).
+        SQLite: nothing to do once this transaction has written, as it holds the database's one write lock."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        digest = hashlib.blake2b(phone.encode(), digest_size=8, person=b"tc-phone").digest()
+        key = int.from_bytes(digest, "big", signed=True)  # the phone itself never goes into a statement of its own
+        await self.session.execute(select(func.pg_advisory_xact_lock(key)))
 
     async def decide(
         self, row: CitizenReportRow, decision: str, actor: str, at: datetime, case_id: str | None, note: str | None
