@@ -55,6 +55,10 @@ class RateLimits:
     # Public writes (submitCitizenReport, reportSighting) per IP, on top of per_ip: TRACKCHILD_RATE_LIMIT_PUBLIC_WRITES
     # (mobile carriers put many people behind one IP: keep it well above what one family sends)
     public_writes_per_ip: str | None = "10/minute;100/hour"
+    # caseStatus per IP (TRACKCHILD_RATE_LIMIT_CASE_STATUS), and per reference from every IP together
+    # (TRACKCHILD_RATE_LIMIT_CASE_STATUS_REFERENCE): past the latter the reference is locked, answering as a wrong pair
+    case_status_per_ip: str | None = "30/minute;300/hour"
+    case_status_per_reference: str | None = "20/hour;50/day"
     key_prefix: str = "trackchild"  # TRACKCHILD_RATE_LIMIT_PREFIX: Redis keys; hubs sharing a prefix share counts
 
 
@@ -308,6 +312,12 @@ def _rate_limits(get: Callable[[str], str | None]) -> RateLimits:
         per_client=_rate("RATE_LIMIT_PER_CLIENT", get("RATE_LIMIT_PER_CLIENT"), defaults.per_client),
         public_writes_per_ip=_rate(
             "RATE_LIMIT_PUBLIC_WRITES", get("RATE_LIMIT_PUBLIC_WRITES"), defaults.public_writes_per_ip
+        ),
+        case_status_per_ip=_rate("RATE_LIMIT_CASE_STATUS", get("RATE_LIMIT_CASE_STATUS"), defaults.case_status_per_ip),
+        case_status_per_reference=_rate(
+            "RATE_LIMIT_CASE_STATUS_REFERENCE",
+            get("RATE_LIMIT_CASE_STATUS_REFERENCE"),
+            defaults.case_status_per_reference,
         ),
         key_prefix=prefix,
     )

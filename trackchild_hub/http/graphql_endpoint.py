@@ -20,7 +20,7 @@ from ..resolvers.context import Context, Services
 from .admission import DATABASE, Admission
 from .graphiql import graphiql_page
 from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
-from .rate_limit import PublicWriteLimit, RateLimited, RateLimiter
+from .rate_limit import CaseStatusLimit, PublicWriteLimit, RateLimited, RateLimiter
 from .response_body import encode
 
 log = logging.getLogger("trackchild_hub.http")
@@ -95,6 +95,11 @@ class GraphQLEndpoint:
             return None
         return PublicWriteLimit(self.rate_limiter, request.client.host if request.client else None)
 
+    def _status_guesses(self, request: Request) -> CaseStatusLimit | None:
+        if self.rate_limiter is None:
+            return None
+        return CaseStatusLimit(self.rate_limiter, request.client.host if request.client else None)
+
     async def _principal(self, request: Request) -> Principal:
         try:
             return await self.authenticate(request)
@@ -112,6 +117,7 @@ class GraphQLEndpoint:
                 principal=principal,
                 request_id=request.headers.get("x-request-id") or Context.new_request_id(),
                 public_writes=self._public_writes(request),
+                status_guesses=self._status_guesses(request),
             )
             try:
                 result = await self.schema.execute(

@@ -13,6 +13,7 @@ database pool still bound what one caller can take meanwhile.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import time
@@ -68,6 +69,11 @@ class RateLimiter:
         self.per_client = _Rule("client", "client", tuple(parse_many(limits.per_client))) if limits.per_client else None
         writes = limits.public_writes_per_ip
         self.public_writes = _Rule("public-write", "IP address", tuple(parse_many(writes))) if writes else None
+        status, guesses = limits.case_status_per_ip, limits.case_status_per_reference
+        self.case_status = _Rule("case-status", "IP address", tuple(parse_many(status))) if status else None
+        self.reference_guesses = (
+            _Rule("case-status-reference", "reference", tuple(parse_many(guesses))) if guesses else None
+        )
         self.warned_at = -math.inf
 
     @property
@@ -88,6 +94,23 @@ class RateLimiter:
         """A citizen report or sighting from ``host``: ``RateLimited`` past the public writes' own allowance."""
         if self.public_writes is not None and host:
             await self._admit(self.public_writes, host)
+
+    async def admit_case_status(self, host: str | None) -> None:
+        """A ``caseStatus`` call from ``host``: ``RateLimited`` past its own allowance."""
+        if self.case_status is not None and host:
+            await self._admit(self.case_status, host)
+
+    async def admit_reference_guess(self, reference: str) -> bool:
+        """Count one ``caseStatus`` attempt for ``reference`` from any IP; False once its allowance is used up (the
+        reference is locked until the window moves on). Keyed by a hash: the store holds no reference."""
+        if self.reference_guesses is None:
+            return True
+        key = hashlib.blake2b(reference.encode(), digest_size=16, person=b"tc-status-ref").hexdigest()
+        try:
+            await self._admit(self.reference_guesses, key)
+        except RateLimited:
+            return False
+        return True
 
     async def _admit(self, rule: _Rule, who: str) -> None:
         for item in rule.items:
@@ -127,3 +150,21 @@ class PublicWriteLimit:
             await self.limiter.admit_public_write(self.host)
         except RateLimited as exc:
             raise TooMany("too many reports from this IP address", exc.retry_after_s) from None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStatusLimit:
+    """``services.status_guesses.StatusGuessGate`` for one request: its IP's ``caseStatus`` allowance (RATE_LIMITED)
+    and each reference's allowance from every IP (a locked reference; see status_guesses.py)."""
+
+    limiter: RateLimiter
+    host: str | None
+
+    async def admit_ip(self) -> None:
+        try:
+            await self.limiter.admit_case_status(self.host)
+        except RateLimited as exc:
+            raise TooMany("too many status requests from this IP address", exc.retry_after_s) from None
+
+    async def admit_reference(self, reference: str) -> bool:
+        return await self.limiter.admit_reference_guess(reference)

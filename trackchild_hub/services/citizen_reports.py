@@ -122,10 +122,15 @@ async def submit(unit: Unit, report: CitizenReportData) -> Receipt:
 
 
 async def case_status(unit: Unit, reference: str, code: str) -> StatusAnswer:
-    """The coarse status and whom to contact; one answer, after the same work, for a wrong reference or code."""
+    """The coarse status and whom to contact; one answer, after the same work, for a wrong reference or code, and
+    for a reference locked by too many attempts (``status_guesses``: counted whether it exists or not)."""
+    gate = unit.status_guesses
+    if gate is not None:
+        await gate.admit_ip()  # RATE_LIMITED: about the caller's IP, never about a reference
     reference, code = normalise(reference)[:MAX_SECRET], normalise(code)[:MAX_SECRET]
-    row = await citizen_report_by_code(unit, reference, code)
-    if row is None:
+    unlocked = await gate.admit_reference(reference) if gate is not None else True
+    row = await citizen_report_by_code(unit, reference, code)  # the same work when locked: its answer is dropped
+    if row is None or not unlocked:
         return StatusAnswer(PublicStatus.UNKNOWN, Contact(HELPLINE[0], HELPLINE[1]))
     closed = False
     if row.linked_case_id is not None:

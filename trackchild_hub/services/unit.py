@@ -34,6 +34,7 @@ from ..store.public_notices import NoticeSearch
 from .loaders import Loaders
 from .match_service import MatchService
 from .public_writes import PublicWriteGate
+from .status_guesses import StatusGuessGate
 
 T = TypeVar("T")
 
@@ -65,6 +66,7 @@ class Unit:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _queued: int = field(default=0, init=False)  # reads waiting for the lock: the connection stays for them
     public_writes: PublicWriteGate | None = None  # the caller's allowance for public writes (per IP over HTTP)
+    status_guesses: StatusGuessGate | None = None  # caseStatus's allowances: per IP, per reference (over HTTP)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
