@@ -1,5 +1,5 @@
 """``trackchild-hub``: serve · db upgrade · seed · import cases|directory · export directory · directory report · sync ·
-sdl · dispatch · audit verify · simulate · token."""
+sdl · dispatch · alerts run · audit verify · simulate · token."""
 
 from __future__ import annotations
 
@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     imports = commands.add_parser("import", help="bulk load").add_subparsers(title="import commands")
     cases = imports.add_parser("cases", help="exchange records, one JSON object per line")
     cases.add_argument("file", type=Path)
+    cases.add_argument(
+        "--no-alerts",
+        action="store_true",
+        help="alert nobody (default: missing cases reported in the last TRACKCHILD_ALERT_ARRIVAL_DAYS days alert)",
+    )
     cases.set_defaults(handler=_import_cases)
     add_directory_commands(commands, imports)
 
@@ -89,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     dispatch.add_argument("--dead", action="store_true", help="list dead letters (alerts no longer tried), then exit")
     dispatch.add_argument("--retry", metavar="ID", action="append", help="queue a dead letter again (repeatable)")
     dispatch.set_defaults(handler=_dispatch)
+
+    alerts = commands.add_parser("alerts", help="the scheduled alert rules").add_subparsers(title="alerts commands")
+    rules = alerts.add_parser("run", help="overdue citizen reports and the daily digest, once (also runs inside serve)")
+    rules.add_argument("--now", metavar="ISO-DATETIME", help="run as at this time (default: now; no zone = UTC)")
+    rules.set_defaults(handler=_alerts_run)
 
     audit = commands.add_parser("audit", help="the access log").add_subparsers(title="audit commands")
     verify = audit.add_parser("verify", help="check the chain's keyed links and its anchor file; exit 1 when broken")
@@ -255,6 +265,7 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
 
 def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
     from .imports.cases import import_cases
+    from .services.alerts import arrival_alerter
     from .store.engine import opened_sessions
 
     if not args.file.is_file():
@@ -262,9 +273,11 @@ def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def run() -> int:
+        geography = load_geography()
+        alert = None if args.no_alerts else arrival_alerter(settings, geography)
         async with opened_sessions(settings) as sessions:
             with args.file.open(encoding="utf-8") as lines:
-                report = await import_cases(sessions, lines, load_geography(), datetime.now(IST).date())
+                report = await import_cases(sessions, lines, geography, datetime.now(IST).date(), alert=alert)
         for error in report.errors:
             print(error, file=sys.stderr)
         print(
@@ -281,6 +294,7 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
 
     from .app import build_connectors
     from .domain.errors import BadUserInput, UpstreamError
+    from .services.alerts import arrival_alerter
     from .store.engine import opened_sessions
     from .sync.runner import SyncReport, sync_connector
 
@@ -313,8 +327,14 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
         status = 0
         for connector in chosen:
             try:
+                geography = load_geography()
                 report = await sync_connector(
-                    sessions, load_geography(), connector, batch=args.batch, after_batch=progress
+                    sessions,
+                    geography,
+                    connector,
+                    batch=args.batch,
+                    after_batch=progress,
+                    alert=arrival_alerter(settings, geography),
                 )
             except UpstreamError as exc:
                 print(f"stopped, {exc.code}: {exc.message} (run sync again to resume)")
@@ -369,6 +389,29 @@ def _dispatch(settings: Settings, args: argparse.Namespace) -> int:
             return 0
 
     return asyncio.run(run())
+
+
+def _alerts_run(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import UTC
+
+    from .services.alert_jobs import run_alert_rules
+    from .store.engine import opened_sessions
+
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
+    except ValueError:
+        print(f"error: --now {args.now!r} is not an ISO date-time (2026-11-30T09:00:00+05:30)", file=sys.stderr)
+        return 2
+    now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+
+    async def run() -> None:
+        async with opened_sessions(settings) as sessions:
+            done = await run_alert_rules(sessions, settings, load_geography(), now)
+        for line in done.lines():
+            print(line)
+
+    asyncio.run(run())
+    return 0
 
 
 def _audit_verify(settings: Settings, args: argparse.Namespace) -> int:

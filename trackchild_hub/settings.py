@@ -107,6 +107,11 @@ class Alerting:
     backoff_s: float = 5.0  # TRACKCHILD_ALERT_BACKOFF_S: first retry's delay, doubled each try (cap 1 h), jittered
     lease_s: float = 60.0  # TRACKCHILD_ALERT_LEASE_S: a claimed alert is another dispatcher's after this
     sink: Path | None = None  # TRACKCHILD_ALERT_SINK: SMS and e-mail without a gateway appended here (the demo's)
+    # The scheduled rules (services/alert_jobs.py): overdue citizen reports, the daily digest
+    triage_overdue_h: int = 12  # TRACKCHILD_TRIAGE_OVERDUE_H: a citizen report waiting longer alerts its SHO
+    rules_every_s: float = 300.0  # TRACKCHILD_ALERT_RULES_EVERY_S: how often `serve` runs them
+    digest_hour: int = 8  # TRACKCHILD_DIGEST_HOUR: the previous day's digest goes out from this hour (IST)
+    arrival_days: int = 3  # TRACKCHILD_ALERT_ARRIVAL_DAYS: synced/imported missing cases reported this recently alert
 
 
 def _alerting(get: Callable[[str], str | None]) -> Alerting:
@@ -133,6 +138,35 @@ def _alerting(get: Callable[[str], str | None]) -> Alerting:
         backoff_s=_seconds("ALERT_BACKOFF_S", get("ALERT_BACKOFF_S"), defaults.backoff_s),
         lease_s=lease,
         sink=Path(sink) if (sink := get("ALERT_SINK")) else None,
+        triage_overdue_h=_whole("TRIAGE_OVERDUE_H", get("TRIAGE_OVERDUE_H"), defaults.triage_overdue_h, 1, 720),
+        rules_every_s=max(1.0, _seconds("ALERT_RULES_EVERY_S", get("ALERT_RULES_EVERY_S"), defaults.rules_every_s)),
+        digest_hour=_whole("DIGEST_HOUR", get("DIGEST_HOUR"), defaults.digest_hour, 0, 23),
+        arrival_days=_whole("ALERT_ARRIVAL_DAYS", get("ALERT_ARRIVAL_DAYS"), defaults.arrival_days, 0, 3650),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Photos:
+    """Children's photos (services/photos.py): where they are kept, what is accepted, how long a link works."""
+
+    folder: Path | None = None  # TRACKCHILD_PHOTO_DIR; None = <data_dir>/photos
+    max_bytes: int = 5_000_000  # TRACKCHILD_PHOTO_MAX_BYTES: an upload past this is refused while it is read
+    max_pixels: int = 40_000_000  # TRACKCHILD_PHOTO_MAX_PIXELS: decompression bombs (at most Pillow's 89,478,485)
+    url_ttl_s: int = 300  # TRACKCHILD_PHOTO_URL_TTL_S: a signed photo link works this long
+    url_key: bytes = field(default=b"", repr=False)  # TRACKCHILD_PHOTO_URL_KEY; empty = generated in data_dir
+
+
+def _photos(get: Callable[[str], str | None]) -> Photos:
+    defaults = Photos()
+    folder, key = get("PHOTO_DIR"), get("PHOTO_URL_KEY") or ""
+    if key and len(key) < 32:
+        raise SettingsError("TRACKCHILD_PHOTO_URL_KEY must be at least 32 characters")
+    return Photos(
+        folder=Path(folder) if folder else None,
+        max_bytes=_whole("PHOTO_MAX_BYTES", get("PHOTO_MAX_BYTES"), defaults.max_bytes, 1_000, 100_000_000),
+        max_pixels=_whole("PHOTO_MAX_PIXELS", get("PHOTO_MAX_PIXELS"), defaults.max_pixels, 1, 89_478_485),
+        url_ttl_s=_whole("PHOTO_URL_TTL_S", get("PHOTO_URL_TTL_S"), defaults.url_ttl_s, 1, 86_400),
+        url_key=key.encode(),
     )
 
 
@@ -148,6 +182,8 @@ class Settings:
     audience: str = DEFAULT_AUDIENCE
     connectors: Path | None = None
     redis_url: str | None = None
+    # TRACKCHILD_LIVE_ALERTS_CHANNEL: the Redis pub/sub channel of live alerts; hubs sharing it share alerts
+    live_alerts_channel: str = "trackchild:alerts"
     env: Environment = Environment.DEVELOPMENT
     data_dir: Path = Path(".hub")
     sql_echo: bool = False
@@ -171,10 +207,16 @@ class Settings:
     capacity: Capacity = Capacity()  # the whole hub's; ``process_capacity`` is this process's share
     workers: int = 1  # TRACKCHILD_WORKERS: processes serving together (`serve --workers`), sharing ``capacity``
     alerting: Alerting = Alerting()  # SMS, e-mail and webhook gateways; the dispatcher's pace and retries
+    photos: Photos = Photos()  # children's photos: store folder, size and pixel limits, signed links
 
     @property
     def production(self) -> bool:
         return self.env is Environment.PRODUCTION
+
+    @property
+    def photo_dir(self) -> Path:
+        """Where photos are kept: TRACKCHILD_PHOTO_DIR, else the data folder's ``photos``."""
+        return self.photos.folder or self.data_dir / "photos"
 
     @property
     def process_capacity(self) -> Capacity:
@@ -227,6 +269,7 @@ class Settings:
             audience=get("AUDIENCE") or DEFAULT_AUDIENCE,
             connectors=Path(connectors) if connectors else None,
             redis_url=get("REDIS_URL"),
+            live_alerts_channel=get("LIVE_ALERTS_CHANNEL") or "trackchild:alerts",
             env=env,
             data_dir=Path(get("DATA_DIR") or ".hub"),
             sql_echo=(get("SQL_ECHO") or "").lower() in {"1", "true", "yes"},
@@ -245,6 +288,7 @@ class Settings:
             capacity=_capacity(get),
             workers=_whole("WORKERS", get("WORKERS"), 1, 1, 1024),
             alerting=_alerting(get),
+            photos=_photos(get),
         )
 
 

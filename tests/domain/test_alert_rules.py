@@ -96,21 +96,30 @@ def test_an_address_is_alerted_once_and_keys_are_stable_per_event_and_address() 
     assert new_missing_case(event(case_id="c43", reference="WB-2026-000043"), GEO, contacts)[0].key != first[0].key
 
 
-def test_messages_are_in_the_bodys_language_hindi_as_unicode_else_english() -> None:
+def test_messages_are_in_the_bodys_recorded_language_else_its_states_else_english() -> None:
     contacts = Contacts(
         bodies=(
             body("ps-hi", "POLICE_STATION", HOWRAH, email="hi@x.example", languages=("hi", "en")),
-            body("ps-bn", "POLICE_STATION", HOWRAH, email="bn@x.example", languages=("bn",)),
+            body("ps-sat", "POLICE_STATION", HOWRAH, email="sat@x.example", languages=("sat", "bn")),
+            body("ps-none", "POLICE_STATION", HOWRAH, email="none@x.example"),  # West Bengal: Bengali
+            body("ps-en", "POLICE_STATION", HOWRAH, email="en@x.example", languages=("EN",)),
         )
     )
+    nagaland = Body("ps-nl", "POLICE_STATION", "13", HOWRAH, email="nl@x.example")  # no Nagamese texts: English
+    contacts = Contacts(bodies=(*contacts.bodies, nagaland))
     by_address = {a.address: a for a in new_missing_case(event(), GEO, contacts)}
-    hindi, bengali = by_address["hi@x.example"], by_address["bn@x.example"]
-    assert hindi.language == "hi"
-    assert "लापता" in hindi.message
-    assert not hindi.message.isascii()
-    assert bengali.language == "en"
-    assert bengali.message.isascii()
-    assert "missing" in bengali.message
+    assert {a: alert.language for a, alert in by_address.items()} == {
+        "hi@x.example": "hi",
+        "sat@x.example": "bn",  # Santali has no texts yet: the next recorded language
+        "none@x.example": "bn",
+        "en@x.example": "en",
+        "nl@x.example": "en",
+    }
+    assert "लापता" in by_address["hi@x.example"].message
+    assert "নিখোঁজ" in by_address["none@x.example"].message
+    assert not by_address["hi@x.example"].message.isascii()
+    assert by_address["nl@x.example"].message.isascii()
+    assert "missing" in by_address["en@x.example"].message
 
 
 def test_a_case_without_a_district_alerts_only_the_station_it_names() -> None:
@@ -154,8 +163,8 @@ def test_a_likely_match_alerts_the_investigating_station_and_the_holders_of_the_
     )
     alerts = likely_match(match, contacts)
     assert {(a.channel, a.address, a.language) for a in alerts} == {
-        (Channel.EMAIL, "io@x.example", "en"),
-        (Channel.SMS, "+919430011111", "en"),
+        (Channel.EMAIL, "io@x.example", "bn"),
+        (Channel.SMS, "+919430011111", "hi"),
         (Channel.EMAIL, "home@x.example", "hi"),
         (Channel.WEBHOOK, "https://partner.example/hook", "en"),
     }

@@ -60,8 +60,8 @@ async def test_a_missing_child_alerts_the_station_its_sho_and_the_neighbouring_d
         case = await report_missing(unit, missing())
     rows = await outbox_rows(store)
     assert {(r.channel, r.address, r.language) for r in rows} == {
-        ("SMS", "+919830000001", "en"),  # the SHO (the station's own number is a landline)
-        ("EMAIL", "sho.howrah@police.example", "en"),
+        ("SMS", "+919830000001", "bn"),  # the SHO (the station's own number is a landline); West Bengal: Bengali
+        ("EMAIL", "sho.howrah@police.example", "bn"),
         ("EMAIL", "dcpu.kolkata@wb.example", "hi"),  # Kolkata neighbours Howrah
     }
     assert {(r.rule, r.case_id, r.reference, r.status, r.attempts) for r in rows} == {

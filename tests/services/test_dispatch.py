@@ -19,6 +19,7 @@ from tests.factories import POLICE
 from tests.services.test_alerts import CHILD, seed_contacts
 from tests.services.test_cases import missing
 from trackchild_hub.domain.alerts import Alert, AlertRule, Channel
+from trackchild_hub.domain.sms import sms_shape
 from trackchild_hub.gateways.build import gateways
 from trackchild_hub.services.alerts import columns
 from trackchild_hub.services.cases import report_missing
@@ -107,6 +108,8 @@ async def test_each_channel_delivers_once_with_its_key_and_the_webhook_is_signed
         "to": "+919830000001",
         "text": HINDI,
         "unicode": True,
+        "encoding": "UCS2",
+        "segments": sms_shape(HINDI).segments,
         "reference": sms.reference,
     }
     assert http.hooks.acted[hook.key]["reference"] == "WB-2026-000042"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 
@@ -18,6 +19,8 @@ class Channel(Enum):
 class AlertRule(Enum):
     NEW_MISSING_CASE = "NEW_MISSING_CASE"
     LIKELY_MATCH = "LIKELY_MATCH"
+    CITIZEN_REPORT_OVERDUE = "CITIZEN_REPORT_OVERDUE"
+    DISTRICT_DIGEST = "DISTRICT_DIGEST"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +51,39 @@ class LikelyMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class OverdueReport:
+    """A citizen report or sighting has waited for triage longer than the hub allows (``TRACKCHILD_TRIAGE_OVERDUE_H``).
+    It names the report's reference only: what the citizen wrote stays in the triage queue."""
+
+    report_id: str
+    reference: str  # CR-...
+    police_station_id: str | None
+    hours: int  # how long it has waited, whole hours
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictDigest:
+    """One district's counts for one day (``alert_rules`` defines them; README "Alerts" too): no case, no name."""
+
+    state_code: str
+    district_code: str
+    day: date  # the calendar day (IST) counted
+    new: int
+    traced: int
+    pending: int
+    overdue: int
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
-    """A functionary of a directory body (SHO, DCPO ...): their contacts only."""
+    """A functionary of a directory body (SHO, DCPO ...): their post and contacts (never their name)."""
 
     id: str
     phones: tuple[str, ...] = ()
     email: str | None = None
+    designation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +116,7 @@ class Alert:
     """One message to one address; ``key`` is its idempotency key, the same however often the event is seen."""
 
     rule: AlertRule
-    case_id: str
+    case_id: str | None  # the event's case; None for a citizen report's or a district's alert
     reference: str
     channel: Channel
     address: str

@@ -26,6 +26,7 @@ from ..domain.exchange import parse_exchange_record
 from ..domain.geography import Geography
 from ..domain.records import CaseData
 from ..domain.validation import validate_case
+from ..services.alerts import ArrivalAlert
 from ..services.proposals import Propose
 from ..store.bulk_cases import create_cases_in_bulk
 from ..store.bulk_target import ConcurrentWriteError
@@ -62,13 +63,16 @@ async def import_cases(
     analyze: AnalyzePolicy | None = None,
     on_batch: Callable[[ImportReport], None] | None = None,
     propose: Propose | None = None,
+    alert: ArrivalAlert | None = None,
 ) -> ImportReport:
     """``on_batch`` sees the report after each committed batch: what it counts is stored. ``propose`` (the match
-    proposal use case, ``services.proposals.proposer``) is handed each committed batch's new cases, as the API's are."""
+    proposal use case, ``services.proposals.proposer``) is handed each committed batch's new cases, as the API's are.
+    ``alert`` (``services.alerts.arrival_alerter``) enqueues, in each batch's transaction, the new-case alerts of the
+    recent missing cases it created (historic ones alert nobody; ``import cases --no-alerts``: none)."""
     report = ImportReport()
     statistics = LoadStatistics(sessions, analyze or AnalyzePolicy())
     with _cyclic_gc_paused():
-        await _run(sessions, lines, geography, today, actor, batch_size, report, statistics, on_batch, propose)
+        await _run(sessions, lines, geography, today, actor, batch_size, report, statistics, on_batch, propose, alert)
     await statistics.finish()
     report.errors.sort(key=lambda e: e.line)
     return report
@@ -98,6 +102,7 @@ async def _run(
     statistics: LoadStatistics,
     on_batch: Callable[[ImportReport], None] | None,
     propose: Propose | None = None,
+    alert: ArrivalAlert | None = None,
 ) -> None:
     writing: asyncio.Task[None] | None = None
     try:
@@ -105,7 +110,7 @@ async def _run(
             if writing is not None:
                 await writing
             # Parsing the next batch overlaps with the database storing this one (the parser yields to the loop).
-            storing = _store(sessions, batch, geography, actor, report, statistics, on_batch, propose)
+            storing = _store(sessions, batch, geography, actor, report, statistics, on_batch, propose, alert)
             writing = asyncio.create_task(storing)
         if writing is not None:
             await writing
@@ -123,6 +128,7 @@ async def _store(
     statistics: LoadStatistics,
     on_batch: Callable[[ImportReport], None] | None,
     propose: Propose | None = None,
+    alert: ArrivalAlert | None = None,
 ) -> None:
     """One batch in one transaction, counted in ``report`` once committed; redone when a concurrent writer took
     some of its keys (they are then found as present)."""
@@ -133,6 +139,9 @@ async def _store(
                 outcomes, rows = await create_cases_in_bulk(
                     session, cases, geography, event=CaseEventType.IMPORTED, actor=actor
                 )
+                fresh = [o.case_id for o in outcomes if o.created and o.case_id is not None]
+                if alert is not None and fresh:
+                    await alert(session, fresh)
             break
         except ConcurrentWriteError:
             if attempt == RETRIES:

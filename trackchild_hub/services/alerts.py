@@ -1,25 +1,31 @@
 """Alerts for events, written to the outbox in the event's own transaction (the dispatcher sends them later).
 
 ``on_missing_reported`` is called by ``cases.report`` inside its write; ``on_likely_proposals`` by
-``proposals.propose_for`` inside the transaction that stores the proposals. Each builds the event from what was just
-written, reads the directory contacts the rule may choose from, runs the rule (``domain.alert_rules``, plain
-functions) and enqueues its alerts (each idempotency key once: the same event seen twice alerts once).
+``proposals.propose_for`` inside the transaction that stores the proposals; ``on_missing_arrived`` by a sync or an
+import inside each batch's transaction (``arrival_alerter``), for the recent ones of the missing cases it created.
+Each builds the event from what was just written, reads the directory contacts the rule may choose from, runs the
+rule (``domain.alert_rules``, plain functions) and enqueues its alerts (each idempotency key once: the same event
+seen twice alerts once). The scheduled rules (overdue citizen reports, the daily digest) are ``alert_jobs``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.alert_rules import NEW_CASE_KINDS, alerted_districts, likely_match, new_missing_case
-from ..domain.alerts import Alert, Contacts, LikelyMatch, NewMissingCase
+from ..domain.alerts import Alert, Body, Contacts, LikelyMatch, NewMissingCase
+from ..domain.enums import CaseKind, CaseStatus
 from ..domain.geography import Geography
 from ..settings import Settings
 from ..store import alert_contacts, outbox
 from ..store.models import CareCaseRow, CaseRow, FoundCaseRow
+from ..store.models.base import utcnow
 
 
 def case_link(settings: Settings, reference: str) -> str:
@@ -76,6 +82,65 @@ async def on_likely_proposals(session: AsyncSession, settings: Settings, proposa
         stations = [i for i in (event.missing_station_id, event.other_station_id) if i]
         found = await alert_contacts.bodies(session, ids=stations, institution_ids=[holder] if holder else [])
         alerts += likely_match(event, Contacts(tuple(found), settings.alerting.webhooks))
+    return await outbox.enqueue(session, [columns(a) for a in alerts])
+
+
+ArrivalAlert = Callable[[AsyncSession, Sequence[str]], Awaitable[int]]
+_CHUNK = 1000
+
+
+def arrival_alerter(settings: Settings, geography: Geography, clock: Callable[[], datetime] = utcnow) -> ArrivalAlert:
+    """``on_missing_arrived`` for a sync or an import to call in each batch's transaction."""
+
+    async def alert(session: AsyncSession, case_ids: Sequence[str]) -> int:
+        return await on_missing_arrived(session, settings, geography, case_ids, clock())
+
+    return alert
+
+
+async def on_missing_arrived(
+    session: AsyncSession, settings: Settings, geography: Geography, case_ids: Sequence[str], now: datetime
+) -> int:
+    """Enqueue the new-case alerts for cases just created by a sync or an import (``case_ids``, in ``session``'s
+    transaction): the open missing ones reported in the last ``arrival_days`` days only, so a load of historic cases
+    alerts nobody. The batch's contacts are read once; the rule runs per case on its districts' bodies."""
+    days = settings.alerting.arrival_days
+    if not case_ids or days <= 0:
+        return 0
+    since = now - timedelta(days=days)
+    events: list[NewMissingCase] = []
+    for i in range(0, len(case_ids), _CHUNK):
+        found = await session.execute(
+            select(CaseRow.id, CaseRow.reference, CaseRow.state_code, CaseRow.district_code, CaseRow.police_station_id)
+            .where(
+                CaseRow.id.in_(list(case_ids[i : i + _CHUNK])),
+                CaseRow.kind == CaseKind.MISSING.value,
+                CaseRow.status == CaseStatus.OPEN.value,
+                CaseRow.reported_at >= since,
+            )
+            .order_by(CaseRow.reported_at, CaseRow.id)
+        )
+        events += [
+            NewMissingCase(case_id, reference, state, district, station, case_link(settings, reference))
+            for case_id, reference, state, district, station in found
+        ]
+    if not events:
+        return 0
+    districts = {e.case_id: alerted_districts(geography, e) for e in events}
+    stations = {e.police_station_id for e in events if e.police_station_id}
+    found_bodies = await alert_contacts.bodies(
+        session, kinds=NEW_CASE_KINDS, districts={d for ds in districts.values() for d in ds}, ids=stations
+    )
+    by_district: dict[str | None, list[Body]] = defaultdict(list)
+    for body in found_bodies:
+        by_district[body.district_code].append(body)
+    by_id = {body.id: body for body in found_bodies}
+    alerts: list[Alert] = []
+    for event in events:
+        near = [b for d in districts[event.case_id] for b in by_district.get(d, ())]
+        station = by_id.get(event.police_station_id or "")
+        bodies = tuple(near + ([station] if station is not None and station not in near else []))
+        alerts += new_missing_case(event, geography, Contacts(bodies, settings.alerting.webhooks))
     return await outbox.enqueue(session, [columns(a) for a in alerts])
 
 

@@ -16,6 +16,7 @@ from ..connectors.port import Records
 from ..domain.geography import Geography
 from ..store.case_sync import SyncOutcome, upsert_cases
 from ..store.sync_cursors import read_cursor, write_cursor
+from .alerts import ArrivalAlert
 from .proposals import Propose
 
 
@@ -33,13 +34,17 @@ async def sync_batch(
     page: Records,
     *,
     propose: Propose | None = None,
+    alert: ArrivalAlert | None = None,
 ) -> BatchStored:
-    """Store ``page`` (read from ``cursor``) as connector ``connector_id``'s, and its ``next_cursor`` with it."""
+    """Store ``page`` (read from ``cursor``) as connector ``connector_id``'s, and its ``next_cursor`` with it; with
+    ``alert`` (``alerts.arrival_alerter``), the missing cases new to the hub alert in the same transaction."""
     async with sessions() as session, session.begin():
         current = await read_cursor(session, connector_id, lock=True)
         if current != cursor:  # another worker got here first
             return BatchStored(None, current)
         outcome = await upsert_cases(session, page.items, geography, actor=f"sync:{connector_id}")
+        if alert is not None and outcome.created_ids:
+            await alert(session, outcome.created_ids)
         if page.next_cursor is not None:
             await write_cursor(session, connector_id, page.next_cursor, len(page.items))
     if propose is not None and outcome.case_ids:

@@ -1,12 +1,13 @@
 """The directory as the alert rules see it (``domain.alerts.Body``): the active bodies of some kinds in some
-districts, bodies by id, registered institutions by id, each with its functionaries' contacts."""
+districts, bodies by id, registered institutions by id, each with its functionaries' posts and contacts; and the
+bodies where a district's Collector or Superintendent of Police may be listed (the digest's)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.alerts import Body, Person
@@ -33,8 +34,26 @@ async def bodies(
     wanted = [i for i in ids if i not in {e.id for e in entries}]
     if wanted:
         entries += await session.scalars(select(E).where(E.retired_at.is_(None), E.id.in_(wanted)))
-    people = await _people(session, [e.id for e in entries])
-    found = [
+    found = _as_bodies(entries, await _people(session, [e.id for e in entries]))
+    return found + await _institutions(session, list(institution_ids))
+
+
+async def district_officials(
+    session: AsyncSession, post_words: Sequence[str], short_posts: Sequence[str], kinds: Collection[str]
+) -> list[Body]:
+    """Active entries of a district, of ``kinds`` or with a functionary whose designation holds one of
+    ``post_words`` or is one of ``short_posts`` (a narrowing in SQL; the rules then match the posts exactly), each
+    with all its functionaries."""
+    designation = func.lower(func.trim(FunctionaryRow.designation))
+    like = [designation.like(f"%{w}%") for w in post_words]
+    posted = select(FunctionaryRow.entry_id).where(or_(*like, designation.in_(list(short_posts))))
+    query = select(E).where(E.retired_at.is_(None), E.district_code.is_not(None))
+    entries = list(await session.scalars(query.where(or_(E.kind.in_(list(kinds)), E.id.in_(posted)))))
+    return _as_bodies(entries, await _people(session, [e.id for e in entries]))
+
+
+def _as_bodies(entries: Sequence[DirectoryEntryRow], people: dict[str, tuple[Person, ...]]) -> list[Body]:
+    return [
         Body(
             id=e.id,
             kind=e.kind,
@@ -47,7 +66,6 @@ async def bodies(
         )
         for e in entries
     ]
-    return found + await _institutions(session, list(institution_ids))
 
 
 async def _people(session: AsyncSession, entry_ids: Sequence[str]) -> dict[str, tuple[Person, ...]]:
@@ -58,7 +76,9 @@ async def _people(session: AsyncSession, entry_ids: Sequence[str]) -> dict[str, 
     )
     people: dict[str, list[Person]] = defaultdict(list)
     for row in rows:
-        people[row.entry_id].append(Person(id=row.id, phones=tuple(row.phones or ()), email=row.email))
+        people[row.entry_id].append(
+            Person(id=row.id, phones=tuple(row.phones or ()), email=row.email, designation=row.designation)
+        )
     return {entry: tuple(found) for entry, found in people.items()}
 
 

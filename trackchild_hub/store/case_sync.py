@@ -37,6 +37,7 @@ class SyncOutcome:
     rejected: tuple[tuple[str, BadUserInput], ...] = ()  # (external id, why)
     written: dict[str, int] = field(default_factory=dict)  # rows created or changed per table (for ANALYZE)
     case_ids: tuple[str, ...] = ()  # the cases created or changed (to be matched)
+    created_ids: tuple[str, ...] = ()  # the cases created (new to the hub: alerted when recent missing cases)
 
 
 async def upsert_cases(
@@ -76,4 +77,6 @@ async def upsert_cases(
     written = {table: len(rows) for table, rows in new_rows.by_table.items()}
     written["cases"] = written.get("cases", 0) + updated
     case_ids = tuple([o.case_id for o in outcomes if o.created and o.case_id] + [c.case_id for c in changes])
-    return SyncOutcome(sum(o.created for o in outcomes), updated, unchanged, tuple(rejected), written, case_ids)
+    created_ids = tuple(o.case_id for o in outcomes if o.created and o.case_id)
+    created = sum(o.created for o in outcomes)
+    return SyncOutcome(created, updated, unchanged, tuple(rejected), written, case_ids, created_ids)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..connectors.port import Connector
 from ..domain.geography import Geography
+from ..services.alerts import ArrivalAlert
 from ..services.proposals import Propose
 from ..services.sync import read_sync_cursor, sync_batch
 from ..store.table_statistics import LoadStatistics
@@ -55,6 +56,7 @@ async def sync_connector(
     batch: int = 200,
     after_batch: Callable[[SyncReport], None] | None = None,
     propose: Propose | None = None,
+    alert: ArrivalAlert | None = None,
 ) -> SyncReport:
     report = SyncReport(connector.id)
     statistics = LoadStatistics(sessions)  # a first sync of a state is a bulk load: keep the planner informed
@@ -62,7 +64,7 @@ async def sync_connector(
     cursor = await read_sync_cursor(sessions, connector.id)
     while True:
         page = await connector.changes_since(cursor, limit=batch, deadline=time.monotonic() + PAGE_DEADLINE_S)
-        stored = await sync_batch(sessions, geography, connector.id, cursor, page, propose=propose)
+        stored = await sync_batch(sessions, geography, connector.id, cursor, page, propose=propose, alert=alert)
         outcome = stored.outcome
         if outcome is None:  # another worker got here first
             cursor = stored.cursor

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ..connectors.port import Connector
 from ..domain.errors import UpstreamError
 from ..domain.geography import Geography
+from ..services.alerts import ArrivalAlert
 from ..services.proposals import Propose
 from .runner import sync_connector
 
@@ -29,13 +30,14 @@ async def sync_forever(
     every_s: float,
     stop: asyncio.Event,
     propose: Propose | None = None,
+    alert: ArrivalAlert | None = None,
 ) -> None:
     while not stop.is_set():
         for connector in connectors:
             if stop.is_set():
                 return
             try:
-                report = await sync_connector(sessions, geography, connector, propose=propose)
+                report = await sync_connector(sessions, geography, connector, propose=propose, alert=alert)
             except UpstreamError as exc:
                 log.warning("sync %s stopped: %s (next round resumes it)", connector.id, exc.code)
             except Exception as exc:  # a database hiccup must not end the worker; messages may quote values
