@@ -1,0 +1,201 @@
+"""The CCI e-file (issue 14): a child in care's entries, each a series of versions, and what is overdue on them.
+
+Whose file: a CARE case's. A FOUND child placed in an institution gets one once the CWC's order admits them
+(``admitToInstitution`` makes the CARE case, whose admission entry carries that order): before it, the placement is
+interim and the child's record is the found case. A state system's live record has no file at the hub (nothing is
+stored for it) until it is synced.
+
+Who: the schema declares the scopes (``care:write`` to write, ``child:sensitive`` to read); here every case and entry
+named goes through the record rule, so a case outside the caller's jurisdiction, or confidential for them, is answered
+exactly as one that does not exist. A new version names the entry and the version read (CONFLICT otherwise, and when
+two writers race the store lets one win). Reading the file is one statement for the entries whatever their number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..auth.record_access import record_scope
+from ..domain.care_entries import CareEntryKind, Section, validated
+from ..domain.care_growth import CheckupGrowth, checkup_growth
+from ..domain.care_schedule import FollowUpDue, add_months, follow_ups
+from ..domain.errors import BadUserInput, Conflict
+from ..domain.naming import camel_case
+from ..store.care_entries import CareEntryRepository, Owed
+from ..store.case_records import CaseShown, ChildShown
+from ..store.live_records import LiveCareCaseRecord
+from ..store.models.care import CareEntryRow
+from .record_rule import care_entry_named, case_named, not_found
+from .unit import Unit
+
+MAX_LIST = 500
+
+
+@dataclass(frozen=True, slots=True)
+class CareFile:
+    """One child's file as read: the case, the child (for growth), every version of every entry."""
+
+    case: CaseShown
+    child: ChildShown
+    versions: list[CareEntryRow]  # by entry, then version
+    today: date
+
+    def current(self) -> list[CareEntryRow]:
+        """The latest version of each entry, by the day it is about, then when it was first written."""
+        latest: dict[str, CareEntryRow] = {}
+        for row in self.versions:
+            latest[row.entry_id] = row  # versions ascend within an entry
+        return sorted(latest.values(), key=lambda r: (r.occurred_on, r.entry_id))
+
+    def of_kind(self, kind: CareEntryKind) -> list[CareEntryRow]:
+        return [r for r in self.current() if r.kind == kind.value]
+
+    def history(self, entry_id: str) -> list[CareEntryRow]:
+        """Every version of one entry, oldest first (empty for an entry not in this file)."""
+        return [r for r in self.versions if r.entry_id == entry_id]
+
+    def follow_ups(self) -> list[FollowUpDue]:
+        current = self.current()
+        releases = [(r.entry_id, r.payload) for r in current if r.kind == CareEntryKind.RELEASE.value]
+        visits = [(r.entry_id, r.payload) for r in current if r.kind == CareEntryKind.FOLLOW_UP.value]
+        return follow_ups(releases, visits)
+
+    def growth(self, row: CareEntryRow) -> CheckupGrowth | None:
+        return growth_of(self.child, row)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    entry: CareEntryRow
+    child: ChildShown
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueFollowUp:
+    release: Owed
+    due: FollowUpDue
+
+
+async def care_file(unit: Unit, case_id: str) -> CareFile:
+    case, child = await _care_case(unit, case_id)
+    versions = await unit.read(lambda s: CareEntryRepository(s).file_of(case.id))
+    return CareFile(case=case, child=child, versions=versions, today=unit.today)
+
+
+async def add_entry(unit: Unit, case_id: str, section: Section, supersedes: tuple[str, int] | None = None) -> Written:
+    """Version 1 of a new entry, or (``supersedes`` = entry id, version read) the next version of an entry of this
+    case, of the same kind. Nothing is written unless everything checks."""
+    case, child = await _care_case(unit, case_id)
+    try:
+        data = validated(section, unit.today, unit.geography)
+    except BadUserInput as exc:
+        raise _in_entry(exc) from None
+    previous = None
+    if supersedes is not None:
+        entry_id, version = supersedes
+        previous = await care_entry_named(unit, case.id, entry_id)
+        if previous.kind != data.kind.value:
+            raise BadUserInput(
+                "supersedes.entryId", f"is a {previous.kind} entry: a new version keeps its kind ({data.kind.value})"
+            )
+        if previous.version != version:
+            raise _stale(previous.version)
+    async with unit.write():
+        repo = CareEntryRepository(unit.session)
+        if previous is not None:
+            latest = await repo.current(previous.entry_id)  # again, inside the transaction that writes
+            if latest is None or latest.version != previous.version:
+                raise _stale(latest.version if latest else 0)
+        agency = unit.principal.agency.value if unit.principal.agency else None
+        actor = unit.principal.subject or f"client:{unit.principal.client_id}"  # a token always names one of them
+        row = await repo.add(case.id, data, actor=actor, agency=agency, supersedes=previous)
+    return Written(entry=row, child=child)
+
+
+async def overdue_reviews(unit: Unit, first: int = 100) -> list[Owed]:
+    """CWC/JJB reviews of children in care inside the caller's jurisdiction, scheduled before today and not recorded
+    as held, the longest overdue first."""
+    scope = record_scope(unit.principal)
+    today, limit = unit.today, _first(first)
+    return await unit.read(lambda s: CareEntryRepository(s).reviews_due(scope, today, limit))
+
+
+async def overdue_follow_ups(unit: Unit, first: int = 100) -> list[OverdueFollowUp]:
+    """Post-release follow-ups (1, 3, 6 months) due before today with no visit recorded, inside the caller's
+    jurisdiction, the longest overdue first. Two statements: the releases, then the visits of their cases."""
+    scope = record_scope(unit.principal)
+    today, limit = unit.today, _first(first)
+    released_before = add_months(today, -1)  # a release less than a month ago owes nothing yet
+
+    async def read(session: AsyncSession) -> tuple[list[Owed], list[CareEntryRow]]:
+        repo = CareEntryRepository(session)
+        releases = await repo.releases_followed_since(scope, released_before)
+        visits = await repo.current_of_kind(sorted({r.case_id for r in releases}), CareEntryKind.FOLLOW_UP)
+        return releases, visits
+
+    releases, visits = await unit.read(read)
+    by_case: dict[str, list[CareEntryRow]] = {}
+    for v in visits:
+        by_case.setdefault(v.case_id, []).append(v)
+    out = []
+    for release in releases:
+        case_visits = [(v.entry_id, v.payload) for v in by_case.get(release.case_id, [])]
+        case_releases = [(r.entry.entry_id, r.entry.payload) for r in releases if r.case_id == release.case_id]
+        for due in follow_ups(case_releases, case_visits):
+            if due.release_entry_id == release.entry.entry_id and due.overdue(today):
+                out.append(OverdueFollowUp(release=release, due=due))
+    out.sort(key=lambda o: (o.due.due_on, o.release.case_id, o.due.month))
+    return out[:limit]
+
+
+def growth_of(child: ChildShown, row: CareEntryRow) -> CheckupGrowth | None:
+    """A health check-up's growth on the day it was done (None for other entries, or when the age is unknown)."""
+    if row.kind != CareEntryKind.HEALTH_CHECKUP.value:
+        return None
+    p: Mapping[str, object] = row.payload
+    height, weight = p.get("height_cm"), p.get("weight_kg")
+    return checkup_growth(
+        child.gender,
+        child.date_of_birth,
+        child.birth_estimate,
+        row.occurred_on,
+        float(height) if isinstance(height, int | float) else None,
+        float(weight) if isinstance(weight, int | float) else None,
+    )
+
+
+async def _care_case(unit: Unit, case_id: str) -> tuple[CaseShown, ChildShown]:
+    case = await case_named(unit, case_id)
+    if case.kind != "CARE":
+        raise BadUserInput(
+            "caseId",
+            f"is a {case.kind} case: an e-file is kept for a child in care",
+            suggestion="admit the child (admitToInstitution) and use the care case",
+        )
+    if isinstance(case, LiveCareCaseRecord):
+        raise BadUserInput("caseId", "is a state system's live record: its e-file is kept once it is synced")
+    child = await unit.loaders.child_by_id.one(case.child_id)
+    if child is None:  # a case's child always exists; answered as a missing case all the same
+        raise not_found("case")
+    return case, child
+
+
+def _in_entry(exc: BadUserInput) -> BadUserInput:
+    path = ".".join(camel_case(part) for part in exc.field.split("."))
+    return BadUserInput(f"entry.{path}", exc.reason, suggestion=exc.suggestion)
+
+
+def _stale(current: int) -> Conflict:
+    return Conflict(
+        f"this entry is at version {current} now", suggestion="read the e-file again and send the version you read"
+    )
+
+
+def _first(first: int) -> int:
+    if not 1 <= first <= MAX_LIST:
+        raise BadUserInput("first", f"must be 1-{MAX_LIST}")
+    return first
