@@ -31,6 +31,7 @@ from .domain.geography import load_geography
 from .gateways.build import gateways
 from .http.admission import Admission
 from .http.admission_gate import AdmissionGate
+from .http.case_page import case_page_routes
 from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
@@ -155,6 +156,7 @@ def create_app(
     )
     if not settings.production:
         routes += graphiql_routes()
+    routes += case_page_routes()  # where alerts link to (<public url>/cases/<reference>), production too
 
     async def healthz(_: Request) -> Response:
         return PlainTextResponse("ok")
