@@ -19,7 +19,20 @@ import httpx
 from sqlalchemy import func, select, update
 
 from tests.alert_receivers import HttpGateway, SmtpServer
-from tests.factories import BIHAR, HOWRAH, PATNA, POLICE, exchange_record, seed_catalogue, station, today
+from tests.factories import (
+    BIHAR,
+    HOWRAH,
+    PATNA,
+    POLICE,
+    PUBLIC,
+    data,
+    exchange_record,
+    run,
+    seed_catalogue,
+    station,
+    today,
+)
+from tests.schema.test_citizen_reports import SIGHTING, sighting_input
 from tests.services.test_citizen_reports import missing as citizen_missing
 from tests.services.test_citizen_reports import sighting, submitted
 from tests.services.test_dispatch import SECRET, client, fresh, receivers  # noqa: F401 (fixtures)
@@ -30,7 +43,7 @@ from trackchild_hub.domain.reference import IST
 from trackchild_hub.gateways.build import gateways
 from trackchild_hub.imports.cases import import_cases
 from trackchild_hub.services import citizen_reports as reports
-from trackchild_hub.services.alert_jobs import run_alert_rules
+from trackchild_hub.services.alert_jobs import alert_rules_forever, run_alert_rules
 from trackchild_hub.services.alerts import arrival_alerter
 from trackchild_hub.services.dispatch import Dispatcher
 from trackchild_hub.services.sync import sync_batch
@@ -121,6 +134,29 @@ async def test_a_report_left_untriaged_past_the_limit_alerts_the_stations_sho_on
             await session.scalars(select(CitizenReportEventRow).where(CitizenReportEventRow.type == OVERDUE_ALERTED))
         )
     assert [e.report_id for e in events] == [r.id for r in await _reports(store) if r.reference == waiting.reference]
+
+
+async def test_a_sighting_sent_over_graphql_and_left_waiting_alerts_the_sho_from_the_loop(
+    store: Services,
+) -> None:
+    """The public mutation, then the loop ``serve`` runs (``alert_rules_forever``) with a clock 13 hours on."""
+    await seed_officials(store)
+    receipt = data(await run(store, SIGHTING, {"input": sighting_input()}, PUBLIC))["reportSighting"]
+    stop = asyncio.Event()
+    clock_calls: list[datetime] = []
+
+    def clock() -> datetime:
+        clock_calls.append(datetime.now(UTC) + timedelta(hours=13))
+        stop.set()  # one round
+        return clock_calls[-1]
+
+    await asyncio.wait_for(alert_rules_forever(store.sessions, store.settings, store.geography, stop, clock), 30)
+    rows = await outbox_rows(store, AlertRule.CITIZEN_REPORT_OVERDUE)
+    assert len(clock_calls) == 1
+    assert {(r.channel, r.address, r.reference) for r in rows} == {
+        ("SMS", SHO_PHONE, receipt["reference"]),
+        ("EMAIL", "oc.ps1@wbp.example", receipt["reference"]),
+    }
 
 
 async def test_the_limit_is_a_setting(store: Services) -> None:
