@@ -36,6 +36,7 @@ from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
 from .http.metrics import Metrics
+from .http.photos import photo_routes
 from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
 from .resolvers.context import Services
@@ -46,6 +47,7 @@ from .services.match_snapshot_build import ChildBuilder, snapshot_file, store_ke
 from .services.proposals import propose_forever, proposer
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
+from .store.file_store import photo_shelf
 from .sync.worker import sync_forever
 
 
@@ -62,6 +64,7 @@ def build_services(settings: Settings) -> Services:
         matcher=MatchService(
             sessions, geography, snapshot_file(settings), store_key(settings), child_build=ChildBuilder(settings)
         ),
+        photos=photo_shelf(settings),
     )
 
 
@@ -156,6 +159,8 @@ def create_app(
     )
     if not settings.production:
         routes += graphiql_routes()
+    if services.photos is not None:
+        routes += photo_routes(services.photos)
     routes += case_page_routes()  # where alerts link to (<public url>/cases/<reference>), production too
 
     async def healthz(_: Request) -> Response:

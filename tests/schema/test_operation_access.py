@@ -43,6 +43,7 @@ SCOPES: dict[str, list[list[str]]] = {
     "Mutation.reportFound": [["cases:write"]],
     "Mutation.admitToInstitution": [["cases:write"]],
     "Mutation.updateCase": [["cases:write"]],
+    "Mutation.attachCasePhoto": [["cases:write"]],
     "Mutation.transferCase": [["cases:write"]],
     "Mutation.closeCase": [["cases:write"]],
     "Mutation.reviewMatch": [["matches:review"]],

@@ -44,6 +44,7 @@ class CaseEventType(Enum):
     NOTICE_CONSENTED = "NOTICE_CONSENTED"  # an officer consented to a public notice (updateCase publicationConsent)
     NOTICE_WITHDRAWN = "NOTICE_WITHDRAWN"  # that consent withdrawn: the notice is no longer listed
     SIGHTING_LINKED = "SIGHTING_LINKED"  # a citizen's sighting linked to this case (linkSighting)
+    PHOTO_ATTACHED = "PHOTO_ATTACHED"  # an officer attached a photo of the child (attachCasePhoto)
 
 
 class DirectoryKind(Enum):

@@ -19,6 +19,7 @@ from ..domain.overload import RETRY_AFTER_S, Overloaded
 from ..resolvers.context import Context, Services
 from .admission import DATABASE, Admission
 from .graphiql import graphiql_page
+from .multipart import MultipartError, preflighted, read_multipart
 from .negotiation import GRAPHQL_RESPONSE, JSON, negotiate
 from .rate_limit import CaseStatusLimit, PublicWriteLimit, RateLimited, RateLimiter
 from .response_body import encode
@@ -57,7 +58,7 @@ class GraphQLEndpoint:
             if media is None:
                 raise RequestError(406, f"accepts neither {GRAPHQL_RESPONSE} nor {JSON}")
             await self._admit(request, None)
-            params = await _params(request)
+            params = await _params(request, self.services.settings.photos.max_bytes)
             principal = await self._principal(request)
             await self._admit(request, principal)
             response = await self._admitted(params, principal, media, request)
@@ -146,7 +147,7 @@ class GraphQLEndpoint:
         return Response(encode(body), status, media_type=media, headers={"X-Request-Id": context.request_id})
 
 
-async def _params(request: Request) -> dict[str, Any]:
+async def _params(request: Request, max_file_bytes: int) -> dict[str, Any]:
     if request.method == "GET":
         raw: dict[str, Any] = dict(request.query_params)
         for key in ("variables", "extensions"):
@@ -154,12 +155,15 @@ async def _params(request: Request) -> dict[str, Any]:
                 raw[key] = _json(raw[key], key)
     elif request.method == "POST":
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            raise RequestError(415, "POST needs Content-Type: application/json")
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise RequestError(413, f"request body over {MAX_BODY} bytes")
-        raw = _json(body, "body")
+        if content_type == "multipart/form-data":
+            raw = await _multipart(request, max_file_bytes)
+        elif content_type != "application/json":
+            raise RequestError(415, "POST needs Content-Type: application/json (or multipart/form-data for files)")
+        else:
+            body = await request.body()
+            if len(body) > MAX_BODY:
+                raise RequestError(413, f"request body over {MAX_BODY} bytes")
+            raw = _json(body, "body")
     else:
         raise RequestError(405, "use GET or POST", {"Allow": "GET, POST"})
     if not isinstance(raw, dict):
@@ -170,6 +174,18 @@ async def _params(request: Request) -> dict[str, Any]:
         if raw.get(key) is not None and not isinstance(raw[key], kind):
             raise RequestError(400, f"'{key}' must be a{'n object' if kind is dict else ' string'}")
     return raw
+
+
+async def _multipart(request: Request, max_file_bytes: int) -> Any:
+    """A GraphQL multipart request (file uploads: ``http/multipart.py``), only with a CSRF preflight header."""
+    if not preflighted(request.headers):
+        raise RequestError(
+            400, "multipart requests need an Apollo-Require-Preflight or GraphQL-Require-Preflight header (CSRF)"
+        )
+    try:
+        return await read_multipart(request.headers["content-type"], request.stream(), max_file_bytes)
+    except MultipartError as exc:
+        raise RequestError(exc.status, exc.message) from None
 
 
 def _json(text: str | bytes, what: str) -> Any:

@@ -10,6 +10,7 @@ import strawberry
 from ..domain import enums
 from ..domain.age import current_age
 from ..resolvers.context import Info
+from ..services.photos import photo_url_of_child
 from ..services.record_rule import child_named, visible_cases_of_child
 from ..store.case_records import ChildRecord, GuardianShown
 from ..store.models import ChildRow
@@ -52,6 +53,10 @@ def _current_age(root: Child, info: Info) -> int | None:
     return current_age(root._row.date_of_birth, root._row.age_years, root._row.age_reported_on, info.context.today)
 
 
+async def _photo_url(root: Child, info: Info) -> str | None:
+    return await photo_url_of_child(info.context, root.id)
+
+
 async def _cases(root: Child, info: Info) -> list[Annotated[Case, strawberry.lazy(".cases")]]:
     from .case_kinds import case_of
 
@@ -75,6 +80,12 @@ class Child:
     date_of_birth: date | None = protected(IDENTITY, "Date of birth, when known.")
     aliases: list[str] | None = protected(IDENTITY, "Other names and nicknames.", resolver=_aliases)
     guardians: list[Guardian] | None = protected(IDENTITY, "Parents and guardians.", resolver=_guardians)
+    photo_url: str | None = protected(
+        IDENTITY,
+        "A link to the newest photo attached to a case of the child you may see (attachCasePhoto), re-encoded "
+        "without metadata; it expires after TRACKCHILD_PHOTO_URL_TTL_S seconds (default 300). Null without a photo.",
+        resolver=_photo_url,
+    )
     confidential: bool | None = protected(
         SENSITIVE, "In conflict with law or a victim under POCSO: identity never disclosed."
     )

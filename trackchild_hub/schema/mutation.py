@@ -32,6 +32,7 @@ from .inputs import (
     UpdateCaseInput,
 )
 from .matches import REVIEW_MATCH, MatchCandidate
+from .photos import ATTACH_CASE_PHOTO
 
 
 async def _report_missing(info: Info, input: ReportMissingInput) -> MissingCase:
@@ -131,6 +132,7 @@ class Mutation:
     register_case_from_citizen_report: MissingCase = REGISTER_CASE_FROM_CITIZEN_REPORT
     link_sighting: CitizenReport = LINK_SIGHTING
     dismiss_citizen_report: CitizenReport = DISMISS_CITIZEN_REPORT
+    attach_case_photo: Case = ATTACH_CASE_PHOTO
     review_match: MatchCandidate = REVIEW_MATCH
     upsert_directory_entry: DirectoryEntry = UPSERT_DIRECTORY_ENTRY
     retire_directory_entry: DirectoryEntry = RETIRE_DIRECTORY_ENTRY

@@ -11,6 +11,7 @@ from datetime import date
 import strawberry
 
 from ..resolvers.context import Info
+from ..services import photos
 from ..services import public_notices as service
 from ..store.public_notices import Notice, NoticeFilter
 from .access import public_operation, public_type
@@ -34,8 +35,8 @@ class PublicNotice:
     age_years: int | None = strawberry.field(description="Age in years when last seen (MISSING) or found (FOUND).")
     gender: Gender = strawberry.field(description="Gender as recorded.")
     photo_url: str | None = strawberry.field(
-        description="Always null for now: the hub stores no photos yet (photo upload is a later part of issue 13); "
-        "a photo will be shown only where publication of the photo was consented to."
+        description="A short-lived link to the child's photo, only where the officer who attached it consented to "
+        "publishing it (attachCasePhoto consentToPublish); re-encoded without metadata. Null otherwise."
     )
     state: State = strawberry.field(description="State or UT where last seen or found.")
     district: District | None = strawberry.field(description="District where last seen or found.")
@@ -46,7 +47,7 @@ class PublicNotice:
     )
 
     @classmethod
-    def of(cls, notice: Notice, info: Info) -> PublicNotice:
+    def of(cls, notice: Notice, info: Info, photo_url: str | None = None) -> PublicNotice:
         geography = info.context.geography
         state = geography.state(notice.state)
         district = geography.district(notice.district) if notice.district else None
@@ -57,7 +58,7 @@ class PublicNotice:
             first_name=notice.first_name,
             age_years=notice.age_years,
             gender=Gender(notice.gender),
-            photo_url=None,
+            photo_url=photo_url,
             state=State.of(state),
             district=District.of(district) if district else None,
             event_date=notice.event_date,
@@ -87,7 +88,8 @@ async def _public_notices(
 ) -> Connection[PublicNotice]:
     where = (filter or PublicNoticeFilterInput()).to_domain()
     page = await service.public_notices(info.context, where, first, after)
-    return Connection.of(page, lambda n: PublicNotice.of(n, info))
+    photo_urls = await photos.published_photo_urls(info.context, [n.case_id for n in page.rows])
+    return Connection.of(page, lambda n: PublicNotice.of(n, info, photo_urls.get(n.case_id)))
 
 
 PUBLIC_NOTICES = public_operation(

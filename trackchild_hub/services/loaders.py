@@ -20,7 +20,9 @@ from ..store.models import (
     DirectoryEntryRow,
     FunctionaryRow,
     InstitutionRow,
+    PhotoRow,
 )
+from ..store.photos import PhotoRepository
 
 V = TypeVar("V")
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
@@ -95,4 +97,7 @@ class Loaders:
         )
         self.coverage_by_entry_id = _MappedLoader[list[DirectoryCoverageRow]](
             read, lambda s, k: DirectoryRepository(s).coverage(k), list
+        )
+        self.photo_by_case_id = _MappedLoader[PhotoRow](  # each case's newest photo
+            read, lambda s, k: PhotoRepository(s).newest_by_case_ids(k), none
         )

@@ -25,6 +25,7 @@ from ..connectors.port import Connector
 from ..domain.errors import Forbidden
 from ..domain.geography import Geography
 from ..domain.overload import Overloaded
+from ..domain.photos import PhotoShelf
 from ..domain.reference import IST
 from ..settings import Settings
 from ..store.directory_search import DirectorySearch
@@ -53,6 +54,7 @@ class Services:
     directory_search: DirectorySearch = field(default_factory=DirectorySearch)  # text index, rebuilt on change
     named_cache: NamedCache = field(default_factory=NamedCache)  # stations/institutions live records name
     notice_search: NoticeSearch = field(default_factory=NoticeSearch)  # public notices' text index
+    photos: PhotoShelf | None = None  # children's photos: file store, limits, link key (set by build_services)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from .directory import DirectoryChangeRow, DirectoryCoverageRow, DirectoryEntryR
 from .geography import DistrictRow, StateRow
 from .institutions import InstitutionRow
 from .matches import MatchProposalRow
+from .photos import PhotoRow
 from .sync import SyncCursorRow
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "MatchProposalRow",
     "MissingCaseRow",
     "OutboxRow",
+    "PhotoRow",
     "ReferenceCounterRow",
     "StateRow",
     "SyncCursorRow",

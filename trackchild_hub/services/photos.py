@@ -1,0 +1,107 @@
+"""Children's photos: attach one to a case (``attachCasePhoto``), and the signed links that show them.
+
+Attaching follows ``updateCase``'s record rule (another district's case or a confidential child the caller may not
+see is NOT_FOUND, as a missing id). The upload is checked (JPEG/PNG/WebP by its bytes, under
+``TRACKCHILD_PHOTO_MAX_BYTES``, at most ``TRACKCHILD_PHOTO_MAX_PIXELS``) and re-encoded without metadata on a thread
+(``domain.photo_codec``); only the re-encoded bytes are written to the file store, and the uploaded ones are dropped
+with the request. The file is written before the row and removed again if the row's transaction fails, so a photo
+row never names a missing file. The case timeline records who attached it (``PHOTO_ATTACHED``, with whether the
+officer consented to show it on the public notice); nothing about the picture is logged.
+
+Links (``photo_url`` for an officer, ``published_photo_urls`` for notices) are made only for a caller who may see the
+photo at that moment, and expire after ``TRACKCHILD_PHOTO_URL_TTL_S``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from ..domain.enums import CaseEventType
+from ..domain.errors import BadUserInput
+from ..domain.photo_codec import clean_photo
+from ..domain.photo_urls import signed_path
+from ..domain.photos import PhotoShelf, UploadedFile, new_photo_id
+from ..store.events import CaseEventRepository
+from ..store.file_store import photo_shelf
+from ..store.models import CaseRow, PhotoRow
+from ..store.photos import PhotoRepository
+from .record_rule import case_named, visible_cases_of_child
+from .unit import Services, Unit
+
+FIELD = "photo"
+
+
+def shelf(services: Services) -> PhotoShelf:
+    return services.photos or photo_shelf(services.settings)
+
+
+async def attach(unit: Unit, case_id: str, upload: object, publish: bool) -> PhotoRow:
+    """Attach ``upload`` to a case the caller may see; ``publish``: may be shown on the case's public notice."""
+    case = await case_named(unit, case_id)
+    if not isinstance(case, CaseRow):
+        raise BadUserInput("caseId", "is a state system's live record: attach a photo once it is synced")
+    photos = shelf(unit.services)
+    photo = await asyncio.to_thread(clean_photo, checked_upload(upload, photos.max_bytes), photos.max_pixels, FIELD)
+    row = PhotoRow(
+        id=new_photo_id(),
+        case_id=case.id,
+        content_type=photo.content_type,
+        size_bytes=len(photo.data),
+        width=photo.width,
+        height=photo.height,
+        publish=publish,
+        created_by=unit.principal.subject,
+    )
+    await photos.files.write(row.id, photo.data)
+    try:
+        async with unit.write() as session:
+            PhotoRepository(session).add(row)
+            CaseEventRepository(session).append(
+                case.id,
+                CaseEventType.PHOTO_ATTACHED,
+                actor=unit.principal.subject,
+                data={"photoId": row.id, "publish": publish},
+            )
+    except BaseException:
+        await photos.files.remove(row.id)
+        raise
+    return row
+
+
+def checked_upload(upload: object, max_bytes: int) -> bytes:
+    """The uploaded bytes, or BAD_USER_INPUT naming the argument (not a file, empty, or over the size limit)."""
+    if not isinstance(upload, UploadedFile):
+        raise BadUserInput(FIELD, "send the photo as a file part of a multipart request (GraphQL multipart spec)")
+    if upload.too_large:
+        raise BadUserInput(FIELD, f"is larger than the {max_bytes} bytes allowed")
+    if not upload.data:
+        raise BadUserInput(FIELD, "is empty")
+    return upload.data
+
+
+async def photo_url_of_child(unit: Unit, child_id: str) -> str | None:
+    """A signed link to the newest photo on any case of the child the caller may see; None without one."""
+    child = await unit.loaders.child_by_id.one(child_id)
+    if child is None:
+        return None
+    cases = await visible_cases_of_child(unit, child)
+    found = [p for c in cases if (p := await unit.loaders.photo_by_case_id.one(c.id)) is not None]
+    if not found:
+        return None
+    newest = max(found, key=lambda p: (p.created_at, p.id))
+    return link(shelf(unit.services), newest.id)
+
+
+async def published_photo_urls(unit: Unit, case_ids: Sequence[str]) -> dict[str, str]:
+    """Signed links to the photos an officer consented to publish, for notices already listed (their cases pass the
+    listing rule): case id -> link, for the cases that have one."""
+    if not case_ids:
+        return {}
+    rows = await unit.read(lambda s: PhotoRepository(s).newest_by_case_ids(case_ids, published=True))
+    photos = shelf(unit.services)
+    return {case_id: link(photos, row.id) for case_id, row in rows.items()}
+
+
+def link(photos: PhotoShelf, photo_id: str) -> str:
+    return photos.base_url + signed_path(photos.url_key, photo_id, photos.url_ttl_s)
