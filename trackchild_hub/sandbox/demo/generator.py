@@ -25,6 +25,7 @@ from trackchild_hub.sandbox.demo.directory import (
     state_bodies,
 )
 from trackchild_hub.sandbox.demo.directory_staff import staff_directory
+from trackchild_hub.sandbox.demo.district_officials import list_district_officials
 from trackchild_hub.sandbox.demo.institutions import institutions as build_institutions
 from trackchild_hub.sandbox.demo.pairs import refound
 from trackchild_hub.sandbox.demo.places import Locale, locales
@@ -202,4 +203,5 @@ def generate_demo(
     records = _build_cases(streams[4], world, cases) if cases else []
     staff_directory(_fork(rng), builder.entries, places, today)  # a stream of its own: the above stay as they were
     mark_confidential(_fork(rng), records, homes)  # likewise
+    list_district_officials(_fork(rng), builder.entries, places)  # likewise: DMs and SPs for the daily digest
     return DemoData(directory=builder.entries, institutions=homes, cases=records)
