@@ -55,6 +55,17 @@ SCOPES: dict[str, list[list[str]]] = {
     "Mutation.registerCaseFromCitizenReport": [["cases:write"]],
     "Mutation.linkSighting": [["cases:write"]],
     "Mutation.dismissCitizenReport": [["cases:write"]],
+    "Subscription.alerts": [["alerts:read"]],  # CONTRACT.md: alerts:read grants alert subscriptions
+    "Query.institutionRecord": [["reports:read"], ["institutions:write"]],
+    "Query.staleInstitutions": [["reports:read"]],
+    "Query.overCapacityInstitutions": [["reports:read"]],
+    "Mutation.setInstitutionInfrastructure": [["institutions:write"]],
+    "Mutation.recordInspection": [["institutions:write"]],
+    "Mutation.reviseInspection": [["institutions:write"]],
+    "Query.careFile": [["child:sensitive"]],
+    "Query.overdueCareReviews": [["child:sensitive"]],
+    "Query.overdueCareFollowUps": [["child:sensitive"]],
+    "Mutation.addCareEntry": [["care:write"]],
 }
 # CONTRACT.md: the public sees public notices, directories, citizen reports, status by reference.
 PUBLIC_OPERATIONS = {

@@ -10,6 +10,8 @@ from ..resolvers.context import Info
 from ..services import cases
 from ..services import record_rule as rule
 from .access import any_of, operation
+from .care_entries import CareEntry
+from .care_file import ADD_CARE_ENTRY
 from .case_kinds import CareCase, FoundCase, MissingCase, case_of
 from .cases import Case
 from .citizen_reports import (
@@ -31,8 +33,11 @@ from .inputs import (
     TransferCaseInput,
     UpdateCaseInput,
 )
+from .institution_fields import RECORD_INSPECTION, REVISE_INSPECTION, SET_INSTITUTION_INFRASTRUCTURE
+from .institution_records import InstitutionInfrastructure, InstitutionInspection
 from .matches import REVIEW_MATCH, MatchCandidate
 from .photos import ATTACH_CASE_PHOTO
+from .workflow import FILE_AHTU_PROGRESS_REPORT, TICK_INVESTIGATION_CHECKLIST
 
 
 async def _report_missing(info: Info, input: ReportMissingInput) -> MissingCase:
@@ -134,5 +139,11 @@ class Mutation:
     dismiss_citizen_report: CitizenReport = DISMISS_CITIZEN_REPORT
     attach_case_photo: Case = ATTACH_CASE_PHOTO
     review_match: MatchCandidate = REVIEW_MATCH
+    add_care_entry: CareEntry = ADD_CARE_ENTRY
     upsert_directory_entry: DirectoryEntry = UPSERT_DIRECTORY_ENTRY
     retire_directory_entry: DirectoryEntry = RETIRE_DIRECTORY_ENTRY
+    tick_investigation_checklist: MissingCase = TICK_INVESTIGATION_CHECKLIST
+    file_ahtu_progress_report: MissingCase = FILE_AHTU_PROGRESS_REPORT
+    set_institution_infrastructure: InstitutionInfrastructure = SET_INSTITUTION_INFRASTRUCTURE
+    record_inspection: InstitutionInspection = RECORD_INSPECTION
+    revise_inspection: InstitutionInspection = REVISE_INSPECTION

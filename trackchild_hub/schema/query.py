@@ -15,6 +15,14 @@ from ..services import directory as directory_service
 from ..services import record_rule as rule
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
 from .audit import AccessLogEntry
+from .care_file import (
+    CARE_FILE,
+    OVERDUE_CARE_FOLLOW_UPS,
+    OVERDUE_CARE_REVIEWS,
+    CareFile,
+    OverdueCareFollowUp,
+    OverdueCareReview,
+)
 from .case_connection import CaseConnection, joins_selected, references_selected
 from .case_kinds import case_of
 from .cases import Case
@@ -33,12 +41,20 @@ from .directory_fields import COVERING_BODIES, DIRECTORY_CHANGES, DIRECTORY_DATA
 from .directory_results import CoveringBodies, DirectoryChange, DirectoryQualityReport, NearbyEntry
 from .filters import CaseFilterInput, DirectoryFilterInput, InstitutionFilterInput
 from .geography import State
+from .institution_fields import (
+    INSTITUTION_RECORD,
+    OVER_CAPACITY_INSTITUTIONS,
+    STALE_INSTITUTIONS,
+    InstitutionRecord,
+    InstitutionUpdateStatus,
+)
 from .institutions import Institution
 from .matches import FIND_MATCHES, MATCH_CANDIDATES, MatchCandidate
 from .me import Me
 from .pagination import Connection
 from .public_notices import PUBLIC_NOTICES, PublicNotice
 from .sources import SourceStatus
+from .workflow import OVERDUE_AHTU_REPORTS, OverdueAhtuReport
 
 
 async def _case(info: Info, id: strawberry.ID | None = None, reference: str | None = None) -> Case | None:
@@ -141,6 +157,9 @@ class Query:
     covering_bodies: CoveringBodies = COVERING_BODIES
     directory_quality: DirectoryQualityReport = DIRECTORY_QUALITY
     directory_changes: list[DirectoryChange] = DIRECTORY_CHANGES
+    institution_record: InstitutionRecord = INSTITUTION_RECORD
+    stale_institutions: Connection[InstitutionUpdateStatus] = STALE_INSTITUTIONS
+    over_capacity_institutions: Connection[InstitutionUpdateStatus] = OVER_CAPACITY_INSTITUTIONS
     states: list[State] = public_operation(
         "States/UTs and their districts (LGD reference data).",
         resolver=_states,
@@ -163,6 +182,10 @@ class Query:
     sighting_candidates: list[MatchCandidate] = SIGHTING_CANDIDATES
     find_matches: list[MatchCandidate] = FIND_MATCHES
     match_candidates: list[MatchCandidate] = MATCH_CANDIDATES
+    overdue_ahtu_reports: list[OverdueAhtuReport] = OVERDUE_AHTU_REPORTS
+    care_file: CareFile = CARE_FILE
+    overdue_care_reviews: list[OverdueCareReview] = OVERDUE_CARE_REVIEWS
+    overdue_care_follow_ups: list[OverdueCareFollowUp] = OVERDUE_CARE_FOLLOW_UPS
     audit_trail: list[AccessLogEntry] = operation(
         any_of(Scope.AUDIT_READ),
         "Who read protected fields of a record (a child or case id), newest first (audit:read).",

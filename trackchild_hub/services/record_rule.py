@@ -20,12 +20,15 @@ from ..auth.record_access import admits, case_scope, record_scope
 from ..domain.errors import BadUserInput, NotFound
 from ..domain.filters import CaseFilter
 from ..domain.status_code import DUMMY_HASH, DUMMY_SALT, code_matches
+from ..store.care_entries import CareEntryRepository
 from ..store.case_records import CaseShown, ChildShown
 from ..store.cases import CaseRepository
 from ..store.citizen_reports import CitizenReportRepository
 from ..store.directory import DirectoryRepository
+from ..store.institution_records import InstitutionRecordRepository
 from ..store.institutions import InstitutionRepository
-from ..store.models import CitizenReportRow, DirectoryEntryRow, InstitutionRow
+from ..store.models import CitizenReportRow, DirectoryEntryRow, InspectionRow, InstitutionRow
+from ..store.models.care import CareEntryRow
 from .unit import Unit
 
 OUTSIDE = "it may be outside your jurisdiction"
@@ -81,6 +84,15 @@ async def case_named(ctx: Unit, case_id: str | None = None, *, reference: str | 
     row = await visible_case(ctx, case_id) if case_id is not None else None
     if row is None:
         raise not_found("case")
+    return row
+
+
+async def care_entry_named(ctx: Unit, case_id: str, entry_id: str) -> CareEntryRow:
+    """An e-file entry (its current version) of a case the caller already reached through ``case_named``: an entry of
+    another case is answered as one that does not exist."""
+    row = await ctx.read(lambda s: CareEntryRepository(s).current(entry_id))
+    if row is None or row.case_id != case_id:
+        raise not_found("care entry")
     return row
 
 
@@ -187,3 +199,15 @@ def _placed(ctx: Unit, state: str | None, district: str | None, receiving: Recei
 
 def _where(receiving: Receiving) -> str:
     return "in your jurisdiction" if receiving is None else "in the receiving state and district"
+
+
+async def inspection_named(ctx: Unit, inspection_id: str) -> InspectionRow:
+    """The current version of an inspection of an institution inside the caller's jurisdiction, or NOT_FOUND.
+
+    Institutions are public, but what inspectors found is for the bodies that maintain and monitor them: an
+    inspection elsewhere is as unknown as a missing one."""
+    versions = await ctx.read(lambda s: InstitutionRecordRepository(s).inspection_versions(inspection_id))
+    institution = await ctx.loaders.institution_by_id.one(versions[0].institution_id) if versions else None
+    if institution is None or not admits(ctx.principal, institution.state_code, institution.district_code):
+        raise not_found("inspection")
+    return versions[0]

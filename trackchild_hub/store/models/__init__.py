@@ -3,23 +3,30 @@
 from .alerts import OutboxRow
 from .audit import AccessLogRow, AuditHeadRow
 from .base import Base
+from .care import CareEntryRow
 from .cases import CareCaseRow, CaseEventRow, CaseRow, FoundCaseRow, MissingCaseRow, ReferenceCounterRow
 from .children import ChildAliasRow, ChildRow, GuardianRow
 from .citizen_reports import CitizenReportEventRow, CitizenReportRow
 from .directory import DirectoryChangeRow, DirectoryCoverageRow, DirectoryEntryRow, FunctionaryRow
 from .geography import DistrictRow, StateRow
+from .institution_records import InfrastructureRow, InspectionRow
 from .institutions import InstitutionRow
 from .matches import MatchProposalRow
 from .photos import PhotoRow
 from .sync import SyncCursorRow
+from .workflow import AhtuEscalationRow, AhtuReportRow, ChecklistTickRow, RiskAssessmentRow, WorkflowLeaseRow
 
 __all__ = [
     "AccessLogRow",
+    "AhtuEscalationRow",
+    "AhtuReportRow",
     "AuditHeadRow",
     "Base",
     "CareCaseRow",
+    "CareEntryRow",
     "CaseEventRow",
     "CaseRow",
+    "ChecklistTickRow",
     "ChildAliasRow",
     "ChildRow",
     "CitizenReportEventRow",
@@ -31,12 +38,16 @@ __all__ = [
     "FoundCaseRow",
     "FunctionaryRow",
     "GuardianRow",
+    "InfrastructureRow",
+    "InspectionRow",
     "InstitutionRow",
     "MatchProposalRow",
     "MissingCaseRow",
     "OutboxRow",
     "PhotoRow",
     "ReferenceCounterRow",
+    "RiskAssessmentRow",
     "StateRow",
     "SyncCursorRow",
+    "WorkflowLeaseRow",
 ]
