@@ -13,6 +13,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from tests.factories import SCHEMA, data, found_input, missing_input, run, seed_catalogue
 from tests.live_server import serving
+from tests.schema.test_care_file import PROTECTED as CARE_FILE_FIELDS
 from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.auth.scopes import ROLE_SCOPES, Agency
 from trackchild_hub.domain.naming import camel_case
@@ -72,6 +73,10 @@ COVERED_ELSEWHERE = {
     **{
         ("CitizenReport", field): "tests/schema/test_citizen_reports.py::test_each_role_sees_a_reports_identity_fields"
         for field in ("childName", "reporterName", "reporterRelation", "contactPhone", "circumstances")
+    },
+    **{
+        key: "tests/schema/test_care_file.py::test_each_role_reads_and_writes_the_file_exactly_as_its_scopes_allow"
+        for key in CARE_FILE_FIELDS
     },
 }
 
