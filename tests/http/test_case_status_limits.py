@@ -20,6 +20,7 @@ import pytest
 import redis
 
 from tests.factories import PUBLIC, data, run, seed_catalogue
+from tests.live_server import refusing_port
 from tests.schema.test_citizen_reports import SIGHTING, STATUS, sighting_input
 from trackchild_hub.app import create_app
 from trackchild_hub.services.unit import Services
@@ -154,6 +155,19 @@ async def test_two_hub_processes_share_the_ip_allowance_and_the_lock_through_red
         keys = client.keys(f"{prefix}:*")
     assert keys
     assert not any(mine["reference"].encode() in k for k in keys)  # the lock's key is a hash, not the reference
+
+
+@pytest.mark.parametrize("migrated", ["sqlite"], indirect=True)
+async def test_with_redis_down_status_is_still_answered(store: Services) -> None:
+    """Fail open, as the other limits: a Redis outage must not lock every family out of their status."""
+    await seed_catalogue(store)
+    mine = await receipt(store)
+    limits = RateLimits(case_status_per_ip="1/minute", case_status_per_reference="1/minute")
+    with refusing_port() as port:
+        async with hub(store, limits, f"redis://127.0.0.1:{port}/0") as clients:
+            client = clients("198.51.100.1")
+            answers = [(await status(client, mine["reference"], mine["statusCode"])).json() for _ in range(3)]
+    assert [a["data"]["caseStatus"]["status"] for a in answers] == ["RECEIVED"] * 3
 
 
 def test_the_settings_read_both_allowances_from_the_environment() -> None:

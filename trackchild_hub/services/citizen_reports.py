@@ -4,8 +4,10 @@ a sighting is linked to a case, or either is dismissed), and the waiting counts 
 Volunteers.
 
 Submitting and asking for a status are public (no token); abuse is bounded per phone here (``PER_PHONE``: counted in
-the store, so every hub process shares it) and per IP by the HTTP limiter. The contact phone and names are never
-logged. Triage applies the record rule: a report outside the caller's jurisdiction is as unknown as a missing one.
+the store, so every hub process shares it, atomically with the insert) and per IP by the HTTP limiter; ``caseStatus``
+per IP and per reference (``status_guesses``: a reference guessed at too often is locked, answering as a wrong pair).
+The contact phone and names are never logged. Triage applies the record rule: a report outside the caller's
+jurisdiction is as unknown as a missing one.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from ..store.citizen_reports import CitizenReportRepository, Waiting
 from ..store.directory import DirectoryRepository
 from ..store.events import CaseEventRepository
 from ..store.models import CaseRow, CitizenReportRow, DirectoryEntryRow
+from ..store.photos import PhotoRepository
+from . import photos
 from .cases import report_missing
 from .matches import MatchView, find_matches
 from .record_rule import case_named, citizen_report_by_code, citizen_report_named
@@ -67,7 +71,7 @@ class StatusAnswer:
     contact: Contact
 
 
-async def submit(unit: Unit, report: CitizenReportData) -> Receipt:
+async def submit(unit: Unit, report: CitizenReportData, photo: object | None = None) -> Receipt:
     """Store a citizen's report or sighting, untriaged, at the police station covering its place."""
     if unit.public_writes is not None:
         await unit.public_writes.admit()  # every attempt counts, a refused one too
@@ -77,6 +81,8 @@ async def submit(unit: Unit, report: CitizenReportData) -> Receipt:
     station = await _covering_station(unit, report)
     if station is not None and report.district is None:
         report.district = station.district_code
+    # A photo sent with it (input.photo): checked and re-encoded on a thread once the cheap checks and limits passed.
+    kept = await photos.filed(unit, await photos.cleaned(unit, photo, "input.photo")) if photo is not None else None
     code, salt = new_code(), new_salt()
     code_hash = await asyncio.to_thread(hash_code, code, salt)  # scrypt, ~5 ms: off the event loop
     row = CitizenReportRow(
@@ -109,9 +115,12 @@ async def submit(unit: Unit, report: CitizenReportData) -> Receipt:
         created_at=now,
         triage_status=TriageStatus.UNTRIAGED.value,
     )
-    async with unit.write() as session:
+    async with photos.removed_on_failure(unit, kept), unit.write() as session:
         repository = CitizenReportRepository(session)
         await repository.add(row, unit.principal.subject or "public")
+        if kept is not None:
+            kept.citizen_report_id = row.id
+            PhotoRepository(session).add(kept)
         # The count again, now atomic with the insert: the check above was read before it, so 20 submissions at
         # once from one phone all passed it. The phone is held to the end of this transaction (SQLite: the insert
         # holds the one write lock already), so the others wait, then count this one; over the limit rolls back.
@@ -191,6 +200,7 @@ async def register_case(
         decision = TriageDecision.CASE_REGISTERED.value
         if not await CitizenReportRepository(session).decide(row, decision, actor, datetime.now(UTC), case_id, note):
             raise Conflict("this report was triaged already by someone else")
+        await PhotoRepository(session).give_to_case(row.id, case_id)  # the family's photo, if they sent one
 
     created = await report_missing(unit, case, along=registered)
     return row, created
