@@ -1,5 +1,5 @@
 """``trackchild-hub``: serve · db upgrade · seed · import cases|directory · export directory · directory report · sync ·
-sdl · dispatch · alerts run · audit verify · simulate · token."""
+sdl · dispatch · alerts run · workflow run · audit verify · simulate · token."""
 
 from __future__ import annotations
 
@@ -99,6 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     rules = alerts.add_parser("run", help="overdue citizen reports and the daily digest, once (also runs inside serve)")
     rules.add_argument("--now", metavar="ISO-DATETIME", help="run as at this time (default: now; no zone = UTC)")
     rules.set_defaults(handler=_alerts_run)
+
+    workflow = commands.add_parser("workflow", help="the case workflow rules").add_subparsers(title="workflow commands")
+    apply = workflow.add_parser("run", help="apply the case workflow rules once (also runs inside serve); idempotent")
+    apply.add_argument("--today", metavar="YYYY-MM-DD", help="the rules' date (default: today in India)")
+    apply.set_defaults(handler=_workflow_run)
 
     audit = commands.add_parser("audit", help="the access log").add_subparsers(title="audit commands")
     verify = audit.add_parser("verify", help="check the chain's keyed links and its anchor file; exit 1 when broken")
@@ -409,6 +414,28 @@ def _alerts_run(settings: Settings, args: argparse.Namespace) -> int:
             done = await run_alert_rules(sessions, settings, load_geography(), now)
         for line in done.lines():
             print(line)
+
+    asyncio.run(run())
+    return 0
+
+
+def _workflow_run(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .services.workflow import run_rules
+    from .store.engine import opened_sessions
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else None
+    except ValueError:
+        print(f"error: --today {args.today!r} is not a date (2026-11-30)", file=sys.stderr)
+        return 2
+
+    async def run() -> None:
+        async with opened_sessions(settings) as sessions:
+            runs = await run_rules(sessions, today=today)
+        for done in runs:  # one line per rule: the cases it changed (or that another process holds it)
+            print(f"{done.rule.value}: {done.changed} cases" + ("" if done.ran else " (running in another process)"))
 
     asyncio.run(run())
     return 0

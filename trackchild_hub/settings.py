@@ -193,6 +193,7 @@ class Settings:
     fanout_deadline_ms: int = 2000  # one request's whole budget for live connector calls
     # Match proposals for cases other processes wrote (sync, import, other hubs): a round this often.
     propose_every_s: float = 30.0  # TRACKCHILD_PROPOSE_EVERY_S
+    workflow_every_s: float = 300.0  # TRACKCHILD_WORKFLOW_EVERY_S: how often `serve` runs the case workflow rules
     # An external issuer's JWKS is refetched when its Cache-Control max-age (bounded to [min, max]) runs out, and on an
     # unknown kid or a failed signature at most once per retry interval (a flood of bad tokens costs one fetch).
     jwks_refresh_min_s: float = 30.0
@@ -278,6 +279,7 @@ class Settings:
             public_url_explicit=get("PUBLIC_URL") is not None,
             fanout_deadline_ms=int(deadline),
             propose_every_s=_propose_every_s(get("PROPOSE_EVERY_S")),
+            workflow_every_s=max(1.0, _seconds("WORKFLOW_EVERY_S", get("WORKFLOW_EVERY_S"), 300.0)),
             jwks_refresh_min_s=refresh["JWKS_REFRESH_MIN_S"],
             jwks_refresh_max_s=refresh["JWKS_REFRESH_MAX_S"],
             jwks_retry_s=refresh["JWKS_RETRY_S"],

@@ -44,6 +44,10 @@ class CaseEventType(Enum):
     NOTICE_CONSENTED = "NOTICE_CONSENTED"  # an officer consented to a public notice (updateCase publicationConsent)
     NOTICE_WITHDRAWN = "NOTICE_WITHDRAWN"  # that consent withdrawn: the notice is no longer listed
     SIGHTING_LINKED = "SIGHTING_LINKED"  # a citizen's sighting linked to this case (linkSighting)
+    ESCALATED_TO_AHTU = "ESCALATED_TO_AHTU"  # the workflow sent the case to an AHTU (domain/workflow_rules.py)
+    AHTU_REPORT_FILED = "AHTU_REPORT_FILED"  # the AHTU filed its progress report (fileAhtuProgressReport)
+    AHTU_REPORT_OVERDUE = "AHTU_REPORT_OVERDUE"  # the AHTU's progress report is past due (the workflow job)
+    CHECKLIST_TICKED = "CHECKLIST_TICKED"  # an investigation checklist item done (tickInvestigationChecklist)
     PHOTO_ATTACHED = "PHOTO_ATTACHED"  # an officer attached a photo of the child (attachCasePhoto)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from .enums import CaseKind, CaseStatus, Gender, GuardianRelation
+from .risk_assessment import RiskAssessment
 
 
 @dataclass(slots=True)
@@ -55,6 +56,7 @@ class MissingDetails:
     reporter_name: str | None = None
     reporter_relation: str | None = None
     reporter_phone: str | None = None
+    risk: RiskAssessment | None = None  # the SOP 2016 risk assessment, if the officer recorded one
 
 
 @dataclass(slots=True)

@@ -16,6 +16,14 @@ from ..store.models import CareCaseRow, CaseRow, FoundCaseRow, MissingCaseRow
 from .access import IDENTITY, protected, public, public_type
 from .cases import Case, _days_since_event
 from .direct_resolvers import direct
+from .workflow_types import (
+    AhtuEscalation,
+    ChecklistEntry,
+    RiskAssessment,
+    resolve_checklist,
+    resolve_escalation,
+    resolve_risk,
+)
 
 if TYPE_CHECKING:
     from .institutions import Institution
@@ -91,6 +99,11 @@ class MissingCase(Case):
     closure_reason: str | None = protected(IDENTITY, CLOSURE_REASON)
     reporter: Reporter = public("Who reported the child missing.")
     days_missing: int = public("Days since last seen (until the case closed).", resolver=_days_since_event)
+    risk_assessment: RiskAssessment | None = public("The SOP 2016 risk assessment, if recorded.", resolver=resolve_risk)
+    checklist: list[ChecklistEntry] = public("The investigation checklist (SOP 2016).", resolver=resolve_checklist)
+    ahtu_escalation: AhtuEscalation | None = public(
+        "The case's escalation to an Anti Human Trafficking Unit, if any.", resolver=resolve_escalation
+    )
 
     @classmethod
     def of(cls, row: MissingCaseRow | MissingCaseRecord) -> MissingCase:

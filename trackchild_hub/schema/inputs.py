@@ -20,6 +20,7 @@ from ..domain.records import (
 )
 from ..domain.reference import IST
 from .enums import CaseStatus, Gender, GuardianRelation
+from .workflow_types import RiskAssessmentInput
 
 
 @strawberry.input(description="A parent or guardian.")
@@ -111,6 +112,10 @@ class ReportMissingInput:
     circumstances: str | None = strawberry.field(default=None, description="Circumstances.")
     reporter: ReporterInput | None = strawberry.field(default=None, description="Who reported it.")
     reported_at: datetime | None = strawberry.field(default=None, description="When reported; default now.")
+    risk_assessment: RiskAssessmentInput | None = strawberry.field(
+        default=None,
+        description="The SOP 2016 risk assessment: sets the alerts' urgency; trafficking goes to the AHTU.",
+    )
 
     def to_domain(self) -> CaseData:
         r = self.reporter or ReporterInput()
@@ -127,6 +132,7 @@ class ReportMissingInput:
                 reporter_name=r.name,
                 reporter_relation=r.relation,
                 reporter_phone=r.phone,
+                risk=self.risk_assessment.to_domain() if self.risk_assessment else None,
             ),
         )
 

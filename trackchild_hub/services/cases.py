@@ -23,6 +23,7 @@ from ..store.case_references import institution_refs
 from ..store.case_writer import create_cases
 from ..store.models import CaseRow
 from .alerts import on_missing_reported
+from .case_workflow import check_risk, store_risk
 from .input_errors import in_input
 from .proposals import propose_for
 from .record_rule import case_named, child_named, institution_named, station_named
@@ -58,6 +59,7 @@ async def report(unit: Unit, case: CaseData, *, along: Along | None = None) -> C
     renames = RENAMES[case.kind]
     try:
         validate_case(case, unit.geography, unit.today)
+        check_risk(case, unit.today)
     except BadUserInput as exc:
         raise in_input(exc, renames) from None
     if not admits(unit.principal, case.place.state, case.place.district):
@@ -77,6 +79,7 @@ async def report(unit: Unit, case: CaseData, *, along: Along | None = None) -> C
         if outcome.error is not None:
             raise in_input(outcome.error, renames)  # rolls the transaction back
         if case.kind is CaseKind.MISSING and outcome.case_id is not None:  # alerts commit with the case, or neither
+            await store_risk(unit.session, case, outcome.case_id, unit.principal.subject, unit.today)  # the urgency
             await on_missing_reported(unit.session, unit.services.settings, unit.geography, outcome.case_id)
         if along is not None and outcome.case_id is not None:
             await along(unit.session, outcome.case_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, new_id, utcnow
@@ -61,7 +61,18 @@ class MissingCaseRow(CaseRow):
     reporter_name: Mapped[str | None] = mapped_column(String(200))
     reporter_relation: Mapped[str | None] = mapped_column(String(50))
     reporter_phone: Mapped[str | None] = mapped_column(String(16))
+    # The workflow job's mark (models/workflow.py): NULL while its rules watch the case, ESCALATED, SETTLED.
+    workflow_state: Mapped[str | None] = mapped_column(String(10))
 
+    __table_args__ = (  # type: ignore[assignment]  # a table of its own: its own indexes, not CaseRow's
+        # what the untraced rule scans: watched cases by FIR date (escalated and settled ones are not in it)
+        Index(
+            "ix_missing_cases_watched_fir",
+            "fir_date",
+            postgresql_where=text("workflow_state IS NULL"),
+            sqlite_where=text("workflow_state IS NULL"),
+        ),
+    )
     __mapper_args__ = {"polymorphic_identity": "MISSING"}  # noqa: RUF012
 
 
