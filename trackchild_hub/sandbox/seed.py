@@ -12,7 +12,10 @@ from ..domain.geography import Geography
 from ..imports.cases import ImportReport, import_cases
 from ..store.catalogue_writer import add_directory_entries, add_institutions
 from ..store.models import CaseRow, DirectoryEntryRow
+from .care_seed import seed_care_files
 from .demo.generator import generate_demo
+from .demo.institution_records import seed_institution_records
+from .demo.workflow import seed_overdue_ahtu_cases
 
 DEMO_TODAY = date(2026, 11, 1)  # fixed, so every machine seeds the same picture
 
@@ -31,4 +34,8 @@ async def seed_demo(
         await add_institutions(session, data.institutions)
         await add_directory_entries(session, data.directory, verified_on=DEMO_TODAY)
     lines = (json.dumps(record) for record in data.cases)
-    return await import_cases(sessions, lines, geography, DEMO_TODAY, actor="demo-seed")
+    report = await import_cases(sessions, lines, geography, DEMO_TODAY, actor="demo-seed")
+    await seed_overdue_ahtu_cases(sessions, DEMO_TODAY)  # a few AHTU progress reports overdue
+    await seed_institution_records(sessions, DEMO_TODAY, seed=seed)  # infrastructure, inspections, stale, over
+    await seed_care_files(sessions, geography, data.cases, seed=seed, today=DEMO_TODAY)  # e-files of children in care
+    return report
