@@ -68,6 +68,7 @@ COVERED_ELSEWHERE = {
     ("MissingCase", "closureReason"): "tests/schema/test_free_text.py",
     ("CareCase", "closureReason"): "tests/schema/test_free_text.py",
     ("Child", "photoUrl"): "tests/http/test_photos.py::test_each_role_sees_child_photo_url_exactly_with_child_identity",
+    ("CitizenReport", "photoUrl"): "tests/http/test_photos.py::test_report_photo_url_per_role",
     ("Functionary", "phones"): "tests/schema/test_directory.py::test_functionary_contacts_for_every_role",
     ("Functionary", "email"): "tests/schema/test_directory.py::test_functionary_contacts_for_every_role",
     **{

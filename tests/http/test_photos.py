@@ -20,7 +20,8 @@ from PIL import Image, PngImagePlugin
 from PIL.ExifTags import IFD
 from sqlalchemy import select
 
-from tests.factories import HOWRAH, KOLKATA, WB, data, hub_client, missing_input, run, seed_catalogue
+from tests.factories import HOWRAH, KOLKATA, WB, data, hub_client, missing_input, run, seed_catalogue, today
+from tests.schema.test_citizen_reports import report_input, sighting_input
 from trackchild_hub.app import dev_issuer
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import ROLE_SCOPES, Agency
@@ -351,3 +352,102 @@ async def test_multipart_needs_a_preflight_header_and_a_well_formed_map(store: S
     assert "Preflight" in no_preflight.json()["errors"][0]["message"]
     assert wrong_map.status_code == 400
     assert bad_input(as_json)[:2] == ("BAD_USER_INPUT", "photo")
+
+
+SIGHTING = "mutation($input: SightingInput!) { reportSighting(input: $input) { reference statusCode } }"
+SUBMIT = "mutation($input: CitizenReportInput!) { submitCitizenReport(input: $input) { reference statusCode } }"
+UNTRIAGED = "{ untriagedCitizenReports { id kind clothing photoUrl } }"
+REGISTER = """mutation($input: RegisterCaseInput!) {
+  registerCaseFromCitizenReport(input: $input) { id child { photoUrl } } }"""
+
+
+async def public_upload(
+    client: httpx.AsyncClient, query: str, given: dict[str, Any], content: bytes | None
+) -> dict[str, Any]:
+    """A citizen's report or sighting with a photo (no token), as a multipart request."""
+    operations = {"query": query, "variables": {"input": {**given, "photo": None}}}
+    answer = await client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.photo"]})},
+        files={"0": ("child.jpg", content or b"", "image/jpeg")},
+        headers=PREFLIGHT,
+    )
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+async def untriaged(client: httpx.AsyncClient, settings: Settings) -> list[dict[str, Any]]:
+    howrah = token(settings, state=WB, district=HOWRAH)
+    body = (await client.post("/graphql", json={"query": UNTRIAGED}, headers=howrah)).json()
+    reports: list[dict[str, Any]] = body["data"]["untriagedCitizenReports"]
+    return reports
+
+
+async def test_a_sighting_sent_with_a_gps_photo_reaches_the_station_without_its_position(
+    store: Services, settings: Settings
+) -> None:
+    await seed_catalogue(store)
+    async with hub_client(settings) as client:
+        receipt = await public_upload(client, SIGHTING, sighting_input(), jpeg_with_gps())
+        assert receipt["data"]["reportSighting"]["reference"].startswith("CR-"), receipt
+        [report] = await untriaged(client, settings)
+        served = await fetch(client, report["photoUrl"])
+    image = Image.open(io.BytesIO(served.content))
+    assert len(image.getexif()) == 0
+    assert not {"exif", "xmp", "comment"} & set(image.info)
+    assert image.size == (20, 40)
+
+
+async def test_a_bad_photo_with_a_sighting_is_bad_input_naming_it_and_stores_nothing(
+    store: Services, settings: Settings
+) -> None:
+    await seed_catalogue(store)
+    async with hub_client(settings) as client:
+        answer = await public_upload(client, SIGHTING, sighting_input(), encoded("GIF"))
+        reports = await untriaged(client, settings)
+    assert [(e["extensions"]["code"], e["extensions"]["field"]) for e in answer["errors"]] == [
+        ("BAD_USER_INPUT", "input.photo")
+    ]
+    assert reports == []
+    assert not settings.photo_dir.exists() or not list(settings.photo_dir.iterdir())
+
+
+async def test_a_familys_photo_becomes_the_cases_photo_when_the_report_is_registered(
+    store: Services, settings: Settings
+) -> None:
+    await seed_catalogue(store)
+    async with hub_client(settings) as client:
+        await public_upload(client, SUBMIT, report_input(), encoded("PNG"))
+        without = await public_upload(client, SUBMIT, report_input(contactPhone="98300 54321"), None)
+        assert without["errors"][0]["extensions"]["field"] == "input.photo"  # an empty file part
+        [report] = await untriaged(client, settings)
+        assert report["photoUrl"]
+        fir = {"number": "77/2026", "date": today().isoformat()}
+        registered = await client.post(
+            "/graphql",
+            json={"query": REGISTER, "variables": {"input": {"id": report["id"], "fir": fir}}},
+            headers=token(settings, state=WB, district=HOWRAH),
+        )
+        assert "errors" not in registered.json(), registered.text
+        case = registered.json()["data"]["registerCaseFromCitizenReport"]
+        served = await fetch(client, case["child"]["photoUrl"])
+    assert served.status_code == 200
+    assert Image.open(io.BytesIO(served.content)).size == (16, 16)
+
+
+async def test_report_photo_url_per_role(store: Services, settings: Settings) -> None:
+    """The role matrix for CitizenReport.photoUrl (tests/auth/test_role_matrix.py's COVERED_ELSEWHERE points here)."""
+    await seed_catalogue(store)
+    async with hub_client(settings) as client:
+        await public_upload(client, SIGHTING, sighting_input(), encoded("JPEG"))
+        for agency in Agency:
+            headers = token(settings, f"demo-{agency.value}", state=WB, district=HOWRAH)
+            body = (await client.post("/graphql", json={"query": UNTRIAGED}, headers=headers)).json()
+            if "cases:read" not in ROLE_SCOPES[agency]:
+                assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], agency.value
+                continue
+            [report] = body["data"]["untriagedCitizenReports"]
+            allowed = "child:identity" in ROLE_SCOPES[agency]
+            assert (report["photoUrl"] is not None) == allowed, agency.value
+            codes = [e["extensions"]["code"] for e in body.get("errors", [])]
+            assert codes == ([] if allowed else ["UNAUTHORIZED_FIELD_OR_TYPE"]), agency.value

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from ..auth.scopes import Scope
 from ..domain.citizen_reports import CitizenReportData, CitizenReportKind, PublicStatus
@@ -14,6 +15,7 @@ from ..domain.enums import Gender
 from ..domain.records import FirData
 from ..resolvers.context import Info
 from ..services import citizen_reports as service
+from ..services import photos
 from ..services import record_rule as rule
 from ..store.citizen_reports import Waiting
 from ..store.models import CitizenReportRow
@@ -104,6 +106,11 @@ class CitizenReportInput:
     circumstances: str | None = strawberry.field(default=None, description="What happened.")
     reporter_name: str | None = strawberry.field(default=None, description="Your name.")
     reporter_relation: str | None = strawberry.field(default=None, description="Your relation to the child.")
+    photo: Upload | None = strawberry.field(
+        default=None,
+        description="A recent photo of the child (JPEG, PNG or WebP, a file part of a multipart request; kept "
+        "without metadata, shown only to the police handling it).",
+    )
 
     def to_domain(self) -> CitizenReportData:
         data = _common(self, CitizenReportKind.MISSING)
@@ -134,11 +141,20 @@ class SightingInput:
     languages: list[str] = strawberry.field(default_factory=list, description="Languages heard (ISO 639).")
     clothing: str | None = strawberry.field(default=None, description="Clothing.")
     circumstances: str | None = strawberry.field(default=None, description="What you saw.")
+    photo: Upload | None = strawberry.field(
+        default=None,
+        description="A photo of the child you saw, if you could take one safely (JPEG, PNG or WebP, a file part of "
+        "a multipart request; kept without metadata, your position included, shown only to the police).",
+    )
 
     def to_domain(self) -> CitizenReportData:
         data = _common(self, CitizenReportKind.SIGHTING)
         data.needs_help = self.needs_help
         return data
+
+
+async def _report_photo_url(root: CitizenReport, info: Info) -> str | None:
+    return await photos.photo_url_of_report(info.context, str(root.id))
 
 
 @strawberry.type(description="A citizen's report or sighting as its station triages it; identity with child:identity.")
@@ -172,6 +188,11 @@ class CitizenReport:
     contact_phone: str | None = protected(IDENTITY, "The reporter's phone, E.164.")
     # Free text as a family tells it names people, as MissingCase.circumstances does: identity, like it.
     circumstances: str | None = protected(IDENTITY, "What happened, as told.")
+    photo_url: str | None = protected(
+        IDENTITY,
+        "A link to the photo sent with it (re-encoded without metadata), valid TRACKCHILD_PHOTO_URL_TTL_S seconds.",
+        resolver=_report_photo_url,
+    )
 
     @classmethod
     def of(cls, row: CitizenReportRow) -> CitizenReport:
@@ -256,11 +277,11 @@ class DismissCitizenReportInput:
 
 
 async def _submit(info: Info, input: CitizenReportInput) -> CitizenReceipt:
-    return CitizenReceipt.of(await service.submit(info.context, input.to_domain()))
+    return CitizenReceipt.of(await service.submit(info.context, input.to_domain(), input.photo))
 
 
 async def _sighting(info: Info, input: SightingInput) -> CitizenReceipt:
-    return CitizenReceipt.of(await service.submit(info.context, input.to_domain()))
+    return CitizenReceipt.of(await service.submit(info.context, input.to_domain(), input.photo))
 
 
 async def _status(info: Info, reference: str, code: str) -> CitizenCaseStatus:

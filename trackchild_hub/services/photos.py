@@ -15,16 +15,18 @@ photo at that moment, and expire after ``TRACKCHILD_PHOTO_URL_TTL_S``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from ..domain.enums import CaseEventType
 from ..domain.errors import BadUserInput
 from ..domain.photo_codec import clean_photo
 from ..domain.photo_urls import signed_path
-from ..domain.photos import PhotoShelf, UploadedFile, new_photo_id
+from ..domain.photos import CleanPhoto, PhotoShelf, UploadedFile, new_photo_id
 from ..store.events import CaseEventRepository
 from ..store.file_store import photo_shelf
 from ..store.models import CaseRow, PhotoRow
+from ..store.models.base import utcnow
 from ..store.photos import PhotoRepository
 from .record_rule import case_named, visible_cases_of_child
 from .unit import Services, Unit
@@ -41,19 +43,8 @@ async def attach(unit: Unit, case_id: str, upload: object, publish: bool) -> Pho
     case = await case_named(unit, case_id)
     if not isinstance(case, CaseRow):
         raise BadUserInput("caseId", "is a state system's live record: attach a photo once it is synced")
-    photos = shelf(unit.services)
-    photo = await asyncio.to_thread(clean_photo, checked_upload(upload, photos.max_bytes), photos.max_pixels, FIELD)
-    row = PhotoRow(
-        id=new_photo_id(),
-        case_id=case.id,
-        content_type=photo.content_type,
-        size_bytes=len(photo.data),
-        width=photo.width,
-        height=photo.height,
-        publish=publish,
-        created_by=unit.principal.subject,
-    )
-    await photos.files.write(row.id, photo.data)
+    row = await filed(unit, await cleaned(unit, upload, FIELD), publish=publish)
+    row.case_id = case.id
     try:
         async with unit.write() as session:
             PhotoRepository(session).add(row)
@@ -64,19 +55,58 @@ async def attach(unit: Unit, case_id: str, upload: object, publish: bool) -> Pho
                 data={"photoId": row.id, "publish": publish},
             )
     except BaseException:
-        await photos.files.remove(row.id)
+        await unfiled(unit, row)
         raise
     return row
 
 
-def checked_upload(upload: object, max_bytes: int) -> bytes:
+async def cleaned(unit: Unit, upload: object, field: str) -> CleanPhoto:
+    """The upload checked and re-encoded without metadata (on a thread), or BAD_USER_INPUT naming ``field``."""
+    photos = shelf(unit.services)
+    data = checked_upload(upload, photos.max_bytes, field)
+    return await asyncio.to_thread(clean_photo, data, photos.max_pixels, field)
+
+
+async def filed(unit: Unit, photo: CleanPhoto, *, publish: bool = False) -> PhotoRow:
+    """The photo written to the file store under a new random id, and its row (owner to set, not yet added): the
+    caller adds it in its own transaction and calls ``unfiled`` if that fails, so no row names a missing file."""
+    row = PhotoRow(
+        id=new_photo_id(),
+        content_type=photo.content_type,
+        size_bytes=len(photo.data),
+        width=photo.width,
+        height=photo.height,
+        publish=publish,
+        created_at=utcnow(),
+        created_by=unit.principal.subject,
+    )
+    await shelf(unit.services).files.write(row.id, photo.data)
+    return row
+
+
+async def unfiled(unit: Unit, row: PhotoRow) -> None:
+    await shelf(unit.services).files.remove(row.id)
+
+
+@asynccontextmanager
+async def removed_on_failure(unit: Unit, row: PhotoRow | None) -> AsyncIterator[None]:
+    """Around the transaction that adds ``row``: its file is removed again if the block fails."""
+    try:
+        yield
+    except BaseException:
+        if row is not None:
+            await unfiled(unit, row)
+        raise
+
+
+def checked_upload(upload: object, max_bytes: int, field: str = FIELD) -> bytes:
     """The uploaded bytes, or BAD_USER_INPUT naming the argument (not a file, empty, or over the size limit)."""
     if not isinstance(upload, UploadedFile):
-        raise BadUserInput(FIELD, "send the photo as a file part of a multipart request (GraphQL multipart spec)")
+        raise BadUserInput(field, "send the photo as a file part of a multipart request (GraphQL multipart spec)")
     if upload.too_large:
-        raise BadUserInput(FIELD, f"is larger than the {max_bytes} bytes allowed")
+        raise BadUserInput(field, f"is larger than the {max_bytes} bytes allowed")
     if not upload.data:
-        raise BadUserInput(FIELD, "is empty")
+        raise BadUserInput(field, "is empty")
     return upload.data
 
 
@@ -91,6 +121,12 @@ async def photo_url_of_child(unit: Unit, child_id: str) -> str | None:
         return None
     newest = max(found, key=lambda p: (p.created_at, p.id))
     return link(shelf(unit.services), newest.id)
+
+
+async def photo_url_of_report(unit: Unit, report_id: str) -> str | None:
+    """A signed link to the photo sent with a citizen's report the caller reached through the record rule."""
+    row = await unit.loaders.photo_by_report_id.one(report_id)
+    return link(shelf(unit.services), row.id) if row is not None else None
 
 
 async def published_photo_urls(unit: Unit, case_ids: Sequence[str]) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """photos
 
-Children's photos attached to cases: one row per stored (re-encoded, metadata-free) file, named by its random id;
-the bytes live in the photo file store (a local folder by default), never in the database.
+Children's photos attached to cases or sent with a citizen's report or sighting: one row per stored (re-encoded,
+metadata-free) file, named by its random id; the bytes live in the photo file store (a local folder by default),
+never in the database.
 
 Revision ID: 0011
 Revises: 0010
@@ -23,7 +24,8 @@ def upgrade() -> None:
     op.create_table(
         "photos",
         sa.Column("id", sa.String(length=32), nullable=False),
-        sa.Column("case_id", sa.String(length=32), nullable=False),
+        sa.Column("case_id", sa.String(length=32), nullable=True),
+        sa.Column("citizen_report_id", sa.String(length=32), nullable=True),
         sa.Column("content_type", sa.String(length=40), nullable=False),
         sa.Column("size_bytes", sa.Integer(), nullable=False),
         sa.Column("width", sa.Integer(), nullable=False),
@@ -32,10 +34,18 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_photos_case_id_cases"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["citizen_report_id"],
+            ["citizen_reports.id"],
+            name=op.f("fk_photos_citizen_report_id_citizen_reports"),
+            ondelete="CASCADE",
+        ),
+        sa.CheckConstraint("case_id IS NOT NULL OR citizen_report_id IS NOT NULL", name=op.f("ck_photos_owned")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_photos")),
     )
     with op.batch_alter_table("photos", schema=None) as batch_op:
         batch_op.create_index("ix_photos_case_id_created_at", ["case_id", "created_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_photos_citizen_report_id"), ["citizen_report_id"], unique=False)
 
 
 def downgrade() -> None:
