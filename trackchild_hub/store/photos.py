@@ -19,7 +19,7 @@ class PhotoRepository:
 
     async def newest_by_case_ids(self, case_ids: Sequence[str], *, published: bool = False) -> dict[str, PhotoRow]:
         """Each case's newest photo (with ``published``: newest the officer consented to publish); absent: none."""
-        where = [PhotoRow.case_id.in_(case_ids)]
+        where: list[ColumnElement[bool]] = [PhotoRow.case_id.in_(case_ids)]
         if published:
             where.append(PhotoRow.publish.is_(True))
         return {row.case_id or "": row for row in await self._newest(where, by_report=False)}
