@@ -39,28 +39,46 @@ class InstitutionActivity:
 
 
 def _in_care(scope: RecordScope) -> Subquery:
-    """Per institution inside ``scope``: children in care and their records' last update."""
-    newest_entry = select(func.max(ENTRIES.c.recorded_at)).where(ENTRIES.c.case_id == CASES.c.id).scalar_subquery()
-    touched = case((newest_entry > CASES.c.updated_at, newest_entry), else_=CASES.c.updated_at)
-    query = (
+    """Per institution inside ``scope``: children in care and their records' last update.
+
+    Two aggregates over the children in care -- their case rows, and their e-file entries -- joined per institution,
+    rather than a correlated subquery per child: each is one hash aggregate however many children and entries."""
+    children = CARE.join(CASES, CASES.c.id == CARE.c.case_id).join(
+        INSTITUTIONS, INSTITUTIONS.c.id == CARE.c.institution_id
+    )
+    in_care = [CASES.c.status == CaseStatus.OPEN.value, CARE.c.exit_date.is_(None)]
+    if scope.state is not None:
+        in_care.append(INSTITUTIONS.c.state_code == scope.state)
+    if scope.district is not None:
+        in_care.append(INSTITUTIONS.c.district_code == scope.district)
+    cases = (
         select(
             CARE.c.institution_id.label("institution_id"),
             func.count().label("children"),
-            type_coerce(func.max(touched), UtcDateTime()).label("last_update"),
+            func.max(CASES.c.updated_at).label("case_update"),
         )
-        .select_from(
-            CARE.join(CASES, CASES.c.id == CARE.c.case_id).join(
-                INSTITUTIONS, INSTITUTIONS.c.id == CARE.c.institution_id
-            )
-        )
-        .where(CASES.c.status == CaseStatus.OPEN.value, CARE.c.exit_date.is_(None))
+        .select_from(children)
+        .where(*in_care)
         .group_by(CARE.c.institution_id)
+        .subquery("cases_in_care")
     )
-    if scope.state is not None:
-        query = query.where(INSTITUTIONS.c.state_code == scope.state)
-    if scope.district is not None:
-        query = query.where(INSTITUTIONS.c.district_code == scope.district)
-    return query.subquery("in_care")
+    entries = (
+        select(CARE.c.institution_id.label("institution_id"), func.max(ENTRIES.c.recorded_at).label("entry_update"))
+        .select_from(children.join(ENTRIES, ENTRIES.c.case_id == CARE.c.case_id))
+        .where(*in_care)
+        .group_by(CARE.c.institution_id)
+        .subquery("entries_in_care")
+    )
+    newer = case((entries.c.entry_update > cases.c.case_update, entries.c.entry_update), else_=cases.c.case_update)
+    return (
+        select(
+            cases.c.institution_id,
+            cases.c.children,
+            type_coerce(newer, UtcDateTime()).label("last_update"),
+        )
+        .select_from(cases.outerjoin(entries, entries.c.institution_id == cases.c.institution_id))
+        .subquery("in_care")
+    )
 
 
 def _listed(counts: Subquery) -> Select[Any]:
