@@ -14,7 +14,7 @@ two writers race the store lets one win). Reading the file is one statement for 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,31 +37,41 @@ MAX_LIST = 500
 
 @dataclass(frozen=True, slots=True)
 class CareFile:
-    """One child's file as read: the case, the child (for growth), every version of every entry."""
+    """One child's file as read: the case, the child (for growth), every version of every entry, and the current
+    versions by section (worked out once: a page asks for several sections)."""
 
     case: CaseShown
     child: ChildShown
     versions: list[CareEntryRow]  # by entry, then version
     today: date
+    _current: list[CareEntryRow] = field(init=False)
+    _by_kind: dict[str, list[CareEntryRow]] = field(init=False)
 
-    def current(self) -> list[CareEntryRow]:
-        """The latest version of each entry, by the day it is about, then when it was first written."""
+    def __post_init__(self) -> None:
         latest: dict[str, CareEntryRow] = {}
         for row in self.versions:
             latest[row.entry_id] = row  # versions ascend within an entry
-        return sorted(latest.values(), key=lambda r: (r.occurred_on, r.entry_id))
+        current = sorted(latest.values(), key=lambda r: (r.occurred_on, r.entry_id))
+        by_kind: dict[str, list[CareEntryRow]] = {}
+        for row in current:
+            by_kind.setdefault(row.kind, []).append(row)
+        object.__setattr__(self, "_current", current)
+        object.__setattr__(self, "_by_kind", by_kind)
+
+    def current(self) -> list[CareEntryRow]:
+        """The latest version of each entry, by the day it is about, then by entry."""
+        return self._current
 
     def of_kind(self, kind: CareEntryKind) -> list[CareEntryRow]:
-        return [r for r in self.current() if r.kind == kind.value]
+        return self._by_kind.get(kind.value, [])
 
     def history(self, entry_id: str) -> list[CareEntryRow]:
         """Every version of one entry, oldest first (empty for an entry not in this file)."""
         return [r for r in self.versions if r.entry_id == entry_id]
 
     def follow_ups(self) -> list[FollowUpDue]:
-        current = self.current()
-        releases = [(r.entry_id, r.payload) for r in current if r.kind == CareEntryKind.RELEASE.value]
-        visits = [(r.entry_id, r.payload) for r in current if r.kind == CareEntryKind.FOLLOW_UP.value]
+        releases = [(r.entry_id, r.payload) for r in self.of_kind(CareEntryKind.RELEASE)]
+        visits = [(r.entry_id, r.payload) for r in self.of_kind(CareEntryKind.FOLLOW_UP)]
         return follow_ups(releases, visits)
 
     def growth(self, row: CareEntryRow) -> CheckupGrowth | None:
