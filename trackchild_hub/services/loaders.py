@@ -101,3 +101,6 @@ class Loaders:
         self.photo_by_case_id = _MappedLoader[PhotoRow](  # each case's newest photo
             read, lambda s, k: PhotoRepository(s).newest_by_case_ids(k), none
         )
+        self.photo_by_report_id = _MappedLoader[PhotoRow](  # the photo sent with a citizen's report
+            read, lambda s, k: PhotoRepository(s).newest_by_report_ids(k), none
+        )
