@@ -334,6 +334,30 @@ async def test_the_command_prints_what_each_rule_enqueued(store: Services, tmp_p
     assert "--now" in wrong.stderr
 
 
+async def test_two_processes_running_the_rules_at_once_enqueue_each_alert_once(store: Services, tmp_path: Path) -> None:
+    await seed_officials(store)
+    for i in range(20):
+        await submitted(store, citizen_missing(contact_phone=f"98301 000{i:02d}"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKCHILD_")}
+    env["TRACKCHILD_DATABASE_URL"] = store.settings.database_url
+    env["TRACKCHILD_DATA_DIR"] = str(tmp_path)
+    if store.settings.database_schema:
+        env["TRACKCHILD_DATABASE_SCHEMA"] = store.settings.database_schema
+    later = (datetime.now(UTC) + timedelta(hours=13)).astimezone(IST)
+    at = max(later, ist(later.date(), 9)).isoformat()
+    command = [sys.executable, "-m", "trackchild_hub.cli", "alerts", "run", "--now", at]
+    both = await asyncio.gather(*(asyncio.to_thread(_run, command, env) for _ in range(2)))
+    assert [p.returncode for p in both] == [0, 0], [p.stderr for p in both]
+    enqueued = [int(line.split(": ")[1].split()[0]) for p in both for line in p.stdout.splitlines()]
+    rows = await outbox_rows(store)
+    assert sum(enqueued) == len(rows) == 20 * 2 + 2  # each report to the SHO's SMS and e-mail; the digest to two
+    async with store.sessions() as session:
+        events = await session.scalar(
+            select(func.count()).select_from(CitizenReportEventRow).where(CitizenReportEventRow.type == OVERDUE_ALERTED)
+        )
+    assert events == 20
+
+
 async def _reports(store: Services) -> list[CitizenReportRow]:
     async with store.sessions() as session:
         return list(await session.scalars(select(CitizenReportRow)))
