@@ -18,7 +18,8 @@ from random import Random
 from typing import Any
 
 from ...domain import care_entries as c
-from ...domain.care_schedule import FOLLOW_UP_MONTHS, add_months
+from ...domain.care_entries import FOLLOW_UP_MONTHS
+from ...domain.care_schedule import add_months
 
 ROUTINE_WINDOW = timedelta(days=540)
 COUNSELLORS = ("Ms. R. Sen", "Mr. A. Khan", "Ms. P. Iyer", "Ms. S. Das", "Mr. V. Patil")
