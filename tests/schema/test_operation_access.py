@@ -66,6 +66,9 @@ SCOPES: dict[str, list[list[str]]] = {
     "Query.overdueCareReviews": [["child:sensitive"]],
     "Query.overdueCareFollowUps": [["child:sensitive"]],
     "Mutation.addCareEntry": [["care:write"]],
+    "Query.overdueAhtuReports": [["cases:read"]],
+    "Mutation.tickInvestigationChecklist": [["cases:write"]],
+    "Mutation.fileAhtuProgressReport": [["cases:write"]],  # and the ahtu agency (services.case_workflow)
 }
 # CONTRACT.md: the public sees public notices, directories, citizen reports, status by reference.
 PUBLIC_OPERATIONS = {
