@@ -208,7 +208,7 @@ TEXTS: Mapping[AlertRule, Mapping[str, tuple[str, str]]] = {
         "hi": (
             "TrackChild: दैनिक रिपोर्ट {district}, {date}",
             "TrackChild दैनिक रिपोर्ट {district}, {date}। लापता बच्चे: नए {new}, मिले {traced}, लंबित {pending}। "
-            "देर से लंबित नागरिक रिपोर्ट: {overdue}। {link}",
+            "समय-सीमा पार नागरिक रिपोर्ट: {overdue}। {link}",
         ),
         "bn": (
             "TrackChild: দৈনিক রিপোর্ট {district}, {date}",
