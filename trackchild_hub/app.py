@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from .audit.writer import AccessLogWriter
 from .auth.bearer import principal_from_headers
@@ -28,9 +28,11 @@ from .connectors.graphql import GraphQLConnector
 from .connectors.port import Connector
 from .connectors.rest import RestConnector
 from .domain.geography import load_geography
+from .gateways.alert_bus import AlertBus
 from .gateways.build import gateways
 from .http.admission import Admission
 from .http.admission_gate import AdmissionGate
+from .http.alerts_socket import AlertsSocket
 from .http.case_page import case_page_routes
 from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
@@ -41,10 +43,14 @@ from .http.rate_limit import RateLimiter
 from .http.request_log import RequestLog
 from .resolvers.context import Services
 from .schema.build import build_schema
+from .services import live_alerts
+from .services.alert_jobs import alert_rules_forever
+from .services.alerts import arrival_alerter
 from .services.dispatch import Dispatcher, dispatch_forever
 from .services.match_service import MatchService
 from .services.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 from .services.proposals import propose_forever, proposer
+from .services.workflow import workflow_forever
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
 from .store.file_store import photo_shelf
@@ -55,6 +61,8 @@ def build_services(settings: Settings) -> Services:
     engine = engine_for(settings)
     sessions = session_factory(engine)
     geography = load_geography()
+    alert_bus = AlertBus(settings.redis_url, settings.live_alerts_channel)
+    live_alerts.connect(sessions, settings, alert_bus)  # what commits to the outbox reaches subscribed consoles
     return Services(
         settings=settings,
         engine=engine,
@@ -65,6 +73,7 @@ def build_services(settings: Settings) -> Services:
             sessions, geography, snapshot_file(settings), store_key(settings), child_build=ChildBuilder(settings)
         ),
         photos=photo_shelf(settings),
+        alert_bus=alert_bus,
     )
 
 
@@ -157,11 +166,14 @@ def create_app(
     graphql = GraphQLEndpoint(
         schema, services, authenticate, ide=not settings.production, rate_limiter=rate_limiter, admission=admission
     )
+    socket = AlertsSocket(
+        schema, services, lambda headers: principal_from_headers(headers, verifier), rate_limiter=rate_limiter
+    )
     if not settings.production:
         routes += graphiql_routes()
+    routes += case_page_routes()  # where alerts link to (<public url>/cases/<reference>), production too
     if services.photos is not None:
         routes += photo_routes(services.photos)
-    routes += case_page_routes()  # where alerts link to (<public url>/cases/<reference>), production too
 
     async def healthz(_: Request) -> Response:
         return PlainTextResponse("ok")
@@ -190,20 +202,34 @@ def create_app(
             await connector.aclose()
         await http.aclose()
         await rate_limiter.aclose()
+        await services.alert_bus.aclose()
         await services.engine.dispose()
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         workers.append(asyncio.create_task(propose_forever(services, settings.propose_every_s, stop_workers)))
+        # overdue citizen reports, the daily digest (every process may run them: each is done once)
+        rules = alert_rules_forever(services.sessions, settings, services.geography, stop_workers)
+        workers.append(asyncio.create_task(rules))
+        # the case workflow (AHTU escalations, overdue reports): every worker runs it; the leases let one at a time
+        workflow = workflow_forever(services.sessions, settings.workflow_every_s, stop_workers)
+        workers.append(asyncio.create_task(workflow))
         if ways := gateways(settings.alerting, http):  # alerts from the outbox, while the hub serves
             dispatcher = Dispatcher(services.sessions, settings.alerting, ways)
             workers.append(asyncio.create_task(dispatch_forever(dispatcher, settings.alerting.every_s, stop_workers)))
         if sync_every_s is not None and services.connectors:
             connectors = services.connectors
             syncing = sync_forever(
-                services.sessions, services.geography, connectors, sync_every_s, stop_workers, proposer(services)
+                services.sessions,
+                services.geography,
+                connectors,
+                sync_every_s,
+                stop_workers,
+                proposer(services),
+                arrival_alerter(settings, services.geography),
             )
             workers.append(asyncio.create_task(syncing))
+        services.alert_bus.start()  # subscribed to the other hubs' live alerts from the start
         freeze_startup_heap()
         yield
         await shutdown()
@@ -211,6 +237,7 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/graphql", graphql.handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+            WebSocketRoute("/graphql", socket),  # subscriptions (graphql-transport-ws)
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),

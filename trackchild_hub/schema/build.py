@@ -19,6 +19,7 @@ from .extensions.text_arguments import TextArguments
 from .extensions.upstream_errors import UpstreamErrors
 from .mutation import Mutation
 from .query import Query
+from .subscription import Subscription
 
 
 class HubSchema(strawberry.federation.Schema):
@@ -37,6 +38,7 @@ def build_schema(
     schema = HubSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[*CASE_TYPES, *DIRECTORY_TYPES],
         extensions=[
             lambda: ErrorCodes(mask_internal=mask_internal_errors),

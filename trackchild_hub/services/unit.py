@@ -27,6 +27,7 @@ from ..domain.geography import Geography
 from ..domain.overload import Overloaded
 from ..domain.photos import PhotoShelf
 from ..domain.reference import IST
+from ..gateways.alert_bus import AlertBus
 from ..settings import Settings
 from ..store.directory_search import DirectorySearch
 from ..store.engine import is_disconnect, is_pool_timeout
@@ -54,6 +55,7 @@ class Services:
     directory_search: DirectorySearch = field(default_factory=DirectorySearch)  # text index, rebuilt on change
     named_cache: NamedCache = field(default_factory=NamedCache)  # stations/institutions live records name
     notice_search: NoticeSearch = field(default_factory=NoticeSearch)  # public notices' text index
+    alert_bus: AlertBus = field(default_factory=AlertBus)  # live alerts to subscribed consoles (services/live_alerts)
     photos: PhotoShelf | None = None  # children's photos: file store, limits, link key (set by build_services)
 
 

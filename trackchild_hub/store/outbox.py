@@ -6,38 +6,118 @@ take disjoint rows without waiting on each other); SQLite has one writer at a ti
 RETURNING`` is the one claimer's atomic step. Either way a claimed row is ``DELIVERING`` until ``claimed_until``: a
 dispatcher that dies mid-delivery (SIGKILL) leaves it so, and once the lease runs out any dispatcher claims it again
 and sends it with the same idempotency key, which the gateway uses to drop the repeat.
+
+After commit: ``enqueue`` notes on the session what it added (rule, reference, the case's place; no message, no
+address), and once the session's transaction commits the hook ``on_commit`` installed on its session factory is
+called with them (the live alerts feed); a rollback forgets them. So every alert enqueued through a session reaches
+the hook, whoever wrote it, and never one of a write that did not commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import logging
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, event, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
+from ..domain.live_alerts import Enqueued
 from .models.alerts import OutboxRow
 from .models.base import new_id, utcnow
+from .models.cases import CaseRow
+from .models.children import ChildRow
 
 _outbox = cast("Table", OutboxRow.__table__)
 PENDING, DELIVERING, DELIVERED, DEAD = "PENDING", "DELIVERING", "DELIVERED", "DEAD"
+_ENQUEUED = "outbox.enqueued"  # session.info: what this transaction enqueued
+_ON_COMMIT = "outbox.on_commit"  # session.info (from the factory): called with it after the commit
+log = logging.getLogger("trackchild_hub.outbox")
 
 
 async def enqueue(session: AsyncSession, alerts: Sequence[dict[str, Any]]) -> int:
     """Add the alerts (the outbox's columns, ``idempotency_key`` included) whose key is new; returns how many were.
-    Runs in the caller's transaction: the alerts commit, or roll back, with the event they announce."""
+    Runs in the caller's transaction: the alerts commit, or roll back, with the event they announce.
+
+    An alert may also carry, for the live feed only (not stored), ``state_code`` and ``district_code`` (where its
+    event is, when its ``case_id`` names no case of the store: a district's digest) and ``urgency``."""
     if not alerts:
         return 0
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     now = utcnow()
     rows = [
-        {"id": new_id(), "status": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now, **alert}
+        {
+            "id": new_id(),
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            **{k: v for k, v in alert.items() if k in _outbox.c},
+        }
         for alert in alerts
     ]
     statement = insert(_outbox).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(_outbox.c.id)
-    return len((await session.execute(statement, rows)).all())
+    added = {row.id for row in (await session.execute(statement, rows)).all()}
+    if added and _ON_COMMIT in session.info:
+        await _note(session, [(row, alert) for row, alert in zip(rows, alerts, strict=True) if row["id"] in added])
+    return len(added)
+
+
+async def _note(session: AsyncSession, added: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """Remember what was added for the after-commit hook, with each case's place (one read for all)."""
+    case_ids = {row["case_id"] for row, _ in added if row.get("case_id")}
+    places: dict[str, tuple[str | None, str | None, bool]] = {}
+    if case_ids:
+        found = await session.execute(
+            select(CaseRow.id, CaseRow.state_code, CaseRow.district_code, ChildRow.confidential)
+            .join(ChildRow, ChildRow.id == CaseRow.child_id)
+            .where(CaseRow.id.in_(case_ids))
+        )
+        places = {r.id: (r.state_code, r.district_code, r.confidential) for r in found}
+    noted = session.info.setdefault(_ENQUEUED, [])
+    for row, alert in added:
+        state, district, confidential = places.get(row.get("case_id") or "", (None, None, False))
+        noted.append(
+            Enqueued(
+                rule=row["rule"],
+                reference=row["reference"],
+                case_id=row.get("case_id"),
+                created_at=row["created_at"],
+                state_code=alert.get("state_code", state),
+                district_code=alert.get("district_code", district),
+                urgency=alert.get("urgency"),
+                confidential=confidential,
+            )
+        )
+
+
+def on_commit(sessions: async_sessionmaker[AsyncSession], hook: Callable[[list[Enqueued]], None]) -> None:
+    """Call ``hook`` with what each transaction of ``sessions``' sessions enqueued, right after it commits.
+
+    ``hook`` runs inside the commit (on the event loop's thread): it must not block or do I/O, only hand the alerts
+    on (``services.live_alerts``). Whatever it raises is logged, never the commit's failure: the write is done."""
+    info = dict(sessions.kw.get("info") or {})
+    info[_ON_COMMIT] = hook
+    sessions.configure(info=info)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    noted = session.info.pop(_ENQUEUED, None)
+    hook = session.info.get(_ON_COMMIT)
+    if noted and hook is not None:
+        try:
+            hook(noted)
+        except Exception:
+            log.exception("the after-commit hook of the outbox failed")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _rolled_back(session: Session, _previous: Any) -> None:
+    session.info.pop(_ENQUEUED, None)  # never announce what did not commit (a savepoint's rollback included)
 
 
 def _due(now: datetime) -> Any:

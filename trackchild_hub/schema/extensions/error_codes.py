@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -25,6 +26,12 @@ class ErrorCodes(SchemaExtension):
         if result is None or not result.errors:
             return
         result.errors = [self._coded(e) for e in result.errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """A subscription's results (and the errors it is refused or ends with) are coded as a query's."""
+        if getattr(result, "errors", None):
+            result.errors = [self._coded(e) for e in result.errors]
+        yield
 
     def _coded(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from graphql import OperationType
 from strawberry.extensions import FieldExtension
 from strawberry.federation.schema_directives import RequiresScopes
 from strawberry.types import Info
 from strawberry.types.field import StrawberryField
 
-from ...domain.errors import Forbidden
+from ...domain.errors import Forbidden, Unauthenticated
 
 
 class OperationGuard(FieldExtension):
@@ -28,7 +29,14 @@ class OperationGuard(FieldExtension):
         self.scopes = [[str(s) for s in group] for group in declared[0].scopes]
 
     def _check(self, info: Info[Any, Any]) -> None:
-        if not info.context.principal.satisfies(self.scopes):
+        principal = info.context.principal
+        if principal.is_public and info.operation.operation is OperationType.SUBSCRIPTION:
+            # A console without a token has not signed in (queries and mutations: the public role, FORBIDDEN).
+            raise Unauthenticated(
+                f"{info.field_name} needs a bearer token",
+                suggestion='send it in connection_init\'s payload: {"Authorization": "Bearer <token>"}',
+            )
+        if not principal.satisfies(self.scopes):
             needed = " or ".join(" and ".join(group) for group in self.scopes)
             raise Forbidden(f"{info.field_name} needs the scope {needed}", suggestion="ask for a token that grants it")
 
