@@ -68,13 +68,23 @@ def _rule(message: dict[str, Any]) -> str | None:
 
 @asynccontextmanager
 async def console(
-    base: str, token: str | None = None, *, header_token: str | None = None, payload: dict[str, Any] | None = None
+    base: str,
+    token: str | None = None,
+    *,
+    header_token: str | None = None,
+    payload: dict[str, Any] | None = None,
+    origin: str | None = None,
 ) -> AsyncIterator[Console]:
     """Connected and acknowledged; ``token`` goes in connection_init's payload, ``header_token`` in the upgrade."""
     url = base.replace("http://", "ws://") + "/graphql"
     headers = {"Authorization": f"Bearer {header_token}"} if header_token else None
     init = payload if payload is not None else ({"Authorization": f"Bearer {token}"} if token else {})
-    async with connect(url, subprotocols=["graphql-transport-ws"], additional_headers=headers) as socket:  # type: ignore[list-item]
+    async with connect(
+        url,
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        additional_headers=headers,
+        origin=origin,  # type: ignore[arg-type]
+    ) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": init}))
         ack = json.loads(await asyncio.wait_for(socket.recv(), 10))
         assert ack["type"] == "connection_ack", ack

@@ -128,8 +128,10 @@ async def test_consoles_without_a_token_or_without_alerts_read_are_refused(store
             await narrowed.subscribe()
             assert (await narrowed.errors())[0]["extensions"]["code"] == "FORBIDDEN"
 
-        # The token in the upgrade's header serves as well; a bad one there is a 401 before any websocket.
-        async with console(base, header_token=token(store, "demo-police")) as by_header:
+        # The token in the upgrade's header serves as well (from a page on any origin: the token decides); a bad one
+        # there is a 401 before any websocket.
+        police_header = token(store, "demo-police")
+        async with console(base, header_token=police_header, origin="https://console.example") as by_header:
             await by_header.subscribe("subscription { alerts { reference } }")
             await by_header.nothing_within(0.3)  # subscribed: no error
         with pytest.raises(InvalidStatus) as refused:

@@ -94,6 +94,10 @@ class AlertsSocket(GraphQL[SocketContext, None]):
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             connection_init_wait_timeout=INIT_WAIT,
             max_subscriptions_per_connection=MAX_SUBSCRIPTIONS,
+            # Consoles on any origin (a state's control room, the national portal): nothing here rides on ambient
+            # credentials a foreign page could borrow (no cookies; browsers set no Authorization on a websocket),
+            # so what strawberry's same-origin default guards against cannot happen; the token decides.
+            allowed_origins=("*",),
         )
         self.services, self.authenticate, self.rate_limiter = services, authenticate, rate_limiter
 
