@@ -8,6 +8,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from tests.factories import HOWRAH, KOLKATA, WB, data, missing_input, run, seed_catalogue, station, today
+from tests.live_server import serving
+from trackchild_hub.app import create_app
 from trackchild_hub.domain.enums import CaseEventType
 from trackchild_hub.domain.workflow_rules import WorkflowRule, add_months
 from trackchild_hub.services.unit import Services
@@ -177,3 +180,14 @@ async def test_two_processes_running_workflow_run_at_once_escalate_each_case_onc
     wrong = _cli([*command[:-1], "tomorrow"], env)
     assert wrong.returncode == 2
     assert "--today" in wrong.stderr
+
+
+async def test_serve_runs_the_rules_in_the_background(store: Services) -> None:
+    await seed(store)
+    case_id = await report(store, add_months(today(), -4))  # due today
+    with serving(create_app(replace(store.settings, workflow_every_s=1.0))):
+        for _ in range(100):
+            if await escalation_events(store, case_id):
+                break
+            await asyncio.sleep(0.1)
+    assert len(await escalation_events(store, case_id)) == 1

@@ -33,6 +33,7 @@ class NewMissingCase:
     district_code: str | None
     police_station_id: str | None
     link: str  # where an officer reads the case (the hub's console): the reference, not the child
+    urgency: str | None = None  # the SOP risk assessment's (ROUTINE | HIGH | IMMEDIATE), if the report carried one
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from ..domain.enums import CaseKind, CaseStatus
 from ..domain.geography import Geography
 from ..settings import Settings
 from ..store import alert_contacts, outbox
-from ..store.models import CareCaseRow, CaseRow, FoundCaseRow
+from ..store.models import CareCaseRow, CaseRow, FoundCaseRow, RiskAssessmentRow
 from ..store.models.base import utcnow
 
 
@@ -44,6 +44,7 @@ async def on_missing_reported(session: AsyncSession, settings: Settings, geograp
         district_code=case.district_code,
         police_station_id=case.police_station_id,
         link=case_link(settings, case.reference),
+        urgency=await session.scalar(select(RiskAssessmentRow.urgency).where(RiskAssessmentRow.case_id == case.id)),
     )
     found = await alert_contacts.bodies(
         session,
@@ -52,7 +53,8 @@ async def on_missing_reported(session: AsyncSession, settings: Settings, geograp
         ids=[case.police_station_id] if case.police_station_id else [],
     )
     contacts = Contacts(tuple(found), settings.alerting.webhooks)
-    return await outbox.enqueue(session, [columns(a) for a in new_missing_case(event, geography, contacts)])
+    alerts = new_missing_case(event, geography, contacts)
+    return await outbox.enqueue(session, [{**columns(a), "urgency": event.urgency} for a in alerts])  # urgency: live
 
 
 async def on_likely_proposals(session: AsyncSession, settings: Settings, proposals: Sequence[dict[str, Any]]) -> int:

@@ -23,6 +23,7 @@ from ..store.models import (
     PhotoRow,
 )
 from ..store.photos import PhotoRepository
+from ..store.workflow_records import CaseWorkflow, workflow_by_case_ids
 
 V = TypeVar("V")
 Reader = Callable[[Callable[[AsyncSession], Awaitable[Any]]], Awaitable[Any]]
@@ -103,4 +104,7 @@ class Loaders:
         )
         self.photo_by_report_id = _MappedLoader[PhotoRow](  # the photo sent with a citizen's report
             read, lambda s, k: PhotoRepository(s).newest_by_report_ids(k), none
+        )
+        self.workflow_by_case_id = _MappedLoader[CaseWorkflow](  # risk, AHTU escalation and reports, checklist
+            read, workflow_by_case_ids, none
         )
