@@ -19,8 +19,6 @@ from ..domain.institution_records import Infrastructure, Inspection
 from .models import InfrastructureRow, InspectionRow, InstitutionRow
 from .models.base import new_id
 
-I = InspectionRow  # noqa: E741 - the table the queries below read, named as short as SQL would
-
 
 def _conflict(what: str) -> Conflict:
     return Conflict(f"the {what} changed since you read it", suggestion="read it again and send the new version")
@@ -87,16 +85,20 @@ class InstitutionRecordRepository:
     async def inspections(self, institution_id: str, first: int) -> list[InspectionRow]:
         """Current versions of the institution's inspections, latest inspection first."""
         query = (
-            select(I)
-            .where(I.institution_id == institution_id, _is_current())
-            .order_by(I.inspected_on.desc(), I.inspection_id)
+            select(InspectionRow)
+            .where(InspectionRow.institution_id == institution_id, _is_current())
+            .order_by(InspectionRow.inspected_on.desc(), InspectionRow.inspection_id)
             .limit(first)
         )
         return list((await self.session.scalars(query)).all())
 
     async def inspection_versions(self, inspection_id: str) -> list[InspectionRow]:
         """Every version of one inspection, newest first."""
-        query = select(I).where(I.inspection_id == inspection_id).order_by(I.version.desc())
+        query = (
+            select(InspectionRow)
+            .where(InspectionRow.inspection_id == inspection_id)
+            .order_by(InspectionRow.version.desc())
+        )
         return list((await self.session.scalars(query)).all())
 
     async def record_inspection(
@@ -109,7 +111,7 @@ class InstitutionRecordRepository:
         supersedes: InspectionRow | None = None,
     ) -> InspectionRow:
         """Version 1 of a new inspection, or the version after ``supersedes`` (the current one the writer read)."""
-        row = I(
+        row = InspectionRow(
             id=new_id(),
             inspection_id=supersedes.inspection_id if supersedes else new_id(),
             version=supersedes.version + 1 if supersedes else 1,
@@ -132,4 +134,6 @@ class InstitutionRecordRepository:
 
 def _is_current() -> ColumnElement[bool]:
     newer = aliased(InspectionRow)
-    return ~exists().where(and_(newer.inspection_id == I.inspection_id, newer.version > I.version))
+    return ~exists().where(
+        and_(newer.inspection_id == InspectionRow.inspection_id, newer.version > InspectionRow.version)
+    )
