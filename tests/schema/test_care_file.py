@@ -384,6 +384,10 @@ async def test_overdue_reviews_are_listed_in_the_readers_jurisdiction_until_held
     data(await add(store, case_id, held, supersedes={"entryId": late["entryId"], "version": 1}))
     listed = data(await run(store, OVERDUE_REVIEWS, principal=CWC))["overdueCareReviews"]
     assert [r["caseId"] for r in listed] == [other]
+    # A child no longer in care: a review left pending is moot.
+    close = {"id": other, "version": 1, "outcome": "RESOLVED", "reason": "restored to the family"}
+    data(await run(store, "mutation($i: CloseCaseInput!) { closeCase(input: $i) { id } }", {"i": close}, CWC))
+    assert data(await run(store, OVERDUE_REVIEWS, principal=CWC))["overdueCareReviews"] == []
 
 
 async def test_follow_ups_fall_due_at_one_three_and_six_months_after_a_restoration(store: Services) -> None:

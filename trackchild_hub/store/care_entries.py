@@ -90,9 +90,15 @@ class CareEntryRepository:
         return row
 
     async def reviews_due(self, scope: RecordScope, before: date, first: int) -> list[Owed]:
-        """Current REVIEW entries not held, scheduled before ``before``, oldest first, inside ``scope``."""
+        """Current REVIEW entries not held, scheduled before ``before``, oldest first, inside ``scope``, of children
+        still in care (an open case without an exit date: a review left pending when a child went home is moot)."""
         query = _owed(scope).where(
-            E.kind == CareEntryKind.REVIEW.value, E.due_on.is_not(None), E.due_on < before, _is_current()
+            E.kind == CareEntryKind.REVIEW.value,
+            E.due_on.is_not(None),
+            E.due_on < before,
+            _is_current(),
+            CASES.c.status == "OPEN",
+            CARE.c.exit_date.is_(None),
         )
         return _owed_rows(await self.session.execute(query.order_by(E.due_on, E.id).limit(first)))
 
