@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..domain.care_entries import validated
@@ -37,34 +37,35 @@ async def seed_care_files(
             CaseRow.source == "demo", CaseRow.kind == "CARE"
         )
         cases = {external_id: (case_id, updated) for external_id, case_id, updated in await session.execute(query)}
-        rows: list[CareEntryRow] = []
+        rows: list[dict[str, Any]] = []
         for external_id, entries in care_files(records, seed=seed, today=today):
             if external_id not in cases:
                 continue
             case_id, updated = cases[external_id]
-            written: list[CareEntryRow] = []
+            written: list[dict[str, Any]] = []
             for entry in entries:
                 recorded_at = datetime.combine(entry.recorded_on, time(11, 0), tzinfo=UTC)
                 if recorded_at > updated:
                     break  # a quiet home's child: nothing recorded since (entries come in the order written)
                 data = validated(entry.section, today, geography)
                 previous = written[entry.corrects] if entry.corrects is not None else None
-                entry_id = previous.entry_id if previous else new_id()
-                version = previous.version + 1 if previous else 1
-                row = CareEntryRow(
-                    id=entry_id if previous is None else new_id(),
-                    entry_id=entry_id,
-                    version=version,
-                    case_id=case_id,
-                    kind=data.kind.value,
-                    occurred_on=data.occurred_on,
-                    due_on=data.due_on,
-                    payload=data.payload,
-                    recorded_by=entry.recorded_by,
-                    recorded_agency=entry.recorded_by.split(":", 1)[0],
-                    recorded_at=recorded_at,
+                entry_id = previous["entry_id"] if previous else new_id()
+                written.append(
+                    {
+                        "id": entry_id if previous is None else new_id(),
+                        "entry_id": entry_id,
+                        "version": previous["version"] + 1 if previous else 1,
+                        "case_id": case_id,
+                        "kind": data.kind.value,
+                        "occurred_on": data.occurred_on,
+                        "due_on": data.due_on,
+                        "payload": data.payload,
+                        "recorded_by": entry.recorded_by,
+                        "recorded_agency": entry.recorded_by.split(":", 1)[0],
+                        "recorded_at": recorded_at,
+                    }
                 )
-                written.append(row)
             rows += written
-        session.add_all(rows)
+        if rows:  # one executemany, not an ORM object per version
+            await session.execute(insert(CareEntryRow), rows)
     return len(rows)
