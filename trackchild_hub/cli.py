@@ -271,7 +271,7 @@ def _seed(settings: Settings, args: argparse.Namespace) -> int:
 def _import_cases(settings: Settings, args: argparse.Namespace) -> int:
     from .imports.cases import import_cases
     from .services.alerts import arrival_alerter
-    from .store.engine import opened_sessions
+    from .services.live_alerts import opened_sessions  # their alerts reach the consoles of every hub
 
     if not args.file.is_file():
         print(f"error: {args.file} is not a file", file=sys.stderr)
@@ -300,7 +300,7 @@ def _sync(settings: Settings, args: argparse.Namespace) -> int:
     from .app import build_connectors
     from .domain.errors import BadUserInput, UpstreamError
     from .services.alerts import arrival_alerter
-    from .store.engine import opened_sessions
+    from .services.live_alerts import opened_sessions  # their alerts reach the consoles of every hub
     from .sync.runner import SyncReport, sync_connector
 
     if not 1 <= args.batch <= 500:
@@ -400,7 +400,7 @@ def _alerts_run(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import UTC
 
     from .services.alert_jobs import run_alert_rules
-    from .store.engine import opened_sessions
+    from .services.live_alerts import opened_sessions  # their alerts reach the consoles of every hub
 
     try:
         now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)

@@ -16,8 +16,8 @@ SCHEDULED = frozenset({"DISTRICT_DIGEST", "CITIZEN_REPORT_OVERDUE"})
 
 
 class Console:
-    def __init__(self, socket: ClientConnection) -> None:
-        self.socket = socket
+    def __init__(self, socket: ClientConnection, skip: frozenset[str] = SCHEDULED) -> None:
+        self.socket, self.skip = socket, skip
 
     async def subscribe(self, query: str = ALERTS, id: str = "1") -> None:
         await self.socket.send(json.dumps({"id": id, "type": "subscribe", "payload": {"query": query}}))
@@ -31,7 +31,7 @@ class Console:
                 if message["type"] == "ping":
                     await self.socket.send(json.dumps({"type": "pong"}))
                     continue
-                if message["type"] == "next" and _rule(message) in SCHEDULED:
+                if message["type"] == "next" and _rule(message) in self.skip:
                     continue
                 return message
 
@@ -74,6 +74,7 @@ async def console(
     header_token: str | None = None,
     payload: dict[str, Any] | None = None,
     origin: str | None = None,
+    skip: frozenset[str] = SCHEDULED,
 ) -> AsyncIterator[Console]:
     """Connected and acknowledged; ``token`` goes in connection_init's payload, ``header_token`` in the upgrade."""
     url = base.replace("http://", "ws://") + "/graphql"
@@ -88,4 +89,4 @@ async def console(
         await socket.send(json.dumps({"type": "connection_init", "payload": init}))
         ack = json.loads(await asyncio.wait_for(socket.recv(), 10))
         assert ack["type"] == "connection_ack", ack
-        yield Console(socket)
+        yield Console(socket, skip)

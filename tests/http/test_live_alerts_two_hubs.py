@@ -1,6 +1,7 @@
 """Two ``trackchild-hub serve`` processes sharing one SQLite file and the machine's Redis (127.0.0.1:6379): a case
 reported through hub A reaches a console subscribed on hub B (Redis pub/sub), and the public writes' rate limit is
-one allowance across both (Redis counts). Done-when of issue 13: "two hub processes share alerts and rate limits".
+one allowance across both (Redis counts); a one-shot command's alerts (``alerts run``) reach B's consoles too.
+Done-when of issue 13: "two hub processes share alerts and rate limits".
 
 Each run uses a live alerts channel and a rate-limit key prefix of its own, so parallel runs never see each other.
 """
@@ -15,6 +16,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -29,6 +31,7 @@ from tests.live_server import demo_police_token, free_port, stop, wait_until_hea
 from tests.schema.test_citizen_reports import SIGHTING, sighting_input
 from tests.services.test_alerts import seed_contacts
 from trackchild_hub.app import build_services, dev_issuer
+from trackchild_hub.domain.reference import IST
 from trackchild_hub.settings import Settings
 
 REDIS_URL = os.environ.get("TRACKCHILD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -113,7 +116,9 @@ async def test_two_hubs_share_live_alerts_and_the_public_write_limit(
             latency = time.monotonic() - sent
             print(f"\nreported through A, alerted on B {latency * 1000:.0f} ms after the mutation was sent")
             assert (alert["rule"], alert["reference"], alert["district"]) == ("NEW_MISSING_CASE", reference, HOWRAH)
-            assert latency < 1.0, latency  # issue 13: within 1 s (here across processes and Redis)
+            # Generous (a 2-core machine shared by parallel runs): 120-450 ms seen; the 1 s of issue 13 is asserted for
+            # one hub in tests/http/test_live_alerts.py.
+            assert latency < 3.0, latency
             await on_b.nothing_within(0.3)  # once: A's own subscribers got it locally, B's through Redis only
 
         # The public writes' allowance is one for both hubs: split across A and B, then refused on either.
@@ -125,3 +130,20 @@ async def test_two_hubs_share_live_alerts_and_the_public_write_limit(
             [error] = refused["errors"]  # type: ignore[misc]
             assert error["extensions"]["code"] == "RATE_LIMITED"
             assert 0 < error["extensions"]["retryAfterSeconds"] <= 60
+
+        # A one-shot command is a process too: tomorrow morning's digest, made by `alerts run`, reaches a national
+        # console on B (a digest names a district, not a case: national consoles only, for now).
+        tomorrow = datetime.now(IST).date() + timedelta(days=1)
+        async with console(b, issuer.issue(issuer.clients["demo-cpsu"]), skip=frozenset()) as national:
+            await national.subscribe()
+            await asyncio.sleep(SUBSCRIBED_S)
+            ran = await asyncio.to_thread(
+                cli, "alerts", "run", "--now", f"{tomorrow.isoformat()}T09:00:00+05:30", env=shared_env, cwd=tmp_path
+            )
+            assert ran.returncode == 0, ran.stderr
+            today = (tomorrow - timedelta(days=1)).isoformat()
+            async with asyncio.timeout(10):
+                while True:
+                    alert = await national.alert(seconds=10)
+                    if alert["rule"] == "DISTRICT_DIGEST" and today in alert["reference"]:
+                        break

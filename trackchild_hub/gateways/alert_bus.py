@@ -175,6 +175,8 @@ class AlertBus:
                     await client.publish(self.channel, message)
                 except (RedisError, OSError) as exc:
                     self._lost(type(exc).__name__)
+                finally:
+                    self._outgoing.task_done()
         finally:
             with contextlib.suppress(Exception):
                 await client.aclose()
@@ -190,6 +192,17 @@ class AlertBus:
         if self._redis_down:
             self._redis_down = False
             log.warning("live alerts: Redis is back; alerts reach the other hub processes again")
+
+    async def flush(self, seconds: float) -> bool:
+        """Wait (at most ``seconds``) until what was published has gone to Redis: a one-shot command's last step.
+        False if some had not (Redis slow or away)."""
+        if self._outgoing is None:
+            return True
+        try:
+            await asyncio.wait_for(self._outgoing.join(), seconds)
+        except TimeoutError:
+            return False
+        return True
 
     async def aclose(self) -> None:
         """Stop the Redis tasks and end every subscription."""

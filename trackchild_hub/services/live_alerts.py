@@ -11,7 +11,9 @@ the subscriber (``domain.live_alerts.visible_to``), filtered before they are que
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,13 +23,35 @@ from ..domain.live_alerts import Enqueued, LiveAlert, events_of, visible_to
 from ..gateways.alert_bus import AlertBus
 from ..settings import Settings
 from ..store import outbox
+from ..store.engine import opened_sessions as opened_store_sessions
 from .alerts import case_link
 from .unit import Unit
+
+log = logging.getLogger("trackchild_hub.live_alerts")
+FLUSH_S = 5.0  # the longest a command waits at its end for its alerts to reach Redis
 
 
 def connect(sessions: async_sessionmaker[AsyncSession], settings: Settings, bus: AlertBus) -> None:
     """Publish on ``bus`` what each transaction of ``sessions`` enqueued, once it commits."""
     outbox.on_commit(sessions, publisher(settings, bus))
+
+
+@asynccontextmanager
+async def opened_sessions(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """``store.engine.opened_sessions`` for a one-shot command whose writes may alert (``import cases``, ``sync``,
+    ``alerts run``): with Redis configured, what it enqueues reaches the hubs' consoles too, sent before it ends."""
+    async with opened_store_sessions(settings) as sessions:
+        if settings.redis_url is None:  # no other process to tell: its alerts reach no console (the dispatcher sends)
+            yield sessions
+            return
+        bus = AlertBus(settings.redis_url, settings.live_alerts_channel)
+        connect(sessions, settings, bus)
+        try:
+            yield sessions
+        finally:
+            if not await bus.flush(FLUSH_S):
+                log.warning("some live alerts did not reach Redis before the command ended")
+            await bus.aclose()
 
 
 def publisher(settings: Settings, bus: AlertBus) -> Callable[[list[Enqueued]], None]:
