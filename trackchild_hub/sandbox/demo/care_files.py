@@ -140,6 +140,7 @@ def _checkups(
     if age is None:
         return
     small = rng.random() < 0.17  # stunted and underweight: what the CWC looks for first
+    build = rng.uniform(0.72, 0.8) if small else rng.uniform(0.9, 1.12)  # the child's own, check-up after check-up
     day = start if start > admitted else admitted + timedelta(days=rng.randint(1, 5))
     while day <= until:
         years = age + (day - reported).days / 365.25
@@ -147,7 +148,7 @@ def _checkups(
             break
         height = (height_then or _median_height(age)) + 5.5 * (years - age) - (12 if small else 0)
         height = max(45.0, min(195.0, height + rng.uniform(-2, 2)))
-        bmi = _median_bmi(years) * (rng.uniform(0.72, 0.8) if small else rng.uniform(0.9, 1.12))
+        bmi = _median_bmi(years) * build * rng.uniform(0.98, 1.02)
         weight = max(2.5, min(140.0, bmi * (height / 100) ** 2))
         conditions = [rng.choice(CONDITIONS)] if rng.random() < 0.3 else []
         vaccines = [rng.choice(VACCINES)] if rng.random() < 0.25 else []
