@@ -68,6 +68,7 @@ async def _run_rule(
         if not await job.take_lease(session, rule.value, holder, utcnow(), LEASE):
             return RuleRun(rule, 0, ran=False)
     changed = 0
+    after: job.Key | None = None  # the untraced rule walks the watched index once, window by window
     try:
         while True:
             async with sessions() as session, session.begin():
@@ -76,15 +77,17 @@ async def _run_rule(
                     return RuleRun(rule, changed, ran=True)
                 if rule is WorkflowRule.AHTU_REPORT_OVERDUE:
                     done = await job.overdue_batch(session, today, now, ACTOR, batch)
-                    full = done.taken >= batch
-                else:
-                    settled = (
-                        await job.settle_batch(session, today, batch) if rule is WorkflowRule.ESCALATE_UNTRACED else 0
-                    )
+                    more = done.taken >= batch
+                elif rule is WorkflowRule.ESCALATE_TRAFFICKING:
                     done = await job.escalate_batch(session, rule, today, now, ACTOR, batch)
-                    full = done.taken >= batch or settled >= batch
+                    more = done.taken >= batch
+                else:
+                    last = await job.window_end(session, today, after, batch)
+                    await job.settle_batch(session, today, (after, last))
+                    done = await job.escalate_batch(session, rule, today, now, ACTOR, batch, (after, last))
+                    after, more = last, last is not None
             changed += done.changed
-            if not full:
+            if not more:
                 return RuleRun(rule, changed, ran=True)
     finally:
         async with sessions() as session, session.begin():

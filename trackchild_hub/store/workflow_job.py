@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import CursorResult, Table, and_, case, exists, func, insert, literal, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -120,15 +120,44 @@ def _states_with_units() -> Any:
     return select(_directory.c.state_code).where(_active_units()).distinct()
 
 
-def _due_untraced(today: date, limit: int) -> Any:
+Key = tuple[date, str]  # (fir_date, case_id): the untraced rule's place in the watched index
+
+
+def _window(today: date, after: Key | None, last: Key | None) -> Any:
+    """The watched, due cases from just after ``after`` up to ``last`` (inclusive; None: to the end)."""
+    m = _missing.c
+    conditions = [m.workflow_state.is_(None), m.fir_date <= untraced_cutoff(today)]
+    if after is not None:
+        conditions.append(tuple_(m.fir_date, m.case_id) > tuple_(literal(after[0]), literal(after[1])))
+    if last is not None:
+        conditions.append(tuple_(m.fir_date, m.case_id) <= tuple_(literal(last[0]), literal(last[1])))
+    return and_(*conditions)
+
+
+async def window_end(session: AsyncSession, today: date, after: Key | None, limit: int) -> Key | None:
+    """The key ``limit`` rows on from ``after`` in the watched index (None: fewer remain, the window runs to the
+    end). The untraced rule walks the index once per run, window by window: rows it leaves (a case waiting for an
+    AHTU) are passed, not read again by every later batch."""
+    m = _missing.c
+    found = await session.execute(
+        select(m.fir_date, m.case_id)
+        .where(_window(today, after, None))
+        .order_by(m.fir_date, m.case_id)
+        .offset(limit - 1)
+        .limit(1)
+    )
+    row = found.first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def _due_untraced(window: Any, limit: int) -> Any:
     m, c = _missing.c, _cases.c
     return (
         select(m.case_id, c.state_code, c.district_code, c.police_station_id, _ahtu_for(c).label("ahtu_id"))
         .select_from(_missing.join(_cases, _cases.c.id == m.case_id))
-        .where(m.workflow_state.is_(None), m.fir_date <= untraced_cutoff(today))
-        .where(c.status == OPEN, c.state_code.in_(_states_with_units()))
+        .where(window, c.status == OPEN, c.state_code.in_(_states_with_units()))
         .order_by(m.fir_date, m.case_id)
-        .limit(limit)
+        .limit(limit)  # the window holds at most this many: the planner walks the index instead of scanning
     )
 
 
@@ -145,12 +174,19 @@ def _due_trafficking(limit: int) -> Any:
 
 
 async def escalate_batch(
-    session: AsyncSession, rule: WorkflowRule, today: date, now: datetime, actor: str, limit: int
+    session: AsyncSession,
+    rule: WorkflowRule,
+    today: date,
+    now: datetime,
+    actor: str,
+    limit: int,
+    window: tuple[Key | None, Key | None] = (None, None),
 ) -> Batch:
-    """Escalate up to ``limit`` due cases under ``rule`` (escalate-untraced or escalate-trafficking)."""
+    """Escalate the due cases under ``rule``: escalate-untraced those of the watched index's ``window`` (after,
+    last], escalate-trafficking up to ``limit``."""
     batch = new_id()
     if rule is WorkflowRule.ESCALATE_UNTRACED:
-        due, reason = _due_untraced(today, limit).subquery("due"), UNTRACED_REASON
+        due, reason = _due_untraced(_window(today, *window), limit).subquery("due"), UNTRACED_REASON
     else:
         due, reason = _due_trafficking(limit).subquery("due"), TRAFFICKING_REASON
     unit = _directory.alias("unit")
@@ -226,16 +262,11 @@ async def escalate_batch(
     return Batch(batch, taken, taken)
 
 
-async def settle_batch(session: AsyncSession, today: date, limit: int) -> int:
-    """Mark watched cases that closed before their 4 months were up as SETTLED (out of the index the rules scan)."""
+async def settle_batch(session: AsyncSession, today: date, window: tuple[Key | None, Key | None]) -> int:
+    """Mark the watched cases of ``window`` that closed before their 4 months were up as SETTLED (out of the index)."""
     m, c = _missing.c, _cases.c
-    closed = (
-        select(m.case_id)
-        .select_from(_missing.join(_cases, c.id == m.case_id))
-        .where(m.workflow_state.is_(None), m.fir_date <= untraced_cutoff(today), c.status != OPEN)
-        .limit(limit)
-    )
-    settled = update(_missing).where(m.case_id.in_(closed)).values(workflow_state=SETTLED)
+    closed = exists().where(c.id == m.case_id, c.status != OPEN)
+    settled = update(_missing).where(_window(today, *window), closed).values(workflow_state=SETTLED)
     return await _changed(session, settled.execution_options(synchronize_session=False))
 
 

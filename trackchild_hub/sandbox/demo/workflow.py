@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ...domain.workflow_rules import WorkflowRule, add_months
-from ...store.workflow_job import escalate_batch
+from ...store.workflow_job import escalate_batch, window_end
 
 OVERDUE_CASES = 6
 
@@ -18,12 +18,9 @@ async def seed_overdue_ahtu_cases(sessions: async_sessionmaker[AsyncSession], to
     """Escalate the oldest few untraced cases as the job would have five months before ``today``; how many."""
     back = add_months(today, -5)
     async with sessions() as session, session.begin():
+        last = await window_end(session, back, None, OVERDUE_CASES)  # the oldest few FIRs
+        at = datetime.combine(back, time(9, 0), UTC)
         done = await escalate_batch(
-            session,
-            WorkflowRule.ESCALATE_UNTRACED,
-            back,
-            datetime.combine(back, time(9, 0), UTC),
-            "demo-seed",
-            OVERDUE_CASES,
+            session, WorkflowRule.ESCALATE_UNTRACED, back, at, "demo-seed", OVERDUE_CASES, (None, last)
         )
     return done.changed
