@@ -25,6 +25,7 @@ from tests.factories import (
     PATNA,
     POLICE,
     PUBLIC,
+    WB,
     data,
     exchange_record,
     run,
@@ -157,6 +158,29 @@ async def test_a_sighting_sent_over_graphql_and_left_waiting_alerts_the_sho_from
         ("SMS", SHO_PHONE, receipt["reference"]),
         ("EMAIL", "oc.ps1@wbp.example", receipt["reference"]),
     }
+
+
+async def test_the_scheduled_alerts_reach_the_live_feed_with_their_place(store: Services) -> None:
+    """One event per overdue report and per district digest, placed where the report or district is (the live
+    feed's record rule filters on it), without anything the citizen wrote."""
+    await seed_officials(store)
+    receipt = await submitted(store, citizen_missing())
+    async with store.alert_bus.subscription(lambda _: True) as feed:
+        later = datetime.now(UTC) + timedelta(hours=13)
+        await run_alert_rules(store.sessions, store.settings, store.geography, max(later, ist(later.date(), 9)))
+        events = []
+        while not feed.queue.empty():
+            events.append(feed.queue.get_nowait())
+    assert sorted((e.rule, e.reference, e.state_code, e.district_code) for e in events if e is not None) == [
+        ("CITIZEN_REPORT_OVERDUE", receipt.reference, WB, HOWRAH),
+        (
+            "DISTRICT_DIGEST",
+            f"DIGEST-{HOWRAH}-{(later.astimezone(IST).date() - timedelta(days=1)).isoformat()}",
+            WB,
+            HOWRAH,
+        ),
+    ]
+    assert "Rahul" not in repr(events)
 
 
 async def test_the_limit_is_a_setting(store: Services) -> None:

@@ -7,7 +7,8 @@ Idempotent and safe to run in several processes at once: each rule runs in one t
 (``store.alert_jobs.advance``: a row lock, so a second process waits and then finds the work done), a report is
 alerted once (an ``OVERDUE_ALERTED`` event on its timeline, written with the alerts), a district's digest once a day
 (the digest job's mark is the day), and every alert's idempotency key is unique in the outbox besides. The clock is
-a parameter, so tests move it.
+a parameter, so tests move it. Each alert is enqueued with the place of its event (the report's or the district's
+state and district: ``outbox.LIVE_ONLY``), which the live feed filters by, as it does a case's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,7 +31,7 @@ from ..domain.alert_rules import (
     citizen_report_overdue,
     district_digest,
 )
-from ..domain.alerts import Alert, Body, Contacts, DistrictDigest, OverdueReport
+from ..domain.alerts import Body, Contacts, DistrictDigest, OverdueReport
 from ..domain.geography import Geography
 from ..domain.reference import IST
 from ..settings import Settings
@@ -90,7 +92,7 @@ async def overdue_reports(sessions: async_sessionmaker[AsyncSession], settings: 
             reports = await alert_jobs.overdue_reports(session, now - timedelta(hours=limit_h), OVERDUE_BATCH)
             stations = {r.police_station_id for r in reports if r.police_station_id}
             contacts = Contacts(tuple(await alert_contacts.bodies(session, ids=stations)), settings.alerting.webhooks)
-            alerts: list[Alert] = []
+            alerts: list[dict[str, Any]] = []
             for report in reports:
                 hours = int((now - report.created_at).total_seconds() // 3600)
                 event = OverdueReport(
@@ -100,8 +102,9 @@ async def overdue_reports(sessions: async_sessionmaker[AsyncSession], settings: 
                     hours,
                     report_link(settings, report.reference),
                 )
-                alerts += citizen_report_overdue(event, contacts)
-            enqueued += await outbox.enqueue(session, [columns(a) for a in alerts])
+                place = {"state_code": report.state_code, "district_code": report.district_code}
+                alerts += [{**columns(a), **place} for a in citizen_report_overdue(event, contacts)]
+            enqueued += await outbox.enqueue(session, alerts)
             await alert_jobs.mark_overdue_alerted(session, [r.id for r in reports], now, limit_h)
             if len(reports) < OVERDUE_BATCH:
                 return enqueued
@@ -125,14 +128,16 @@ async def daily_digest(
         for body in officials:
             if body.state_code is not None and body.district_code is not None:
                 by_district[(body.state_code, body.district_code)].append(body)
-        alerts: list[Alert] = []
+        alerts: list[dict[str, Any]] = []
         for (state, district), bodies in sorted(by_district.items()):
             n = counts.get((state, district), alert_jobs.DayCounts())
             event = DistrictDigest(
                 state, district, day, n.new, n.traced, n.pending, n.overdue, f"{settings.public_url}/"
             )
-            alerts += district_digest(event, geography, Contacts(tuple(bodies), settings.alerting.webhooks))
-        return await outbox.enqueue(session, [columns(a) for a in alerts])
+            place = {"state_code": state, "district_code": district}
+            chosen = district_digest(event, geography, Contacts(tuple(bodies), settings.alerting.webhooks))
+            alerts += [{**columns(a), **place} for a in chosen]
+        return await outbox.enqueue(session, alerts)
 
 
 def _stamp(now: datetime) -> str:

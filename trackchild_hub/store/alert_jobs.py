@@ -56,13 +56,15 @@ class Overdue:
     reference: str
     police_station_id: str | None
     created_at: datetime
+    state_code: str
+    district_code: str | None
 
 
 async def overdue_reports(session: AsyncSession, cutoff: datetime, limit: int) -> list[Overdue]:
     """Untriaged reports and sightings received at or before ``cutoff`` whose station has not been alerted yet."""
     alerted = exists().where(E.report_id == R.id, E.type == OVERDUE_ALERTED)
     query = (
-        select(R.id, R.reference, R.police_station_id, R.created_at)
+        select(R.id, R.reference, R.police_station_id, R.created_at, R.state_code, R.district_code)
         .where(R.triage_status == TriageStatus.UNTRIAGED.value, R.created_at <= cutoff, ~alerted)
         .order_by(R.created_at, R.id)
         .limit(limit)
