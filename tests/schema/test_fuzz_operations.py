@@ -119,6 +119,8 @@ def _scalars(seeded: dict[str, list[str]]) -> dict[str, st.SearchStrategy[graphq
         ).map(nodes.Float),
         "Date": st.one_of(recent, recent, st.dates(min_value=date(1, 1, 1))).map(nodes.String),
         "DateTime": st.one_of(recent, st.dates()).map(lambda d: nodes.String(f"{d.isoformat()}T10:00:00+05:30")),
+        # A file travels only as a multipart part (tests/http/test_photos.py); inline, an Upload can be text alone.
+        "Upload": st.one_of(printable, anything).map(nodes.String),
         "_Any": st.fixed_dictionaries(
             {"__typename": st.sampled_from(["Child", "MissingCase", "FoundCase", "CareCase", "PoliceStation"])},
         )
