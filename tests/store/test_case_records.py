@@ -32,8 +32,14 @@ from trackchild_hub.store.models import (
 )
 
 ALL = Joins(child=True, police_station=True, institution=True)
-# Not shown by any case field: the import's own bookkeeping, and the detail tables' key (the case's id).
-NOT_READ = {"cases": {"extra"}, "missing_cases": {"case_id"}, "found_cases": {"case_id"}, "care_cases": {"case_id"}}
+# Not shown by any case field: the import's own bookkeeping, the workflow job's mark (services/workflow.py), and the
+# detail tables' key (the case's id).
+NOT_READ = {
+    "cases": {"extra"},
+    "missing_cases": {"case_id", "workflow_state"},
+    "found_cases": {"case_id"},
+    "care_cases": {"case_id"},
+}
 
 
 def _names(record: type[Any]) -> set[str]:
