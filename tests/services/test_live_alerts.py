@@ -89,6 +89,37 @@ async def test_committed_alerts_reach_the_feed_once_per_event_and_rolled_back_on
             assert drained(feed) == []
 
 
+async def test_an_alert_that_is_no_case_is_placed_where_its_recipients_are(store: Services) -> None:
+    await seed_contacts(store)  # a station of Howrah, a DCPU of Kolkata (West Bengal), a station of Patna (Bihar)
+    unplaced = {k: v for k, v in digest("").items() if k not in ("state_code", "district_code")}
+    unplaced["recipient_entry_id"] = None  # a webhook's
+
+    def to(entry: str, reference: str) -> dict[str, Any]:
+        return unplaced | {"reference": reference, "recipient_entry_id": entry, "idempotency_key": entry + reference}
+
+    async with store.alert_bus.subscription(lambda _: True) as feed, Unit.opened(store, POLICE) as unit:
+        async with unit.write() as session:
+            await outbox.enqueue(
+                session,
+                [
+                    to("PS-19-313-001", "HOWRAH"),  # a Howrah station and a webhook: Howrah
+                    unplaced | {"reference": "HOWRAH", "idempotency_key": "howrah-webhook"},
+                    to("PS-19-313-001", "BENGAL"),  # Howrah and Kolkata: West Bengal
+                    to("DCPU-KOLKATA", "BENGAL"),
+                    to("PS-19-313-001", "TWO-STATES"),  # West Bengal and Bihar: nowhere (national consoles)
+                    to("PS-10-212-001", "TWO-STATES"),
+                    unplaced | {"reference": "WEBHOOK-ONLY", "idempotency_key": "webhook-only"},
+                ],
+            )
+        places = {e.reference: (e.state_code, e.district_code) for e in drained(feed) if e is not None}
+    assert places == {
+        "HOWRAH": (WB, HOWRAH),
+        "BENGAL": (WB, None),
+        "TWO-STATES": (None, None),
+        "WEBHOOK-ONLY": (None, None),
+    }
+
+
 async def test_a_subscriber_that_falls_behind_is_ended_not_grown() -> None:
     bus = AlertBus(queue_size=3)
     event = LiveAlert("NEW_MISSING_CASE", "R-1", WB, HOWRAH, "http://hub/cases/R-1", datetime.now(UTC))

@@ -16,6 +16,7 @@ the hook, whoever wrote it, and never one of a write that did not commit.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -30,6 +31,7 @@ from .models.alerts import OutboxRow
 from .models.base import new_id, utcnow
 from .models.cases import CaseRow
 from .models.children import ChildRow
+from .models.directory import DirectoryEntryRow
 
 _outbox = cast("Table", OutboxRow.__table__)
 PENDING, DELIVERING, DELIVERED, DEAD = "PENDING", "DELIVERING", "DELIVERED", "DEAD"
@@ -43,7 +45,8 @@ async def enqueue(session: AsyncSession, alerts: Sequence[dict[str, Any]]) -> in
     Runs in the caller's transaction: the alerts commit, or roll back, with the event they announce.
 
     An alert may also carry, for the live feed only (not stored), ``state_code`` and ``district_code`` (where its
-    event is, when its ``case_id`` names no case of the store: a district's digest) and ``urgency``."""
+    event is; by default its case's place, or for an alert with no case the place its directory recipients share)
+    and ``urgency``."""
     if not alerts:
         return 0
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
@@ -77,9 +80,12 @@ async def _note(session: AsyncSession, added: Sequence[tuple[dict[str, Any], dic
             .where(CaseRow.id.in_(case_ids))
         )
         places = {r.id: (r.state_code, r.district_code, r.confidential) for r in found}
+    around = await _recipients_place(session, [row for row, _ in added if not row.get("case_id")])
     noted = session.info.setdefault(_ENQUEUED, [])
     for row, alert in added:
         state, district, confidential = places.get(row.get("case_id") or "", (None, None, False))
+        if not row.get("case_id"):
+            state, district = around.get((row["rule"], row["reference"]), (None, None))
         noted.append(
             Enqueued(
                 rule=row["rule"],
@@ -92,6 +98,34 @@ async def _note(session: AsyncSession, added: Sequence[tuple[dict[str, Any], dic
                 confidential=confidential,
             )
         )
+
+
+async def _recipients_place(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[tuple[str, str], tuple[str | None, str | None]]:
+    """For events that are no case (a district's digest, an overdue citizen report): the place their directory
+    recipients share, per (rule, reference): their district, else their state, else none."""
+    entry_ids = {row["recipient_entry_id"] for row in rows if row.get("recipient_entry_id")}
+    if not entry_ids:
+        return {}
+    found = await session.execute(
+        select(DirectoryEntryRow.id, DirectoryEntryRow.state_code, DirectoryEntryRow.district_code).where(
+            DirectoryEntryRow.id.in_(entry_ids)
+        )
+    )
+    entries = {r.id: (r.state_code, r.district_code) for r in found}
+    shared: dict[tuple[str, str], set[tuple[str | None, str | None]]] = defaultdict(set)
+    for row in rows:
+        if row.get("recipient_entry_id") in entries:
+            shared[(row["rule"], row["reference"])].add(entries[row["recipient_entry_id"]])
+    out: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    for key, places in shared.items():
+        states = {state for state, _ in places}
+        if len(places) == 1:
+            out[key] = next(iter(places))
+        elif len(states) == 1:
+            out[key] = (next(iter(states)), None)
+    return out
 
 
 def on_commit(sessions: async_sessionmaker[AsyncSession], hook: Callable[[list[Enqueued]], None]) -> None:
