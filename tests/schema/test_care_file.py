@@ -7,10 +7,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import func, select
 
 from tests.factories import HOWRAH, WB, data, error_codes, run, seed_catalogue, today
+from tests.live_server import serving
 from tests.schema.test_page_statements import statements
+from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import ROLE_SCOPES, Agency
 from trackchild_hub.domain.care_schedule import add_months
@@ -293,33 +296,46 @@ def _values(section: Any, path: tuple[str, ...]) -> list[Any]:
 
 
 async def test_each_role_reads_and_writes_the_file_exactly_as_its_scopes_allow(store: Services) -> None:
-    """The role matrix for the e-file (tests/auth/test_role_matrix.py's COVERED_ELSEWHERE points here): every
-    agency in the child's jurisdiction, every protected field; the public too."""
+    """The role matrix for the e-file (tests/auth/test_role_matrix.py's COVERED_ELSEWHERE points here): every agency,
+    with a token of the embedded issuer for the child's district, over real HTTP; every protected field; the public."""
     await seed_catalogue(store)
     case_id = await admitted(store)
     for entry in every_section():
         data(await add(store, case_id, entry))
-    public = await run(store, FILE, {"case": case_id}, Principal.public())
-    assert public.data is None
-    assert error_codes(public) == [("FORBIDDEN", None)]
-    for agency in Agency:
-        principal = Principal.for_agency(agency, subject=f"{agency.value}-1", state=WB, district=HOWRAH)
-        scopes = ROLE_SCOPES[agency]
-        result = await run(store, FILE, {"case": case_id}, principal)
-        if "child:sensitive" not in scopes:
-            assert result.data is None, agency
-            assert error_codes(result) == [("FORBIDDEN", None)], agency
-        else:
-            file = data(result)["careFile"]
-            for (type_name, field), (section, *path) in PROTECTED.items():
-                values = _values(file[section], (*path,))
-                assert values, (agency, type_name, field)
-                assert all(v is not None for v in values), (agency, type_name, field)
-        write = await add(store, case_id, {"review": {"body": "CWC", "scheduledOn": _ago(-30)}}, principal)
-        if "care:write" in scopes:
-            assert data(write)["addCareEntry"]["recordedByAgency"] == agency.value
-        else:
-            assert error_codes(write) == [("FORBIDDEN", None)], agency
+    issuer = dev_issuer(store.settings)
+    review = {"review": {"body": "CWC", "scheduledOn": _ago(-30)}}
+    with serving(create_app(store.settings)) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+
+            async def post(query: str, variables: dict[str, Any], token: str | None) -> dict[str, Any]:
+                headers = {"Authorization": f"Bearer {token}"} if token else {}
+                response = await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+                assert response.status_code == 200
+                body: dict[str, Any] = response.json()
+                return body
+
+            public = await post(FILE, {"case": case_id}, None)
+            assert public["data"] is None
+            assert [e["extensions"]["code"] for e in public["errors"]] == ["FORBIDDEN"]
+            for agency in Agency:
+                token = issuer.issue(issuer.clients[f"demo-{agency.value}"], state=WB, district=HOWRAH)
+                scopes = ROLE_SCOPES[agency]
+                body = await post(FILE, {"case": case_id}, token)
+                if "child:sensitive" not in scopes:
+                    assert body["data"] is None, agency
+                    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"], agency
+                else:
+                    assert "errors" not in body, (agency, body.get("errors"))
+                    file = body["data"]["careFile"]
+                    for (type_name, field), (section, *path) in PROTECTED.items():
+                        values = _values(file[section], (*path,))
+                        assert values, (agency, type_name, field)
+                        assert all(v is not None for v in values), (agency, type_name, field)
+                written = await post(ADD, {"case": case_id, "entry": review}, token)
+                if "care:write" in scopes:
+                    assert written["data"]["addCareEntry"]["recordedByAgency"] == agency.value
+                else:
+                    assert [e["extensions"]["code"] for e in written["errors"]] == ["FORBIDDEN"], agency
     assert [a for a in Agency if "care:write" in ROLE_SCOPES[a]] == [Agency.CCI]
 
 
