@@ -13,6 +13,7 @@ import strawberry
 
 from ..domain import care_entries as d
 from ..domain.care_growth import CheckupGrowth
+from ..domain.care_schedule import review_overdue
 from ..store.models.care import CareEntryRow
 from . import care_enums  # noqa: F401  (the enums registered before the types below name them)
 from .access import SENSITIVE, protected, public, public_type
@@ -235,7 +236,7 @@ class CareReviewEntry(CareEntry):
             held_on=held,
             order_number=p.get("order_number"),
             outcome=p.get("outcome"),
-            overdue=held is None and scheduled < today,
+            overdue=review_overdue(scheduled, held, today),
         )
 
 
