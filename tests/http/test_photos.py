@@ -40,6 +40,8 @@ PHOTO_OF = "query($id: ID!) { case(id: $id) { ... on MissingCase { child { photo
 CONSENT = """mutation($id: ID!, $version: Int!) {
   updateCase(input: {id: $id, version: $version, publicationConsent: true}) { version } }"""
 NOTICES = "{ publicNotices { edges { node { id photoUrl } } } }"
+WITHDRAW = """mutation($id: ID!) {
+  withdrawCasePhotoPublication(caseId: $id) { events { type actor } ... on MissingCase { child { photoUrl } } } }"""
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}
 GPS_LATITUDE = (22.0, 35.0, 0.0)
 
@@ -330,6 +332,35 @@ async def test_a_notice_shows_the_photo_only_with_consent_to_publish_it(store: S
     assert [e["node"] for e in without] == [{"id": case["id"], "photoUrl": None}]
     assert served.status_code == 200
     assert Image.open(io.BytesIO(served.content)).format == "JPEG"
+
+
+async def test_withdrawing_photo_consent_takes_the_photo_off_the_notice_and_is_on_the_timeline(
+    store: Services, settings: Settings
+) -> None:
+    case = await reported(store)
+    data(await run(store, CONSENT, {"id": case["id"], "version": case["version"]}, principal=CWC))
+    async with hub_client(settings) as client:
+        await attach(client, token(settings), case["id"], encoded("JPEG"), consent=True)
+        before = (await client.post("/graphql", json={"query": NOTICES})).json()["data"]["publicNotices"]["edges"]
+        kolkata = token(settings, state=WB, district=KOLKATA)
+        outside = (
+            await client.post("/graphql", json={"query": WITHDRAW, "variables": {"id": case["id"]}}, headers=kolkata)
+        ).json()
+        withdrawn = await client.post(
+            "/graphql", json={"query": WITHDRAW, "variables": {"id": case["id"]}}, headers=token(settings)
+        )
+        again = await client.post(
+            "/graphql", json={"query": WITHDRAW, "variables": {"id": case["id"]}}, headers=token(settings)
+        )
+        after = (await client.post("/graphql", json={"query": NOTICES})).json()["data"]["publicNotices"]["edges"]
+    assert before[0]["node"]["photoUrl"]
+    assert outside["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert [e["node"] for e in after] == [{"id": case["id"], "photoUrl": None}]
+    events = withdrawn.json()["data"]["withdrawCasePhotoPublication"]["events"]
+    assert [e["actor"] for e in events if e["type"] == "PHOTO_WITHDRAWN"] == ["demo-police"]
+    repeated = again.json()["data"]["withdrawCasePhotoPublication"]["events"]
+    assert [e["type"] for e in repeated].count("PHOTO_WITHDRAWN") == 1  # nothing shown: nothing more to record
+    assert withdrawn.json()["data"]["withdrawCasePhotoPublication"]["child"]["photoUrl"]  # officers still see it
 
 
 async def test_multipart_needs_a_preflight_header_and_a_well_formed_map(store: Services, settings: Settings) -> None:

@@ -44,6 +44,7 @@ SCOPES: dict[str, list[list[str]]] = {
     "Mutation.admitToInstitution": [["cases:write"]],
     "Mutation.updateCase": [["cases:write"]],
     "Mutation.attachCasePhoto": [["cases:write"]],
+    "Mutation.withdrawCasePhotoPublication": [["cases:write"]],
     "Mutation.transferCase": [["cases:write"]],
     "Mutation.closeCase": [["cases:write"]],
     "Mutation.reviewMatch": [["matches:review"]],

@@ -49,6 +49,7 @@ class CaseEventType(Enum):
     AHTU_REPORT_OVERDUE = "AHTU_REPORT_OVERDUE"  # the AHTU's progress report is past due (the workflow job)
     CHECKLIST_TICKED = "CHECKLIST_TICKED"  # an investigation checklist item done (tickInvestigationChecklist)
     PHOTO_ATTACHED = "PHOTO_ATTACHED"  # an officer attached a photo of the child (attachCasePhoto)
+    PHOTO_WITHDRAWN = "PHOTO_WITHDRAWN"  # no photo of the case shown on its notice (withdrawCasePhotoPublication)
 
 
 class DirectoryKind(Enum):

@@ -36,7 +36,7 @@ from .inputs import (
 from .institution_fields import RECORD_INSPECTION, REVISE_INSPECTION, SET_INSTITUTION_INFRASTRUCTURE
 from .institution_records import InstitutionInfrastructure, InstitutionInspection
 from .matches import REVIEW_MATCH, MatchCandidate
-from .photos import ATTACH_CASE_PHOTO
+from .photos import ATTACH_CASE_PHOTO, WITHDRAW_CASE_PHOTO_PUBLICATION
 from .workflow import FILE_AHTU_PROGRESS_REPORT, TICK_INVESTIGATION_CHECKLIST
 
 
@@ -138,6 +138,7 @@ class Mutation:
     link_sighting: CitizenReport = LINK_SIGHTING
     dismiss_citizen_report: CitizenReport = DISMISS_CITIZEN_REPORT
     attach_case_photo: Case = ATTACH_CASE_PHOTO
+    withdraw_case_photo_publication: Case = WITHDRAW_CASE_PHOTO_PUBLICATION
     review_match: MatchCandidate = REVIEW_MATCH
     add_care_entry: CareEntry = ADD_CARE_ENTRY
     upsert_directory_entry: DirectoryEntry = UPSERT_DIRECTORY_ENTRY

@@ -29,6 +29,11 @@ async def _attach_case_photo(
     return case_of(await rule.case_named(info.context, str(case_id)))
 
 
+async def _withdraw_case_photo_publication(info: Info, case_id: strawberry.ID) -> Case:
+    await photos.withdraw_publication(info.context, str(case_id))
+    return case_of(await rule.case_named(info.context, str(case_id)))
+
+
 ATTACH_CASE_PHOTO = operation(
     any_of(Scope.CASES_WRITE),
     "Attach a photo of the child to a case you may change (cases:write): a JPEG, PNG or WebP file part of a "
@@ -36,5 +41,13 @@ ATTACH_CASE_PHOTO = operation(
     "metadata (EXIF, GPS, XMP) removed. `consentToPublish`: the photo may be shown on the case's public notice. "
     "Recorded on the case timeline (PHOTO_ATTACHED, who and when).",
     resolver=_attach_case_photo,
+    records={"caseId": rule.case_named},
+)
+WITHDRAW_CASE_PHOTO_PUBLICATION = operation(
+    any_of(Scope.CASES_WRITE),
+    "Stop showing any photo of this case on its public notice (cases:write): consent given with attachCasePhoto is "
+    "withdrawn for every photo of the case (PHOTO_WITHDRAWN on the timeline, who and when); the photos stay for "
+    "officers. Links already handed out expire on their own (TRACKCHILD_PHOTO_URL_TTL_S).",
+    resolver=_withdraw_case_photo_publication,
     records={"caseId": rule.case_named},
 )

@@ -60,6 +60,17 @@ async def attach(unit: Unit, case_id: str, upload: object, publish: bool) -> Pho
     return row
 
 
+async def withdraw_publication(unit: Unit, case_id: str) -> None:
+    """Consent to show the case's photos on its notice withdrawn (all of them): gone from the next notice page, on
+    the timeline with who and when when a photo was shown; links handed out before expire on their own (TTL)."""
+    case = await case_named(unit, case_id)
+    async with unit.write() as session:
+        if await PhotoRepository(session).unpublish(case.id):
+            CaseEventRepository(session).append(
+                case.id, CaseEventType.PHOTO_WITHDRAWN, actor=unit.principal.subject, data={"publish": False}
+            )
+
+
 async def cleaned(unit: Unit, upload: object, field: str) -> CleanPhoto:
     """The upload checked and re-encoded without metadata (on a thread), or BAD_USER_INPUT naming ``field``."""
     photos = shelf(unit.services)

@@ -35,6 +35,13 @@ class PhotoRepository:
             update(PhotoRow).where(PhotoRow.citizen_report_id == report_id).values(case_id=case_id)
         )
 
+    async def unpublish(self, case_id: str) -> int:
+        """No photo of the case is shown on its notice any more; how many were."""
+        result = await self.session.execute(
+            update(PhotoRow).where(PhotoRow.case_id == case_id, PhotoRow.publish.is_(True)).values(publish=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def _newest(self, where: list[ColumnElement[bool]], *, by_report: bool) -> list[PhotoRow]:
         stmt = select(PhotoRow).where(*where).order_by(PhotoRow.created_at.desc(), PhotoRow.id.desc())
         newest: dict[str | None, PhotoRow] = {}
