@@ -146,6 +146,13 @@ async def test_consoles_without_a_token_or_without_alerts_read_are_refused(store
         assert closed.value.rcvd is not None
         assert closed.value.rcvd.code == 4401
 
+        # A console does not outlive its token: at its expiry the subscription ends, UNAUTHENTICATED.
+        async with console(base, token(store, "demo-police", ttl_seconds=2)) as expiring:
+            await expiring.subscribe()
+            [error] = await expiring.errors(seconds=10)
+            assert error["extensions"]["code"] == "UNAUTHENTICATED"
+            assert "expired" in error["message"]
+
         # Queries and mutations go over HTTP (admission, rate limits): the socket serves subscriptions only.
         async with console(base, token(store, "demo-police")) as police_console:
             await police_console.subscribe("mutation { __typename }")

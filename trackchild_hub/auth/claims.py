@@ -29,6 +29,7 @@ def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
         state=_text(claims.get("state")),
         district=_text(claims.get("district")),
         purpose=_text(claims.get("purpose")),
+        expires_at=float(exp) if isinstance((exp := claims.get("exp")), int | float) else None,
     )
 
 

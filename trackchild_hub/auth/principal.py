@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .scopes import ROLE_SCOPES, Agency
 
@@ -17,6 +17,8 @@ class Principal:
     state: str | None = None  # LGD codes; None = national jurisdiction
     district: str | None = None
     purpose: str | None = None
+    # The token's ``exp`` (Unix seconds): what outlives one request (a subscription) ends there. Not part of who it is.
+    expires_at: float | None = field(default=None, compare=False)
 
     @property
     def is_public(self) -> bool:

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
@@ -58,6 +59,17 @@ class Subscription:
 
     async def __aiter__(self) -> AsyncIterator[LiveAlert]:
         while (event := await self.queue.get()) is not None:
+            yield event
+
+    async def until(self, deadline: float | None) -> AsyncIterator[LiveAlert]:
+        """The events until the wall clock reaches ``deadline`` (Unix seconds; None: no end); then ``TimeoutError``."""
+        while True:
+            left = None if deadline is None else deadline - time.time()
+            if left is not None and left <= 0:
+                raise TimeoutError
+            event = await asyncio.wait_for(self.queue.get(), left)
+            if event is None:
+                return
             yield event
 
 

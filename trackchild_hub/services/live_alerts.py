@@ -6,7 +6,8 @@ later) reaches the feed once its transaction commits, folded to one event per ru
 (``domain.live_alerts.events_of``), and nothing of a write that rolled back does.
 
 ``alerts(unit)`` is the subscription's use case: ``alerts:read``, then only the events the record rule admits for
-the subscriber (``domain.live_alerts.visible_to``), filtered before they are queued for it.
+the subscriber (``domain.live_alerts.visible_to``), filtered before they are queued for it, until its token expires
+(UNAUTHENTICATED: subscribe again with a new one).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..auth.record_access import record_scope
 from ..auth.scopes import Scope
+from ..domain.errors import Unauthenticated
 from ..domain.live_alerts import Enqueued, LiveAlert, events_of, visible_to
 from ..gateways.alert_bus import AlertBus
 from ..settings import Settings
@@ -73,5 +75,8 @@ async def alerts(unit: Unit) -> AsyncIterator[LiveAlert]:
         return visible_to(event, scope, scopes)
 
     async with unit.services.alert_bus.subscription(accept) as feed:
-        async for event in feed:
-            yield event
+        try:
+            async for event in feed.until(unit.principal.expires_at):
+                yield event
+        except TimeoutError:  # a console must not outlive its token (nor its scopes and jurisdiction then)
+            raise Unauthenticated("the token has expired", suggestion="subscribe again with a new token") from None
