@@ -4,10 +4,12 @@ in the access log; growth on check-ups; overdue reviews and follow-ups; statemen
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 
 from tests.factories import HOWRAH, WB, data, error_codes, run, seed_catalogue, today
@@ -16,8 +18,11 @@ from tests.schema.test_page_statements import statements
 from trackchild_hub.app import create_app, dev_issuer
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import ROLE_SCOPES, Agency
+from trackchild_hub.domain.care_entries import CareBody, Review, validated
 from trackchild_hub.domain.care_schedule import add_months
+from trackchild_hub.domain.errors import Conflict
 from trackchild_hub.resolvers.context import Services
+from trackchild_hub.store.care_entries import CareEntryRepository
 from trackchild_hub.store.models.care import CareEntryRow
 
 CCI = Principal.for_agency(Agency.CCI, subject="cci-howrah-1", state=WB, district=HOWRAH)
@@ -218,6 +223,32 @@ async def test_a_stale_version_conflicts_and_a_kind_cannot_change(store: Service
         assert error_codes(result) == [("NOT_FOUND", None)]
     async with store.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(CareEntryRow)) == 2
+
+
+async def test_two_writers_of_the_same_version_one_wins(store: Services) -> None:
+    await seed_catalogue(store)
+    case_id = await admitted(store)
+    first = data(await add(store, case_id, {"review": {"body": "CWC", "scheduledOn": _ago(3)}}))["addCareEntry"]
+    version = {"entryId": first["entryId"], "version": 1}
+    held = [
+        {"review": {"body": "CWC", "scheduledOn": _ago(3), "heldOn": _ago(n), "outcome": f"by {n}"}} for n in (1, 2)
+    ]
+    results = await asyncio.gather(*(add(store, case_id, h, supersedes=version) for h in held))
+    assert sorted(error_codes(r)[0][0] if r.errors else "OK" for r in results) == ["CONFLICT", "OK"]
+    async with store.sessions() as session:
+        versions = (await session.scalars(select(CareEntryRow.version).where(CareEntryRow.case_id == case_id))).all()
+    assert sorted(versions) == [1, 2]
+    # Past the check in the transaction (a writer that read version 1 just before the other committed version 2),
+    # the store's unique (entry, version) key refuses the second version 2.
+    async with store.sessions() as session, session.begin():
+        repo = CareEntryRepository(session)
+        stale = await repo.current(first["entryId"])
+        assert stale is not None
+        stale.version = 1  # what that writer read
+        session.expunge(stale)
+        data_ = validated(Review(CareBody.CWC, today() - timedelta(days=3)), today(), store.geography)
+        with pytest.raises(Conflict):
+            await repo.add(case_id, data_, actor="late", agency="cci", supersedes=stale)
 
 
 BAD = [
