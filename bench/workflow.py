@@ -5,7 +5,8 @@
 Seeds a fresh schema of the test database with COPY (asyncpg ``copy_records_to_table``): ``--cases`` missing
 children and their cases, each in a random district of India, FIR dates spread evenly over the three years before
 2026-11-30, a third of them already traced (RESOLVED), one in 200 with a risk assessment suspecting trafficking;
-one state-level AHTU in every state but two (their cases wait: no AHTU to send them to). Then ANALYZE, and runs the
+one state-level AHTU in every state but two (``--states-without-ahtu``: their cases wait, no AHTU to send them to,
+and every run walks past them). Then ANALYZE, and runs the
 job (``services.workflow.run_rules``, the same code as the command) and reports the seconds per run and per rule:
 
 1. ``first``: 2026-11-30, every case past its 4 months goes to the AHTU (hundreds of thousands), closed ones are
@@ -82,7 +83,7 @@ def _rows(
         yield child, case, missing, risk
 
 
-async def seed(settings: Settings, cases: int) -> dict[str, Any]:
+async def seed(settings: Settings, cases: int, without_ahtu: int = 2) -> dict[str, Any]:
     geography = load_geography()
     engine = engine_for(settings)
     started = time.perf_counter()
@@ -91,7 +92,7 @@ async def seed(settings: Settings, cases: int) -> dict[str, Any]:
         states = sorted(s.code for s in geography.states)
         units = [
             {"id": f"AHTU-{code}", "kind": "ANTI_HUMAN_TRAFFICKING_UNIT", "name": f"AHTU {code}", "state": code}
-            for code in states[2:]  # the first two states have none: their cases wait
+            for code in states[without_ahtu:]  # the first few states have none: their cases wait
         ]
         async with session_factory(engine)() as session, session.begin():
             await add_directory_entries(session, units)
@@ -139,13 +140,14 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--overdue", action="store_true", help="also run 3 months on (every report overdue)")
+    parser.add_argument("--states-without-ahtu", type=int, default=2, help="states with no AHTU (cases wait)")
     args = parser.parse_args(argv)
     schema = f"bench_workflow_{os.getpid()}"
     await create_schema(POSTGRES_URL, schema)
     settings = Settings(database_url=POSTGRES_URL, database_schema=schema)
     runs: list[dict[str, Any]] = []
     try:
-        seeded = await seed(settings, args.cases)
+        seeded = await seed(settings, args.cases, args.states_without_ahtu)
         print(f"seeded {seeded['cases']:,} cases in {seeded['seconds']:.1f} s")
         engine = engine_for(settings)
         sessions = session_factory(engine)
