@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.factories import HOWRAH, KOLKATA, WB, data, missing_input, run, seed_catalogue, station, today
 from tests.live_server import serving
@@ -23,7 +23,9 @@ from trackchild_hub.domain.workflow_rules import WorkflowRule, add_months
 from trackchild_hub.services.unit import Services
 from trackchild_hub.services.workflow import run_rules
 from trackchild_hub.store.catalogue_writer import add_directory_entries
-from trackchild_hub.store.models import AhtuEscalationRow, CaseEventRow, CaseRow
+from trackchild_hub.store.models import AhtuEscalationRow, CaseEventRow, CaseRow, WorkflowLeaseRow
+from trackchild_hub.store.models.base import utcnow
+from trackchild_hub.store.workflow_job import take_lease
 
 REPORT = """
 mutation($input: ReportMissingInput!) { reportMissing(input: $input) { id version } }
@@ -191,3 +193,25 @@ async def test_serve_runs_the_rules_in_the_background(store: Services) -> None:
                 break
             await asyncio.sleep(0.1)
     assert len(await escalation_events(store, case_id)) == 1
+
+
+async def test_a_rule_held_by_a_live_process_is_skipped_and_a_dead_ones_lease_runs_out(store: Services) -> None:
+    await seed(store)
+    case_id = await report(store, add_months(today(), -4))
+    rule = WorkflowRule.ESCALATE_UNTRACED.value
+    async with store.sessions() as session, session.begin():
+        assert await take_lease(session, rule, "other-hub", utcnow(), timedelta(seconds=60))
+    runs = {r.rule: r for r in await run_rules(store.sessions, holder="this-hub")}
+    assert runs[WorkflowRule.ESCALATE_UNTRACED].ran is False
+    assert runs[WorkflowRule.ESCALATE_TRAFFICKING].ran is True  # each rule has its own lease
+    assert await escalation_events(store, case_id) == []
+    async with store.sessions() as session, session.begin():  # the other hub died: its lease ran out a second ago
+        await session.execute(
+            update(WorkflowLeaseRow).where(WorkflowLeaseRow.name == rule).values(until=utcnow() - timedelta(seconds=1))
+        )
+    runs = {r.rule: r for r in await run_rules(store.sessions, holder="this-hub")}
+    assert (runs[WorkflowRule.ESCALATE_UNTRACED].ran, runs[WorkflowRule.ESCALATE_UNTRACED].changed) == (True, 1)
+    async with store.sessions() as session:
+        lease = await session.get(WorkflowLeaseRow, rule)
+    assert lease is not None
+    assert (lease.holder, lease.until) == (None, None)  # released at the end of the run
