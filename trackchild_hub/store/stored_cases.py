@@ -35,8 +35,13 @@ DETAILS: dict[str, Table] = {  # by kind
 GUARDIAN_COLUMNS = ("relation", "name", "phone")
 
 
+# Not record data: the detail row's key, and the workflow job's mark (services/workflow.py), which a sync or an
+# import neither writes nor copies.
+_NOT_RECORD = frozenset({"case_id", "workflow_state"})
+
+
 def detail_columns(kind: str) -> tuple[str, ...]:
-    return tuple(c.name for c in DETAILS[kind].columns if c.name != "case_id")
+    return tuple(c.name for c in DETAILS[kind].columns if c.name not in _NOT_RECORD)
 
 
 @dataclass(slots=True)
