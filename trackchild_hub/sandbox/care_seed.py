@@ -2,7 +2,7 @@
 checks it (``domain.care_entries.validated``), each version a row as ``addCareEntry`` writes it, dated when the CCI
 would have written it. One transaction; run once, right after the demo's cases are imported.
 
-The demo makes a few homes quiet by back-dating their children's cases (``demo.institution_records``: what
+The demo makes a few homes quiet by back-dating their children's cases (``institution_seed``: what
 ``staleInstitutions`` shows); their files stop there too, so nothing is recorded after a case's last update.
 """
 

@@ -17,7 +17,7 @@ from ..store.workflow_job import escalate_batch, window_end
 from .care_seed import seed_care_files
 from .demo import workflow as demo_workflow
 from .demo.generator import generate_demo
-from .demo.institution_records import seed_institution_records
+from .institution_seed import seed_institution_records
 
 DEMO_TODAY = date(2026, 11, 1)  # fixed, so every machine seeds the same picture
 

@@ -10,7 +10,7 @@ from tests.factories import data, run
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.resolvers.context import Services
-from trackchild_hub.sandbox.demo.institution_records import QUIET_DAYS
+from trackchild_hub.sandbox.institution_seed import QUIET_DAYS
 from trackchild_hub.sandbox.seed import seed_demo
 from trackchild_hub.store.models import CaseRow
 from trackchild_hub.store.models.care import CareEntryRow

@@ -9,7 +9,7 @@ from tests.factories import data, run
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.resolvers.context import Services
-from trackchild_hub.sandbox.demo.institution_records import OVER_CAPACITY_HOMES, QUIET_DAYS, QUIET_HOMES
+from trackchild_hub.sandbox.institution_seed import OVER_CAPACITY_HOMES, QUIET_DAYS, QUIET_HOMES
 from trackchild_hub.sandbox.seed import seed_demo
 from trackchild_hub.store.models import InfrastructureRow, InspectionRow, InstitutionRow
 

@@ -11,10 +11,10 @@ from random import Random
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from trackchild_hub.domain.institution_records import Infrastructure, Inspection, StaffPost
-from trackchild_hub.store.institution_records import InstitutionRecordRepository
-from trackchild_hub.store.institutions import InstitutionRepository
-from trackchild_hub.store.models import CareCaseRow, CaseRow, InstitutionRow
+from ..domain.institution_records import Infrastructure, Inspection, StaffPost
+from ..store.institution_records import InstitutionRecordRepository
+from ..store.institutions import InstitutionRepository
+from ..store.models import CareCaseRow, CaseRow, InstitutionRow
 
 ACTOR, AGENCY = "demo-dcpu", "dcpu"
 _POSTS = (
