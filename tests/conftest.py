@@ -14,13 +14,13 @@ from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Settings
 from trackchild_hub.store.engine import create_engine
 from trackchild_hub.store.migrate import upgrade
-from trackchild_hub.store.models import AuditHeadRow, Base
+from trackchild_hub.store.models import AuditHeadRow, Base, WorkflowLeaseRow
 
 POSTGRES_URL = os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 # Each run works in its own schema of the `test` database, so parallel runs never see each other's rows.
 POSTGRES_SCHEMA = f"hub_test_{os.getpid()}"
 BACKENDS = ["sqlite", "postgresql"]
-KEEP = {"states", "districts", "alembic_version", "audit_head"}
+KEEP = {"states", "districts", "alembic_version", "audit_head", "workflow_leases"}  # leases: reset below
 
 
 def _url(backend: str, tmp: Path) -> str:
@@ -52,6 +52,7 @@ async def store(migrated: Services) -> Services:
             if table.name not in KEEP:
                 await conn.execute(table.delete())
         await conn.execute(AuditHeadRow.__table__.update().values(length=0, last_hash="0" * 64))
+        await conn.execute(WorkflowLeaseRow.__table__.update().values(holder=None, until=None))
     migrated.access_log.anchor.clear()  # an emptied log with its old anchor would (rightly) fail verification
     if migrated.matcher is not None:
         migrated.matcher.reset()

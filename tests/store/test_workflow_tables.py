@@ -1,4 +1,5 @@
-"""Migration 0015 builds exactly the workflow's tables as the models declare them (both backends)."""
+"""Migration 0015 builds exactly the workflow's tables as the models declare them, with a lease row per rule (both
+backends)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from trackchild_hub.domain.workflow_rules import WorkflowRule
 from trackchild_hub.resolvers.context import Services
-from trackchild_hub.store.models import Base
+from trackchild_hub.store.models import Base, WorkflowLeaseRow
 
 TABLES = {"risk_assessments", "ahtu_escalations", "ahtu_reports", "checklist_ticks", "workflow_leases", "missing_cases"}
 
@@ -33,3 +36,9 @@ async def test_migration_matches_the_models(migrated: Services) -> None:
     async with migrated.engine.connect() as conn:
         differences = await conn.run_sync(_differences)
     assert differences == []
+
+
+async def test_every_rule_has_its_lease_row_from_the_migration(store: Services) -> None:
+    async with store.sessions() as session:
+        names = set(await session.scalars(select(WorkflowLeaseRow.name)))
+    assert names == {rule.value for rule in WorkflowRule}

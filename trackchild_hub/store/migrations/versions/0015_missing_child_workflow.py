@@ -18,6 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 WATCHED = "workflow_state IS NULL"
 UNNOTED = "overdue_noted_on IS NULL OR overdue_noted_on < report_due_on"
+RULES = ("escalate-trafficking", "escalate-untraced", "ahtu-report-overdue")  # domain.workflow_rules.WorkflowRule
 
 
 def upgrade() -> None:
@@ -113,13 +114,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("case_id", "item", name=op.f("pk_checklist_ticks")),
     )
-    op.create_table(
+    leases = op.create_table(
         "workflow_leases",
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("holder", sa.String(length=80), nullable=True),
         sa.Column("until", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_workflow_leases")),
     )
+    # One row per rule from the start: a run takes and releases its lease by UPDATE, writing no new row.
+    op.bulk_insert(leases, [{"name": name} for name in RULES])
 
 
 def downgrade() -> None:
