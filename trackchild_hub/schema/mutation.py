@@ -37,6 +37,7 @@ from .institution_fields import RECORD_INSPECTION, REVISE_INSPECTION, SET_INSTIT
 from .institution_records import InstitutionInfrastructure, InstitutionInspection
 from .matches import REVIEW_MATCH, MatchCandidate
 from .photos import ATTACH_CASE_PHOTO, WITHDRAW_CASE_PHOTO_PUBLICATION
+from .progress_report import SET_PROGRESS_FINANCIALS, ProgressFinancials
 from .workflow import FILE_AHTU_PROGRESS_REPORT, TICK_INVESTIGATION_CHECKLIST
 
 
@@ -148,3 +149,4 @@ class Mutation:
     set_institution_infrastructure: InstitutionInfrastructure = SET_INSTITUTION_INFRASTRUCTURE
     record_inspection: InstitutionInspection = RECORD_INSPECTION
     revise_inspection: InstitutionInspection = REVISE_INSPECTION
+    set_progress_financials: ProgressFinancials = SET_PROGRESS_FINANCIALS

@@ -52,6 +52,7 @@ from .institutions import Institution
 from .matches import FIND_MATCHES, MATCH_CANDIDATES, MatchCandidate
 from .me import Me
 from .pagination import Connection
+from .progress_report import PROGRESS_REPORT, ProgressReport
 from .public_notices import PUBLIC_NOTICES, PublicNotice
 from .sources import SourceStatus
 from .workflow import OVERDUE_AHTU_REPORTS, OverdueAhtuReport
@@ -160,6 +161,7 @@ class Query:
     institution_record: InstitutionRecord = INSTITUTION_RECORD
     stale_institutions: Connection[InstitutionUpdateStatus] = STALE_INSTITUTIONS
     over_capacity_institutions: Connection[InstitutionUpdateStatus] = OVER_CAPACITY_INSTITUTIONS
+    progress_report: ProgressReport = PROGRESS_REPORT
     states: list[State] = public_operation(
         "States/UTs and their districts (LGD reference data).",
         resolver=_states,

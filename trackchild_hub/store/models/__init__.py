@@ -13,6 +13,7 @@ from .institution_records import InfrastructureRow, InspectionRow
 from .institutions import InstitutionRow
 from .matches import MatchProposalRow
 from .photos import PhotoRow
+from .progress import ProgressFinancialsRow
 from .sync import SyncCursorRow
 from .workflow import AhtuEscalationRow, AhtuReportRow, ChecklistTickRow, RiskAssessmentRow, WorkflowLeaseRow
 
@@ -45,6 +46,7 @@ __all__ = [
     "MissingCaseRow",
     "OutboxRow",
     "PhotoRow",
+    "ProgressFinancialsRow",
     "ReferenceCounterRow",
     "RiskAssessmentRow",
     "StateRow",
