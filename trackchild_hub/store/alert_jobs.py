@@ -91,7 +91,7 @@ class DayCounts:
 
 
 async def day_counts(
-    session: AsyncSession, start: datetime, end: datetime, overdue_after_h: float
+    session: AsyncSession, start: datetime, end: datetime, overdue_after_h: float, *, district: str | None = None
 ) -> dict[tuple[str, str], DayCounts]:
     """Per (state, district), for the day [start, end):
 
@@ -100,9 +100,12 @@ async def day_counts(
     - pending: missing children's cases now OPEN, reported before the day's end;
     - overdue: citizen reports and sightings waiting for triage at the day's end for more than ``overdue_after_h``
       hours (untriaged then: not triaged, or triaged after the day's end).
+
+    ``district``: that district's counts only (``districtDigest``: the same numbers as its digest, one district read).
     """
     missing = C.kind == CaseKind.MISSING.value
     place = (C.state_code, C.district_code)
+    here: list[Any] = [] if district is None else [C.district_code == district]
     counts: dict[tuple[str, str], DayCounts] = {}
 
     async def count(query: Any, field: str) -> None:
@@ -111,7 +114,7 @@ async def day_counts(
                 setattr(counts.setdefault((state, district), DayCounts()), field, int(n))
 
     def grouped(*where: Any) -> Any:
-        return select(*place, func.count()).where(missing, *where).group_by(*place)
+        return select(*place, func.count()).where(missing, *here, *where).group_by(*place)
 
     await count(grouped(C.reported_at >= start, C.reported_at < end), "new")
     await count(grouped(C.status == CaseStatus.RESOLVED.value, C.updated_at >= start, C.updated_at < end), "traced")
@@ -120,7 +123,7 @@ async def day_counts(
     cutoff = end - timedelta(hours=overdue_after_h)
     overdue = (
         select(R.state_code, R.district_code, func.count())
-        .where(R.created_at < cutoff, waiting)
+        .where(R.created_at < cutoff, waiting, *([] if district is None else [R.district_code == district]))
         .group_by(R.state_code, R.district_code)
     )
     await count(overdue, "overdue")

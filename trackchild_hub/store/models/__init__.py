@@ -14,6 +14,7 @@ from .institutions import InstitutionRow
 from .matches import MatchProposalRow
 from .photos import PhotoRow
 from .progress import ProgressFinancialsRow
+from .stats import StatsFactRow
 from .sync import SyncCursorRow
 from .workflow import AhtuEscalationRow, AhtuReportRow, ChecklistTickRow, RiskAssessmentRow, WorkflowLeaseRow
 
@@ -50,6 +51,7 @@ __all__ = [
     "ReferenceCounterRow",
     "RiskAssessmentRow",
     "StateRow",
+    "StatsFactRow",
     "SyncCursorRow",
     "WorkflowLeaseRow",
 ]

@@ -1,0 +1,172 @@
+"""``stats`` and ``districtDigest`` (reports:read), always within the reader's jurisdiction.
+
+``stats`` first folds the cases changed since the last question into the summary table (``store.stats.refresh``:
+nothing to do, and nothing written, when no case changed), then groups it in SQL; small cells are hidden for a
+reader who is not a case worker (``domain.stats_suppression``). ``districtDigest`` answers with the very counts the
+daily alert digest sends (``store.alert_jobs.day_counts``), for one district and one IST day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from ..auth.scopes import Scope
+from ..domain.enums import Gender
+from ..domain.errors import BadUserInput, Forbidden
+from ..domain.reference import IST
+from ..domain.stats import (
+    AgeBand,
+    InCareByType,
+    StatsDimension,
+    StatsFilter,
+    StatsKey,
+    StatsQuery,
+    StatsRow,
+    StatsTable,
+    checked,
+)
+from ..domain.stats_suppression import RULE, THRESHOLD, sees_small_cells, suppress, suppress_by_type
+from ..store import alert_jobs
+from ..store import stats as facts
+from .unit import Unit
+
+
+def _reader(unit: Unit) -> None:
+    if not unit.principal.has(Scope.REPORTS_READ.value):
+        raise Forbidden("reports need the scope reports:read")
+
+
+async def stats(unit: Unit, f: StatsFilter, group_by: Sequence[StatsDimension]) -> StatsTable:
+    """The measures of ``domain.stats`` grouped by ``group_by`` (at most three dimensions), for ``f``'s place and
+    period inside the reader's jurisdiction."""
+    _reader(unit)
+    p = unit.principal
+    q = checked(f, group_by, jurisdiction=(p.state, p.district), today=unit.today, geography=unit.geography)
+    async with unit.write() as session:
+        await facts.refresh(session)
+    cells = await unit.read(lambda s: facts.counts(s, q))
+    medians = await unit.read(lambda s: facts.medians(s, q))
+    whole = replace(q, dimensions=())
+    total_median = (await unit.read(lambda s: facts.medians(s, whole))).get(())
+    by_type = await unit.read(lambda s: facts.in_care_by_type(s, q))
+    stations = [c.key[q.dimensions.index(StatsDimension.POLICE_STATION)] for c in cells] if _has_station(q) else []
+    names = await unit.read(lambda s: facts.station_names(s, [i for i in stations if i is not None]))
+    rows = tuple(_row(q, c, medians.get(c.key)) for c in cells)
+    total = _total(rows, total_median)
+    in_care = tuple(InCareByType(t, n) for t, n in by_type)
+    hidden = not sees_small_cells(p.agency.value if p.agency is not None else None)
+    if hidden:
+        rows, total = suppress(rows, total)
+        in_care = suppress_by_type(in_care)
+    return StatsTable(
+        dimensions=tuple(d.name for d in q.dimensions),
+        rows=rows,
+        total=total,
+        suppressed=any(r.suppressed for r in (*rows, total)) or any(e.suppressed for e in in_care),
+        from_date=q.from_date,
+        to_date=q.to_date,
+        state=q.state,
+        district=q.district,
+        in_care_by_type=in_care,
+        suppression=RULE if hidden else None,
+        names={**_place_names(unit, rows), **names},
+    )
+
+
+def _has_station(q: StatsQuery) -> bool:
+    return StatsDimension.POLICE_STATION in q.dimensions
+
+
+def _row(q: StatsQuery, c: facts.Cell, median: float | None) -> StatsRow:
+    key: dict[str, object] = {}
+    for dim, value in zip(q.dimensions, c.key, strict=True):
+        if dim is StatsDimension.GENDER:
+            key["gender"] = Gender(value) if value is not None else None
+        elif dim is StatsDimension.AGE_BAND:
+            key["age_band"] = AgeBand(value) if value is not None else None
+        else:
+            key[dim.name.lower()] = value
+    return StatsRow(
+        key=StatsKey(**key),  # type: ignore[arg-type]
+        missing=c.missing,
+        traced=c.traced,
+        pending=c.pending,
+        trace_rate=c.traced / c.missing if c.missing else None,
+        median_days_to_trace=median,
+        in_care=c.in_care,
+        restored=c.restored,
+        repatriated=c.repatriated,
+        transfers=c.transfers,
+    )
+
+
+def _total(rows: Sequence[StatsRow], median: float | None) -> StatsRow:
+    """The sum of the groups' counts (every fact falls in exactly one group) and the median over all of them."""
+
+    def add(name: str) -> int:
+        return sum(int(getattr(r, name) or 0) for r in rows)
+
+    missing, traced = add("missing"), add("traced")
+    return StatsRow(
+        key=StatsKey(),
+        missing=missing,
+        traced=traced,
+        pending=add("pending"),
+        trace_rate=traced / missing if missing else None,
+        median_days_to_trace=median,
+        in_care=add("in_care"),
+        restored=add("restored"),
+        repatriated=add("repatriated"),
+        transfers=add("transfers"),
+    )
+
+
+def _place_names(unit: Unit, rows: Sequence[StatsRow]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for row in rows:
+        if row.key.state is not None and (state := unit.geography.state(row.key.state)) is not None:
+            names[f"state:{state.code}"] = state.name
+        if row.key.district is not None and (district := unit.geography.district(row.key.district)) is not None:
+            names[f"district:{district.code}"] = district.name
+    return names
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictDigest:
+    """A district's day in counts, as its daily alert digest says it (None: suppressed for this reader)."""
+
+    state: str
+    district: str
+    day: date
+    new: int | None
+    traced: int | None
+    pending: int | None
+    overdue: int | None
+    suppressed: tuple[str, ...] = ()
+
+
+async def district_digest(unit: Unit, district: str, day: date) -> DistrictDigest:
+    """The counts the digest of ``district`` for the IST day ``day`` carries (same query, one district)."""
+    _reader(unit)
+    known = unit.geography.district(district)
+    if known is None:
+        raise BadUserInput("district", f"{district!r} is not an LGD district code")
+    p = unit.principal
+    if (p.state is not None and known.state_code != p.state) or (p.district is not None and district != p.district):
+        raise Forbidden("district is outside your jurisdiction")
+    if day > unit.today:
+        raise BadUserInput("date", "is in the future")
+    start = datetime.combine(day, time(), IST)
+    overdue_h = unit.services.settings.alerting.triage_overdue_h
+    counts = await unit.read(
+        lambda s: alert_jobs.day_counts(s, start, start + timedelta(days=1), overdue_h, district=district)
+    )
+    n = counts.get((known.state_code, district), alert_jobs.DayCounts())
+    values = {"new": n.new, "traced": n.traced, "pending": n.pending, "overdue": n.overdue}
+    hidden: tuple[str, ...] = ()
+    if not sees_small_cells(p.agency.value if p.agency is not None else None):
+        hidden = tuple(k for k, v in values.items() if 0 < v < THRESHOLD)
+    shown = {k: (None if k in hidden else v) for k, v in values.items()}
+    return DistrictDigest(known.state_code, district, day, suppressed=hidden, **shown)

@@ -1,0 +1,44 @@
+"""stats facts: the statistics' summary table (one narrow row per counted thing, rebuilt per changed case), see
+store/models/stats.py and store/stats.py (Y's 0017 follows this one)
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-11-30 14:20:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0016"
+down_revision: str | None = "0015"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "stats_facts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("case_id", sa.String(length=32), nullable=False),
+        sa.Column("measure", sa.String(length=12), nullable=False),
+        sa.Column("on_date", sa.Date(), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("state_code", sa.String(length=4), nullable=False),
+        sa.Column("district_code", sa.String(length=6), nullable=True),
+        sa.Column("police_station_id", sa.String(length=60), nullable=True),
+        sa.Column("gender", sa.String(length=12), nullable=False),
+        sa.Column("age_band", sa.String(length=8), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("days", sa.Integer(), nullable=True),
+        sa.Column("institution_type", sa.String(length=40), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_facts")),
+    )
+    op.create_index("ix_stats_facts_case_id", "stats_facts", ["case_id"])
+    op.create_index("ix_stats_facts_on_date", "stats_facts", ["on_date"])
+    op.create_index("ix_stats_facts_place_on_date", "stats_facts", ["state_code", "district_code", "on_date"])
+
+
+def downgrade() -> None:
+    op.drop_table("stats_facts")
