@@ -212,7 +212,7 @@ def create_app(
         rules = alert_rules_forever(services.sessions, settings, services.geography, stop_workers)
         workers.append(asyncio.create_task(rules))
         # the case workflow (AHTU escalations, overdue reports): every worker runs it; the leases let one at a time
-        workflow = workflow_forever(services.sessions, settings.workflow_every_s, stop_workers)
+        workflow = workflow_forever(services.sessions, settings.workflow_every_s, stop_workers, settings)
         workers.append(asyncio.create_task(workflow))
         if ways := gateways(settings.alerting, http):  # alerts from the outbox, while the hub serves
             dispatcher = Dispatcher(services.sessions, settings.alerting, ways)

@@ -433,9 +433,9 @@ def _workflow_run(settings: Settings, args: argparse.Namespace) -> int:
 
     async def run() -> None:
         async with opened_sessions(settings) as sessions:
-            runs = await run_rules(sessions, today=today)
-        for done in runs:  # one line per rule: the cases it changed (or that another process holds it)
-            print(f"{done.rule.value}: {done.changed} cases" + ("" if done.ran else " (running in another process)"))
+            runs = await run_rules(sessions, today=today, settings=settings)
+        for done in runs:  # one line per rule: the cases it changed, its alerts (or that another process holds it)
+            print(done.line())
 
     asyncio.run(run())
     return 0

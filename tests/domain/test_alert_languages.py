@@ -33,6 +33,8 @@ FIELDS = {
         "pending": "303",
         "overdue": "404",
     },
+    AlertRule.ESCALATED_TO_AHTU: {"reference": "WB-2026-000042"},
+    AlertRule.AHTU_REPORT_OVERDUE: {"reference": "WB-2026-000042", "date": "2027-03-01"},
 }
 LINK = "https://trackchild.wb.gov.in/cases/WB-2026-000042"
 # The script each language is written in (a text in the wrong script is a wrong text).

@@ -9,7 +9,8 @@ Meghalaya, Arunachal Pradesh, Sikkim, Manipur, Goa).
 Sentences are short and plain (an SMS in an Indian script is sent as UCS-2: 70 characters in one message, 67 in each
 part of a longer one; ``domain.sms`` counts them). Fields: ``reference``, ``place`` (new case); ``missing``,
 ``other`` (likely match); ``reference``, ``hours`` (overdue citizen report); ``district``, ``date``, ``new``,
-``traced``, ``pending``, ``overdue`` (daily digest); ``link`` (all).
+``traced``, ``pending``, ``overdue`` (daily digest); ``reference`` (case sent to the AHTU); ``reference``, ``date``
+(AHTU progress report overdue); ``link`` (all).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ DEFAULT_LANGUAGE = "en"
 
 _NEW, _LIKELY = AlertRule.NEW_MISSING_CASE, AlertRule.LIKELY_MATCH
 _OVERDUE, _DIGEST = AlertRule.CITIZEN_REPORT_OVERDUE, AlertRule.DISTRICT_DIGEST
+_AHTU, _AHTU_LATE = AlertRule.ESCALATED_TO_AHTU, AlertRule.AHTU_REPORT_OVERDUE
 
 # rule -> language -> (subject, text)
 TEXTS: Mapping[AlertRule, Mapping[str, tuple[str, str]]] = {
@@ -264,6 +266,135 @@ TEXTS: Mapping[AlertRule, Mapping[str, tuple[str, str]]] = {
             "TrackChild: روزانہ رپورٹ {district}، {date}",
             "TrackChild روزانہ رپورٹ {district}، {date}۔ لاپتہ بچے: نئے {new}، ملے {traced}، زیر التوا {pending}۔ "
             "تاخیر شدہ شہری رپورٹیں: {overdue}۔ {link}",
+        ),
+    },
+    _AHTU: {
+        "en": (
+            "TrackChild: case {reference} transferred to the AHTU",
+            "TrackChild: missing child case {reference} is transferred to the Anti Human Trafficking Unit (AHTU). "
+            "Please see the case. {link}",
+        ),
+        "hi": (
+            "TrackChild: मामला {reference} AHTU को सौंपा गया",
+            "TrackChild: लापता बच्चे का मामला {reference} मानव तस्करी विरोधी इकाई (AHTU) को सौंप दिया गया है। "
+            "कृपया मामला देखें। {link}",
+        ),
+        "bn": (
+            "TrackChild: মামলা {reference} AHTU-তে হস্তান্তরিত",
+            "TrackChild: নিখোঁজ শিশুর মামলা {reference} মানব পাচার বিরোধী ইউনিটে (AHTU) হস্তান্তর করা হয়েছে। "
+            "অনুগ্রহ করে মামলাটি দেখুন। {link}",
+        ),
+        "ta": (
+            "TrackChild: வழக்கு {reference} AHTU-க்கு மாற்றப்பட்டது",
+            "TrackChild: காணாமல் போன குழந்தை வழக்கு {reference} மனிதக் கடத்தல் தடுப்புப் பிரிவுக்கு (AHTU) "
+            "மாற்றப்பட்டது. தயவுசெய்து வழக்கைப் பார்க்கவும். {link}",
+        ),
+        "te": (
+            "TrackChild: కేసు {reference} AHTU కు బదిలీ",
+            "TrackChild: తప్పిపోయిన బిడ్డ కేసు {reference} మానవ అక్రమ రవాణా నిరోధక విభాగానికి (AHTU) బదిలీ అయింది. దయచేసి కేసును చూడండి. {link}",
+        ),
+        "mr": (
+            "TrackChild: प्रकरण {reference} AHTU कडे वर्ग",
+            "TrackChild: हरवलेल्या बालकाचे प्रकरण {reference} मानवी तस्करी विरोधी पथकाकडे (AHTU) वर्ग केले आहे. "
+            "कृपया प्रकरण पाहा. {link}",
+        ),
+        "gu": (
+            "TrackChild: કેસ {reference} AHTU ને સોંપાયો",
+            "TrackChild: ગુમ થયેલ બાળકનો કેસ {reference} માનવ તસ્કરી વિરોધી એકમ (AHTU) ને સોંપવામાં આવ્યો છે. "
+            "કૃપા કરીને કેસ જુઓ. {link}",
+        ),
+        "kn": (
+            "TrackChild: ಪ್ರಕರಣ {reference} AHTU ಗೆ ವರ್ಗಾವಣೆ",
+            "TrackChild: ಕಾಣೆಯಾದ ಮಗುವಿನ ಪ್ರಕರಣ {reference} ಮಾನವ ಕಳ್ಳಸಾಗಣೆ ತಡೆ ಘಟಕಕ್ಕೆ (AHTU) ವರ್ಗಾಯಿಸಲಾಗಿದೆ. "
+            "ದಯವಿಟ್ಟು ಪ್ರಕರಣವನ್ನು ನೋಡಿ. {link}",
+        ),
+        "ml": (
+            "TrackChild: കേസ് {reference} AHTU-ലേക്ക് കൈമാറി",
+            "TrackChild: കാണാതായ കുട്ടിയുടെ കേസ് {reference} മനുഷ്യക്കടത്ത് വിരുദ്ധ യൂണിറ്റിലേക്ക് (AHTU) കൈമാറി. ദയവായി കേസ് നോക്കുക. {link}",
+        ),
+        "pa": (
+            "TrackChild: ਮਾਮਲਾ {reference} AHTU ਨੂੰ ਸੌਂਪਿਆ ਗਿਆ",
+            "TrackChild: ਲਾਪਤਾ ਬੱਚੇ ਦਾ ਮਾਮਲਾ {reference} ਮਨੁੱਖੀ ਤਸਕਰੀ ਵਿਰੋਧੀ ਇਕਾਈ (AHTU) ਨੂੰ ਸੌਂਪ ਦਿੱਤਾ ਗਿਆ ਹੈ। "
+            "ਕਿਰਪਾ ਕਰਕੇ ਮਾਮਲਾ ਵੇਖੋ। {link}",
+        ),
+        "or": (
+            "TrackChild: ମାମଲା {reference} AHTUକୁ ହସ୍ତାନ୍ତର",
+            "TrackChild: ନିଖୋଜ ପିଲାର ମାମଲା {reference} ମାନବ ଚାଲାଣ ବିରୋଧୀ ୟୁନିଟ (AHTU)କୁ ହସ୍ତାନ୍ତର କରାଯାଇଛି। ଦୟାକରି ମାମଲାଟି ଦେଖନ୍ତୁ। {link}",
+        ),
+        "as": (
+            "TrackChild: গোচৰ {reference} AHTUলৈ হস্তান্তৰ",
+            "TrackChild: হেৰুৱা শিশুৰ গোচৰ {reference} মানৱ সৰবৰাহ বিৰোধী গোটলৈ (AHTU) হস্তান্তৰ কৰা হৈছে। "
+            "অনুগ্ৰহ কৰি গোচৰটো চাওক। {link}",
+        ),
+        "ur": (
+            "TrackChild: کیس {reference} AHTU کو منتقل",
+            "TrackChild: لاپتہ بچے کا کیس {reference} انسانی اسمگلنگ مخالف یونٹ (AHTU) کو منتقل کر دیا گیا ہے۔ "
+            "براہ کرم کیس دیکھیں۔ {link}",
+        ),
+    },
+    _AHTU_LATE: {
+        "en": (
+            "TrackChild: AHTU report overdue, case {reference}",
+            "TrackChild: the AHTU progress report on missing child case {reference} was due on {date}. "
+            "Please file it now. {link}",
+        ),
+        "hi": (
+            "TrackChild: मामला {reference} की AHTU रिपोर्ट बाकी",
+            "TrackChild: लापता बच्चे के मामले {reference} पर AHTU की प्रगति रिपोर्ट {date} को देनी थी। "
+            "कृपया इसे अभी दाखिल करें। {link}",
+        ),
+        "bn": (
+            "TrackChild: মামলা {reference}-এর AHTU রিপোর্ট বাকি",
+            "TrackChild: নিখোঁজ শিশুর মামলা {reference}-এর AHTU অগ্রগতি রিপোর্ট {date} তারিখে জমা দেওয়ার কথা ছিল। "
+            "অনুগ্রহ করে এখনই জমা দিন। {link}",
+        ),
+        "ta": (
+            "TrackChild: வழக்கு {reference} AHTU அறிக்கை தாமதம்",
+            "TrackChild: காணாமல் போன குழந்தை வழக்கு {reference} குறித்த AHTU முன்னேற்ற அறிக்கை {date} அன்று "
+            "சமர்ப்பிக்கப்பட வேண்டியது. தயவுசெய்து உடனே சமர்ப்பிக்கவும். {link}",
+        ),
+        "te": (
+            "TrackChild: కేసు {reference} AHTU నివేదిక ఆలస్యం",
+            "TrackChild: తప్పిపోయిన బిడ్డ కేసు {reference} పై AHTU పురోగతి నివేదిక గడువు {date}. దయచేసి వెంటనే సమర్పించండి. {link}",
+        ),
+        "mr": (
+            "TrackChild: प्रकरण {reference} चा AHTU अहवाल थकीत",
+            "TrackChild: हरवलेल्या बालकाच्या प्रकरण {reference} वरील AHTU प्रगती अहवालाची मुदत {date} होती. "
+            "कृपया तो लगेच सादर करा. {link}",
+        ),
+        "gu": (
+            "TrackChild: કેસ {reference} નો AHTU અહેવાલ બાકી",
+            "TrackChild: ગુમ થયેલ બાળકના કેસ {reference} પર AHTU નો પ્રગતિ અહેવાલ {date} સુધીમાં આપવાનો હતો. "
+            "કૃપા કરીને તે તરત રજૂ કરો. {link}",
+        ),
+        "kn": (
+            "TrackChild: ಪ್ರಕರಣ {reference} AHTU ವರದಿ ಬಾಕಿ",
+            "TrackChild: ಕಾಣೆಯಾದ ಮಗುವಿನ ಪ್ರಕರಣ {reference} ಕುರಿತ AHTU ಪ್ರಗತಿ ವರದಿಯ ಗಡುವು {date} ಆಗಿತ್ತು. "
+            "ದಯವಿಟ್ಟು ಈಗಲೇ ಸಲ್ಲಿಸಿ. {link}",
+        ),
+        "ml": (
+            "TrackChild: കേസ് {reference} AHTU റിപ്പോർട്ട് വൈകി",
+            "TrackChild: കാണാതായ കുട്ടിയുടെ കേസ് {reference} സംബന്ധിച്ച AHTU പുരോഗതി റിപ്പോർട്ട് {date} ന് "
+            "നൽകേണ്ടതായിരുന്നു. ദയവായി ഉടൻ സമർപ്പിക്കുക. {link}",
+        ),
+        "pa": (
+            "TrackChild: ਮਾਮਲੇ {reference} ਦੀ AHTU ਰਿਪੋਰਟ ਬਕਾਇਆ",
+            "TrackChild: ਲਾਪਤਾ ਬੱਚੇ ਦੇ ਮਾਮਲੇ {reference} ਬਾਰੇ AHTU ਦੀ ਪ੍ਰਗਤੀ ਰਿਪੋਰਟ {date} ਤੱਕ ਦੇਣੀ ਸੀ। "
+            "ਕਿਰਪਾ ਕਰਕੇ ਹੁਣੇ ਦਾਖ਼ਲ ਕਰੋ। {link}",
+        ),
+        "or": (
+            "TrackChild: ମାମଲା {reference}ର AHTU ରିପୋର୍ଟ ବାକି",
+            "TrackChild: ନିଖୋଜ ପିଲାର ମାମଲା {reference} ଉପରେ AHTUର ପ୍ରଗତି ରିପୋର୍ଟ {date} ସୁଦ୍ଧା ଦେବାର ଥିଲା। ଦୟାକରି ଏବେ ଦାଖଲ କରନ୍ତୁ। {link}",
+        ),
+        "as": (
+            "TrackChild: গোচৰ {reference}ৰ AHTU প্ৰতিবেদন বাকী",
+            "TrackChild: হেৰুৱা শিশুৰ গোচৰ {reference}ৰ AHTU অগ্ৰগতি প্ৰতিবেদন {date} তাৰিখে দাখিল কৰিব লাগিছিল। "
+            "অনুগ্ৰহ কৰি এতিয়াই দাখিল কৰক। {link}",
+        ),
+        "ur": (
+            "TrackChild: کیس {reference} کی AHTU رپورٹ باقی",
+            "TrackChild: لاپتہ بچے کے کیس {reference} پر AHTU کی پیش رفت رپورٹ {date} تک جمع ہونی تھی۔ "
+            "براہ کرم ابھی جمع کریں۔ {link}",
         ),
     },
 }

@@ -11,6 +11,9 @@
   any directory entry of the district whose post says so (``is_collector``, ``is_superintendent_of_police``: the
   directory has no kind for a Collectorate or an SP's office); without a Collector, the district's DCPUs (the DCPU
   works under the District Magistrate), without an SP, its SJPUs (the SP's unit for children).
+- ``escalated_to_ahtu``: the AHTU the workflow job transferred a case to, and the station that held it until then.
+- ``ahtu_report_overdue``: the AHTU whose progress report on a case is past due; once per case and due date (the
+  date is in the idempotency key, so the next period's overdue report alerts again).
 
 Each body is written to at its own phones and e-mail and at those of its functionaries, in the body's language
 (``alert_messages.language_for``: its recorded languages, else its state's);
@@ -20,12 +23,16 @@ webhook. Texts name references and a link, never a child (``alert_messages``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from .alert_messages import DEFAULT_LANGUAGE, language_for, render
 from .alerts import (
+    AhtuEscalation,
+    AhtuReportOverdue,
     Alert,
     AlertRule,
     Body,
@@ -170,6 +177,37 @@ def district_digest(event: DistrictDigest, geography: Geography, contacts: Conta
     }
     reference = digest_reference(event.district_code, event.day)
     return _to(AlertRule.DISTRICT_DIGEST, None, reference, recipients, contacts.webhooks, fields)
+
+
+def escalated_to_ahtu(event: AhtuEscalation, contacts: Contacts) -> list[Alert]:
+    """The receiving AHTU and the station the case comes from, each at its own addresses and its functionaries'."""
+    chosen: list[Body] = []
+    for body in (contacts.by_id(event.ahtu_id), contacts.by_id(event.from_station_id)):
+        if body is not None and body not in chosen:
+            chosen.append(body)
+    fields = {"reference": event.reference, "link": event.link}
+    return _to(AlertRule.ESCALATED_TO_AHTU, event.case_id, event.reference, _whole(chosen), contacts.webhooks, fields)
+
+
+def ahtu_report_overdue(event: AhtuReportOverdue, contacts: Contacts) -> list[Alert]:
+    """The AHTU that owes the report; keyed by case and due date (one alert per address per overdue period)."""
+    unit = contacts.by_id(event.ahtu_id)
+    due = event.due_on.isoformat()
+    fields = {"reference": event.reference, "date": due, "link": event.link}
+    alerts = _to(
+        AlertRule.AHTU_REPORT_OVERDUE,
+        event.case_id,
+        event.reference,
+        _whole([unit] if unit is not None else []),
+        contacts.webhooks,
+        fields,
+    )
+    return [replace(a, key=_period_key(a, due)) for a in alerts]
+
+
+def _period_key(alert: Alert, period: str) -> str:
+    text = f"{alert.rule.value}|{alert.case_id}|{alert.reference}|{period}|{alert.channel.value}|{alert.address}"
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def _whole(bodies: Sequence[Body]) -> list[tuple[Body, tuple[Person, ...], bool]]:

@@ -21,6 +21,8 @@ class AlertRule(Enum):
     LIKELY_MATCH = "LIKELY_MATCH"
     CITIZEN_REPORT_OVERDUE = "CITIZEN_REPORT_OVERDUE"
     DISTRICT_DIGEST = "DISTRICT_DIGEST"
+    ESCALATED_TO_AHTU = "ESCALATED_TO_AHTU"
+    AHTU_REPORT_OVERDUE = "AHTU_REPORT_OVERDUE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,28 @@ class DistrictDigest:
     traced: int
     pending: int
     overdue: int
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class AhtuEscalation:
+    """The workflow job transferred a missing child's case to an Anti Human Trafficking Unit (``ESCALATED_TO_AHTU``)."""
+
+    case_id: str
+    reference: str
+    ahtu_id: str  # the receiving unit's directory entry
+    from_station_id: str | None  # the station that held the case until now
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class AhtuReportOverdue:
+    """An AHTU's progress report on a case it holds is past its due date (``AHTU_REPORT_OVERDUE``, once per date)."""
+
+    case_id: str
+    reference: str
+    ahtu_id: str
+    due_on: date
     link: str
 
 
