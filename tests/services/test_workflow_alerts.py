@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import delete, select, update
 
 from tests.alert_receivers import HttpGateway, SmtpServer
-from tests.factories import seed_catalogue, today
+from tests.factories import KOLKATA, WB, seed_catalogue, today
 from tests.services.test_dispatch import alerting, client, fresh, receivers  # noqa: F401 (fixtures)
 from tests.services.test_workflow import ahtu, report
 from trackchild_hub.domain.alerts import AlertRule
@@ -191,3 +191,19 @@ async def test_the_dispatcher_delivers_the_escalation_to_the_ahtu_the_station_an
     await run_rules(store.sessions, settings=settings)
     assert await Dispatcher(store.sessions, ways, gateways(ways, client)).drain() == 0
     assert sum(http.sms.arrivals.values()) == 3
+
+
+async def test_the_escalation_reaches_the_live_feed_once_placed_where_the_case_now_is(store: Services) -> None:
+    await seed(store)
+    case_id = await report(store, today() - timedelta(days=200))
+    async with store.alert_bus.subscription(lambda _: True) as feed:
+        await run_rules(store.sessions, settings=store.settings)
+        await run_rules(store.sessions, settings=store.settings)
+        events = []
+        while not feed.queue.empty():
+            events.append(feed.queue.get_nowait())
+    ref = await reference(store, case_id)
+    # one event for the six messages; the case is now Kolkata's (the AHTU's district)
+    assert [(e.rule, e.reference, e.state_code, e.district_code) for e in events if e is not None] == [
+        ("ESCALATED_TO_AHTU", ref, WB, KOLKATA)
+    ]
