@@ -1,6 +1,6 @@
 """The missing-child workflow job (``trackchild-hub workflow run``) over a million cases on PostgreSQL.
 
-    python -m bench.workflow [--cases 1000000] [--batch 10000] [--overdue]
+    python -m bench.workflow [--cases 1000000] [--batch 10000] [--overdue] [--alerts]
 
 Seeds a fresh schema of the test database with COPY (asyncpg ``copy_records_to_table``): ``--cases`` missing
 children and their cases, each in a random district of India, FIR dates spread evenly over the three years before
@@ -15,6 +15,10 @@ job (``services.workflow.run_rules``, the same code as the command) and reports 
 3. ``next day``: 2026-12-01: the day's newly due cases only (the steady state of a daily job);
 4. with ``--overdue``: 2027-03-01, the first run's escalations' progress reports are all overdue (one event each).
 
+With ``--alerts`` every AHTU has a mobile number, an e-mail address and a functionary with both, and a partner
+webhook is configured: each escalation enqueues its alerts (five rows), and each overdue report its own, in the
+batch's transaction (``services.workflow_alerts``); without it the job runs alone (to compare).
+
 The schema is dropped afterwards. Results go to ``bench/results/workflow-<time>.json``.
 """
 
@@ -26,6 +30,7 @@ import os
 import random
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -41,7 +46,7 @@ from trackchild_hub.settings import Settings
 from trackchild_hub.store.catalogue_writer import add_directory_entries
 from trackchild_hub.store.engine import engine_for, session_factory
 from trackchild_hub.store.migrate import upgrade
-from trackchild_hub.store.models import AhtuEscalationRow, CaseEventRow
+from trackchild_hub.store.models import AhtuEscalationRow, CaseEventRow, FunctionaryRow, OutboxRow
 
 POSTGRES_URL = os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 TODAY = date(2026, 11, 30)
@@ -83,19 +88,35 @@ def _rows(
         yield child, case, missing, risk
 
 
-async def seed(settings: Settings, cases: int, without_ahtu: int = 2) -> dict[str, Any]:
+async def seed(settings: Settings, cases: int, without_ahtu: int = 2, contacts: bool = False) -> dict[str, Any]:
     geography = load_geography()
     engine = engine_for(settings)
     started = time.perf_counter()
     try:
         await upgrade(engine, geography)
         states = sorted(s.code for s in geography.states)
-        units = [
+        units: list[dict[str, Any]] = [
             {"id": f"AHTU-{code}", "kind": "ANTI_HUMAN_TRAFFICKING_UNIT", "name": f"AHTU {code}", "state": code}
             for code in states[without_ahtu:]  # the first few states have none: their cases wait
         ]
+        if contacts:  # what the alerts are written to
+            for n, unit in enumerate(units):
+                unit |= {"phones": [f"+9198{n:08d}"], "email": f"ahtu{n}@police.example"}
         async with session_factory(engine)() as session, session.begin():
             await add_directory_entries(session, units)
+            if contacts:
+                for n, unit in enumerate(units):
+                    session.add(
+                        FunctionaryRow(
+                            id=f"{unit['id']}~0",
+                            entry_id=unit["id"],
+                            position=0,
+                            name="Officer",
+                            designation="DSP",
+                            phones=[f"+9197{n:08d}"],
+                            email=f"dsp{n}@police.example",
+                        )
+                    )
     finally:
         await engine.dispose()
     url = make_url(settings.database_url).set(drivername="postgresql")
@@ -141,13 +162,15 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=10_000)
     parser.add_argument("--overdue", action="store_true", help="also run 3 months on (every report overdue)")
     parser.add_argument("--states-without-ahtu", type=int, default=2, help="states with no AHTU (cases wait)")
+    parser.add_argument("--alerts", action="store_true", help="AHTUs with contacts, a webhook: the job's alerts too")
     args = parser.parse_args(argv)
     schema = f"bench_workflow_{os.getpid()}"
     await create_schema(POSTGRES_URL, schema)
     settings = Settings(database_url=POSTGRES_URL, database_schema=schema)
     runs: list[dict[str, Any]] = []
     try:
-        seeded = await seed(settings, args.cases, args.states_without_ahtu)
+        seeded = await seed(settings, args.cases, args.states_without_ahtu, contacts=args.alerts)
+        alerting = replace(settings.alerting, webhooks=("https://partner.example/hook",)) if args.alerts else None
         print(f"seeded {seeded['cases']:,} cases in {seeded['seconds']:.1f} s")
         engine = engine_for(settings)
         sessions = session_factory(engine)
@@ -157,11 +180,16 @@ async def main(argv: list[str] | None = None) -> None:
         try:
             for name, day in days:
                 started = time.perf_counter()
-                done = await run_rules(sessions, today=day, batch=args.batch)
+                with_alerts = replace(settings, alerting=alerting) if alerting is not None else None
+                done = await run_rules(sessions, today=day, batch=args.batch, settings=with_alerts)
                 seconds = time.perf_counter() - started
                 changed = {r.rule.value: r.changed for r in done}
-                runs.append({"run": name, "today": day.isoformat(), "seconds": round(seconds, 2), "changed": changed})
-                print(f"{name:12} {day}  {seconds:7.2f} s  {changed}")
+                alerts = sum(r.alerts for r in done)
+                runs.append(
+                    {"run": name, "today": day.isoformat(), "seconds": round(seconds, 2), "changed": changed,
+                     "alerts": alerts}
+                )  # fmt: skip
+                print(f"{name:12} {day}  {seconds:7.2f} s  {changed}  alerts {alerts:,}")
             async with sessions() as session:
                 escalated = await session.scalar(select(func.count()).select_from(AhtuEscalationRow))
                 events = await session.scalar(
@@ -170,7 +198,9 @@ async def main(argv: list[str] | None = None) -> None:
                 size = await session.scalar(
                     text("SELECT pg_size_pretty(pg_relation_size('ix_missing_cases_watched_fir'))")
                 )
+                outbox_rows = await session.scalar(select(func.count()).select_from(OutboxRow))
             print(f"escalations {escalated:,}, ESCALATED_TO_AHTU events {events:,}, watched index {size}")
+            print(f"outbox rows {outbox_rows:,}")
         finally:
             await engine.dispose()
         path = write_results(
@@ -180,6 +210,8 @@ async def main(argv: list[str] | None = None) -> None:
                 "machine": machine(["sqlalchemy", "asyncpg"]),
                 "seeded": seeded,
                 "batch": args.batch,
+                "alerts": args.alerts,
+                "outbox_rows": outbox_rows,
                 "runs": runs,
                 "escalations": escalated,
                 "escalation_events": events,
