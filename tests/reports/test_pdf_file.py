@@ -1,0 +1,68 @@
+"""The PDF download's text read back with pypdf: title, scope, values, notes, and Indic names as characters."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+from pypdf import PdfReader
+
+from trackchild_hub.domain.report_table import Column, ReportTable
+from trackchild_hub.reports.pdf_file import render_pdf
+
+from .tables import CHENNAI_TA, FORMULA, GENERATED, HOWRAH_HI, KOLKATA_BN, SHAPED_BN, financial_table, stats_table
+
+
+def _text(body: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(body))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # A shaped glyph with no character of its own (a reordered vowel sign's second part, a half form) comes out as a
+    # control character: dropped, what is left must be the text as written.
+    return reader, "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch == "\n")
+
+
+def test_title_scope_values_and_notes() -> None:
+    reader, text = _text(render_pdf(stats_table(sections=(financial_table(),))))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Missing and traced children"
+    for expected in (
+        "Missing and traced children",
+        "Scope: West Bengal (19)",
+        "Trace rate",
+        "75.0%",
+        "2026-03-01",
+        "*1 (row 4, Traced): fewer than 5: suppressed",
+        "Counts below 5 are suppressed",
+        "Financial part",
+        "120.50",
+        "1 / 2",
+    ):
+        assert expected in text, expected
+    # A PDF runs nothing: the name as it was given (wrapped in its cell, hence the newlines dropped).
+    assert FORMULA in text.replace("\n", "")
+
+
+def test_indic_names_come_back_as_the_characters_written() -> None:
+    _, text = _text(render_pdf(stats_table()))
+    for name in (HOWRAH_HI, KOLKATA_BN, SHAPED_BN, CHENNAI_TA):
+        assert name in text, name
+
+
+def test_every_font_is_embedded() -> None:
+    reader, _ = _text(render_pdf(stats_table()))
+    fonts = set()
+    for page in reader.pages:
+        resources = page["/Resources"]["/Font"]
+        for ref in resources.values():
+            font = ref.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert {"NotoSans", "NotoSansDevanagari", "NotoSansBengali", "NotoSansTamil"} <= fonts
+
+
+def test_a_wide_table_is_set_landscape() -> None:
+    columns = tuple(Column(f"c{i}", f"Column {i}", "int") for i in range(9))
+    table = ReportTable("Wide", columns, ((*range(9),),), GENERATED, "India")
+    page = PdfReader(io.BytesIO(render_pdf(table))).pages[0]
+    assert page.mediabox.width > page.mediabox.height

@@ -1,0 +1,162 @@
+"""A report as PDF (fpdf2): title and scope, the charts, the table, the notes; page numbers in the footer.
+
+Text is shaped by HarfBuzz (``set_text_shaping``) with the shipped Noto faces as fallbacks, so a Bengali or Tamil
+name in a row or a chart's caption is set with its conjuncts and vowel signs, and the PDF's text layer holds the
+real characters (copy and search work). Charts are matplotlib PNGs (:mod:`.charts`) at print resolution. A table
+wider than :data:`PORTRAIT_MAX_COLUMNS` columns is set on landscape pages. ``None`` prints as an en dash, and a cell
+with a note carries a marker (``*3``) that points to the numbered notes under the table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from fpdf import FPDF
+from fpdf.enums import Align, TableCellFillMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+from ..domain.report_table import Column, ReportTable, Value
+from . import fonts
+from .charts import figure_size, render_chart
+
+PORTRAIT_MAX_COLUMNS = 7
+FAMILY = "noto"
+DASH = "\u2013"
+
+
+class _Document(FPDF):
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, size=7)
+        self.set_text_color(110)
+        self.cell(0, 5, f"{self.footer_text}    {self.page_no()} / {{nb}}", align=Align.R)
+
+
+def format_value(value: Value, column: Column) -> str:
+    """A value as the PDF prints it: thousands separators, percentages, ISO dates."""
+    if value is None:
+        return DASH
+    if column.kind == "percent" and isinstance(value, int | float | Decimal):
+        return f"{float(value) * 100:.1f}%"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal | float):
+        return f"{value:,.2f}" if column.kind == "decimal" else f"{value:,}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _new_document(title: str) -> _Document:
+    pdf = _Document(unit="mm", format="A4")
+    pdf.set_title(title)
+    pdf.set_creator("TrackChild Hub")
+    pdf.add_font(FAMILY, "", str(fonts.LATIN.path))
+    pdf.add_font(FAMILY, "B", str(fonts.LATIN_BOLD.path))
+    for face in fonts.SCRIPTS:
+        pdf.add_font(face.family, "", str(face.path))
+    pdf.set_fallback_fonts([face.family for face in fonts.SCRIPTS], exact_match=False)
+    pdf.set_text_shaping(True)
+    pdf.set_auto_page_break(True, margin=16)
+    pdf.alias_nb_pages()
+    return pdf
+
+
+def _heading(pdf: FPDF, table: ReportTable, *, level: Literal[1, 2]) -> None:
+    pdf.set_font(FAMILY, "B", 15 if level == 1 else 12)
+    pdf.multi_cell(0, 7, table.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, size=9)
+    if table.subtitle:
+        pdf.multi_cell(0, 5, table.subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if level == 1:
+        pdf.set_text_color(80)
+        generated = table.generated_at.isoformat(timespec="minutes")
+        pdf.multi_cell(0, 5, f"Scope: {table.scope}    Generated: {generated}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0)
+    pdf.ln(2)
+
+
+def _charts(pdf: FPDF, table: ReportTable) -> None:
+    for spec in table.charts:
+        width_in, height_in = figure_size(spec)
+        width = pdf.epw if pdf.epw < 190 else 180
+        height = width * height_in / width_in
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+        png = render_chart(spec, "png", dpi=200)
+        pdf.image(png, x=pdf.l_margin, w=width, h=height)
+        pdf.ln(3)
+
+
+def _table(pdf: FPDF, table: ReportTable) -> None:
+    if not table.columns:
+        return
+    markers: dict[tuple[int, str | None], str] = {}
+    for number, note in enumerate(table.cell_notes, start=1):
+        key = (note.row, note.column)
+        markers[key] = (markers[key] + "," if key in markers else "*") + str(number)
+    first_key = table.columns[0].key
+    align = tuple("LEFT" if column.kind in ("text", "date") else "RIGHT" for column in table.columns)
+    pdf.set_font(FAMILY, size=8)
+    heading = FontFace(emphasis="BOLD", color=255, fill_color=(31, 78, 121))
+    with pdf.table(
+        text_align=align,
+        headings_style=heading,
+        cell_fill_color=(242, 242, 242),
+        cell_fill_mode=TableCellFillMode.ROWS,
+        line_height=4.6,
+        repeat_headings=1,
+        borders_layout="HORIZONTAL_LINES",
+    ) as grid:
+        header = grid.row()
+        for column in table.columns:
+            header.cell(column.label)
+        for r, values in enumerate(table.rows):
+            line = grid.row()
+            for column, value in zip(table.columns, values, strict=True):
+                text = format_value(value, column)
+                marker = markers.get((r, column.key), "")
+                if column.key == first_key and (r, None) in markers:
+                    marker = markers[(r, None)] + (marker.replace("*", ",") if marker else "")
+                line.cell(text + (f" {marker}" if marker else ""))
+
+
+def _notes(pdf: FPDF, table: ReportTable) -> None:
+    labels = {column.key: column.label for column in table.columns}
+    lines = []
+    for number, note in enumerate(table.cell_notes, start=1):
+        where = f"row {note.row + 1}" + (f", {labels[note.column]}" if note.column is not None else "")
+        lines.append(f"*{number} ({where}): {note.text}")
+    lines += list(table.notes)
+    if not lines:
+        return
+    pdf.ln(2)
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(0, 5, "Notes", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FAMILY, size=8)
+    for line in lines:
+        pdf.multi_cell(0, 4.2, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def render_pdf(table: ReportTable) -> bytes:
+    """The report's PDF as bytes."""
+    pdf = _new_document(table.title)
+    pdf.set_creation_date(table.generated_at)
+    pdf.footer_text = f"TrackChild Hub · {table.title} · {table.scope}"
+    for index, part in enumerate(table.parts()):
+        landscape = len(part.columns) > PORTRAIT_MAX_COLUMNS
+        if index == 0 or landscape or pdf.get_y() > pdf.page_break_trigger - 60:
+            pdf.add_page(orientation="L" if landscape else "P")
+        else:
+            pdf.ln(6)
+        _heading(pdf, part, level=1 if index == 0 else 2)
+        _charts(pdf, part)
+        _table(pdf, part)
+        _notes(pdf, part)
+    return bytes(pdf.output())
