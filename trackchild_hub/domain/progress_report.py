@@ -14,7 +14,8 @@ Physical part, counted in SQL by ``store/progress_physical.py``:
   never show a 0 that would read as "none happened".
 
 The period is the financial year, cut at today while the year runs; a year not begun has no physical part.
-Children's counts of 1-4 are blanked (``None``) for readers outside the child-protection bodies (``suppressed``).
+Children's counts of 1-4 are blanked (``None``) for readers who do not work cases (``suppressed``), with
+complementary cells as ``stats`` does (``stats_suppression``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from enum import Enum
 
 from .enums import InstitutionType
 from .progress_financials import FinancialsVersion, FinancialYear
-
-SMALL_CELL = 5  # counts of 1..SMALL_CELL-1 children could single a child out
+from .stats_suppression import THRESHOLD, hidden_cells
 
 
 class ChildCategory(Enum):
@@ -97,10 +97,13 @@ class GenderCounts:
         return cls(male, female, trans, unknown, male + female + trans + unknown)
 
     def suppressed(self) -> GenderCounts:
-        def blank(n: int | None) -> int | None:
-            return None if n is not None and 0 < n < SMALL_CELL else n
-
-        return GenderCounts(*(blank(n) for n in (self.male, self.female, self.transgender, self.unknown, self.total)))
+        """Counts of 1-4 blanked, with complementary cells (``stats_suppression.hidden_cells``, the rule ``stats``
+        follows) so that the total minus the shown genders gives back no blanked count; a total of 1-4 blanked too."""
+        cells = [self.male or 0, self.female or 0, self.transgender or 0, self.unknown or 0]
+        hidden = hidden_cells(cells)
+        male, female, transgender, unknown = (None if i in hidden else n for i, n in enumerate(cells))
+        total = self.total or 0
+        return GenderCounts(male, female, transgender, unknown, None if 0 < total < THRESHOLD else total)
 
 
 @dataclass(frozen=True, slots=True)

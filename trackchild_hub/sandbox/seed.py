@@ -18,6 +18,7 @@ from .care_seed import seed_care_files
 from .demo import workflow as demo_workflow
 from .demo.generator import generate_demo
 from .institution_seed import seed_institution_records
+from .progress_seed import seed_progress_financials
 
 DEMO_TODAY = date(2026, 11, 1)  # fixed, so every machine seeds the same picture
 
@@ -40,6 +41,7 @@ async def seed_demo(
     await _overdue_ahtu_cases(sessions, DEMO_TODAY)  # a few AHTU progress reports overdue
     await seed_institution_records(sessions, DEMO_TODAY, seed=seed)  # infrastructure, inspections, stale, over
     await seed_care_files(sessions, geography, data.cases, seed=seed, today=DEMO_TODAY)  # e-files of children in care
+    await seed_progress_financials(sessions, DEMO_TODAY, seed=seed)  # Mission Vatsalya financial statements
     return report
 
 

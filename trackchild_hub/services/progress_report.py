@@ -4,7 +4,7 @@ entry (``setProgressFinancials``).
 Who reads: ``reports:read`` (the schema's operation guard), for a State inside the reader's jurisdiction: a reader
 with a ``state`` claim only that State, a national reader (CPSU, a national body) any; the report is a State's, so a
 reader whose token names a district is FORBIDDEN (their district's figures are in ``stats``). Children's counts of 1-4
-are blanked for readers outside the bodies that place and look after children (``EXACT_COUNTS``).
+are blanked, as in ``stats``, for readers who do not work cases (``stats_suppression.sees_small_cells``).
 
 Who writes: the State's SCPS (its token's ``state`` is the State, and names no district) or the CPSU (national, or
 of that State); any other caller FORBIDDEN. Each write is a new version on top of the one read (CONFLICT otherwise).
@@ -26,14 +26,13 @@ from ..domain.progress_financials import (
     validated_lines,
 )
 from ..domain.progress_report import PhysicalPart, ProgressReport, period, physical_part
+from ..domain.stats_suppression import sees_small_cells
 from ..store.progress_financials import ProgressFinancials
 from ..store.progress_physical import ProgressPhysical
 from .input_errors import in_input
 from .unit import Unit
 
 WRITERS = frozenset({Agency.SCPS, Agency.CPSU})
-# Who sees every count: the bodies that place children, decide their cases and run the scheme.
-EXACT_COUNTS = frozenset({Agency.CWC, Agency.JJB, Agency.DCPU, Agency.SCPS, Agency.CPSU, Agency.AHTU})
 
 
 def _state(unit: Unit, field: str, code: str) -> str:
@@ -91,7 +90,8 @@ async def progress_report(unit: Unit, state: str, financial_year: str) -> Progre
         return versions, part
 
     versions, physical = await unit.read(counts)
-    suppressed = unit.principal.agency not in EXACT_COUNTS
+    agency = unit.principal.agency
+    suppressed = not sees_small_cells(agency.value if agency else None)
     name = unit.geography.state(code)
     return ProgressReport(
         state=code,
