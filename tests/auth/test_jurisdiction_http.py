@@ -104,6 +104,27 @@ CASE_DOORS: dict[str, Door] = {
     ),
     "auditTrail(case)": lambda r, _: ("query($id: ID!) { auditTrail(entityId: $id) { at } }", {"id": r.case}),
     "auditTrail(child)": lambda r, _: ("query($id: ID!) { auditTrail(entityId: $id) { at } }", {"id": r.child}),
+    # Issue 13 and 14's doors.
+    "careFile": lambda r, _: ("query($id: ID!) { careFile(caseId: $id) { case { id } } }", {"id": r.case}),
+    "addCareEntry": lambda r, _: (
+        "mutation($id: ID!, $e: CareEntryInput!) { addCareEntry(caseId: $id, entry: $e) { id } }",
+        {
+            "id": r.case,
+            "e": {"counselling": {"heldOn": today().isoformat(), "counsellor": "X", "mode": "GROUP", "note": "n"}},
+        },
+    ),
+    "withdrawCasePhotoPublication": lambda r, _: (
+        "mutation($id: ID!) { withdrawCasePhotoPublication(caseId: $id) { id } }",
+        {"id": r.case},
+    ),
+    "tickInvestigationChecklist": lambda r, _: (
+        "mutation($i: TickChecklistInput!) { tickInvestigationChecklist(input: $i) { id } }",
+        {"i": {"caseId": r.case, "item": "RAILWAY_POLICE_INFORMED"}},
+    ),
+    "fileAhtuProgressReport": lambda r, _: (
+        "mutation($i: AhtuProgressReportInput!) { fileAhtuProgressReport(input: $i) { id } }",
+        {"i": {"caseId": r.case, "summary": "nothing yet"}},
+    ),
 }
 ENTRY_DOORS: dict[str, Callable[[str], tuple[str, dict[str, Any]]]] = {
     "retireDirectoryEntry": lambda i: ("mutation($id: ID!) { retireDirectoryEntry(id: $id) { id } }", {"id": i}),

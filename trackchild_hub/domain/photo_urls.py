@@ -30,7 +30,8 @@ def signed_path(key: bytes, photo_id: str, ttl_s: int, now: float | None = None)
 
 def link_valid(key: bytes, photo_id: str, exp: str | None, sig: str | None, now: float | None = None) -> bool:
     """True when ``sig`` signs ``photo_id`` and ``exp`` and ``exp`` has not passed (compared in constant time)."""
-    if exp is None or sig is None or not exp.isdigit() or len(exp) > 12:
+    # ASCII digits only: str.isdigit() also takes "²" (which int() refuses) and other scripts' digits.
+    if exp is None or sig is None or not (exp.isascii() and exp.isdigit()) or len(exp) > 12:
         return False
     expected = signature(key, photo_id, int(exp))
     if not hmac.compare_digest(expected.encode(), sig.encode("utf-8", "replace")):
