@@ -123,7 +123,7 @@ class StatsQuery:
 
 
 def first_of_month(day: date, months_back: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 - months_back
+    index = max(day.year * 12 + day.month - 1 - months_back, 12)  # never before year 1
     return date(index // 12, index % 12 + 1, 1)
 
 

@@ -29,6 +29,7 @@ from .cases import Case
 from .children import Child
 from .citizen_reports import (
     CASE_STATUS,
+    CITIZEN_REPORT,
     CITIZEN_REPORT_BACKLOG,
     SIGHTING_CANDIDATES,
     UNTRIAGED_CITIZEN_REPORTS,
@@ -55,6 +56,7 @@ from .pagination import Connection
 from .progress_report import PROGRESS_REPORT, ProgressReport
 from .public_notices import PUBLIC_NOTICES, PublicNotice
 from .sources import SourceStatus
+from .stats import DISTRICT_DIGEST, STATS, DistrictDigest, Stats
 from .workflow import OVERDUE_AHTU_REPORTS, OverdueAhtuReport
 
 
@@ -162,6 +164,8 @@ class Query:
     stale_institutions: Connection[InstitutionUpdateStatus] = STALE_INSTITUTIONS
     over_capacity_institutions: Connection[InstitutionUpdateStatus] = OVER_CAPACITY_INSTITUTIONS
     progress_report: ProgressReport = PROGRESS_REPORT
+    stats: Stats = STATS
+    district_digest: DistrictDigest = DISTRICT_DIGEST
     states: list[State] = public_operation(
         "States/UTs and their districts (LGD reference data).",
         resolver=_states,
@@ -180,6 +184,7 @@ class Query:
     public_notices: Connection[PublicNotice] = PUBLIC_NOTICES
     case_status: CitizenCaseStatus = CASE_STATUS
     untriaged_citizen_reports: list[CitizenReport] = UNTRIAGED_CITIZEN_REPORTS
+    citizen_report: CitizenReport | None = CITIZEN_REPORT
     citizen_report_backlog: list[TriageBacklog] = CITIZEN_REPORT_BACKLOG
     sighting_candidates: list[MatchCandidate] = SIGHTING_CANDIDATES
     find_matches: list[MatchCandidate] = FIND_MATCHES

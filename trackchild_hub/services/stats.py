@@ -53,7 +53,7 @@ async def stats(unit: Unit, f: StatsFilter, group_by: Sequence[StatsDimension]) 
     by_type = await unit.read(lambda s: facts.in_care_by_type(s, q))
     stations = [c.key[q.dimensions.index(StatsDimension.POLICE_STATION)] for c in cells] if _has_station(q) else []
     names = await unit.read(lambda s: facts.station_names(s, [i for i in stations if i is not None]))
-    rows = tuple(_row(q, c, medians.get(c.key)) for c in cells)
+    rows = tuple(sorted((_row(q, c, medians.get(c.key)) for c in cells), key=lambda r: _order(q, r)))
     total = _total(rows, total_median)
     in_care = tuple(InCareByType(t, n) for t, n in by_type)
     hidden = not sees_small_cells(p.agency.value if p.agency is not None else None)
@@ -100,6 +100,27 @@ def _row(q: StatsQuery, c: facts.Cell, median: float | None) -> StatsRow:
         repatriated=c.repatriated,
         transfers=c.transfers,
     )
+
+
+_GENDERS = {g: i for i, g in enumerate(Gender)}
+_BANDS = {b: i for i, b in enumerate(AgeBand)}
+
+
+def _order(q: StatsQuery, row: StatsRow) -> tuple[tuple[int, int, str], ...]:
+    """Rows in the order of their keys on both databases: codes as text, gender and age band in their enums'
+    order (0-5 before 6-11), not recorded last."""
+    out: list[tuple[int, int, str]] = []
+    for dim in q.dimensions:
+        value: object = getattr(row.key, dim.name.lower())
+        if value is None:
+            out.append((1, 0, ""))
+        elif isinstance(value, Gender):
+            out.append((0, _GENDERS[value], ""))
+        elif isinstance(value, AgeBand):
+            out.append((0, _BANDS[value], ""))
+        else:
+            out.append((0, 0, str(value)))
+    return tuple(out)
 
 
 def _total(rows: Sequence[StatsRow], median: float | None) -> StatsRow:

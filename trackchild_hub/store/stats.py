@@ -432,4 +432,4 @@ async def station_names(session: AsyncSession, ids: Sequence[str]) -> dict[str, 
     if not ids:
         return {}
     query = select(DirectoryEntryRow.id, DirectoryEntryRow.name).where(DirectoryEntryRow.id.in_(sorted(set(ids))))
-    return dict((await session.execute(query)).tuples().all())
+    return {str(row[0]): str(row[1]) for row in await session.execute(query)}
