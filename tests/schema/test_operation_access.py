@@ -70,6 +70,9 @@ SCOPES: dict[str, list[list[str]]] = {
     "Query.overdueAhtuReports": [["cases:read"]],
     "Mutation.tickInvestigationChecklist": [["cases:write"]],
     "Mutation.fileAhtuProgressReport": [["cases:write"]],  # and the ahtu agency (services.case_workflow)
+    "Query.progressReport": [["reports:read"]],  # within the reader's State (services.progress_report)
+    # held by DCPU, SCPS and CPSU; the service lets only the State's SCPS and the CPSU write
+    "Mutation.setProgressFinancials": [["reports:read", "institutions:write"]],
 }
 # CONTRACT.md: the public sees public notices, directories, citizen reports, status by reference.
 PUBLIC_OPERATIONS = {

@@ -25,11 +25,11 @@ strawberry.enum(report.Outcome, name="ProgressOutcome", description="What became
 @public_type  # gated where served: progressReport (reports:read)
 @strawberry.type(description="Children by gender; a null count is 1-4 children blanked for your role.")
 class GenderCounts:
-    male: int | None
-    female: int | None
-    transgender: int | None
+    male: int | None = strawberry.field(description="Boys.")
+    female: int | None = strawberry.field(description="Girls.")
+    transgender: int | None = strawberry.field(description="Transgender children.")
     unknown: int | None = strawberry.field(description="Gender not recorded.")
-    total: int | None
+    total: int | None = strawberry.field(description="All of them.")
 
     @classmethod
     def of(cls, c: report.GenderCounts) -> GenderCounts:
@@ -39,19 +39,19 @@ class GenderCounts:
 @public_type
 @strawberry.type(description="Institutions of one type registered in the State now.")
 class ProgressInstitutionLine:
-    institution_type: InstitutionType
-    label: str
+    institution_type: InstitutionType = strawberry.field(description="The type of Child Care Institution.")
+    label: str = strawberry.field(description="The type as the report names it.")
     category: report.ChildCategory = strawberry.field(description="The children it holds (JJ Act).")
-    institutions: int
+    institutions: int = strawberry.field(description="Registered in the State now.")
     capacity: int = strawberry.field(description="Their capacity added up.")
 
 
 @public_type
 @strawberry.type(description="Children in institutions of one type.")
 class ProgressChildrenLine:
-    institution_type: InstitutionType
-    label: str
-    category: report.ChildCategory
+    institution_type: InstitutionType = strawberry.field(description="The type of Child Care Institution.")
+    label: str = strawberry.field(description="The type as the report names it.")
+    category: report.ChildCategory = strawberry.field(description="The children it holds (JJ Act).")
     in_care: GenderCounts = strawberry.field(description="In care on the period's last day.")
     admitted: GenderCounts = strawberry.field(description="Admitted during the period.")
 
@@ -59,8 +59,8 @@ class ProgressChildrenLine:
 @public_type
 @strawberry.type(description="Children released during the period, by how; or a line the hub does not record.")
 class ProgressOutcomeLine:
-    outcome: report.Outcome
-    label: str
+    outcome: report.Outcome = strawberry.field(description="What became of the children.")
+    label: str = strawberry.field(description="The line as the report names it, with what it is counted from.")
     recorded: bool = strawberry.field(description="False: the hub keeps no record of this (never read it as 0).")
     children: GenderCounts | None = strawberry.field(description="Null when not recorded.")
     note: str | None = strawberry.field(description="Why a line is empty.")
@@ -71,9 +71,9 @@ class ProgressOutcomeLine:
 class ProgressPhysical:
     period_start: date = strawberry.field(description="1 April of the year.")
     period_end: date = strawberry.field(description="31 March, or today while the year runs.")
-    institutions: list[ProgressInstitutionLine]
-    children: list[ProgressChildrenLine]
-    outcomes: list[ProgressOutcomeLine]
+    institutions: list[ProgressInstitutionLine] = strawberry.field(description="Institutions by type.")
+    children: list[ProgressChildrenLine] = strawberry.field(description="Children by institution type and gender.")
+    outcomes: list[ProgressOutcomeLine] = strawberry.field(description="Restorations and the other outcomes.")
 
     @classmethod
     def of(cls, p: report.PhysicalPart) -> ProgressPhysical:
@@ -116,25 +116,25 @@ class ProgressPhysical:
 @public_type
 @strawberry.type(description="One component's amounts for the year, in INR lakh (exact to the rupee).")
 class ProgressFinancialLine:
-    component: money.Component
-    label: str
-    sanctioned: Decimal
-    released: Decimal
-    utilised: Decimal
+    component: money.Component = strawberry.field(description="The scheme's component.")
+    label: str = strawberry.field(description="The component as the report names it.")
+    sanctioned: Decimal = strawberry.field(description="Sanctioned for the year.")
+    released: Decimal = strawberry.field(description="Released so far.")
+    utilised: Decimal = strawberry.field(description="Spent.")
     opening_balance: Decimal = strawberry.field(description="Unspent balance brought forward from earlier years.")
     central_share: Decimal | None = strawberry.field(description="The Centre's share of the amount released.")
     state_share: Decimal | None = strawberry.field(description="The State's share of the amount released.")
-    remarks: str | None
+    remarks: str | None = strawberry.field(description="The writer's remarks.")
 
 
 @public_type
 @strawberry.type(description="One version of the financial part: who entered it and when.")
 class ProgressFinancials:
-    version: int
-    lines: list[ProgressFinancialLine]
-    recorded_by: str = strawberry.field(description="The token's subject.")
-    recorded_agency: str | None
-    recorded_at: datetime
+    version: int = strawberry.field(description="1 for the first entry, then one more per change.")
+    lines: list[ProgressFinancialLine] = strawberry.field(description="One per component entered, in scheme order.")
+    recorded_by: str = strawberry.field(description="Who entered this version (the token's subject).")
+    recorded_agency: str | None = strawberry.field(description="Their agency role (scps or cpsu).")
+    recorded_at: datetime = strawberry.field(description="When.")
 
     @classmethod
     def of(cls, v: money.FinancialsVersion) -> ProgressFinancials:
@@ -163,18 +163,18 @@ class ProgressFinancials:
 @public_type
 @strawberry.type(description="The report as files, opened with the same bearer token.")
 class ProgressReportDownloads:
-    csv: str
-    xlsx: str
-    pdf: str
+    csv: str = strawberry.field(description="Path of the CSV download.")
+    xlsx: str = strawberry.field(description="Path of the XLSX download (a sheet per part).")
+    pdf: str = strawberry.field(description="Path of the PDF download, with charts.")
 
 
 @public_type
 @strawberry.type(description="A State's Mission Vatsalya (ICPS) progress report for a financial year.")
 class ProgressReport:
     state: str = strawberry.field(description="LGD state code.")
-    state_name: str
+    state_name: str = strawberry.field(description="The State's name.")
     financial_year: str = strawberry.field(description="Like 2026-27 (April to March).")
-    generated_at: datetime
+    generated_at: datetime = strawberry.field(description="When the report was counted.")
     physical: ProgressPhysical | None = strawberry.field(description="Null for a year not begun.")
     financials: ProgressFinancials | None = strawberry.field(description="The current version; null: not entered.")
     financials_version: int = strawberry.field(
@@ -182,7 +182,7 @@ class ProgressReport:
     )
     financial_history: list[ProgressFinancials] = strawberry.field(description="Every version, newest first.")
     suppressed: bool = strawberry.field(description="Children's counts of 1-4 are blank (null) for your role.")
-    downloads: ProgressReportDownloads
+    downloads: ProgressReportDownloads = strawberry.field(description="The same report as files.")
 
     @classmethod
     def of(cls, r: report.ProgressReport) -> ProgressReport:
@@ -203,7 +203,7 @@ class ProgressReport:
 
 @strawberry.input(description="One component's amounts, in INR lakh (at most 5 decimal places: exact to the rupee).")
 class ProgressFinancialLineInput:
-    component: money.Component
+    component: money.Component = strawberry.field(description="The scheme's component (each at most once).")
     sanctioned: Decimal = strawberry.field(description="Sanctioned for the year (the plan's approval).")
     released: Decimal = strawberry.field(description="Released so far; at most the amount sanctioned.")
     utilised: Decimal = strawberry.field(description="Spent; at most released plus the opening balance.")
