@@ -13,11 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..directories.text_index import IndexedEntry, TextIndex, Where
-from ..domain.errors import BadUserInput
 from ..domain.filters import DirectoryFilter
 from .directory import DirectoryRepository
 from .models import DirectoryEntryRow
-from .pagination import Page, decode_cursor, encode_cursor
+from .pagination import Page, decode_cursor, decode_number, encode_cursor
 
 E = DirectoryEntryRow
 
@@ -49,9 +48,7 @@ class DirectorySearch:
         offset = 0
         if after is not None:
             (text,) = decode_cursor(after, 1)
-            if not text.isdigit():
-                raise BadUserInput("after", "is not a cursor this API returned")
-            offset = int(text)
+            offset = decode_number(text)
         index = await self.index(session)
         scope = Where(
             kinds=frozenset(k.value for k in where.kinds),

@@ -17,11 +17,10 @@ from sqlalchemy import ColumnElement, Select, Subquery, Table, and_, case, func,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseStatus
-from ..domain.errors import BadUserInput
 from ..domain.filters import RecordScope
 from .models import CareCaseRow, CareEntryRow, CaseRow, InstitutionRow
 from .models.base import UtcDateTime
-from .pagination import Page, decode_cursor, decode_datetime, encode_cursor
+from .pagination import Page, decode_cursor, decode_datetime, decode_number, encode_cursor
 
 CASES = cast("Table", CaseRow.__table__)
 CARE = cast("Table", CareCaseRow.__table__)  # care_cases alone: no polymorphic join of the other kinds
@@ -114,9 +113,8 @@ class InstitutionMonitoring:
         query = _listed(counts).where(excess > 0)
         if after is not None:
             over, last_id = decode_cursor(after, 2)
-            if not over.isdigit():
-                raise BadUserInput("after", "is not a cursor this API returned")
-            query = query.where(or_(excess < int(over), and_(excess == int(over), iid > last_id)))
+            most = decode_number(over)
+            query = query.where(or_(excess < most, and_(excess == most, iid > last_id)))
         rows = await self._page(query.order_by(excess.desc(), iid), first)
         shown = rows[:first]
         cursors = [encode_cursor(str(r.children - r.institution.capacity), r.institution.id) for r in shown]

@@ -37,6 +37,17 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
     return parts
 
 
+MAX_CURSOR_NUMBER_DIGITS = 18  # a position or a count: always fits a 64-bit integer in SQL
+
+
+def decode_number(text: str) -> int:
+    """A non-negative integer part of a cursor. ASCII digits only: ``str.isdigit`` also takes "²" (which ``int``
+    refuses) and other scripts' digits, and ``int`` refuses over 4,300 digits; both were internal errors."""
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_CURSOR_NUMBER_DIGITS:
+        raise BadUserInput("after", "is not a cursor this API returned")
+    return int(text)
+
+
 def decode_datetime(text: str) -> datetime:
     try:
         return datetime.fromisoformat(text)

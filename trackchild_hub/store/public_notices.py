@@ -26,10 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.age import current_age
 from ..domain.enums import CaseKind, CaseStatus, DirectoryKind
-from ..domain.errors import BadUserInput
 from ..matching.notice_index import IndexedNotice, NoticeIndex, NoticeScope
 from .models import CaseRow, ChildRow, DirectoryCoverageRow, DirectoryEntryRow
-from .pagination import Page, decode_cursor, decode_datetime, encode_cursor
+from .pagination import Page, decode_cursor, decode_datetime, decode_number, encode_cursor
 
 C = CaseRow.__table__.c
 H = ChildRow.__table__.c
@@ -330,9 +329,7 @@ class NoticeSearch:
         offset = 0
         if after is not None:
             (text,) = decode_cursor(after, 1)
-            if not text.isdigit():
-                raise BadUserInput("after", "is not a cursor this API returned")
-            offset = int(text)
+            offset = decode_number(text)
         index = await self.refresh(session)
         scope = NoticeScope(kinds=frozenset(k.value for k in where.kinds), state=where.state, district=where.district)
         kept: list[tuple[int, Notice]] = []
