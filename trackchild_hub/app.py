@@ -40,6 +40,7 @@ from .http.issuer_routes import issuer_routes
 from .http.metrics import Metrics
 from .http.photos import photo_routes
 from .http.rate_limit import RateLimiter
+from .http.reports import ReportRoutes
 from .http.request_log import RequestLog
 from .resolvers.context import Services
 from .schema.build import build_schema
@@ -174,6 +175,8 @@ def create_app(
     routes += case_page_routes()  # where alerts link to (<public url>/cases/<reference>), production too
     if services.photos is not None:
         routes += photo_routes(services.photos)
+    # /reports/stats.csv ... /reports/progress.pdf: the same token, scope, rate limits and admission bound as /graphql
+    routes += ReportRoutes(services, authenticate, rate_limiter=rate_limiter, admission=admission).routes()
 
     async def healthz(_: Request) -> Response:
         return PlainTextResponse("ok")
