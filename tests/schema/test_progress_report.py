@@ -4,17 +4,18 @@ versioned (who, when, every version, CONFLICT on a stale one), checked line by l
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from tests.factories import BIHAR, HOWRAH, KOLKATA, PATNA, WB, data, error_codes, institution, run
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.store.catalogue_writer import add_institutions
-from trackchild_hub.store.models import CareCaseRow, CareEntryRow, CaseRow, ChildRow
+from trackchild_hub.store.models import CareCaseRow, CareEntryRow, CaseRow, ChildRow, ProgressFinancialsRow
 from trackchild_hub.store.models.base import new_id
 
 WB_SCPS = Principal.for_agency(Agency.SCPS, subject="scps-wb-1", state=WB)
@@ -307,3 +308,13 @@ async def test_lines_are_checked_field_by_field_and_nothing_is_written(store: Se
     ]:
         assert error_codes(await run(store, SET, variables, CPSU)) == [("BAD_USER_INPUT", field)]
     assert data(await report(store, CPSU))["progressReport"]["financialsVersion"] == 1
+
+
+async def test_two_writers_of_the_same_version_one_wins(store: Services) -> None:
+    writes = [entry([line(remarks=f"writer {n}")]) for n in (1, 2)]
+    results = await asyncio.gather(*(run(store, SET, w, p) for w, p in zip(writes, (WB_SCPS, CPSU), strict=True)))
+    assert sorted(error_codes(r)[0][0] if r.errors else "OK" for r in results) == ["CONFLICT", "OK"]
+    async with store.sessions() as session:
+        versions = (await session.scalars(select(ProgressFinancialsRow.version))).all()
+    assert sorted(versions) == [1]  # the loser wrote nothing (on PostgreSQL both can pass the version check at once:
+    # the unique (state, year, version) key decides, and its IntegrityError is the CONFLICT)
