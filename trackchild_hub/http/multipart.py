@@ -176,7 +176,7 @@ def _put(operations: dict[str, Any], path: str, file: UploadedFile) -> None:
     last = steps[-1]
     if isinstance(target, dict) and target.get(last, 0) is None:
         target[last] = file
-    elif isinstance(target, list) and last.isdigit() and int(last) < len(target) and target[int(last)] is None:
+    elif isinstance(target, list) and _index(last) < len(target) and target[_index(last)] is None:
         target[int(last)] = file
     else:
         raise MultipartError(400, f"'map' path {path[:80]!r} does not name a null variable")
@@ -185,9 +185,15 @@ def _put(operations: dict[str, Any], path: str, file: UploadedFile) -> None:
 def _step(target: Any, step: str, path: str) -> Any:
     if isinstance(target, dict) and isinstance(target.get(step), dict | list):
         return target[step]
-    if isinstance(target, list) and step.isdigit() and int(step) < len(target):
-        return target[int(step)]
+    if isinstance(target, list) and _index(step) < len(target):
+        return target[_index(step)]
     raise MultipartError(400, f"'map' path {path[:80]!r} does not name a null variable")
+
+
+def _index(step: str) -> int:
+    """A list index of a ``map`` path, or past every list: ASCII digits only (``str.isdigit`` takes "²", which
+    ``int`` refuses, as it refuses over 4,300 digits: both were a 500)."""
+    return int(step) if step.isascii() and step.isdigit() and len(step) <= 9 else 1 << 62
 
 
 def _json(data: bytes, what: str) -> Any:

@@ -6,7 +6,7 @@ import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from ..domain.errors import BadUserInput
@@ -49,7 +49,12 @@ def decode_number(text: str) -> int:
 
 
 def decode_datetime(text: str) -> datetime:
+    """A moment of a cursor, in UTC. The API writes them with their offset; one without (naive) or one whose offset
+    takes it past year 1 or 9999 was an internal error in the store's UTC columns."""
     try:
-        return datetime.fromisoformat(text)
-    except ValueError:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            raise ValueError(text)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise BadUserInput("after", "is not a cursor this API returned") from None
