@@ -11,8 +11,9 @@ from matplotlib._text_helpers import layout
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
+from trackchild_hub.domain.report_table import ChartSpec, Series
 from trackchild_hub.reports import fonts
-from trackchild_hub.reports.charts import render_chart
+from trackchild_hub.reports.charts import is_horizontal, render_chart
 
 from .tables import CHENNAI_TA, HOWRAH_HI, SHAPED_BN, district_chart, trend_chart
 
@@ -70,3 +71,18 @@ def test_matplotlib_shapes_indic_text_as_harfbuzz_does(text: str, family: str) -
     font = FT2Font(str(face.path))
     unshaped = [font.get_char_index(ord(ch)) for ch in text]
     assert drawn != unshaped, "shaping changed something (else this test proves nothing)"
+
+
+def test_long_or_many_names_get_horizontal_bars() -> None:
+    long = ChartSpec("bar", "t", ("Children's homes", "Specialised adoption agencies"), (Series("n", (1, 2)),))
+    short = ChartSpec("bar", "t", ("Howrah", "Kolkata"), (Series("n", (1, 2)),))
+    many = ChartSpec("bar", "t", tuple(str(i) for i in range(9)), (Series("n", tuple(range(9))),))
+    assert (is_horizontal(long), is_horizontal(short), is_horizontal(many)) == (True, False, True)
+    assert not is_horizontal(ChartSpec("line", "t", long.x_labels, long.series))
+
+
+def test_a_chart_with_every_value_hidden_still_renders() -> None:
+    hidden = ChartSpec("bar", "t", ("Howrah", "Kolkata"), (Series("Missing", (None, None)),))
+    size, ink = _ink(render_chart(hidden, "png", dpi=100))
+    assert size == (700, 340)
+    assert ink > 0.005  # axes, labels and the "no values shown" line

@@ -31,7 +31,10 @@ def test_title_scope_values_and_notes() -> None:
         "Trace rate",
         "75.0%",
         "2026-03-01",
-        "*1 (row 4, Traced): fewer than 5: suppressed",
+        "*1 fewer than 5: suppressed",
+        "*2 partial month",
+        "3 – *1",  # row 4: missing 3, traced suppressed with its marker
+        "Howrah *2",  # the row note on the row's first cell
         "Counts below 5 are suppressed",
         "Financial part",
         "120.50",

@@ -4,7 +4,8 @@ Text is shaped by HarfBuzz (``set_text_shaping``) with the shipped Noto faces as
 name in a row or a chart's caption is set with its conjuncts and vowel signs, and the PDF's text layer holds the
 real characters (copy and search work). Charts are matplotlib PNGs (:mod:`.charts`) at print resolution. A table
 wider than :data:`PORTRAIT_MAX_COLUMNS` columns is set on landscape pages. ``None`` prints as an en dash, and a cell
-with a note carries a marker (``*3``) that points to the numbered notes under the table.
+with a note carries a marker (``*1``) that points to the numbered notes under the table (one number per
+distinct note: every suppressed cell shares the same one; the CSV and XLSX say which note is on which cell).
 """
 
 from __future__ import annotations
@@ -97,10 +98,10 @@ def _charts(pdf: FPDF, table: ReportTable) -> None:
 def _table(pdf: FPDF, table: ReportTable) -> None:
     if not table.columns:
         return
-    markers: dict[tuple[int, str | None], str] = {}
-    for number, note in enumerate(table.cell_notes, start=1):
-        key = (note.row, note.column)
-        markers[key] = (markers[key] + "," if key in markers else "*") + str(number)
+    numbers = note_numbers(table)
+    marks: dict[tuple[int, str | None], list[int]] = {}
+    for note in table.cell_notes:
+        marks.setdefault((note.row, note.column), []).append(numbers[note.text])
     first_key = table.columns[0].key
     align = tuple("LEFT" if column.kind in ("text", "date") else "RIGHT" for column in table.columns)
     pdf.set_font(FAMILY, size=8)
@@ -121,18 +122,20 @@ def _table(pdf: FPDF, table: ReportTable) -> None:
             line = grid.row()
             for column, value in zip(table.columns, values, strict=True):
                 text = format_value(value, column)
-                marker = markers.get((r, column.key), "")
-                if column.key == first_key and (r, None) in markers:
-                    marker = markers[(r, None)] + (marker.replace("*", ",") if marker else "")
+                found = marks.get((r, column.key), [])
+                if column.key == first_key:
+                    found = marks.get((r, None), []) + found
+                marker = "*" + ",".join(str(n) for n in sorted(set(found))) if found else ""
                 line.cell(text + (f" {marker}" if marker else ""))
 
 
+def note_numbers(table: ReportTable) -> dict[str, int]:
+    """One number per distinct cell-note text, in order of appearance: thirty suppressed cells share one "*1"."""
+    return {text: n for n, text in enumerate(dict.fromkeys(note.text for note in table.cell_notes), start=1)}
+
+
 def _notes(pdf: FPDF, table: ReportTable) -> None:
-    labels = {column.key: column.label for column in table.columns}
-    lines = []
-    for number, note in enumerate(table.cell_notes, start=1):
-        where = f"row {note.row + 1}" + (f", {labels[note.column]}" if note.column is not None else "")
-        lines.append(f"*{number} ({where}): {note.text}")
+    lines = [f"*{n} {text}" for text, n in note_numbers(table).items()]
     lines += list(table.notes)
     if not lines:
         return
