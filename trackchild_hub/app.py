@@ -34,6 +34,7 @@ from .http.admission import Admission
 from .http.admission_gate import AdmissionGate
 from .http.alerts_socket import AlertsSocket
 from .http.case_page import case_page_routes
+from .http.citizen_report_page import citizen_report_page_routes
 from .http.graphiql import graphiql_routes
 from .http.graphql_endpoint import GraphQLEndpoint
 from .http.issuer_routes import issuer_routes
@@ -173,6 +174,7 @@ def create_app(
     if not settings.production:
         routes += graphiql_routes()
     routes += case_page_routes()  # where alerts link to (<public url>/cases/<reference>), production too
+    routes += citizen_report_page_routes()  # overdue citizen reports' alerts (<public url>/citizen-reports/<ref>)
     if services.photos is not None:
         routes += photo_routes(services.photos)
     # /reports/stats.csv ... /reports/progress.pdf: the same token, scope, rate limits and admission bound as /graphql

@@ -51,6 +51,7 @@ SCOPES: dict[str, list[list[str]]] = {
     "Mutation.upsertDirectoryEntry": [["directory:write"]],
     "Mutation.retireDirectoryEntry": [["directory:write"]],
     "Query.untriagedCitizenReports": [["cases:read"]],
+    "Query.citizenReport": [["cases:read"]],
     "Query.citizenReportBacklog": [["reports:read"]],
     "Query.sightingCandidates": [["matches:read"]],
     "Mutation.registerCaseFromCitizenReport": [["cases:write"]],

@@ -294,6 +294,10 @@ async def _untriaged(info: Info, police_station: str | None = None, first: int =
     return [CitizenReport.of(r) for r in await service.untriaged(info.context, police_station, first)]
 
 
+async def _by_reference(info: Info, reference: str) -> CitizenReport | None:
+    return CitizenReport.of(await service.by_reference(info.context, reference))
+
+
 async def _register(info: Info, input: RegisterCaseInput) -> MissingCase:
     fir = FirData(input.fir.number, input.fir.date)
     _, case = await service.register_case(info.context, str(input.id), fir, input.police_station, input.note)
@@ -339,6 +343,13 @@ UNTRIAGED_CITIZEN_REPORTS = operation(
     "Citizen reports and sightings waiting for triage in your jurisdiction, oldest first (cases:read).",
     resolver=_untriaged,
     records={"policeStation": PUBLIC_RECORD},
+)
+CITIZEN_REPORT = operation(
+    any_of(Scope.CASES_READ),
+    "A citizen report or sighting by its reference (CR-...), in your jurisdiction (cases:read); what an overdue "
+    "report's alert links to. NOT_FOUND alike outside your jurisdiction and for no such report.",
+    resolver=_by_reference,
+    records={"reference": rule.citizen_report_referenced},
 )
 SIGHTING_CANDIDATES = operation(
     any_of(Scope.MATCHES_READ),

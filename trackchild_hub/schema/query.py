@@ -29,6 +29,7 @@ from .cases import Case
 from .children import Child
 from .citizen_reports import (
     CASE_STATUS,
+    CITIZEN_REPORT,
     CITIZEN_REPORT_BACKLOG,
     SIGHTING_CANDIDATES,
     UNTRIAGED_CITIZEN_REPORTS,
@@ -183,6 +184,7 @@ class Query:
     public_notices: Connection[PublicNotice] = PUBLIC_NOTICES
     case_status: CitizenCaseStatus = CASE_STATUS
     untriaged_citizen_reports: list[CitizenReport] = UNTRIAGED_CITIZEN_REPORTS
+    citizen_report: CitizenReport | None = CITIZEN_REPORT
     citizen_report_backlog: list[TriageBacklog] = CITIZEN_REPORT_BACKLOG
     sighting_candidates: list[MatchCandidate] = SIGHTING_CANDIDATES
     find_matches: list[MatchCandidate] = FIND_MATCHES

@@ -44,7 +44,7 @@ from ..store.photos import PhotoRepository
 from . import photos
 from .cases import report_missing
 from .matches import MatchView, find_matches
-from .record_rule import case_named, citizen_report_by_code, citizen_report_named
+from .record_rule import case_named, citizen_report_by_code, citizen_report_named, citizen_report_referenced
 from .unit import Unit
 
 PER_PHONE = 5  # reports and sightings from one phone ...
@@ -155,6 +155,12 @@ async def untriaged(unit: Unit, police_station: str | None, first: int) -> list[
     check_first(first)
     scope = case_scope(unit.principal)
     return await unit.read(lambda s: CitizenReportRepository(s).untriaged(scope, police_station, first))
+
+
+async def by_reference(unit: Unit, reference: str) -> CitizenReportRow:
+    """A report or sighting by its reference, where an alert's link opens it (``/citizen-reports/<reference>``):
+    inside the caller's jurisdiction (``cases:read``), NOT_FOUND alike for one outside it and for none."""
+    return await citizen_report_referenced(unit, reference)
 
 
 async def register_case(

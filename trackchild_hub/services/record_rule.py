@@ -19,7 +19,7 @@ from dataclasses import replace
 from ..auth.record_access import admits, case_scope, record_scope
 from ..domain.errors import BadUserInput, NotFound
 from ..domain.filters import CaseFilter
-from ..domain.status_code import DUMMY_HASH, DUMMY_SALT, code_matches
+from ..domain.status_code import DUMMY_HASH, DUMMY_SALT, code_matches, normalise
 from ..store.care_entries import CareEntryRepository
 from ..store.case_records import CaseShown, ChildShown
 from ..store.cases import CaseRepository
@@ -32,6 +32,7 @@ from ..store.models.care import CareEntryRow
 from .unit import Unit
 
 OUTSIDE = "it may be outside your jurisdiction"
+MAX_REFERENCE = 64  # a citizen report's reference is far shorter: a longer one is no reference, not a long query
 
 
 def not_found(what: str) -> NotFound:
@@ -100,6 +101,17 @@ async def citizen_report_named(ctx: Unit, report_id: str) -> CitizenReportRow:
     """A citizen report or sighting at a place inside the caller's jurisdiction (``cases:read``)."""
     scope = case_scope(ctx.principal)
     row = await ctx.read(lambda s: CitizenReportRepository(s).by_id(report_id))
+    if row is None or not scope.admits(row.state_code, row.district_code, False):
+        raise not_found("citizen report")
+    return row
+
+
+async def citizen_report_referenced(ctx: Unit, reference: str) -> CitizenReportRow:
+    """A citizen report or sighting by its reference (``CR-...``, as an alert's link names it), at a place inside the
+    caller's jurisdiction (``cases:read``): NOT_FOUND alike for one outside it and for none."""
+    scope = case_scope(ctx.principal)
+    wanted = normalise(reference)[:MAX_REFERENCE]
+    row = await ctx.read(lambda s: CitizenReportRepository(s).by_reference(wanted))
     if row is None or not scope.admits(row.state_code, row.district_code, False):
         raise not_found("citizen report")
     return row
