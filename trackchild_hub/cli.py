@@ -222,12 +222,13 @@ def _remembered_public_url(settings: Settings) -> Settings:
 async def _prepare_demo(settings: Settings) -> None:
     from .sandbox.seed import seed_demo
     from .store.engine import engine_for, session_factory
+    from .store.file_store import photo_shelf
     from .store.migrate import upgrade
 
     engine = engine_for(settings)
     try:
         await upgrade(engine, load_geography())
-        report = await seed_demo(session_factory(engine), load_geography())
+        report = await seed_demo(session_factory(engine), load_geography(), photos=photo_shelf(settings))
         if report is None:
             log.info("demo data already present")
         else:
@@ -255,10 +256,12 @@ def _upgrade(settings: Settings, _: argparse.Namespace) -> int:
 def _seed(settings: Settings, args: argparse.Namespace) -> int:
     from .sandbox.seed import seed_demo
     from .store.engine import opened_sessions
+    from .store.file_store import photo_shelf
 
     async def run() -> bool:
         async with opened_sessions(settings) as sessions:
-            report = await seed_demo(sessions, load_geography(), seed=args.seed, cases=args.cases)
+            shelf = photo_shelf(settings)
+            report = await seed_demo(sessions, load_geography(), seed=args.seed, cases=args.cases, photos=shelf)
         if report is None:
             print("the store already holds data: nothing seeded")
             return True

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..domain.geography import Geography
+from ..domain.photos import PhotoShelf
 from ..domain.workflow_rules import WorkflowRule
 from ..imports.cases import ImportReport, import_cases
 from ..store.catalogue_writer import add_directory_entries, add_institutions
@@ -18,15 +19,22 @@ from .care_seed import seed_care_files
 from .demo import workflow as demo_workflow
 from .demo.generator import generate_demo
 from .institution_seed import seed_institution_records
+from .photo_seed import seed_demo_photos
 from .progress_seed import seed_progress_financials
 
 DEMO_TODAY = date(2026, 11, 1)  # fixed, so every machine seeds the same picture
 
 
 async def seed_demo(
-    sessions: async_sessionmaker[AsyncSession], geography: Geography, *, seed: int = 2026, cases: int = 2000
+    sessions: async_sessionmaker[AsyncSession],
+    geography: Geography,
+    *,
+    seed: int = 2026,
+    cases: int = 2000,
+    photos: PhotoShelf | None = None,
 ) -> ImportReport | None:
-    """Seed once; returns None when the store already holds cases or directory entries."""
+    """Seed once; returns None when the store already holds cases or directory entries. With ``photos`` (the hub's
+    photo store) a few notices get placeholder photos."""
     async with sessions() as session:
         existing = await session.scalar(select(func.count()).select_from(CaseRow))
         existing = existing or await session.scalar(select(func.count()).select_from(DirectoryEntryRow))
@@ -42,6 +50,8 @@ async def seed_demo(
     await seed_institution_records(sessions, DEMO_TODAY, seed=seed)  # infrastructure, inspections, stale, over
     await seed_care_files(sessions, geography, data.cases, seed=seed, today=DEMO_TODAY)  # e-files of children in care
     await seed_progress_financials(sessions, DEMO_TODAY, seed=seed)  # Mission Vatsalya financial statements
+    if photos is not None:
+        await seed_demo_photos(sessions, photos, seed=seed)  # placeholder photos on a few public notices
     return report
 
 
