@@ -119,6 +119,10 @@ def _scalars(seeded: dict[str, list[str]]) -> dict[str, st.SearchStrategy[graphq
         ).map(nodes.Float),
         "Date": st.one_of(recent, recent, st.dates(min_value=date(1, 1, 1))).map(nodes.String),
         "DateTime": st.one_of(recent, st.dates()).map(lambda d: nodes.String(f"{d.isoformat()}T10:00:00+05:30")),
+        # Amounts (INR lakh): mostly plausible, some with too many places, NaN, infinities, or not numbers at all.
+        "Decimal": st.one_of(
+            st.decimals(min_value=0, max_value=500, places=2), st.decimals(allow_nan=True), printable
+        ).map(lambda d: nodes.String(str(d))),
         # A file travels only as a multipart part (tests/http/test_photos.py); inline, an Upload can be text alone.
         "Upload": st.one_of(printable, anything).map(nodes.String),
         "_Any": st.fixed_dictionaries(
