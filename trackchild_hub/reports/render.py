@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from ..domain.report_table import ReportTable
 from .csv_file import render_csv
 from .links import Format
-from .pdf_file import render_pdf
-from .xlsx_file import render_xlsx
 
 MEDIA_TYPES: dict[Format, str] = {
     "csv": "text/csv; charset=utf-8",
@@ -41,11 +39,17 @@ def filename(stem: str, fmt: Format) -> str:
 
 def render(table: ReportTable, fmt: Format, stem: str) -> RenderedReport:
     """``table`` as a ``fmt`` file named ``stem.fmt``."""
+    # openpyxl, fpdf2 and matplotlib are imported on the first XLSX or PDF (about a second and tens of MB): a hub
+    # process that never serves one, and every CLI command, does without them.
     if fmt == "csv":
         body = render_csv(table)
     elif fmt == "xlsx":
+        from .xlsx_file import render_xlsx
+
         body = render_xlsx(table)
     else:
+        from .pdf_file import render_pdf
+
         body = render_pdf(table)
     return RenderedReport(body=body, media_type=MEDIA_TYPES[fmt], filename=filename(stem, fmt))
 
