@@ -311,3 +311,29 @@ async def test_district_digest_counts_as_the_alert_digest_does(store: Services) 
     assert error_codes(await run(store, DIGEST, {"d": "nope", "on": "2026-01-10"}, WB_DCPU)) == [
         ("BAD_USER_INPUT", "district")
     ]
+
+
+async def test_monthly_counts_and_facts_agree_before_and_after_changes(store: Services) -> None:
+    """Whole months are read from the monthly counts, other periods from the facts: same numbers, also after the
+    monthly counts were updated in place (a case traced, one moved to another district, one new)."""
+    ids = await seed(store)
+
+    async def both(group_by: list[str]) -> tuple[Any, Any]:
+        months = data(await stats(store, WB_SCPS, group_by))["stats"]["groups"]  # 1 Jan - 30 Jun
+        days = data(await stats(store, WB_SCPS, group_by, to="2026-06-29"))["stats"]["groups"]  # nothing on 30 Jun
+        return months, days
+
+    for group_by in (["DISTRICT", "MONTH"], ["GENDER", "AGE_BAND"], ["STATE"]):
+        months, days = await both(group_by)
+        assert months == days
+    async with store.sessions() as session, session.begin():
+        now = datetime.now(UTC)
+        await session.execute(update(CaseRow).where(CaseRow.id == ids["m8"]).values(status="RESOLVED", updated_at=now))
+        await session.execute(
+            update(CaseRow).where(CaseRow.id == ids["m6"]).values(district_code=KOLKATA, updated_at=now)
+        )
+    for group_by in (["DISTRICT", "MONTH"], ["GENDER", "AGE_BAND"], ["STATE"]):
+        months, days = await both(group_by)
+        assert months == days
+    kolkata = data(await stats(store, WB_SCPS, ["DISTRICT"]))["stats"]["groups"][1]
+    assert (kolkata["district"], kolkata["missing"], kolkata["pending"]) == (KOLKATA, 3, 2)  # m9 m10 and m6

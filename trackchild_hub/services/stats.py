@@ -46,7 +46,7 @@ async def stats(unit: Unit, f: StatsFilter, group_by: Sequence[StatsDimension]) 
     q = checked(f, group_by, jurisdiction=(p.state, p.district), today=unit.today, geography=unit.geography)
     async with unit.write() as session:
         await facts.refresh(session)
-    cells = await unit.read(lambda s: facts.counts(s, q))
+    cells = await unit.read(lambda s: facts.counts(s, q, unit.today))
     medians = await unit.read(lambda s: facts.medians(s, q))
     whole = replace(q, dimensions=())
     total_median = (await unit.read(lambda s: facts.medians(s, whole))).get(())

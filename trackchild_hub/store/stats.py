@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -36,6 +36,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import cast as sql_cast
+from sqlalchemy import (
+    true as sql_true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -55,7 +58,7 @@ from .models import (
     SyncCursorRow,
 )
 from .models.base import utcnow
-from .models.stats import StatsFactRow
+from .models.stats import StatsByChildRow, StatsByPlaceRow, StatsFactRow
 
 MARK = "job:stats-facts"
 OVERLAP = timedelta(minutes=10)
@@ -69,6 +72,8 @@ _events = cast("Table", CaseEventRow.__table__)
 _entries = cast("Table", CareEntryRow.__table__)
 _institutions = cast("Table", InstitutionRow.__table__)
 _cursors = cast("Table", SyncCursorRow.__table__)
+_by_place = cast("Table", StatsByPlaceRow.__table__)
+_by_child = cast("Table", StatsByChildRow.__table__)
 F, C, K = _facts.c, _cases.c, _children.c
 COLUMNS = [
     "case_id", "measure", "on_date", "month", "state_code", "district_code", "police_station_id", "gender",
@@ -149,8 +154,10 @@ async def refresh(session: AsyncSession, now: datetime | None = None) -> int | N
 
 
 async def _newest(session: AsyncSession) -> datetime | None:
-    cases = await session.scalar(select(func.max(CaseRow.updated_at)))
-    entries = await session.scalar(select(func.max(CareEntryRow.recorded_at)))
+    # the tables' columns, not the mapped classes: CaseRow is polymorphic, and selecting through it joins the three
+    # detail tables (a join of every case, not one index end)
+    cases = await session.scalar(select(func.max(C.updated_at)))
+    entries = await session.scalar(select(func.max(_entries.c.recorded_at)))
     found = [t for t in (cases, entries) if t is not None]
     return max(found) if found else None
 
@@ -168,23 +175,72 @@ def _parse(mark: str) -> datetime:
 
 
 async def _rebuild(session: AsyncSession, since: datetime | None) -> int:
-    """Delete and build again the facts of the cases changed since ``since`` (None: of every case)."""
+    """Delete and build again the facts of the cases changed since ``since`` (None: of every case), and keep the
+    monthly counts in step: the old facts' counts are taken off their cells, the new ones' added (upsert)."""
     d = _Dates(session.get_bind().dialect.name)
     if since is None:
         await session.execute(delete(_facts))
+        for cube in CUBES:
+            await session.execute(delete(cube))
         changed: list[ColumnElement[bool]] = []
+        theirs: list[ColumnElement[bool]] = []
     else:
         only = union(
             select(C.id).where(C.updated_at >= since),
             select(_entries.c.case_id).where(_entries.c.recorded_at >= since),
         ).subquery()
-        await session.execute(delete(_facts).where(F.case_id.in_(select(only.c.id))))
+        theirs = [F.case_id.in_(select(only.c.id))]
+        for cube in CUBES:
+            old = _cells(cube, theirs).subquery()
+            keys = [cube.c[k] == old.c[k] for k in _key_names(cube)]
+            await session.execute(update(cube).where(*keys).values(n=cube.c.n - old.c.n))
+        await session.execute(delete(_facts).where(*theirs))
         changed = [C.id.in_(select(only.c.id))]
     written = 0
     for build in (_missing, _in_care, _released, _transferred):
         result = await session.execute(insert(_facts).from_select(COLUMNS, build(d, changed)))
         written += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+    insert_ = postgresql.insert if d.pg else sqlite.insert
+    for cube in CUBES:
+        names = [*_key_names(cube), "n"]
+        add = insert_(cube).from_select(names, _cells(cube, theirs))
+        await session.execute(
+            add.on_conflict_do_update(index_elements=_key_names(cube), set_={"n": cube.c.n + add.excluded.n})
+        )
+        await session.execute(delete(cube).where(cube.c.n == 0))
     return written
+
+
+# The monthly counts: their key columns, as computed from the facts (no NULL: '' instead).
+_STATUS_KEY = case((F.measure == MISSING, F.status), else_=literal(""))
+CUBES = (_by_place, _by_child)
+_CUBE_KEYS: dict[str, list[tuple[str, ColumnElement[Any]]]] = {
+    "stats_by_place": [
+        ("month", F.month),
+        ("state_code", F.state_code),
+        ("district_code", func.coalesce(F.district_code, literal(""))),
+        ("measure", F.measure),
+        ("status", _STATUS_KEY),
+    ],
+    "stats_by_child": [
+        ("month", F.month),
+        ("state_code", F.state_code),
+        ("gender", F.gender),
+        ("age_band", F.age_band),
+        ("measure", F.measure),
+        ("status", _STATUS_KEY),
+    ],
+}
+
+
+def _key_names(cube: Table) -> list[str]:
+    return [name for name, _ in _CUBE_KEYS[cube.name]]
+
+
+def _cells(cube: Table, where: Sequence[ColumnElement[bool]]) -> Any:
+    """The facts (those ``where`` admits) counted per cell of ``cube``."""
+    keys = [expr.label(name) for name, expr in _CUBE_KEYS[cube.name]]
+    return select(*keys, func.count().label("n")).where(sql_true(), *where).group_by(*keys)
 
 
 def _missing(d: _Dates, where: Sequence[ColumnElement[bool]]) -> Any:
@@ -359,8 +415,83 @@ def _period(q: StatsQuery) -> ColumnElement[bool]:
     return and_(F.on_date <= q.to_date, or_(F.on_date >= q.from_date, F.measure == IN_CARE))
 
 
-async def counts(session: AsyncSession, q: StatsQuery) -> list[Cell]:
-    """The count measures per group, ordered by the groups' keys."""
+def _months(q: StatsQuery, today: date) -> tuple[str, str] | None:
+    """The period as whole months (first and last YYYY-MM), when it is whole months: from a month's first day to a
+    month's last day, or to today or later (nothing is counted on a day after today)."""
+    end = q.to_date + timedelta(days=1)
+    if q.from_date.day != 1 or (end.day != 1 and q.to_date < today):
+        return None
+    return q.from_date.strftime("%Y-%m"), q.to_date.strftime("%Y-%m")
+
+
+def _source(q: StatsQuery, today: date) -> tuple[Table, dict[StatsDimension, ColumnElement[Any]]] | None:
+    """The monthly counts that can answer ``q``, and its dimensions' columns there; None: only the facts can."""
+    if _months(q, today) is None:
+        return None
+    dims = set(q.dimensions)
+    if dims <= {StatsDimension.STATE, StatsDimension.DISTRICT, StatsDimension.MONTH}:
+        p = _by_place.c
+        return _by_place, {
+            StatsDimension.STATE: p.state_code,
+            StatsDimension.DISTRICT: p.district_code,
+            StatsDimension.MONTH: p.month,
+        }
+    if q.district is None and dims <= {
+        StatsDimension.STATE,
+        StatsDimension.MONTH,
+        StatsDimension.GENDER,
+        StatsDimension.AGE_BAND,
+    }:
+        c = _by_child.c
+        return _by_child, {
+            StatsDimension.STATE: c.state_code,
+            StatsDimension.MONTH: c.month,
+            StatsDimension.GENDER: c.gender,
+            StatsDimension.AGE_BAND: c.age_band,
+        }
+    return None
+
+
+async def counts(session: AsyncSession, q: StatsQuery, today: date) -> list[Cell]:
+    """The count measures per group: from the monthly counts when they can answer (whole months, and dimensions
+    one of them holds), else from the facts."""
+    source = _source(q, today)
+    if source is None:
+        return await _counts_from_facts(session, q)
+    cube, columns = source
+    k = cube.c
+    first, last = _months(q, today) or ("", "")
+    dims = [columns[dim] for dim in q.dimensions]
+    missing = k.measure == MISSING
+
+    def n(*where: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(k.n).filter(and_(*where)), 0)
+
+    place = [k.state_code == q.state] if q.state is not None else []
+    if q.district is not None:
+        place.append(k.district_code == q.district)
+    query = (
+        select(
+            *dims,
+            n(missing),
+            n(missing, k.status == CaseStatus.RESOLVED.value),
+            n(missing, k.status == CaseStatus.OPEN.value),
+            n(k.measure == IN_CARE),
+            n(k.measure.in_((RESTORED, REPATRIATED))),
+            n(k.measure == REPATRIATED),
+            n(k.measure == TRANSFERRED),
+        )
+        .where(k.month <= last, or_(k.month >= first, k.measure == IN_CARE), *place)
+        .group_by(*dims)
+    )
+    width = len(dims)
+    return [
+        Cell(tuple(v or None for v in row[:width]), *(int(v) for v in row[width:]))
+        for row in await session.execute(query)
+    ]
+
+
+async def _counts_from_facts(session: AsyncSession, q: StatsQuery) -> list[Cell]:
     dims = [DIMENSION_COLUMN[dim] for dim in q.dimensions]
     missing = F.measure == MISSING
 
@@ -380,7 +511,6 @@ async def counts(session: AsyncSession, q: StatsQuery) -> list[Cell]:
         )
         .where(_period(q), *_place(q))
         .group_by(*dims)
-        .order_by(*dims)
     )
     width = len(dims)
     return [Cell(tuple(row[:width]), *(int(v) for v in row[width:])) for row in await session.execute(query)]

@@ -14,7 +14,7 @@ from .institutions import InstitutionRow
 from .matches import MatchProposalRow
 from .photos import PhotoRow
 from .progress import ProgressFinancialsRow
-from .stats import StatsFactRow
+from .stats import StatsByChildRow, StatsByPlaceRow, StatsFactRow
 from .sync import SyncCursorRow
 from .workflow import AhtuEscalationRow, AhtuReportRow, ChecklistTickRow, RiskAssessmentRow, WorkflowLeaseRow
 
@@ -51,6 +51,8 @@ __all__ = [
     "ReferenceCounterRow",
     "RiskAssessmentRow",
     "StateRow",
+    "StatsByChildRow",
+    "StatsByPlaceRow",
     "StatsFactRow",
     "SyncCursorRow",
     "WorkflowLeaseRow",

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index, String
+from sqlalchemy import Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
+
+TRACED = "measure = 'MISSING' AND status = 'RESOLVED' AND days IS NOT NULL"
+IN_CARE = "measure = 'IN_CARE'"
 
 
 class StatsFactRow(Base):
@@ -22,6 +25,26 @@ class StatsFactRow(Base):
         Index("ix_stats_facts_case_id", "case_id"),  # a changed case's rows, deleted before they are rebuilt
         Index("ix_stats_facts_on_date", "on_date"),  # a national reader's period
         Index("ix_stats_facts_place_on_date", "state_code", "district_code", "on_date"),  # a state's, a district's
+        # the medians' rows (traced missing children) and the children in care, read from the index alone
+        Index(
+            "ix_stats_facts_traced",
+            "on_date",
+            "state_code",
+            "district_code",
+            "days",
+            postgresql_include=["police_station_id", "month", "gender", "age_band"],
+            postgresql_where=text(TRACED),
+            sqlite_where=text(TRACED),
+        ),
+        Index(
+            "ix_stats_facts_in_care",
+            "on_date",
+            "state_code",
+            "district_code",
+            "institution_type",
+            postgresql_where=text(IN_CARE),
+            sqlite_where=text(IN_CARE),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
@@ -37,3 +60,32 @@ class StatsFactRow(Base):
     status: Mapped[str] = mapped_column(String(12))  # the case's status when the row was built
     days: Mapped[int | None]  # MISSING and RESOLVED: days from the report to the trace
     institution_type: Mapped[str | None] = mapped_column(String(40))  # IN_CARE: the institution's type
+
+
+class StatsByPlaceRow(Base):
+    """``stats_facts`` counted per month, place and measure (a missing case's status too): what ``stats`` reads
+    when it groups by state, district and month over whole months. No NULL in a key ('' for no district), so an
+    upsert finds its cell."""
+
+    __tablename__ = "stats_by_place"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    state_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    district_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(12), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)  # '' but for MISSING
+    n: Mapped[int]
+
+
+class StatsByChildRow(Base):
+    """``stats_facts`` counted per month, state, gender, age band and measure: ``stats`` by gender and age band."""
+
+    __tablename__ = "stats_by_child"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    state_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(12), primary_key=True)
+    age_band: Mapped[str] = mapped_column(String(8), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(12), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    n: Mapped[int]

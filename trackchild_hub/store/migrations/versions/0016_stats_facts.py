@@ -1,5 +1,6 @@
 """stats facts: the statistics' summary table (one narrow row per counted thing, rebuilt per changed case), see
-store/models/stats.py and store/stats.py (Y's 0017 follows this one)
+store/models/stats.py and store/stats.py (Y's 0017 follows this one); its monthly counts per place
+(stats_by_place) and per gender and age band (stats_by_child), kept in step with it
 
 Revision ID: 0016
 Revises: 0015
@@ -15,6 +16,9 @@ revision: str = "0016"
 down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+TRACED = "measure = 'MISSING' AND status = 'RESOLVED' AND days IS NOT NULL"  # store.models.stats
+IN_CARE = "measure = 'IN_CARE'"
 
 
 def upgrade() -> None:
@@ -38,7 +42,49 @@ def upgrade() -> None:
     op.create_index("ix_stats_facts_case_id", "stats_facts", ["case_id"])
     op.create_index("ix_stats_facts_on_date", "stats_facts", ["on_date"])
     op.create_index("ix_stats_facts_place_on_date", "stats_facts", ["state_code", "district_code", "on_date"])
+    op.create_index(
+        "ix_stats_facts_traced",
+        "stats_facts",
+        ["on_date", "state_code", "district_code", "days"],
+        postgresql_include=["police_station_id", "month", "gender", "age_band"],
+        postgresql_where=sa.text(TRACED),
+        sqlite_where=sa.text(TRACED),
+    )
+    op.create_index(
+        "ix_stats_facts_in_care",
+        "stats_facts",
+        ["on_date", "state_code", "district_code", "institution_type"],
+        postgresql_where=sa.text(IN_CARE),
+        sqlite_where=sa.text(IN_CARE),
+    )
+    op.create_table(
+        "stats_by_place",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("state_code", sa.String(length=4), nullable=False),
+        sa.Column("district_code", sa.String(length=6), nullable=False),
+        sa.Column("measure", sa.String(length=12), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "month", "state_code", "district_code", "measure", "status", name=op.f("pk_stats_by_place")
+        ),
+    )
+    op.create_table(
+        "stats_by_child",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("state_code", sa.String(length=4), nullable=False),
+        sa.Column("gender", sa.String(length=12), nullable=False),
+        sa.Column("age_band", sa.String(length=8), nullable=False),
+        sa.Column("measure", sa.String(length=12), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "month", "state_code", "gender", "age_band", "measure", "status", name=op.f("pk_stats_by_child")
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("stats_by_child")
+    op.drop_table("stats_by_place")
     op.drop_table("stats_facts")
