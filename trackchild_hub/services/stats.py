@@ -9,7 +9,7 @@ daily alert digest sends (``store.alert_jobs.day_counts``), for one district and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ..auth.scopes import Scope
@@ -47,9 +47,7 @@ async def stats(unit: Unit, f: StatsFilter, group_by: Sequence[StatsDimension]) 
     async with unit.write() as session:
         await facts.refresh(session)
     cells = await unit.read(lambda s: facts.counts(s, q, unit.today))
-    medians = await unit.read(lambda s: facts.medians(s, q))
-    whole = replace(q, dimensions=())
-    total_median = (await unit.read(lambda s: facts.medians(s, whole))).get(())
+    medians, total_median = await unit.read(lambda s: facts.medians(s, q))
     by_type = await unit.read(lambda s: facts.in_care_by_type(s, q))
     stations = [c.key[q.dimensions.index(StatsDimension.POLICE_STATION)] for c in cells] if _has_station(q) else []
     names = await unit.read(lambda s: facts.station_names(s, [i for i in stations if i is not None]))

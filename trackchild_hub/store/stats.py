@@ -31,6 +31,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    tuple_,
     type_coerce,
     union,
     update,
@@ -516,12 +517,15 @@ async def _counts_from_facts(session: AsyncSession, q: StatsQuery) -> list[Cell]
     return [Cell(tuple(row[:width]), *(int(v) for v in row[width:])) for row in await session.execute(query)]
 
 
-async def medians(session: AsyncSession, q: StatsQuery) -> dict[tuple[str | None, ...], float]:
-    """The median days to trace per group (of the traced missing children reported in the period).
+Medians = dict[tuple[str | None, ...], float]
 
-    PostgreSQL: ``percentile_cont(0.5)``. SQLite has no percentile: each group's traced rows are numbered by days
-    (ROW_NUMBER and COUNT over the group's window) and the middle one, or the mean of the middle two, is taken:
-    the same value as percentile_cont(0.5)."""
+
+async def medians(session: AsyncSession, q: StatsQuery) -> tuple[Medians, float | None]:
+    """The median days to trace per group (of the traced missing children reported in the period) and over all.
+
+    PostgreSQL: ``percentile_cont(0.5)``, the groups and the total in one scan (GROUPING SETS). SQLite has no
+    percentile: each group's traced rows are numbered by days (ROW_NUMBER and COUNT over the group's window) and
+    the middle one, or the mean of the middle two, is taken: the same value as percentile_cont(0.5)."""
     dims = [DIMENSION_COLUMN[dim] for dim in q.dimensions]
     where = [
         F.measure == MISSING,
@@ -531,21 +535,38 @@ async def medians(session: AsyncSession, q: StatsQuery) -> dict[tuple[str | None
         F.on_date <= q.to_date,
         *_place(q),
     ]
-    if session.get_bind().dialect.name == "postgresql":
-        query: Any = select(*dims, func.percentile_cont(0.5).within_group(F.days)).where(*where).group_by(*dims)
-    else:
-        ranked = select(
-            *dims,
-            F.days,
-            func.row_number().over(partition_by=dims or None, order_by=F.days).label("rank"),
-            func.count().over(partition_by=dims or None).label("size"),
-        ).where(*where)
-        r = ranked.subquery()
-        keys = [r.c[col.name] for col in dims]
-        middle = r.c.rank.in_(((r.c.size + 1) // 2, (r.c.size + 2) // 2))  # integer division: one or two rows
-        query = select(*keys, func.avg(r.c.days)).where(middle).group_by(*keys)
     width = len(dims)
-    return {tuple(row[:width]): float(row[width]) for row in await session.execute(query)}
+    if session.get_bind().dialect.name == "postgresql":
+        median = func.percentile_cont(0.5).within_group(F.days)
+        if not dims:
+            whole = await session.scalar(select(median).where(*where))
+            return ({(): float(whole)} if whole is not None else {}), whole
+        sets = func.grouping_sets(tuple_(*dims), tuple_())
+        query = select(*dims, func.grouping(*dims), median).where(*where).group_by(sets)
+        groups: Medians = {}
+        total = None
+        for row in await session.execute(query):
+            if row[width]:  # grouped by none of the dimensions: the total
+                total = float(row[width + 1]) if row[width + 1] is not None else None
+            else:
+                groups[tuple(row[:width])] = float(row[width + 1])
+        return groups, total
+    groups = {tuple(row[:width]): float(row[width]) for row in await session.execute(_sqlite_medians(dims, where))}
+    whole = groups.get(()) if not dims else (await session.execute(_sqlite_medians([], where))).scalar()
+    return groups, float(whole) if whole is not None else None
+
+
+def _sqlite_medians(dims: list[Any], where: list[ColumnElement[bool]]) -> Any:
+    ranked = select(
+        *dims,
+        F.days,
+        func.row_number().over(partition_by=dims or None, order_by=F.days).label("rank"),
+        func.count().over(partition_by=dims or None).label("size"),
+    ).where(*where)
+    r = ranked.subquery()
+    keys = [r.c[col.name] for col in dims]
+    middle = r.c.rank.in_(((r.c.size + 1) // 2, (r.c.size + 2) // 2))  # integer division: one or two rows
+    return select(*keys, func.avg(r.c.days)).where(middle).group_by(*keys)
 
 
 async def in_care_by_type(session: AsyncSession, q: StatsQuery) -> list[tuple[str | None, int]]:

@@ -69,9 +69,10 @@ class StatsByPlaceRow(Base):
 
     __tablename__ = "stats_by_place"
 
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    # key in this order: a state's or a district's cells are one range of the primary key
     state_code: Mapped[str] = mapped_column(String(4), primary_key=True)
     district_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     measure: Mapped[str] = mapped_column(String(12), primary_key=True)
     status: Mapped[str] = mapped_column(String(12), primary_key=True)  # '' but for MISSING
     n: Mapped[int]
@@ -82,8 +83,8 @@ class StatsByChildRow(Base):
 
     __tablename__ = "stats_by_child"
 
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     state_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
     gender: Mapped[str] = mapped_column(String(12), primary_key=True)
     age_band: Mapped[str] = mapped_column(String(8), primary_key=True)
     measure: Mapped[str] = mapped_column(String(12), primary_key=True)

@@ -59,27 +59,27 @@ def upgrade() -> None:
     )
     op.create_table(
         "stats_by_place",
-        sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("state_code", sa.String(length=4), nullable=False),
         sa.Column("district_code", sa.String(length=6), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("measure", sa.String(length=12), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(
-            "month", "state_code", "district_code", "measure", "status", name=op.f("pk_stats_by_place")
+            "state_code", "district_code", "month", "measure", "status", name=op.f("pk_stats_by_place")
         ),
     )
     op.create_table(
         "stats_by_child",
-        sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("state_code", sa.String(length=4), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("gender", sa.String(length=12), nullable=False),
         sa.Column("age_band", sa.String(length=8), nullable=False),
         sa.Column("measure", sa.String(length=12), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(
-            "month", "state_code", "gender", "age_band", "measure", "status", name=op.f("pk_stats_by_child")
+            "state_code", "month", "gender", "age_band", "measure", "status", name=op.f("pk_stats_by_child")
         ),
     )
 
