@@ -52,6 +52,7 @@ from .services.dispatch import Dispatcher, dispatch_forever
 from .services.match_service import MatchService
 from .services.match_snapshot_build import ChildBuilder, snapshot_file, store_key
 from .services.proposals import propose_forever, proposer
+from .services.public_notices import warm_notice_search
 from .services.workflow import workflow_forever
 from .settings import Settings, SettingsError
 from .store.engine import engine_for, session_factory
@@ -213,6 +214,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         workers.append(asyncio.create_task(propose_forever(services, settings.propose_every_s, stop_workers)))
+        workers.append(asyncio.create_task(warm_notice_search(services)))  # public text search ready before asked
         # overdue citizen reports, the daily digest (every process may run them: each is done once)
         rules = alert_rules_forever(services.sessions, settings, services.geography, stop_workers)
         workers.append(asyncio.create_task(rules))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -25,11 +26,11 @@ from trackchild_hub.domain.records import (
     PlaceData,
 )
 from trackchild_hub.services.cases import admit, close, report, update
-from trackchild_hub.services.public_notices import public_notices
+from trackchild_hub.services.public_notices import public_notices, warm_notice_search
 from trackchild_hub.services.unit import Services, Unit
 from trackchild_hub.store.models import CaseEventRow, CaseRow, ChildRow
 from trackchild_hub.store.pagination import Page
-from trackchild_hub.store.public_notices import Notice, NoticeFilter
+from trackchild_hub.store.public_notices import Notice, NoticeFilter, NoticeSearch
 
 CWC = Principal.for_agency(Agency.CWC, subject="cwc-1")  # the police may not see a confidential child; a CWC may
 
@@ -162,6 +163,17 @@ async def test_text_search_is_script_and_typo_tolerant(store: Services) -> None:
     assert ids(await notices(store, text="Kumari")) == []  # only first names are searched: no surname leaks
     assert ids(await notices(store, text="Pooja", district=KOLKATA)) == []
     assert ids(await notices(store, text="Pooja", kinds=(CaseKind.FOUND,))) == []
+
+
+async def test_the_text_index_is_built_when_the_hub_starts(store: Services) -> None:
+    """`serve` builds the index at start (``warm_notice_search`` in app.py's lifespan), not the first search."""
+    await seed_catalogue(store)
+    shown = await published(store, missing("Pooja", days=5))
+    fresh = replace(store, notice_search=NoticeSearch())
+    assert not fresh.notice_search.built
+    await warm_notice_search(fresh)
+    assert fresh.notice_search.built
+    assert ids(await notices(fresh, text="Puja")) == [shown.id]
 
 
 async def test_pages_follow_each_other_with_and_without_text(store: Services) -> None:

@@ -245,6 +245,10 @@ class NoticeSearch:
         self._recent: dict[str, datetime] = {}  # case id -> the stamp read, for versions of the last LAG
         self._rechecked_at = 0.0
 
+    @property
+    def built(self) -> bool:
+        return self._built
+
     async def refresh(self, session: AsyncSession) -> NoticeIndex:
         if not self._built:
             await self._build(session)
