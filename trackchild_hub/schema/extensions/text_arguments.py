@@ -11,7 +11,11 @@ Refused, and why:
 - DEL U+007F and the C1 controls U+0080-U+009F: never text in any script the hub serves; they come from
   mis-decoded Windows-1252 or terminal escape sequences (U+009B is a CSI that rewrites a terminal).
 - Lone surrogates U+D800-U+DFFF (JSON ``"\\ud800"``): not characters; no UTF-8 encoding exists.
-Joiners (U+200C/U+200D) are not controls: Indic scripts need them, so format characters are left alone.
+- Bidirectional embeddings, overrides and isolates U+202A-U+202E, U+2066-U+2069: no keyboard types them, Urdu and
+  other right-to-left text needs none, and an override makes a name or a reference read otherwise than it is stored
+  (in the consoles, the case page, the logs and the reports), the "Trojan Source" trick.
+Joiners (U+200C/U+200D) and the direction marks (U+200E/U+200F) are not controls: Indic scripts need the joiners and
+some keyboards put in the marks, so the other format characters are left alone.
 Fields keep their own, tighter rules (a name is one line, at most 200 characters: ``domain/validation.py``).
 """
 
@@ -36,7 +40,8 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 MAX_STRING_CHARS = 10_000  # per string; the longest field a door keeps is 2,000 (domain/validation.py)
-_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def text_problem(value: str) -> str | None:
@@ -48,6 +53,8 @@ def text_problem(value: str) -> str | None:
         return None
     character = ord(found.group())
     kind = "an unpaired surrogate" if 0xD800 <= character <= 0xDFFF else "a control character"
+    if _BIDI.match(found.group()):
+        kind = "a bidirectional control character"
     return f"contains {kind} (U+{character:04X})"
 
 
