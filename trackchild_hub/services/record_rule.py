@@ -144,8 +144,9 @@ async def match_named(ctx: Unit, pair: str) -> tuple[CaseShown, CaseShown]:
 
 
 async def audited_record(ctx: Unit, entity_id: str) -> None:
-    """The access log of a record is as visible as the record: a case, a child, or a directory entry/functionary
-    inside the caller's jurisdiction. Confidentiality and jurisdiction apply without ``cases:read`` too."""
+    """The access log of a record is as visible as the record: a case, a child, a citizen report, or a directory
+    entry/functionary inside the caller's jurisdiction. Confidentiality and jurisdiction apply without ``cases:read``
+    too."""
     scope = record_scope(ctx.principal)
     await ctx.fetch_remote(entity_id)
     case = await ctx.loaders.case_by_id.one(entity_id)
@@ -157,6 +158,9 @@ async def audited_record(ctx: Unit, entity_id: str) -> None:
     elif child is not None:
         cases = await ctx.loaders.cases_by_child_id.one(child.id) or []
         if any(scope.admits(c.state_code, c.district_code, confidential) for c in cases):
+            return
+    elif (report := await ctx.read(lambda s: CitizenReportRepository(s).by_id(entity_id))) is not None:
+        if scope.admits(report.state_code, report.district_code, False):  # who read a family's name or photo
             return
     else:
         functionary = await ctx.read(lambda s: DirectoryRepository(s).functionary(entity_id))
