@@ -15,15 +15,17 @@ from decimal import Decimal
 from typing import Literal
 
 from fpdf import FPDF
-from fpdf.enums import Align, TableCellFillMode, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.enums import Align, XPos, YPos
 
 from ..domain.report_table import Column, ReportTable, Value
 from . import fonts
 from .charts import figure_size, render_chart
+from .pdf_table import TableStyle, draw_table
 
 PORTRAIT_MAX_COLUMNS = 7
 FAMILY = "noto"
+PLAIN = "noto-plain"
+MAX_ROWS = 2000  # rows of one table printed (about 45 pages, 5 s); the CSV and XLSX carry every row
 DASH = "\u2013"
 
 
@@ -60,6 +62,8 @@ def _new_document(title: str) -> _Document:
     pdf.set_creator("TrackChild Hub")
     pdf.add_font(FAMILY, "", str(fonts.LATIN.path))
     pdf.add_font(FAMILY, "B", str(fonts.LATIN_BOLD.path))
+    pdf.add_font(PLAIN, "", str(fonts.LATIN.path))  # the same faces for unshaped ASCII text: see pdf_table
+    pdf.add_font(PLAIN, "B", str(fonts.LATIN_BOLD.path))
     for face in fonts.SCRIPTS:
         pdf.add_font(face.family, "", str(face.path))
     pdf.set_fallback_fonts([face.family for face in fonts.SCRIPTS], exact_match=False)
@@ -103,30 +107,17 @@ def _table(pdf: FPDF, table: ReportTable) -> None:
     for note in table.cell_notes:
         marks.setdefault((note.row, note.column), []).append(numbers[note.text])
     first_key = table.columns[0].key
-    align = tuple("LEFT" if column.kind in ("text", "date") else "RIGHT" for column in table.columns)
-    pdf.set_font(FAMILY, size=8)
-    heading = FontFace(emphasis="BOLD", color=255, fill_color=(31, 78, 121))
-    with pdf.table(
-        text_align=align,
-        headings_style=heading,
-        cell_fill_color=(242, 242, 242),
-        cell_fill_mode=TableCellFillMode.ROWS,
-        line_height=4.6,
-        repeat_headings=1,
-        borders_layout="HORIZONTAL_LINES",
-    ) as grid:
-        header = grid.row()
-        for column in table.columns:
-            header.cell(column.label)
-        for r, values in enumerate(table.rows):
-            line = grid.row()
-            for column, value in zip(table.columns, values, strict=True):
-                text = format_value(value, column)
-                found = marks.get((r, column.key), [])
-                if column.key == first_key:
-                    found = marks.get((r, None), []) + found
-                marker = "*" + ",".join(str(n) for n in sorted(set(found))) if found else ""
-                line.cell(text + (f" {marker}" if marker else ""))
+    body: list[list[str]] = []
+    for r, values in enumerate(table.rows[:MAX_ROWS]):
+        texts = []
+        for column, value in zip(table.columns, values, strict=True):
+            found = marks.get((r, column.key), [])
+            if column.key == first_key:
+                found = marks.get((r, None), []) + found
+            marker = " *" + ",".join(str(n) for n in sorted(set(found))) if found else ""
+            texts.append(format_value(value, column) + marker)
+        body.append(texts)
+    draw_table(pdf, table.columns, [column.label for column in table.columns], body, TableStyle(FAMILY, PLAIN))
 
 
 def note_numbers(table: ReportTable) -> dict[str, int]:
@@ -137,6 +128,10 @@ def note_numbers(table: ReportTable) -> dict[str, int]:
 def _notes(pdf: FPDF, table: ReportTable) -> None:
     lines = [f"*{n} {text}" for text, n in note_numbers(table).items()]
     lines += list(table.notes)
+    if len(table.rows) > MAX_ROWS:
+        lines.append(
+            f"The first {MAX_ROWS:,} of {len(table.rows):,} rows are printed here; the CSV and XLSX have them all."
+        )
     if not lines:
         return
     pdf.ln(2)
