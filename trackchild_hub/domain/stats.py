@@ -173,7 +173,9 @@ def checked(
     )
 
 
-@dataclass(frozen=True, slots=True)
+# StatsKey and StatsRow are not frozen: a national district x month answer builds some 10,000 of each, and a
+# frozen dataclass costs three times as much to build. Treat them as values all the same.
+@dataclass(slots=True)
 class StatsKey:
     """Where a row sits on each grouped dimension (None: not grouped by it, or not recorded for those cases)."""
 
@@ -185,7 +187,7 @@ class StatsKey:
     age_band: AgeBand | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StatsRow:
     """One cell per measure; a suppressed measure is None and named in ``suppressed``."""
 

@@ -31,6 +31,10 @@ RULE = (
 )
 
 
+_COUNT_ATTRS = tuple((m, m.value) for m in COUNTS)
+_ATTRS = {m: m.value for m in StatsMeasure}
+
+
 def sees_small_cells(agency: str | None) -> bool:
     """Whether a reader of this agency sees small counts as they are."""
     return agency in CASE_WORKERS
@@ -54,11 +58,11 @@ def small(value: int | None) -> bool:
 def suppress(rows: Sequence[StatsRow], total: StatsRow) -> tuple[tuple[StatsRow, ...], StatsRow]:
     """The rows and the total with small cells hidden as the module says."""
     hide: list[set[StatsMeasure]] = [set() for _ in rows]
-    for measure in COUNTS:
-        column = [int(row.value(measure) or 0) for row in rows]
+    for measure, attr in _COUNT_ATTRS:  # Enum's .value is a property: read once, not per row
+        column = [int(getattr(row, attr) or 0) for row in rows]
         for i in hidden_cells(column):
             hide[i].add(measure)
-    total_hide = {m for m in COUNTS if small(int(total.value(m) or 0))}
+    total_hide = {m for m, attr in _COUNT_ATTRS if small(int(getattr(total, attr) or 0))}
     out = tuple(_hidden(row, h) for row, h in zip(rows, hide, strict=True))
     return out, _hidden(total, total_hide)
 
@@ -75,5 +79,5 @@ def _hidden(row: StatsRow, measures: set[StatsMeasure]) -> StatsRow:
         measures.add(StatsMeasure.MEDIAN_DAYS_TO_TRACE)
     if not measures:
         return row
-    values = {m.value: None for m in measures}
+    values = {_ATTRS[m]: None for m in measures}
     return replace(row, **values, suppressed=frozenset(measures))  # type: ignore[arg-type]

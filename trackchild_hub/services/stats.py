@@ -51,7 +51,8 @@ async def stats(unit: Unit, f: StatsFilter, group_by: Sequence[StatsDimension]) 
     by_type = await unit.read(lambda s: facts.in_care_by_type(s, q))
     stations = [c.key[q.dimensions.index(StatsDimension.POLICE_STATION)] for c in cells] if _has_station(q) else []
     names = await unit.read(lambda s: facts.station_names(s, [i for i in stations if i is not None]))
-    rows = tuple(sorted((_row(q, c, medians.get(c.key)) for c in cells), key=lambda r: _order(q, r)))
+    attrs = [_ATTR[d] for d in q.dimensions]
+    rows = tuple(sorted((_row(attrs, c, medians.get(c.key)) for c in cells), key=lambda r: _order(attrs, r)))
     total = _total(rows, total_median)
     in_care = tuple(InCareByType(t, n) for t, n in by_type)
     hidden = not sees_small_cells(p.agency.value if p.agency is not None else None)
@@ -77,15 +78,19 @@ def _has_station(q: StatsQuery) -> bool:
     return StatsDimension.POLICE_STATION in q.dimensions
 
 
-def _row(q: StatsQuery, c: facts.Cell, median: float | None) -> StatsRow:
-    key: dict[str, object] = {}
-    for dim, value in zip(q.dimensions, c.key, strict=True):
-        if dim is StatsDimension.GENDER:
-            key["gender"] = Gender(value) if value is not None else None
-        elif dim is StatsDimension.AGE_BAND:
-            key["age_band"] = AgeBand(value) if value is not None else None
-        else:
-            key[dim.name.lower()] = value
+# Per row work below stays in plain dicts: a national district x month answer has some 10,000 rows (and Enum's
+# ``.name`` is a property: slow in a loop).
+_ATTR = {d: d.name.lower() for d in StatsDimension}
+_KEY_OF: dict[str, dict[str | None, object]] = {
+    "gender": {None: None, **{g.value: g for g in Gender}},
+    "age_band": {None: None, **{b.value: b for b in AgeBand}},
+}
+_RANK: dict[object, int] = {g: i for i, g in enumerate(Gender)}
+_RANK.update({b: i for i, b in enumerate(AgeBand)})
+
+
+def _row(attrs: Sequence[str], c: facts.Cell, median: float | None) -> StatsRow:
+    key = {a: (_KEY_OF[a][v] if a in _KEY_OF else v) for a, v in zip(attrs, c.key, strict=True)}
     return StatsRow(
         key=StatsKey(**key),  # type: ignore[arg-type]
         missing=c.missing,
@@ -100,22 +105,16 @@ def _row(q: StatsQuery, c: facts.Cell, median: float | None) -> StatsRow:
     )
 
 
-_GENDERS = {g: i for i, g in enumerate(Gender)}
-_BANDS = {b: i for i, b in enumerate(AgeBand)}
-
-
-def _order(q: StatsQuery, row: StatsRow) -> tuple[tuple[int, int, str], ...]:
+def _order(attrs: Sequence[str], row: StatsRow) -> tuple[tuple[int, int, str], ...]:
     """Rows in the order of their keys on both databases: codes as text, gender and age band in their enums'
     order (0-5 before 6-11), not recorded last."""
     out: list[tuple[int, int, str]] = []
-    for dim in q.dimensions:
-        value: object = getattr(row.key, dim.name.lower())
+    for attr in attrs:
+        value: object = getattr(row.key, attr)
         if value is None:
             out.append((1, 0, ""))
-        elif isinstance(value, Gender):
-            out.append((0, _GENDERS[value], ""))
-        elif isinstance(value, AgeBand):
-            out.append((0, _BANDS[value], ""))
+        elif attr in _KEY_OF:
+            out.append((0, _RANK[value], ""))
         else:
             out.append((0, 0, str(value)))
     return tuple(out)
