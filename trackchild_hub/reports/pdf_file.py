@@ -49,7 +49,9 @@ def format_value(value: Value, column: Column) -> str:
         return "yes" if value else "no"
     if isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, Decimal | float):
+    if isinstance(value, Decimal):
+        return f"{value:,}"  # as many places as it was given: 120.50 rupees, 10.5 days
+    if isinstance(value, float):
         return f"{value:,.2f}" if column.kind == "decimal" else f"{value:,}"
     if isinstance(value, date):
         return value.isoformat()
