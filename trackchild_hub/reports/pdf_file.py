@@ -137,6 +137,8 @@ def _notes(pdf: FPDF, table: ReportTable) -> None:
     if not lines:
         return
     pdf.ln(2)
+    if pdf.get_y() + 14 > pdf.page_break_trigger:  # the heading with at least its first lines, never alone
+        pdf.add_page(orientation=pdf.cur_orientation.value)
     pdf.set_font(FAMILY, "B", 9)
     pdf.cell(0, 5, "Notes", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, size=8)
