@@ -551,7 +551,8 @@ async def medians(session: AsyncSession, q: StatsQuery) -> tuple[Medians, float 
             else:
                 groups[tuple(row[:width])] = float(row[width + 1])
         return groups, total
-    groups = {tuple(row[:width]): float(row[width]) for row in await session.execute(_sqlite_medians(dims, where))}
+    rows = await session.execute(_sqlite_medians(dims, where))
+    groups = {tuple(row[:width]): float(row[width]) for row in rows if row[width] is not None}  # no rows: one NULL
     whole = groups.get(()) if not dims else (await session.execute(_sqlite_medians([], where))).scalar()
     return groups, float(whole) if whole is not None else None
 
