@@ -160,10 +160,7 @@ async def _params(request: Request, max_file_bytes: int) -> dict[str, Any]:
         elif content_type != "application/json":
             raise RequestError(415, "POST needs Content-Type: application/json (or multipart/form-data for files)")
         else:
-            body = await request.body()
-            if len(body) > MAX_BODY:
-                raise RequestError(413, f"request body over {MAX_BODY} bytes")
-            raw = _json(body, "body")
+            raw = _json(await _bounded_body(request), "body")
     else:
         raise RequestError(405, "use GET or POST", {"Allow": "GET, POST"})
     if not isinstance(raw, dict):
@@ -185,7 +182,25 @@ async def _multipart(request: Request, max_file_bytes: int) -> Any:
     try:
         return await read_multipart(request.headers["content-type"], request.stream(), max_file_bytes)
     except MultipartError as exc:
-        raise RequestError(exc.status, exc.message) from None
+        raise RequestError(exc.status, exc.message, _CLOSE if exc.status == 413 else None) from None
+
+
+# A body cut off is answered and its connection closed: kept open, the server would read the rest to its end.
+_CLOSE = {"Connection": "close"}
+
+
+async def _bounded_body(request: Request) -> bytes:
+    """A JSON body, refused (413) as soon as it is known to be over ``MAX_BODY``, by its Content-Length or once that
+    much has arrived: never held whole whatever its size (``request.body()`` read all of it before the check)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > MAX_BODY):
+        raise RequestError(413, f"request body over {MAX_BODY} bytes", _CLOSE)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise RequestError(413, f"request body over {MAX_BODY} bytes", _CLOSE)
+    return bytes(body)
 
 
 def _json(text: str | bytes, what: str) -> Any:
