@@ -83,7 +83,9 @@ async def test_a_hundred_file_parts_are_a_400(store: Services, tmp_path: Path) -
     assert "at most 2 files" in answer.json()["errors"][0]["message"]
 
 
-async def _stream(base: str, headers: dict[str, str], head: bytes, total: int) -> tuple[int | None, int, float]:
+async def _stream(
+    base: str, headers: dict[str, str], head: bytes, total: int, path: str = "/graphql"
+) -> tuple[int | None, int, float]:
     """POST ``head`` then 1 MiB chunks up to ``total`` bytes: (status or None if the hub closed on us, bytes the
     hub took before it answered or closed, MiB the process's peak memory grew; the server runs in this process)."""
     sent, chunk = 0, b"\xff" * (1 << 20)
@@ -98,7 +100,7 @@ async def _stream(base: str, headers: dict[str, str], head: bytes, total: int) -
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
         try:
-            status: int | None = (await client.post("/graphql", content=body(), headers=headers)).status_code
+            status: int | None = (await client.post(path, content=body(), headers=headers)).status_code
         except (httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadError):
             status = None  # the hub answered and closed while the rest was still being sent
         assert (await client.get("/healthz")).status_code == 200
@@ -152,3 +154,14 @@ async def test_a_json_body_claiming_a_gigabyte_is_cut_off_without_holding_it(sto
         assert status in (413, None), declared
         assert sent < GIGABYTE // 8, (declared, sent)
         assert grown_mb < 200, (declared, grown_mb)
+
+
+async def test_a_token_request_claiming_a_gigabyte_is_cut_off_without_holding_it(store: Services) -> None:
+    """The embedded issuer's /oauth/token read its whole body (request.body()) too: bounded to 16 KiB now."""
+    head = b"grant_type=client_credentials&client_id=demo-police&scope="
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    with serving(create_app(store.settings)) as base:
+        status, sent, grown_mb = await _stream(base, headers, head, GIGABYTE, path="/oauth/token")
+    assert status in (413, None)
+    assert sent < GIGABYTE // 8, sent
+    assert grown_mb < 200, grown_mb

@@ -13,6 +13,8 @@ from starlette.routing import Route
 from ..auth.dev_issuer import TOKEN_TTL_SECONDS, DevIssuer
 from ..domain.errors import BadUserInput, Unauthenticated
 
+MAX_FORM_BYTES = 16_384
+
 
 def issuer_routes(issuer: DevIssuer) -> list[Route]:
     async def discovery(_: Request) -> Response:
@@ -24,7 +26,12 @@ def issuer_routes(issuer: DevIssuer) -> list[Route]:
     async def token(request: Request) -> Response:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
             return _oauth_error(400, "invalid_request", "send application/x-www-form-urlencoded")
-        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        body = bytearray()
+        async for chunk in request.stream():  # a token request is a few hundred bytes: never hold a large one
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                return _oauth_error(413, "invalid_request", f"over {MAX_FORM_BYTES} bytes", {"Connection": "close"})
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
         if form.get("grant_type") != "client_credentials":
             return _oauth_error(400, "unsupported_grant_type", "only client_credentials")
         client_id, secret = _client_credentials(request, form)
