@@ -92,9 +92,11 @@ class GenderCounts:
 
     @classmethod
     def of(cls, by_gender: dict[str, int]) -> GenderCounts:
+        """From counts per stored gender; anything but MALE, FEMALE and TRANSGENDER counts as unknown."""
         g = {k.upper(): v for k, v in by_gender.items()}
-        male, female, trans, unknown = (g.get(k, 0) for k in ("MALE", "FEMALE", "TRANSGENDER", "UNKNOWN"))
-        return cls(male, female, trans, unknown, male + female + trans + unknown)
+        male, female, trans = (g.get(k, 0) for k in ("MALE", "FEMALE", "TRANSGENDER"))
+        total = sum(g.values())
+        return cls(male, female, trans, total - male - female - trans, total)
 
     def suppressed(self) -> GenderCounts:
         """Counts of 1-4 blanked, with complementary cells (``stats_suppression.hidden_cells``, the rule ``stats``
