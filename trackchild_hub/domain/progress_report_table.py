@@ -20,7 +20,7 @@ from .progress_report import (
 )
 from .report_table import CellNote, ChartSpec, Column, ReportTable, Series, Value
 
-SUPPRESSED = "fewer than 5 children: suppressed"
+SUPPRESSED = "suppressed: a count of 1-4 children, or hidden so that such a count cannot be worked out"
 GENDERS = ("male", "female", "transgender", "unknown", "total")
 
 
