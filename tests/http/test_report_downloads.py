@@ -105,6 +105,9 @@ async def test_files_carry_the_graphql_answer(store: Services) -> None:
             text = _text(response.content)
             assert "West Bengal (19)" in text
             assert "Missing and traced, by district" not in text  # the chart is an image, its words not in the text
+            chart = PdfReader(io.BytesIO(response.content)).pages[0].images[0].image
+            assert chart is not None
+            assert chart.width > 1000  # printed at 200 dpi
             assert "Howrah" in text
             assert "Kolkata" in text
 
