@@ -206,7 +206,7 @@ async def _bounded_body(request: Request) -> bytes:
 def _json(text: str | bytes, what: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past the parser's depth ("[[[[..."): as malformed as any
         raise RequestError(400, f"{what} is not valid JSON") from None
 
 

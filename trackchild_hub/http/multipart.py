@@ -199,5 +199,5 @@ def _index(step: str) -> int:
 def _json(data: bytes, what: str) -> Any:
     try:
         return json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past the parser's depth ("[[[[..."): as malformed as any
         raise MultipartError(400, f"'{what}' is not valid JSON") from None

@@ -30,7 +30,7 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         parts = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except ValueError:
+    except (ValueError, RecursionError):  # a crafted "[[[[..." is nested past the parser's depth
         raise BadUserInput("after", "is not a cursor this API returned") from None
     if not isinstance(parts, list) or len(parts) != size or not all(isinstance(p, str) for p in parts):
         raise BadUserInput("after", "is not a cursor this API returned")
