@@ -51,9 +51,17 @@ def upgrade() -> None:
         sqlite_where=sa.text(TRACED),
     )
     op.create_index(
+        "ix_stats_facts_traced_place",
+        "stats_facts",
+        ["state_code", "district_code", "on_date", "days"],
+        postgresql_include=["police_station_id", "month", "gender", "age_band"],
+        postgresql_where=sa.text(TRACED),
+        sqlite_where=sa.text(TRACED),
+    )
+    op.create_index(
         "ix_stats_facts_in_care",
         "stats_facts",
-        ["on_date", "state_code", "district_code", "institution_type"],
+        ["state_code", "district_code", "on_date", "institution_type"],
         postgresql_where=sa.text(IN_CARE),
         sqlite_where=sa.text(IN_CARE),
     )
