@@ -26,12 +26,12 @@ def issuer_routes(issuer: DevIssuer) -> list[Route]:
     async def token(request: Request) -> Response:
         if request.headers.get("content-type", "").split(";")[0].strip() != "application/x-www-form-urlencoded":
             return _oauth_error(400, "invalid_request", "send application/x-www-form-urlencoded")
-        body = bytearray()
+        raw = bytearray()
         async for chunk in request.stream():  # a token request is a few hundred bytes: never hold a large one
-            body += chunk
-            if len(body) > MAX_FORM_BYTES:
+            raw += chunk
+            if len(raw) > MAX_FORM_BYTES:
                 return _oauth_error(413, "invalid_request", f"over {MAX_FORM_BYTES} bytes", {"Connection": "close"})
-        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
         if form.get("grant_type") != "client_credentials":
             return _oauth_error(400, "unsupported_grant_type", "only client_credentials")
         client_id, secret = _client_credentials(request, form)
