@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.types import ExecutionContext
+from strawberry.federation.schema import FederationAny
+from strawberry.types import ExecutionContext, Info
 
+from ..domain.errors import BadUserInput
 from ..settings import QueryLimits
 from . import direct_resolvers, fast_fields, fast_plans
 from .case_kinds import CASE_TYPES
@@ -25,6 +27,20 @@ from .subscription import Subscription
 class HubSchema(strawberry.federation.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         """Strawberry logs each error with the query text, which may hold a child's name: ErrorCodes logs instead."""
+
+    def entities_resolver(self, info: Info, representations: list[FederationAny]) -> list[FederationAny]:
+        """Each representation must be an object whose ``__typename`` names an entity type, with its key ``id`` and
+        nothing else (every entity's @key is ``id``): strawberry indexes the name unchecked and passes the other keys
+        as arguments, so one without a name, an unknown one, a non-object, a missing id or an extra key was
+        INTERNAL_SERVER_ERROR."""
+        for index, representation in enumerate(representations):
+            name = representation.get("__typename") if isinstance(representation, dict) else None
+            known = self.schema_converter.type_map.get(name) if isinstance(name, str) else None
+            if known is None or not hasattr(getattr(known.definition, "origin", None), "resolve_reference"):
+                raise BadUserInput(f"representations.{index}", "must be an object naming an entity by __typename")
+            if set(representation) != {"__typename", "id"}:  # type: ignore[call-overload]
+                raise BadUserInput(f"representations.{index}", "must hold the entity's key id and nothing else")
+        return super().entities_resolver(info, representations)
 
 
 def build_schema(
