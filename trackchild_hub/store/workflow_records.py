@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseEventType, CaseStatus
@@ -92,10 +93,15 @@ async def workflow_by_case_ids(session: AsyncSession, ids: Sequence[str]) -> dic
 async def tick(
     session: AsyncSession, case_id: str, item: str, actor: str | None, note: str | None, now: datetime
 ) -> bool:
-    """Mark a checklist item done (with a timeline event); False if it was done already (who and when stay)."""
-    if await session.get(ChecklistTickRow, (case_id, item)) is not None:
+    """Mark a checklist item done (with a timeline event); False if it was done already (who and when stay).
+
+    INSERT ... ON CONFLICT DO NOTHING, not a read then an insert: two officers ticking the same item at once both
+    read it undone, and the second insert failed on the key (INTERNAL_SERVER_ERROR)."""
+    insert_ = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    values = {"case_id": case_id, "item": item, "done_at": now, "done_by": actor, "note": note}
+    added = await session.execute(insert_(ChecklistTickRow).values(values).on_conflict_do_nothing())
+    if getattr(added, "rowcount", 0) != 1:
         return False
-    session.add(ChecklistTickRow(case_id=case_id, item=item, done_at=now, done_by=actor, note=note))
     CaseEventRepository(session).append(
         case_id, CaseEventType.CHECKLIST_TICKED, actor=actor, note=note, data={"item": item}
     )
