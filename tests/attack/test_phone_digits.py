@@ -9,11 +9,14 @@ import json
 from dataclasses import replace
 
 import httpx
+import pytest
 
 from tests.factories import seed_catalogue
 from tests.live_server import serving
 from tests.schema.test_citizen_reports import SIGHTING, sighting_input
 from trackchild_hub.app import create_app
+from trackchild_hub.directories.entries import _phones
+from trackchild_hub.domain.errors import BadUserInput
 from trackchild_hub.domain.phone import normalise_phone
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import RateLimits
@@ -39,3 +42,9 @@ async def test_other_scripts_digits_count_as_the_same_phone(store: Services) -> 
                 answer = json.loads((await client.post("/graphql", json=body)).content)
                 codes.append(answer["errors"][0]["extensions"]["code"] if "errors" in answer else "OK")
     assert codes == ["OK"] * 5 + ["RATE_LIMITED"]
+
+
+def test_a_directory_short_code_in_other_digits_is_refused() -> None:
+    assert _phones("phones", ("1098", "112")) == ("1098", "112")
+    with pytest.raises(BadUserInput, match=r"phones\.0"):  # Arabic-Indic digits after an ASCII 1: kept as typed
+        _phones("phones", ("1٠٩٨",))

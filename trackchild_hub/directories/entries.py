@@ -49,7 +49,7 @@ KIND_CODES: dict[DirectoryKind, str] = {
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,59}$")
-_SHORT_CODE = re.compile(r"^1\d{2,4}$")  # 1098, 112, 181: national short codes
+_SHORT_CODE = re.compile(r"^1\d{2,4}$", re.ASCII)  # 1098, 112, 181: national short codes (ASCII: \d takes any script)
 _LIST_SEPARATORS = re.compile(r"[;|]")  # they delimit lists in the CSV layout
 
 
