@@ -173,7 +173,7 @@ def checked(
     )
 
 
-# StatsKey and StatsRow are not frozen: a national district x month answer builds some 10,000 of each, and a
+# StatsKey and StatsRow are not frozen: a national district x month answer builds thousands of each, and a
 # frozen dataclass costs three times as much to build. Treat them as values all the same.
 @dataclass(slots=True)
 class StatsKey:

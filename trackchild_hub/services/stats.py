@@ -93,7 +93,7 @@ def _has_station(q: StatsQuery) -> bool:
     return StatsDimension.POLICE_STATION in q.dimensions
 
 
-# Per row work below stays in plain dicts: a national district x month answer has some 10,000 rows (and Enum's
+# Per row work below stays in plain dicts: a national district x month answer has thousands of rows (and Enum's
 # ``.name`` is a property: slow in a loop).
 _ATTR = {d: d.name.lower() for d in StatsDimension}
 _KEY_OF: dict[str, dict[str | None, object]] = {

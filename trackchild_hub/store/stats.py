@@ -388,7 +388,7 @@ def _transferred(d: _Dates, where: Sequence[ColumnElement[bool]]) -> Any:
 # Questions
 
 
-@dataclass(slots=True)  # not frozen: cheaper to build, and a national answer has some 10,000
+@dataclass(slots=True)  # not frozen: cheaper to build, and a national answer has thousands
 class Cell:
     """One group's counts, straight from GROUP BY; ``key`` holds the grouped columns' values in order."""
 
