@@ -12,7 +12,7 @@ spells it as the API does (``entry.healthCheckup.heightCm``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any
 
@@ -284,7 +284,7 @@ def validated(section: Section, today: date, geography: Geography) -> CareEntryD
                 "note": required_text(at + "note", section.note, REPORT),
             }
         case Review():
-            occurred = section.scheduled_on  # a review is fixed ahead: the scheduled day may be in the future
+            occurred = _scheduled(at + "scheduled_on", section.scheduled_on, today)  # may be ahead: fixed in advance
             held = _past(at + "held_on", section.held_on, today) if section.held_on is not None else None
             due_on = None if held is not None else section.scheduled_on
             payload = {
@@ -311,10 +311,28 @@ def validated(section: Section, today: date, geography: Geography) -> CareEntryD
     return CareEntryData(kind=kind, occurred_on=occurred, due_on=due_on, payload=payload)
 
 
+# A child in care is under 18, so nothing in an e-file happened longer ago than this; a review is fixed ahead, but
+# not this far. Without them a check-up on 0001-01-01 was kept and a review scheduled then led the overdue list.
+EARLIEST_YEARS = 25
+REVIEW_AHEAD_YEARS = 5
+
+
 def _past(field: str, day: date, today: date) -> date:
     if day > today:
         raise BadUserInput(field, f"{day.isoformat()} is in the future")
+    return _not_ancient(field, day, today)
+
+
+def _not_ancient(field: str, day: date, today: date) -> date:
+    if day < today - timedelta(days=366 * EARLIEST_YEARS):
+        raise BadUserInput(field, f"{day.isoformat()} is more than {EARLIEST_YEARS} years ago")
     return day
+
+
+def _scheduled(field: str, day: date, today: date) -> date:
+    if day > today + timedelta(days=366 * REVIEW_AHEAD_YEARS):
+        raise BadUserInput(field, f"{day.isoformat()} is more than {REVIEW_AHEAD_YEARS} years ahead")
+    return _not_ancient(field, day, today)
 
 
 def _order_number(field: str, value: str | None, *, required: bool = False) -> str | None:
