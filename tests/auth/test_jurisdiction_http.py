@@ -171,8 +171,9 @@ async def _rows(store: Services) -> dict[str, int]:
             t.name: int(await session.scalar(select(func.count()).select_from(t)) or 0)
             for t in Base.metadata.sorted_tables
         }
-        marks = select(func.count()).where(SyncCursorRow.connector_id.like("job:%"))
-        counts["sync_cursors"] -= int(await session.scalar(marks) or 0)
+        # One query: the loop may write its mark between two (the count and the marks), which read as -1.
+        others = select(func.count()).where(SyncCursorRow.connector_id.not_like("job:%"))
+        counts["sync_cursors"] = int(await session.scalar(others) or 0)
         return counts
 
 
