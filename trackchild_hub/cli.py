@@ -167,6 +167,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         "log_level": "info",
         "access_log": False,
         "h11_max_incomplete_event_size": MAX_REQUEST_HEAD_BYTES,
+        "ws_max_size": MAX_WEBSOCKET_MESSAGE_BYTES,
     }
     if workers == 1:
         signal.signal(signal.SIGTERM, _stopped)
@@ -199,6 +200,9 @@ def _stopped(_signal: int, _frame: FrameType | None) -> None:
 # h11's default (16 KiB) answers a long Authorization header with a bare 400 before the hub sees it; with room for
 # a 100 KB token the hub answers 401 with WWW-Authenticate itself (tokens over 16 KB are refused there, auth/tokens.py).
 MAX_REQUEST_HEAD_BYTES = 256 * 1024
+# A console's messages (connection_init with its token, a subscribe) are a few kB; uvicorn's default lets each
+# socket send 16 MiB frames, held and parsed whole: 64 sockets at once were a gigabyte. Past this: closed with 1009.
+MAX_WEBSOCKET_MESSAGE_BYTES = 256 * 1024
 
 
 def _public_url_file(settings: Settings) -> Path:
