@@ -72,6 +72,8 @@ SCOPES: dict[str, list[list[str]]] = {
     "Mutation.tickInvestigationChecklist": [["cases:write"]],
     "Mutation.fileAhtuProgressReport": [["cases:write"]],  # and the ahtu agency (services.case_workflow)
     "Query.progressReport": [["reports:read"]],  # within the reader's State (services.progress_report)
+    "Query.stats": [["reports:read"]],  # within the reader's jurisdiction (services.stats)
+    "Query.districtDigest": [["reports:read"]],  # a district inside the reader's jurisdiction (services.stats)
     # held by DCPU, SCPS and CPSU; the service lets only the State's SCPS and the CPSU write
     "Mutation.setProgressFinancials": [["reports:read", "institutions:write"]],
 }
