@@ -96,7 +96,7 @@ def _rows(n: int, institutions: list[str], seed: int) -> Iterator[dict[str, list
     for i in range(n):
         state, district = rng.choice(districts)
         station = f"PS-{district}-{rng.randrange(STATIONS_PER_DISTRICT)}"
-        day = TODAY - timedelta(days=rng.randrange(3 * 365))
+        day = TODAY - timedelta(days=1 + rng.randrange(3 * 365))  # up to yesterday: no timestamp in the future
         reported = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=rng.randrange(24))
         case_id, child_id = f"c{i:031d}", f"k{i:031d}"
         age = rng.randrange(1, 18)
@@ -110,7 +110,7 @@ def _rows(n: int, institutions: list[str], seed: int) -> Iterator[dict[str, list
         if care:
             released = rng.random() < 1 / 3
             left = day + timedelta(days=rng.randrange(1, 200)) if released else None
-            if left is not None and left > TODAY:
+            if left is not None and left >= TODAY:
                 left = None
             status = "RESOLVED" if left else "OPEN"
             out["care_cases"].append((case_id, rng.choice(institutions), None, None, day, left))
@@ -128,13 +128,13 @@ def _rows(n: int, institutions: list[str], seed: int) -> Iterator[dict[str, list
             out["missing_cases"].append((case_id, f"{i}/{day.year}", day, None, None, None, None, None, None))
             if status != "OPEN":
                 closed = reported + timedelta(days=rng.randrange(121), hours=rng.randrange(24))
-                if closed.date() <= TODAY:
+                if closed.date() < TODAY:
                     out["case_events"].append((case_id, closed, "CLOSED", "bench", None, "{}"))
                     updated = closed
                 else:
                     status = "OPEN"
-        if rng.random() < 0.02:
-            moved = reported + timedelta(days=rng.randrange(1, 30))
+        moved = reported + timedelta(days=rng.randrange(1, 30))
+        if rng.random() < 0.02 and moved.date() < TODAY:
             out["case_events"].append((case_id, moved, "TRANSFERRED", "bench", None, "{}"))
             updated = max(updated, moved)
         out["cases"].append(

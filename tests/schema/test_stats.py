@@ -337,3 +337,16 @@ async def test_monthly_counts_and_facts_agree_before_and_after_changes(store: Se
         assert months == days
     kolkata = data(await stats(store, WB_SCPS, ["DISTRICT"]))["stats"]["groups"][1]
     assert (kolkata["district"], kolkata["missing"], kolkata["pending"]) == (KOLKATA, 3, 2)  # m9 m10 and m6
+
+
+async def test_a_writer_clock_ahead_does_not_hold_back_later_changes(store: Services) -> None:
+    ids = await seed(store)
+    ahead = datetime(2099, 1, 1, tzinfo=UTC)  # a case last changed "in 2099" by a writer with a wrong clock
+    async with store.sessions() as session, session.begin():
+        await session.execute(update(CaseRow).where(CaseRow.id == ids["m11"]).values(updated_at=ahead))
+    assert data(await stats(store, WB_SCPS, []))["stats"]["total"]["traced"] == 5
+    async with store.sessions() as session, session.begin():  # a change now, long before that mark would be
+        await session.execute(
+            update(CaseRow).where(CaseRow.id == ids["m3"]).values(status="RESOLVED", updated_at=datetime.now(UTC))
+        )
+    assert data(await stats(store, WB_SCPS, []))["stats"]["total"]["traced"] == 6

@@ -145,10 +145,12 @@ async def refresh(session: AsyncSession, now: datetime | None = None) -> int | N
         return None
     since = _parse(mark) - OVERLAP if mark else None
     written = await _rebuild(session, since)
+    now = now or utcnow()
+    done = min(newest, now)  # a clock ahead on some writer must not hold the mark past later changes
     await session.execute(
         update(SyncCursorRow)
         .where(SyncCursorRow.connector_id == MARK)
-        .values(cursor=newest.astimezone(UTC).isoformat(), records=written, updated_at=now or utcnow())
+        .values(cursor=done.astimezone(UTC).isoformat(), records=written, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     return written
