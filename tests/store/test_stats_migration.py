@@ -1,4 +1,4 @@
-"""Migration 0016 creates the statistics tables (facts, monthly counts) exactly as the models describe them (both backends)."""
+"""Migration 0016 creates the statistics tables (facts, monthly counts) as the models describe them (both backends)."""
 
 from __future__ import annotations
 
