@@ -323,7 +323,7 @@ async def test_monthly_counts_and_facts_agree_before_and_after_changes(store: Se
         days = data(await stats(store, WB_SCPS, group_by, to="2026-06-29"))["stats"]["groups"]  # nothing on 30 Jun
         return months, days
 
-    for group_by in (["DISTRICT", "MONTH"], ["GENDER", "AGE_BAND"], ["STATE"]):
+    for group_by in (["DISTRICT", "MONTH"], ["GENDER", "AGE_BAND"], ["STATE"], ["STATE", "MONTH"], []):
         months, days = await both(group_by)
         assert months == days
     async with store.sessions() as session, session.begin():
@@ -332,7 +332,7 @@ async def test_monthly_counts_and_facts_agree_before_and_after_changes(store: Se
         await session.execute(
             update(CaseRow).where(CaseRow.id == ids["m6"]).values(district_code=KOLKATA, updated_at=now)
         )
-    for group_by in (["DISTRICT", "MONTH"], ["GENDER", "AGE_BAND"], ["STATE"]):
+    for group_by in (["DISTRICT", "MONTH"], ["GENDER", "AGE_BAND"], ["STATE"], ["STATE", "MONTH"], []):
         months, days = await both(group_by)
         assert months == days
     kolkata = data(await stats(store, WB_SCPS, ["DISTRICT"]))["stats"]["groups"][1]

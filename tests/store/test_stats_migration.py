@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.store.models import Base
 
-TABLES = {"stats_facts", "stats_by_place", "stats_by_child"}
+TABLES = {"stats_facts", "stats_by_place", "stats_by_child", "stats_traced_days"}
 
 
 def _differences(conn: Connection) -> list[Any]:

@@ -55,7 +55,7 @@ async def stats(unit: Unit, f: StatsFilter, group_by: Sequence[StatsDimension]) 
     # the medians (the costly part: every traced child of the period) on a second connection, beside the counts
     today = unit.today
     (medians, total_median), cells = await asyncio.gather(
-        _apart(unit, lambda s: facts.medians(s, q)), unit.read(lambda s: facts.counts(s, q, today))
+        _apart(unit, lambda s: facts.medians(s, q, today)), unit.read(lambda s: facts.counts(s, q, today))
     )
     by_type = await unit.read(lambda s: facts.in_care_by_type(s, q))
     stations = [c.key[q.dimensions.index(StatsDimension.POLICE_STATION)] for c in cells] if _has_station(q) else []

@@ -59,7 +59,7 @@ from .models import (
     SyncCursorRow,
 )
 from .models.base import utcnow
-from .models.stats import StatsByChildRow, StatsByPlaceRow, StatsFactRow
+from .models.stats import StatsByChildRow, StatsByPlaceRow, StatsFactRow, StatsTracedDaysRow
 
 MARK = "job:stats-facts"
 OVERLAP = timedelta(minutes=10)
@@ -75,6 +75,7 @@ _institutions = cast("Table", InstitutionRow.__table__)
 _cursors = cast("Table", SyncCursorRow.__table__)
 _by_place = cast("Table", StatsByPlaceRow.__table__)
 _by_child = cast("Table", StatsByChildRow.__table__)
+_traced_days = cast("Table", StatsTracedDaysRow.__table__)
 F, C, K = _facts.c, _cases.c, _children.c
 COLUMNS = [
     "case_id", "measure", "on_date", "month", "state_code", "district_code", "police_station_id", "gender",
@@ -216,7 +217,9 @@ async def _rebuild(session: AsyncSession, since: datetime | None) -> int:
 
 # The monthly counts: their key columns, as computed from the facts (no NULL: '' instead).
 _STATUS_KEY = case((F.measure == MISSING, F.status), else_=literal(""))
-CUBES = (_by_place, _by_child)
+CUBES = (_by_place, _by_child, _traced_days)
+_TRACED = [F.measure == MISSING, F.status == CaseStatus.RESOLVED.value, F.days.is_not(None)]
+_CUBE_WHERE: dict[str, list[ColumnElement[bool]]] = {"stats_traced_days": _TRACED}
 _CUBE_KEYS: dict[str, list[tuple[str, ColumnElement[Any]]]] = {
     "stats_by_place": [
         ("month", F.month),
@@ -225,6 +228,7 @@ _CUBE_KEYS: dict[str, list[tuple[str, ColumnElement[Any]]]] = {
         ("measure", F.measure),
         ("status", _STATUS_KEY),
     ],
+    "stats_traced_days": [("state_code", F.state_code), ("month", F.month), ("days", F.days)],
     "stats_by_child": [
         ("month", F.month),
         ("state_code", F.state_code),
@@ -243,7 +247,8 @@ def _key_names(cube: Table) -> list[str]:
 def _cells(cube: Table, where: Sequence[ColumnElement[bool]]) -> Any:
     """The facts (those ``where`` admits) counted per cell of ``cube``."""
     keys = [expr.label(name) for name, expr in _CUBE_KEYS[cube.name]]
-    return select(*keys, func.count().label("n")).where(sql_true(), *where).group_by(*keys)
+    own = _CUBE_WHERE.get(cube.name, [])
+    return select(*keys, func.count().label("n")).where(sql_true(), *own, *where).group_by(*keys)
 
 
 def _missing(d: _Dates, where: Sequence[ColumnElement[bool]]) -> Any:
@@ -522,12 +527,15 @@ async def _counts_from_facts(session: AsyncSession, q: StatsQuery) -> list[Cell]
 Medians = dict[tuple[str | None, ...], float]
 
 
-async def medians(session: AsyncSession, q: StatsQuery) -> tuple[Medians, float | None]:
+async def medians(session: AsyncSession, q: StatsQuery, today: date) -> tuple[Medians, float | None]:
     """The median days to trace per group (of the traced missing children reported in the period) and over all.
 
     PostgreSQL: ``percentile_cont(0.5)``, the groups and the total in one scan (GROUPING SETS). SQLite has no
     percentile: each group's traced rows are numbered by days (ROW_NUMBER and COUNT over the group's window) and
     the middle one, or the mean of the middle two, is taken: the same value as percentile_cont(0.5)."""
+    months = _months(q, today)
+    if months is not None and q.district is None and set(q.dimensions) <= {StatsDimension.STATE, StatsDimension.MONTH}:
+        return await _histogram_medians(session, q, months)
     dims = [DIMENSION_COLUMN[dim] for dim in q.dimensions]
     where = [
         F.measure == MISSING,
@@ -557,6 +565,46 @@ async def medians(session: AsyncSession, q: StatsQuery) -> tuple[Medians, float 
     groups = {tuple(row[:width]): float(row[width]) for row in rows if row[width] is not None}  # no rows: one NULL
     whole = groups.get(()) if not dims else (await session.execute(_sqlite_medians([], where))).scalar()
     return groups, float(whole) if whole is not None else None
+
+
+async def _histogram_medians(
+    session: AsyncSession, q: StatsQuery, months: tuple[str, str]
+) -> tuple[Medians, float | None]:
+    """The medians of whole months by State and month from ``stats_traced_days``: per group, the running count of
+    children by days to trace gives the days at the middle position(s) (the lower and upper middle of an even
+    count, averaged: percentile_cont(0.5))."""
+    h = _traced_days.c
+    place = [h.state_code == q.state] if q.state is not None else []
+    where = [h.month >= months[0], h.month <= months[1], *place]
+    columns = {StatsDimension.STATE: h.state_code, StatsDimension.MONTH: h.month}
+
+    async def run(dims: list[Any]) -> Medians:
+        grouped = select(*dims, h.days, func.sum(h.n).label("n")).where(*where).group_by(*dims, h.days).subquery()
+        keys = [grouped.c[col.name] for col in dims]
+        running = select(
+            *keys,
+            grouped.c.days,
+            # integers: PostgreSQL's sum of a bigint is a numeric, whose / would not divide as integers
+            sql_cast(func.sum(grouped.c.n).over(partition_by=keys or None, order_by=grouped.c.days), Integer).label(
+                "upto"
+            ),
+            sql_cast(func.sum(grouped.c.n).over(partition_by=keys or None), Integer).label("size"),
+        ).subquery()
+        r = running.c
+        rkeys = [r[col.name] for col in dims]
+        lower = func.min(r.days).filter(r.upto >= (r.size + 1) // 2)
+        upper = func.min(r.days).filter(r.upto >= r.size // 2 + 1)
+        query = select(*rkeys, lower, upper).group_by(*rkeys)
+        width = len(dims)
+        return {
+            tuple(row[:width]): (row[width] + row[width + 1]) / 2
+            for row in await session.execute(query)
+            if row[width] is not None
+        }
+
+    groups = await run([columns[d] for d in q.dimensions])
+    total = groups.get(()) if not q.dimensions else (await run([])).get(())
+    return groups, total
 
 
 def _sqlite_medians(dims: list[Any], where: list[ColumnElement[bool]]) -> Any:

@@ -14,7 +14,7 @@ from .institutions import InstitutionRow
 from .matches import MatchProposalRow
 from .photos import PhotoRow
 from .progress import ProgressFinancialsRow
-from .stats import StatsByChildRow, StatsByPlaceRow, StatsFactRow
+from .stats import StatsByChildRow, StatsByPlaceRow, StatsFactRow, StatsTracedDaysRow
 from .sync import SyncCursorRow
 from .workflow import AhtuEscalationRow, AhtuReportRow, ChecklistTickRow, RiskAssessmentRow, WorkflowLeaseRow
 
@@ -54,6 +54,7 @@ __all__ = [
     "StatsByChildRow",
     "StatsByPlaceRow",
     "StatsFactRow",
+    "StatsTracedDaysRow",
     "SyncCursorRow",
     "WorkflowLeaseRow",
 ]

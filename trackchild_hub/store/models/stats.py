@@ -100,3 +100,15 @@ class StatsByChildRow(Base):
     measure: Mapped[str] = mapped_column(String(12), primary_key=True)
     status: Mapped[str] = mapped_column(String(12), primary_key=True)
     n: Mapped[int]
+
+
+class StatsTracedDaysRow(Base):
+    """Traced missing children counted per State, month and days to trace: the medians of whole-month questions by
+    State and month read these (a few tens of thousands of cells a year) instead of every traced child."""
+
+    __tablename__ = "stats_traced_days"
+
+    state_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    days: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    n: Mapped[int]

@@ -1,6 +1,7 @@
 """stats facts: the statistics' summary table (one narrow row per counted thing, rebuilt per changed case), see
 store/models/stats.py and store/stats.py (Y's 0017 follows this one); its monthly counts per place
-(stats_by_place) and per gender and age band (stats_by_child), kept in step with it
+(stats_by_place) and per gender and age band (stats_by_child), and traced children per days to trace
+(stats_traced_days), kept in step with it
 
 Revision ID: 0016
 Revises: 0015
@@ -91,8 +92,18 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_table(
+        "stats_traced_days",
+        sa.Column("state_code", sa.String(length=4), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("days", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("state_code", "month", "days", name=op.f("pk_stats_traced_days")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("stats_traced_days")
     op.drop_table("stats_by_child")
     op.drop_table("stats_by_place")
     op.drop_table("stats_facts")
