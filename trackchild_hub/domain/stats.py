@@ -310,7 +310,24 @@ def _charts(table: StatsTable, dims: tuple[StatsDimension, ...]) -> tuple[ChartS
         Series("Traced", tuple(r.traced for r in table.rows)),
     )
     if dim is StatsDimension.MONTH:
-        return (ChartSpec("line", "Missing against traced, by month", x, series, "children"),)
+        return (_month_chart(table),)
     if dim in (StatsDimension.STATE, StatsDimension.DISTRICT):
         return (ChartSpec("bar", f"Missing and traced, by {DIMENSION_LABELS[dim].lower()}", x, series, "children"),)
     return ()
+
+
+def _month_chart(table: StatsTable) -> ChartSpec:
+    """Missing against traced on a calendar axis: the answer lists only months with children in them, so the months
+    between are drawn as 0 (none counted), not skipped; a suppressed count stays a gap."""
+    rows = {r.key.month: r for r in table.rows if r.key.month is not None}
+    months = _months_between(min(rows), max(rows)) if rows else []
+    missing = tuple(rows[m].missing if m in rows else 0 for m in months)
+    traced = tuple(rows[m].traced if m in rows else 0 for m in months)
+    series = (Series("Missing", missing), Series("Traced", traced))
+    return ChartSpec("line", "Missing against traced, by month", tuple(months), series, "children")
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    """Every YYYY-MM from ``first`` to ``last``, both included."""
+    start, end = int(first[:4]) * 12 + int(first[5:7]) - 1, int(last[:4]) * 12 + int(last[5:7]) - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(start, end + 1)]
