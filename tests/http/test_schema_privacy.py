@@ -78,7 +78,7 @@ async def test_agency_tokens_still_introspect_and_get_suggestions(
     assert (await post(production, SCHEMA, token))["data"] == {"__schema": {"queryType": {"name": "Query"}}}
     assert "sdl" in (await post(production, SDL, token))["data"]["_service"]
     assert messages(await post(production, TYPO, token)) == [
-        "Cannot query field 'state' on type 'Query'. Did you mean 'states' or 'case'?"
+        "Cannot query field 'state' on type 'Query'. Did you mean 'states', 'stats', or 'case'?"
     ]
     assert "Did you mean the enum value 'MISSING'?" in str(await post(production, ENUM_TYPO, token, k=["MISING"]))
 
@@ -86,7 +86,7 @@ async def test_agency_tokens_still_introspect_and_get_suggestions(
 async def test_development_keeps_both_for_everyone(store: Services) -> None:
     async with hub_client(store.settings) as client:
         assert (await post(client, SCHEMA))["data"] == {"__schema": {"queryType": {"name": "Query"}}}
-        assert "Did you mean 'states' or 'case'?" in messages(await post(client, TYPO))[0]
+        assert "Did you mean 'states', 'stats', or 'case'?" in messages(await post(client, TYPO))[0]
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,7 @@ def _filler(name: str, type_: GraphQLInputType) -> Any:
         "Int": 1,
         "Float": 1.0,
         "Boolean": False,
+        "Decimal": "1",
         "Date": today().isoformat(),
         "DateTime": f"{today().isoformat()}T10:00:00+05:30",
         "_Any": {"__typename": "Child", "id": "1"},
