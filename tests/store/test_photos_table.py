@@ -4,39 +4,20 @@ atomically under random ids and refuses anything else as a name; the photo setti
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy.engine import Connection
 
+from tests.store.migration_check import model_differences
 from trackchild_hub.domain.photos import new_photo_id
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.settings import Settings, SettingsError
 from trackchild_hub.store.file_store import LocalPhotoFiles
-from trackchild_hub.store.models import Base
 from trackchild_hub.store.photo_url_key import photo_url_key
-
-
-def _differences(conn: Connection) -> list[Any]:
-    def table_of(obj: Any, name: str | None, kind: str) -> str | None:
-        return name if kind == "table" else getattr(getattr(obj, "table", None), "name", None)
-
-    context = MigrationContext.configure(
-        conn,
-        opts={
-            "include_name": lambda name, kind, parent: kind != "table" or name == "photos",
-            "include_object": lambda obj, name, kind, reflected, other: table_of(obj, name, kind) == "photos",
-            "compare_type": True,
-        },
-    )
-    return list(compare_metadata(context, Base.metadata))
 
 
 async def test_migration_matches_the_model(migrated: Services) -> None:
     async with migrated.engine.connect() as conn:
-        differences = await conn.run_sync(_differences)
+        differences = await conn.run_sync(model_differences, {"photos"})
     assert differences == []
 
 
