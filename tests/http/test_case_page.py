@@ -59,13 +59,14 @@ async def test_the_page_is_static_strict_and_never_cached(store: Services) -> No
     assert re.findall(r"<script(?![^>]*\bsrc=)", first.text) == []
     assert "<style" not in first.text
     assert " style=" not in first.text
-    assert sorted(httpx.URL(a).path for a in assets) == ["/console/case.css", "/console/case.js"]
+    assert sorted(httpx.URL(a).path for a in assets) == ["/console/case.css", "/console/case.js", "/console/token.js"]
     assert all(r.status_code == 200 for r in fetched.values())
-    assert (
-        fetched[urljoin(str(first.url), "../console/case.js")]
-        .headers["content-type"]
-        .startswith(("text/javascript", "application/javascript"))
-    )
+    for script in ("case.js", "token.js"):
+        assert (
+            fetched[urljoin(str(first.url), f"../console/{script}")]
+            .headers["content-type"]
+            .startswith(("text/javascript", "application/javascript"))
+        )
 
 
 async def ask(client: httpx.AsyncClient, reference: str, token: str | None) -> httpx.Response:

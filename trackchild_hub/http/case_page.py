@@ -1,7 +1,8 @@
 """``/cases/{reference}``: the console page an alert's link opens (``services.alerts.case_link``).
 
-Static HTML and a script the package ships (``static/case.html``, ``static/console/``), the same bytes for every
-reference: the server renders no child data into it. The script reads the reference from the address, takes the
+Static HTML and scripts the package ships (``static/case.html``, ``static/console/``: ``token.js``, the token and
+request part the citizen report page shares, then ``case.js``), the same bytes for every reference: the server
+renders no child data into it. The script reads the reference from the address, takes the
 officer's token (the one the GraphiQL console keeps in this browser, or one pasted into the page and kept in the
 tab's session storage) and asks ``/graphql`` for ``case(reference:)`` with it, so the officer sees what their own
 access allows: a case outside their jurisdiction is "not found", as one that does not exist.

@@ -1,12 +1,12 @@
 """``/citizen-reports/{reference}``: the console page an overdue citizen report's alert links to
 (``services.alert_jobs.report_link``), as ``case_page`` serves ``/cases/{reference}``.
 
-Static HTML and a script the package ships (``static/citizen_report.html``, ``static/console/citizen_report.js``),
-the same bytes for every reference: the server renders nothing of the report into it. The script asks ``/graphql``
-for ``citizenReport(reference:)`` with the officer's own token, so a report outside their jurisdiction is "not
-found", as one that does not exist, and its identity fields need ``child:identity``. Served in production too, with
-the case page's headers (``no-store``, a strict Content-Security-Policy, no Referer); its script and style come from
-the case page's ``/console`` mount.
+Static HTML and scripts the package ships (``static/citizen_report.html``, ``static/console/token.js`` then
+``static/console/citizen_report.js``), the same bytes for every reference: the server renders nothing of the report into
+it. The scripts ask ``/graphql`` for ``citizenReport(reference:)`` with the officer's own token, so a report outside
+their jurisdiction is "not found", as one that does not exist, and its identity fields need ``child:identity``. Served
+in production too, with the case page's headers (``no-store``, a strict Content-Security-Policy, no Referer); its
+scripts and style come from the case page's ``/console`` mount.
 """
 
 from __future__ import annotations
