@@ -88,7 +88,8 @@
         return (e.extensions && e.extensions.code) || "";
       });
       if (codes.indexOf("NOT_FOUND") >= 0 || (body && body.data && codes.length === 0)) {
-        return say("No " + page.noun + " " + reference + " that you may see: it may be outside your jurisdiction.", true);
+        var where = " that you may see: it may be outside your jurisdiction.";
+        return say("No " + page.noun + " " + reference + where, true);
       }
       if (codes.indexOf("FORBIDDEN") >= 0 || codes.indexOf("UNAUTHENTICATED") >= 0) {
         return askForToken(
@@ -111,7 +112,11 @@
           Accept: "application/json",
           Authorization: "Bearer " + bearer,
         },
-        body: JSON.stringify({ query: page.query, variables: { reference: reference }, operationName: page.operationName }),
+        body: JSON.stringify({
+          query: page.query,
+          variables: { reference: reference },
+          operationName: page.operationName,
+        }),
         cache: "no-store",
         credentials: "omit",
         referrerPolicy: "no-referrer",
