@@ -16,24 +16,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
-
-from bench._common import command, machine, write_results
-from trackchild_hub.app import build_services
+from bench._care_store import care_case, execute, insert_rows, prepared, store_care, write_care_results
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
-from trackchild_hub.resolvers.context import Context, Services
+from trackchild_hub.resolvers.context import Services
 from trackchild_hub.schema.build import build_schema
-from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import create_engine
-from trackchild_hub.store.migrate import upgrade
-from trackchild_hub.store.models import CareCaseRow, CareEntryRow, CaseRow, ChildRow, InstitutionRow
+from trackchild_hub.store.models import InstitutionRow
 from trackchild_hub.store.models.base import new_id
 
 PG_SCHEMA = "bench_institutions"
@@ -42,29 +34,6 @@ STALE = """query($d: Int!) { staleInstitutions(days: $d, first: 50) {
   edges { node { institution { id } childrenInCare lastUpdatedAt } } pageInfo { hasNextPage } } }"""
 OVER = """query { overCapacityInstitutions(first: 50) {
   edges { node { institution { id capacity } childrenInCare } } pageInfo { hasNextPage } } }"""
-BATCH = 5000
-
-
-async def prepared(args: argparse.Namespace) -> Services:
-    folder = Path(tempfile.mkdtemp(prefix="bench-institutions-"))
-    if args.backend == "sqlite":
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'hub.db'}", data_dir=folder / "data")
-    else:
-        admin = create_engine(args.postgres_url)
-        async with admin.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-            await conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
-        await admin.dispose()
-        settings = Settings(database_url=args.postgres_url, database_schema=PG_SCHEMA, data_dir=folder / "data")
-    services = build_services(settings)
-    await upgrade(services.engine, services.geography)
-    return services
-
-
-async def _insert(services: Services, table: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), BATCH):
-        async with services.sessions() as session, session.begin():
-            await session.execute(insert(table), rows[start : start + BATCH])
 
 
 async def seed(services: Services, args: argparse.Namespace) -> str:
@@ -88,31 +57,15 @@ async def seed(services: Services, args: argparse.Namespace) -> str:
         }
         for n in range(args.institutions)
     ]
-    await _insert(services, InstitutionRow.__table__, homes)
+    await insert_rows(services, InstitutionRow.__table__, homes)
     children, cases, care, entries = [], [], [], []
     for n in range(args.children):
         child, case = new_id(), new_id()
         home = homes[(n * 7919) % len(homes)]
         touched = now - timedelta(days=(n * 31) % 120, minutes=n % 1440)
         children.append({"id": child, "gender": "MALE", "age_years": 10, "age_reported_on": date(2026, 1, 1)})
-        cases.append(
-            {
-                "id": case,
-                "kind": "CARE",
-                "reference": f"B-{n:09d}",
-                "status": "OPEN",
-                "version": 1,
-                "child_id": child,
-                "source": "bench",
-                "external_id": case,
-                "state_code": WB,
-                "district_code": home["district_code"],
-                "event_date": date(2026, 1, 1),
-                "reported_at": touched,
-                "created_at": touched,
-                "updated_at": touched,
-            }
-        )
+        place = (WB, home["district_code"])
+        cases.append(care_case(case, child, n, status="OPEN", place=place, event_date=date(2026, 1, 1), at=touched))
         care.append({"case_id": case, "institution_id": home["id"], "admission_date": date(2026, 1, 1)})
         for e in range(args.entries):
             entries.append(
@@ -128,26 +81,12 @@ async def seed(services: Services, args: argparse.Namespace) -> str:
                     "recorded_at": touched + timedelta(days=e * 3),
                 }
             )
-    await _insert(services, ChildRow.__table__, children)
-    await _insert(services, CaseRow.__table__, cases)
-    await _insert(services, CareCaseRow.__table__, care)
-    await _insert(services, CareEntryRow.__table__, entries)
-    async with services.engine.connect() as conn:
-        await conn.execute(text("ANALYZE"))
-        await conn.commit()
+    await store_care(services, children, cases, care, entries)
     return str(homes[0]["district_code"])
 
 
-async def timed(services: Services, schema: Any, query: str, variables: dict[str, Any], who: Principal) -> Any:
-    async with services.sessions() as session:
-        context = Context(services=services, session=session, principal=who)
-        result = await schema.execute(query, variable_values=variables, context_value=context)
-    assert result.errors is None, result.errors
-    return result.data
-
-
 async def main(args: argparse.Namespace) -> None:
-    services = await prepared(args)
+    services = await prepared(args, PG_SCHEMA, "bench-institutions-")
     started = time.perf_counter()
     district = await seed(services, args)
     seeded_s = time.perf_counter() - started
@@ -162,29 +101,17 @@ async def main(args: argparse.Namespace) -> None:
         "overCapacityInstitutions": (OVER, {}, "overCapacityInstitutions"),
     }.items():
         for reader, who in readers.items():
-            data = await timed(services, schema, query, variables, who)  # warm
+            data = await execute(services, schema, query, variables, who)  # warm
             times = []
             for _ in range(args.rounds):
                 t = time.perf_counter()
-                await timed(services, schema, query, variables, who)
+                await execute(services, schema, query, variables, who)
                 times.append(time.perf_counter() - t)
             listed = len(data[key]["edges"])
             results[f"{name} {reader}"] = {"median_ms": round(statistics.median(times) * 1000, 1), "listed": listed}
             print(f"{args.backend} {name} {reader}: {statistics.median(times) * 1000:.1f} ms, {listed} listed")
     await services.engine.dispose()
-    path = write_results(
-        "institution_monitoring",
-        {
-            "command": command("bench.institution_monitoring", None),
-            "machine": machine(["sqlalchemy", "asyncpg", "aiosqlite", "strawberry-graphql"]),
-            "backend": args.backend,
-            "institutions": args.institutions,
-            "children": args.children,
-            "entries_per_child": args.entries,
-            "seed_s": round(seeded_s, 1),
-            "results": results,
-        },
-    )
+    path = write_care_results("institution_monitoring", args, seeded_s, results, entries_per_child=args.entries)
     print(f"seeded in {seeded_s:.1f} s; results: {path}")
 
 

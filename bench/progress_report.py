@@ -17,29 +17,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from random import Random
 from typing import Any
 
-from sqlalchemy import text
-
-from bench._common import command, machine, write_results
-from bench.institution_monitoring import _insert
-from trackchild_hub.app import build_services
+from bench._care_store import care_case, execute, insert_rows, prepared, store_care, write_care_results
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.domain.enums import InstitutionType
 from trackchild_hub.domain.progress_financials import FinancialYear
 from trackchild_hub.domain.reference import IST
-from trackchild_hub.resolvers.context import Context, Services
+from trackchild_hub.resolvers.context import Services
 from trackchild_hub.schema.build import build_schema
-from trackchild_hub.settings import Settings
-from trackchild_hub.store.engine import create_engine
-from trackchild_hub.store.migrate import upgrade
-from trackchild_hub.store.models import CareCaseRow, CareEntryRow, CaseRow, ChildRow, InstitutionRow
+from trackchild_hub.store.models import InstitutionRow
 from trackchild_hub.store.models.base import new_id
 
 PG_SCHEMA = "bench_progress"
@@ -74,7 +65,7 @@ async def seed(services: Services, args: argparse.Namespace) -> None:
                 "created_at": now,
             }
         )
-    await _insert(services, InstitutionRow.__table__, homes)
+    await insert_rows(services, InstitutionRow.__table__, homes)
     children, cases, care, entries = [], [], [], []
     for n in range(args.children):
         child, case = new_id(), new_id()
@@ -85,24 +76,8 @@ async def seed(services: Services, args: argparse.Namespace) -> None:
         children.append(
             {"id": child, "gender": GENDERS[n % len(GENDERS)], "age_years": 10, "age_reported_on": admitted}
         )
-        cases.append(
-            {
-                "id": case,
-                "kind": "CARE",
-                "reference": f"B-{n:09d}",
-                "status": "RESOLVED" if left else "OPEN",
-                "version": 1,
-                "child_id": child,
-                "source": "bench",
-                "external_id": case,
-                "state_code": home["state_code"],
-                "district_code": home["district_code"],
-                "event_date": admitted,
-                "reported_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+        status, place = "RESOLVED" if left else "OPEN", (home["state_code"], home["district_code"])
+        cases.append(care_case(case, child, n, status=status, place=place, event_date=admitted, at=now))
         care.append({"case_id": case, "institution_id": home["id"], "admission_date": admitted, "exit_date": left})
         entry = {"case_id": case, "due_on": None, "recorded_by": "bench", "recorded_at": now}
         entries.append(
@@ -119,41 +94,11 @@ async def seed(services: Services, args: argparse.Namespace) -> None:
                     | {"id": new_id(), "entry_id": release_id, "version": v, "kind": "RELEASE", "occurred_on": left}
                     | {"payload": {"kind": kind, "released_on": left.isoformat()}}
                 )
-    await _insert(services, ChildRow.__table__, children)
-    await _insert(services, CaseRow.__table__, cases)
-    await _insert(services, CareCaseRow.__table__, care)
-    await _insert(services, CareEntryRow.__table__, entries)
-    async with services.engine.connect() as conn:
-        await conn.execute(text("ANALYZE"))
-        await conn.commit()
-
-
-async def prepared(args: argparse.Namespace) -> Services:
-    folder = Path(tempfile.mkdtemp(prefix="bench-progress-"))
-    if args.backend == "sqlite":
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{folder / 'hub.db'}", data_dir=folder / "data")
-    else:
-        admin = create_engine(args.postgres_url)
-        async with admin.begin() as conn:
-            await conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-            await conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
-        await admin.dispose()
-        settings = Settings(database_url=args.postgres_url, database_schema=PG_SCHEMA, data_dir=folder / "data")
-    services = build_services(settings)
-    await upgrade(services.engine, services.geography)
-    return services
-
-
-async def timed(services: Services, schema: Any, year: str, who: Principal) -> Any:
-    async with services.sessions() as session:
-        context = Context(services=services, session=session, principal=who)
-        result = await schema.execute(REPORT, variable_values={"y": year}, context_value=context)
-    assert result.errors is None, result.errors
-    return result.data
+    await store_care(services, children, cases, care, entries)
 
 
 async def main(args: argparse.Namespace) -> None:
-    services = await prepared(args)
+    services = await prepared(args, PG_SCHEMA, "bench-progress-")
     started = time.perf_counter()
     await seed(services, args)
     seeded_s = time.perf_counter() - started
@@ -162,11 +107,11 @@ async def main(args: argparse.Namespace) -> None:
     current = FinancialYear.containing(datetime.now(IST).date())
     results: dict[str, Any] = {}
     for year in (FinancialYear(current.start - 1).label, current.label):
-        data = await timed(services, schema, year, scps)  # warm
+        data = await execute(services, schema, REPORT, {"y": year}, scps)  # warm
         times = []
         for _ in range(args.rounds):
             t = time.perf_counter()
-            await timed(services, schema, year, scps)
+            await execute(services, schema, REPORT, {"y": year}, scps)
             times.append(time.perf_counter() - t)
         in_care = sum(c["inCare"]["total"] for c in data["progressReport"]["physical"]["children"])
         results[year] = {
@@ -179,18 +124,7 @@ async def main(args: argparse.Namespace) -> None:
             f"max {results[year]['max_ms']} ms ({in_care} in care in West Bengal)"
         )
     await services.engine.dispose()
-    path = write_results(
-        "progress_report",
-        {
-            "command": command("bench.progress_report", None),
-            "machine": machine(["sqlalchemy", "asyncpg", "aiosqlite", "strawberry-graphql"]),
-            "backend": args.backend,
-            "institutions": args.institutions,
-            "children": args.children,
-            "seed_s": round(seeded_s, 1),
-            "results": results,
-        },
-    )
+    path = write_care_results("progress_report", args, seeded_s, results)
     print(f"seeded in {seeded_s:.1f} s; results: {path}")
 
 

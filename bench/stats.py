@@ -34,10 +34,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import text, update
-from sqlalchemy.engine import make_url
 
+from bench._bulk import CASE_COLUMNS, CHILD_COLUMNS, MISSING_COLUMNS, copy_connection
 from bench._common import command, machine, percentile, write_results
 from bench._portal_store import create_schema, drop_schema
 from trackchild_hub.app import build_services
@@ -62,17 +61,6 @@ GROUPINGS = {
     "district+month": [StatsDimension.DISTRICT, StatsDimension.MONTH],
     "gender+age band": [StatsDimension.GENDER, StatsDimension.AGE_BAND],
 }
-CHILD_COLUMNS = [
-    "id", "name", "search_text", "gender", "age_years", "age_reported_on", "date_of_birth", "birth_estimate",
-    "height_cm", "complexion", "identifying_marks", "languages", "clothing", "confidential", "created_at",
-]  # fmt: skip
-CASE_COLUMNS = [
-    "id", "kind", "reference", "status", "version", "child_id", "source", "external_id", "state_code",
-    "district_code", "police_station_id", "place_text", "latitude", "longitude", "event_date", "reported_at",
-    "closure_reason", "publication_consent", "extra", "created_at", "updated_at",
-]  # fmt: skip
-MISSING_COLUMNS = ["case_id", "fir_number", "fir_date", "last_seen_time", "circumstances", "reporter_name",
-                   "reporter_relation", "reporter_phone", "workflow_state"]  # fmt: skip
 CARE_COLUMNS = ["case_id", "institution_id", "admission_order_number", "admission_order_date", "admission_date",
                 "exit_date"]  # fmt: skip
 EVENT_COLUMNS = ["case_id", "at", "type", "actor", "note", "data"]
@@ -179,10 +167,7 @@ async def _catalogue(settings: Settings) -> list[str]:
 async def seed_postgres(settings: Settings, cases: int) -> float:
     started = time.perf_counter()
     institutions = await _catalogue(settings)
-    url = make_url(settings.database_url).set(drivername="postgresql")
-    conn = await asyncpg.connect(
-        url.render_as_string(hide_password=False), server_settings={"search_path": settings.database_schema or ""}
-    )
+    conn = await copy_connection(settings)
     try:
         for chunk in _rows(cases, institutions, seed=15):
             async with conn.transaction():

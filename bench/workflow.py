@@ -36,8 +36,8 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
 
+from bench._bulk import CASE_COLUMNS, CHILD_COLUMNS, MISSING_COLUMNS, copy_connection
 from bench._common import command, machine, write_results
 from bench._portal_store import create_schema, drop_schema
 from trackchild_hub.domain.geography import load_geography
@@ -51,17 +51,6 @@ from trackchild_hub.store.models import AhtuEscalationRow, CaseEventRow, Functio
 POSTGRES_URL = os.environ.get("TRACKCHILD_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 TODAY = date(2026, 11, 30)
 CHUNK = 50_000
-CHILD_COLUMNS = [
-    "id", "name", "search_text", "gender", "age_years", "age_reported_on", "date_of_birth", "birth_estimate",
-    "height_cm", "complexion", "identifying_marks", "languages", "clothing", "confidential", "created_at",
-]  # fmt: skip
-CASE_COLUMNS = [
-    "id", "kind", "reference", "status", "version", "child_id", "source", "external_id", "state_code",
-    "district_code", "police_station_id", "place_text", "latitude", "longitude", "event_date", "reported_at",
-    "closure_reason", "publication_consent", "extra", "created_at", "updated_at",
-]  # fmt: skip
-MISSING_COLUMNS = ["case_id", "fir_number", "fir_date", "last_seen_time", "circumstances", "reporter_name",
-                   "reporter_relation", "reporter_phone", "workflow_state"]  # fmt: skip
 RISK_COLUMNS = ["case_id", "assessed_at", "assessed_by", "age_years", "urgency", "suspected_trafficking",
                 "suspected_abduction", "vulnerabilities", "notes"]  # fmt: skip
 
@@ -119,10 +108,7 @@ async def seed(settings: Settings, cases: int, without_ahtu: int = 2, contacts: 
                     )
     finally:
         await engine.dispose()
-    url = make_url(settings.database_url).set(drivername="postgresql")
-    conn = await asyncpg.connect(
-        url.render_as_string(hide_password=False), server_settings={"search_path": settings.database_schema or ""}
-    )
+    conn = await copy_connection(settings)
     risks = 0
     try:
         batch: list[Any] = []
