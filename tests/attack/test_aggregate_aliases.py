@@ -19,9 +19,9 @@ from trackchild_hub.schema.extensions.query_cost import AGGREGATES
 FIELDS = {
     "staleInstitutions": "staleInstitutions(days: 1, first: 1) { pageInfo { hasNextPage } }",
     "overCapacityInstitutions": "overCapacityInstitutions(first: 1) { pageInfo { hasNextPage } }",
-    "overdueAhtuReports": "overdueAhtuReports(first: 1) { caseId }",
-    "overdueCareReviews": "overdueCareReviews(first: 1) { caseId }",
-    "overdueCareFollowUps": "overdueCareFollowUps(first: 1) { caseId }",
+    "overdueAhtuReports": "overdueAhtuReports(first: 1) { pageInfo { hasNextPage } }",
+    "overdueCareReviews": "overdueCareReviews(first: 1) { pageInfo { hasNextPage } }",
+    "overdueCareFollowUps": "overdueCareFollowUps(first: 1) { pageInfo { hasNextPage } }",
 }
 
 

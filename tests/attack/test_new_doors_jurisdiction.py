@@ -207,7 +207,7 @@ async def test_inspection_and_ahtu_doors_answer_outside_records_as_missing_ones(
     body = {"inspectedOn": _ago(1), "inspectingBody": "DIC", "findings": "revised"}
     tick = "mutation($i: TickChecklistInput!) { tickInvestigationChecklist(input: $i) { id } }"
     report = "mutation($i: AhtuProgressReportInput!) { fileAhtuProgressReport(input: $i) { id } }"
-    overdue = "query($a: String) { overdueAhtuReports(ahtu: $a) { caseId } }"
+    overdue = "query($a: String) { overdueAhtuReports(ahtu: $a) { edges { node { caseId } } } }"
     async with httpx.AsyncClient(base_url=live_hub, timeout=30) as client:
         before = await _rows(store)
         dcpu = Hub(client, store, Agency.DCPU, state=WB, district=KOLKATA)

@@ -33,11 +33,11 @@ CLIENTS = 64
 ROUNDS = 6
 READS = {
     "careFile": "query($c: ID!) { careFile(caseId: $c) { counselling { note } followUpsDue { dueOn } } }",
-    "overdueCareReviews": "{ overdueCareReviews(first: 50) { caseId daysOverdue } }",
-    "overdueCareFollowUps": "{ overdueCareFollowUps(first: 50) { caseId daysOverdue } }",
+    "overdueCareReviews": "{ overdueCareReviews(first: 50) { edges { node { caseId daysOverdue } } } }",
+    "overdueCareFollowUps": "{ overdueCareFollowUps(first: 50) { edges { node { caseId daysOverdue } } } }",
     "staleInstitutions": "{ staleInstitutions(days: 30, first: 20) { edges { node { childrenInCare } } } }",
     "overCapacityInstitutions": "{ overCapacityInstitutions(first: 20) { edges { node { childrenInCare } } } }",
-    "overdueAhtuReports": "{ overdueAhtuReports(first: 100) { caseId daysOverdue } }",
+    "overdueAhtuReports": "{ overdueAhtuReports(first: 100) { edges { node { caseId daysOverdue } } } }",
     "institutionRecord": 'query { institutionRecord(institution: "WB/CCI/2020/0001") { inspections { id } } }',
     "case(workflow)": "query($m: ID!) { case(id: $m) { ... on MissingCase { riskAssessment { urgency notes } "
     "checklist { item done } ahtuEscalation { reportDueOn } } } }",

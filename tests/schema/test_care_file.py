@@ -407,8 +407,36 @@ async def test_a_checkup_says_whether_the_child_is_underweight_or_stunted(store:
     assert growth["stunted"] is None
 
 
-OVERDUE_REVIEWS = "{ overdueCareReviews { caseId reference entryId version body scheduledOn daysOverdue } }"
-OVERDUE_FOLLOW_UPS = "{ overdueCareFollowUps { caseId releaseKind releasedOn month dueOn daysOverdue } }"
+OVERDUE_REVIEWS = """query($first: Int! = 100, $after: String) { overdueCareReviews(first: $first, after: $after) {
+  edges { cursor node { caseId reference entryId version body scheduledOn daysOverdue } }
+  pageInfo { hasNextPage endCursor } } }"""
+OVERDUE_FOLLOW_UPS = """query($first: Int! = 100, $after: String) { overdueCareFollowUps(first: $first, after: $after) {
+  edges { cursor node { caseId releaseEntryId releaseKind releasedOn month dueOn daysOverdue } }
+  pageInfo { hasNextPage endCursor } } }"""
+
+
+async def overdue(store: Services, query: str, principal: Principal) -> list[dict[str, Any]]:
+    """One page holding everything (the default first)."""
+    field = "overdueCareReviews" if query is OVERDUE_REVIEWS else "overdueCareFollowUps"
+    page = data(await run(store, query, None, principal))[field]
+    assert page["pageInfo"]["hasNextPage"] is False
+    return [e["node"] for e in page["edges"]]
+
+
+async def paged(store: Services, query: str, first: int) -> tuple[list[dict[str, Any]], int]:
+    """Every item, ``first`` at a time following endCursor; and how many pages that took."""
+    field = "overdueCareReviews" if query is OVERDUE_REVIEWS else "overdueCareFollowUps"
+    items: list[dict[str, Any]] = []
+    after, pages = None, 0
+    while True:
+        page = data(await run(store, query, {"first": first, "after": after}, CWC))[field]
+        pages += 1
+        assert len(page["edges"]) <= first
+        items += [e["node"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return items, pages
+        after = page["pageInfo"]["endCursor"]
+        assert after == page["edges"][-1]["cursor"]
 
 
 async def test_overdue_reviews_are_listed_in_the_readers_jurisdiction_until_held(store: Services) -> None:
@@ -418,23 +446,23 @@ async def test_overdue_reviews_are_listed_in_the_readers_jurisdiction_until_held
     data(await add(store, other, {"review": {"body": "CWC", "scheduledOn": _ago(3)}}))
     data(await add(store, other, {"review": {"body": "CWC", "scheduledOn": _ago(-3)}}))  # ahead: not overdue
     data(await add(store, other, {"review": {"body": "CWC", "scheduledOn": _ago(40), "heldOn": _ago(40)}}))
-    listed = data(await run(store, OVERDUE_REVIEWS, principal=CWC))["overdueCareReviews"]
+    listed = await overdue(store, OVERDUE_REVIEWS, CWC)
     assert [(r["caseId"], r["body"], r["daysOverdue"], r["version"]) for r in listed] == [
         (case_id, "JJB", 12, 1),
         (other, "CWC", 3, 1),
     ]
-    assert data(await run(store, OVERDUE_REVIEWS, principal=ELSEWHERE))["overdueCareReviews"] == []
-    assert error_codes(await run(store, OVERDUE_REVIEWS, principal=Principal.for_agency(Agency.POLICE))) == [
+    assert await overdue(store, OVERDUE_REVIEWS, ELSEWHERE) == []
+    assert error_codes(await run(store, OVERDUE_REVIEWS, None, Principal.for_agency(Agency.POLICE))) == [
         ("FORBIDDEN", None)
     ]
     held = {"review": {"body": "JJB", "scheduledOn": _ago(12), "heldOn": _ago(1)}}
     data(await add(store, case_id, held, supersedes={"entryId": late["entryId"], "version": 1}))
-    listed = data(await run(store, OVERDUE_REVIEWS, principal=CWC))["overdueCareReviews"]
+    listed = await overdue(store, OVERDUE_REVIEWS, CWC)
     assert [r["caseId"] for r in listed] == [other]
     # A child no longer in care: a review left pending is moot.
     close = {"id": other, "version": 1, "outcome": "RESOLVED", "reason": "restored to the family"}
     data(await run(store, "mutation($i: CloseCaseInput!) { closeCase(input: $i) { id } }", {"i": close}, CWC))
-    assert data(await run(store, OVERDUE_REVIEWS, principal=CWC))["overdueCareReviews"] == []
+    assert await overdue(store, OVERDUE_REVIEWS, CWC) == []
 
 
 async def test_follow_ups_fall_due_at_one_three_and_six_months_after_a_restoration(store: Services) -> None:
@@ -456,7 +484,7 @@ async def test_follow_ups_fall_due_at_one_three_and_six_months_after_a_restorati
     data(await add(store, away, {"release": repatriation}))
     transfer = {**repatriation, "releaseKind": "TRANSFER", "releasedOn": _ago(300)}  # no follow-ups owed
     data(await add(store, moved, {"release": transfer}))
-    listed = data(await run(store, OVERDUE_FOLLOW_UPS, principal=CWC))["overdueCareFollowUps"]
+    listed = await overdue(store, OVERDUE_FOLLOW_UPS, CWC)
     expected = [(home, 1, add_months(released, 1)), (away, 1, add_months(today() - timedelta(days=45), 1))]
     if add_months(released, 3) < today():
         expected.append((home, 3, add_months(released, 3)))
@@ -465,9 +493,47 @@ async def test_follow_ups_fall_due_at_one_three_and_six_months_after_a_restorati
     visit = {"month": 1, "visitedOn": _ago(2), "visitedBy": "DCPU Howrah", "settled": True}
     data(await add(store, home, {"followUp": visit}))
     data(await add(store, away, {"followUp": visit}))
-    listed = data(await run(store, OVERDUE_FOLLOW_UPS, principal=CWC))["overdueCareFollowUps"]
+    listed = await overdue(store, OVERDUE_FOLLOW_UPS, CWC)
     assert all(f["month"] == 3 for f in listed)
-    assert data(await run(store, OVERDUE_FOLLOW_UPS, principal=ELSEWHERE))["overdueCareFollowUps"] == []
+    assert await overdue(store, OVERDUE_FOLLOW_UPS, ELSEWHERE) == []
+
+
+async def test_overdue_reviews_page_past_a_full_page_without_skips_or_repeats(store: Services) -> None:
+    await seed_catalogue(store)
+    cases = [await admitted(store), await admitted(store, name="Dev"), await admitted(store, name="Esha")]
+    for n in range(7):  # 7 reviews, several due the same day (the tie is broken by a unique id)
+        review = {"review": {"body": "CWC", "scheduledOn": _ago(10 + n % 3)}}
+        data(await add(store, cases[n % 3], review))
+    everything = await overdue(store, OVERDUE_REVIEWS, CWC)
+    assert len(everything) == 7
+    assert [r["scheduledOn"] for r in everything] == sorted(r["scheduledOn"] for r in everything)
+    items, pages = await paged(store, OVERDUE_REVIEWS, first=2)
+    assert pages == 4
+    assert [r["entryId"] for r in items] == [r["entryId"] for r in everything]
+    assert len({r["entryId"] for r in items}) == 7
+    for bad in ("nope", "WyJ4Il0", "WyIyMDI2LTEzLTQwIiwgIngiXQ"):  # not base64 JSON; one part; month 13
+        result = await run(store, OVERDUE_REVIEWS, {"first": 2, "after": bad}, CWC)
+        assert error_codes(result) == [("BAD_USER_INPUT", "after")]
+    result = await run(store, OVERDUE_REVIEWS, {"first": 201}, CWC)
+    assert error_codes(result) == [("BAD_USER_INPUT", "first")]
+
+
+async def test_overdue_follow_ups_page_past_a_full_page_without_skips_or_repeats(store: Services) -> None:
+    await seed_catalogue(store)
+    restoration = {"releaseKind": "RESTORATION", "releasedOn": _ago(120), "orderNumber": "R/1"}
+    for n in range(4):  # released the same day: each owes its 1- and 3-month follow-ups on the same days
+        data(await add(store, await admitted(store, name=f"Child {n}"), {"release": restoration}))
+    everything = await overdue(store, OVERDUE_FOLLOW_UPS, CWC)
+    assert len(everything) == 8
+    items, pages = await paged(store, OVERDUE_FOLLOW_UPS, first=3)
+    assert pages == 3
+    key = [(f["dueOn"], f["caseId"], f["releaseEntryId"], f["month"]) for f in items]
+    assert key == [(f["dueOn"], f["caseId"], f["releaseEntryId"], f["month"]) for f in everything]
+    assert key == sorted(key)
+    assert len(set(key)) == 8
+    for bad in ("nope", "WyJ4Il0", "WyIyMDI2LTAxLTAxIiwgImEiLCAiYiIsICLCsiJd"):  # one part; month "²"
+        result = await run(store, OVERDUE_FOLLOW_UPS, {"first": 2, "after": bad}, CWC)
+        assert error_codes(result) == [("BAD_USER_INPUT", "after")]
 
 
 def test_follow_up_months_end_on_the_months_last_day() -> None:

@@ -65,8 +65,20 @@ mutation($input: AhtuProgressReportInput!) {
   fileAhtuProgressReport(input: $input) { id ahtuEscalation { reportDueOn reportOverdue reports { dueOn summary } } }
 }"""
 OVERDUE = """
-query($ahtu: String) { overdueAhtuReports(ahtu: $ahtu) { ahtuId ahtuName caseId reference dueOn daysOverdue } }
+query($ahtu: String, $first: Int! = 100, $after: String) {
+ overdueAhtuReports(ahtu: $ahtu, first: $first, after: $after) {
+  edges { cursor node { ahtuId ahtuName caseId reference dueOn daysOverdue } } pageInfo { hasNextPage endCursor } } }
 """
+
+
+async def overdue(store: Services, variables: dict[str, Any], principal: Principal) -> list[dict[str, Any]]:
+    page = data(await run(store, OVERDUE, variables, principal))["overdueAhtuReports"]
+    assert len(page["edges"]) <= variables.get("first", 100)
+    return [e["node"] for e in page["edges"]] + (
+        await overdue(store, {**variables, "after": page["pageInfo"]["endCursor"]}, principal)
+        if page["pageInfo"]["hasNextPage"]
+        else []
+    )
 
 
 def risk(**kw: Any) -> dict[str, Any]:
@@ -172,12 +184,12 @@ async def test_overdue_ahtu_reports_are_listed_recorded_once_and_cleared_by_a_re
         WorkflowRule.ESCALATE_UNTRACED
     ] == 1
     due = add_months(escalated_on, 3)
-    [listed] = data(await run(store, OVERDUE, {}, AHTU))["overdueAhtuReports"]
+    [listed] = await overdue(store, {}, AHTU)
     assert (listed["ahtuId"], listed["caseId"]) == (AHTU_KOLKATA, case_id)
     assert (listed["dueOn"], listed["daysOverdue"]) == (due.isoformat(), (today() - due).days)
-    assert data(await run(store, OVERDUE, {"ahtu": "AHTU-OTHER"}, AHTU))["overdueAhtuReports"] == []
+    assert await overdue(store, {"ahtu": "AHTU-OTHER"}, AHTU) == []
     bihar = Principal.for_agency(Agency.POLICE, subject="officer-br", state=BIHAR)
-    assert data(await run(store, OVERDUE, {}, bihar))["overdueAhtuReports"] == []  # outside its jurisdiction
+    assert await overdue(store, {}, bihar) == []  # outside its jurisdiction
     assert (await case(store, case_id, AHTU))["ahtuEscalation"]["reportOverdue"] is True
     # the job records it once per due date
     assert {r.rule: r.changed for r in await run_rules(store.sessions)}[WorkflowRule.AHTU_REPORT_OVERDUE] == 1
@@ -189,7 +201,27 @@ async def test_overdue_ahtu_reports_are_listed_recorded_once_and_cleared_by_a_re
     assert filed["reportDueOn"] == add_months(due, 3).isoformat()
     assert filed["reports"] == [{"dueOn": due.isoformat(), "summary": "raided two placement agencies in Kolkata"}]
     assert filed["reportOverdue"] is False
-    assert data(await run(store, OVERDUE, {}, AHTU))["overdueAhtuReports"] == []
+    assert await overdue(store, {}, AHTU) == []
+
+
+async def test_overdue_ahtu_reports_page_past_a_full_page_without_skips_or_repeats(store: Services) -> None:
+    await seed(store)
+    escalated_on = today() - timedelta(days=130)
+    for n in range(5):  # escalated the same day: all due the same day, in case id order
+        await report(store, add_months(escalated_on, -4), child={**missing_input()["child"], "name": f"Child {n}"})
+    assert {r.rule: r.changed for r in await run_rules(store.sessions, today=escalated_on)}[
+        WorkflowRule.ESCALATE_UNTRACED
+    ] == 5
+    everything = await overdue(store, {}, AHTU)
+    assert len(everything) == 5
+    for first in (1, 2, 4):
+        paged = await overdue(store, {"first": first}, AHTU)
+        assert [r["caseId"] for r in paged] == [r["caseId"] for r in everything]
+    assert [r["caseId"] for r in everything] == sorted({r["caseId"] for r in everything})
+    for bad in ("nope", "WyJ4Il0", "WyJhIiwgIjIwMjYtMDItMzAiLCAiYyJd"):  # not a cursor; one part; 30 February
+        result = await run(store, OVERDUE, {"first": 2, "after": bad}, AHTU)
+        assert error_codes(result) == [("BAD_USER_INPUT", "after")]
+    assert error_codes(await run(store, OVERDUE, {"first": 0}, AHTU)) == [("BAD_USER_INPUT", "first")]
 
 
 async def test_a_report_on_a_case_not_with_an_ahtu_is_refused(store: Services) -> None:

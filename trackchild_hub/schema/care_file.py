@@ -33,6 +33,7 @@ from .care_entries import (
 )
 from .care_inputs import CareEntryInput, CareEntryVersionInput
 from .case_kinds import CareCase
+from .pagination import Connection
 
 
 @public_type
@@ -201,14 +202,18 @@ async def _add(
     return care_entry_of(written.entry, info.context.today, service.growth_of(written.child, written.entry))
 
 
-async def _overdue_reviews(info: Info, first: int = 100) -> list[OverdueCareReview]:
+async def _overdue_reviews(info: Info, first: int = 100, after: str | None = None) -> Connection[OverdueCareReview]:
     today = info.context.today
-    return [OverdueCareReview.of(o, today) for o in await service.overdue_reviews(info.context, first)]
+    page = await service.overdue_reviews(info.context, first, after)
+    return Connection.of(page, lambda o: OverdueCareReview.of(o, today))
 
 
-async def _overdue_follow_ups(info: Info, first: int = 100) -> list[OverdueCareFollowUp]:
+async def _overdue_follow_ups(
+    info: Info, first: int = 100, after: str | None = None
+) -> Connection[OverdueCareFollowUp]:
     today = info.context.today
-    return [OverdueCareFollowUp.of(o, today) for o in await service.overdue_follow_ups(info.context, first)]
+    page = await service.overdue_follow_ups(info.context, first, after)
+    return Connection.of(page, lambda o: OverdueCareFollowUp.of(o, today))
 
 
 SENSITIVE_READ = any_of(Scope.CHILD_SENSITIVE)
@@ -227,13 +232,13 @@ ADD_CARE_ENTRY = operation(
 )
 OVERDUE_CARE_REVIEWS = operation(
     SENSITIVE_READ,
-    "CWC/JJB reviews past their day and not recorded as held, in your jurisdiction, longest overdue first "
-    "(child:sensitive).",
+    "CWC/JJB reviews past their day and not recorded as held, in your jurisdiction, longest overdue first, "
+    "a page at a time (child:sensitive).",
     resolver=_overdue_reviews,
 )
 OVERDUE_CARE_FOLLOW_UPS = operation(
     SENSITIVE_READ,
     "Post-release follow-ups (1, 3, 6 months after a restoration or repatriation) past their day with no visit "
-    "recorded, in your jurisdiction, longest overdue first (child:sensitive).",
+    "recorded, in your jurisdiction, longest overdue first, a page at a time (child:sensitive).",
     resolver=_overdue_follow_ups,
 )

@@ -189,10 +189,10 @@ class Query:
     sighting_candidates: list[MatchCandidate] = SIGHTING_CANDIDATES
     find_matches: list[MatchCandidate] = FIND_MATCHES
     match_candidates: list[MatchCandidate] = MATCH_CANDIDATES
-    overdue_ahtu_reports: list[OverdueAhtuReport] = OVERDUE_AHTU_REPORTS
+    overdue_ahtu_reports: Connection[OverdueAhtuReport] = OVERDUE_AHTU_REPORTS
     care_file: CareFile = CARE_FILE
-    overdue_care_reviews: list[OverdueCareReview] = OVERDUE_CARE_REVIEWS
-    overdue_care_follow_ups: list[OverdueCareFollowUp] = OVERDUE_CARE_FOLLOW_UPS
+    overdue_care_reviews: Connection[OverdueCareReview] = OVERDUE_CARE_REVIEWS
+    overdue_care_follow_ups: Connection[OverdueCareFollowUp] = OVERDUE_CARE_FOLLOW_UPS
     audit_trail: list[AccessLogEntry] = operation(
         any_of(Scope.AUDIT_READ),
         "Who read protected fields of a record (a child or case id), newest first (audit:read).",

@@ -15,6 +15,7 @@ from ..services import case_workflow as service
 from ..services import record_rule as rule
 from .access import any_of, operation, public_type
 from .case_kinds import MissingCase
+from .pagination import Connection
 
 
 @strawberry.input(description="Tick an item of a missing case's investigation checklist.")
@@ -69,8 +70,11 @@ async def _file(info: Info, input: AhtuProgressReportInput) -> MissingCase:
     return MissingCase.of(row)  # type: ignore[arg-type]
 
 
-async def _overdue(info: Info, ahtu: str | None = None, first: int = 100) -> list[OverdueAhtuReport]:
-    return [OverdueAhtuReport.of(o) for o in await service.overdue_ahtu_reports(info.context, ahtu, first)]
+async def _overdue(
+    info: Info, ahtu: str | None = None, first: int = 100, after: str | None = None
+) -> Connection[OverdueAhtuReport]:
+    page = await service.overdue_ahtu_reports(info.context, ahtu, first, after)
+    return Connection.of(page, OverdueAhtuReport.of)
 
 
 TICK_INVESTIGATION_CHECKLIST = operation(
@@ -88,6 +92,6 @@ FILE_AHTU_PROGRESS_REPORT = operation(
 OVERDUE_AHTU_REPORTS = operation(
     any_of(Scope.CASES_READ),
     "Open cases in your jurisdiction whose AHTU progress report is past due, per AHTU, longest due first within "
-    "each (cases:read).",
+    "each, a page at a time (cases:read).",
     resolver=_overdue,
 )

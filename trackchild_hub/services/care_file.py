@@ -24,15 +24,15 @@ from ..domain.care_entries import CareEntryKind, Section, validated
 from ..domain.care_growth import CheckupGrowth, checkup_growth
 from ..domain.care_schedule import FollowUpDue, add_months, follow_ups
 from ..domain.errors import BadUserInput, Conflict
+from ..domain.filters import check_first
 from ..domain.naming import camel_case
 from ..store.care_entries import CareEntryRepository, Owed
 from ..store.case_records import CaseShown, ChildShown
 from ..store.live_records import LiveCareCaseRecord
 from ..store.models.care import CareEntryRow
+from ..store.pagination import Page, decode_cursor, decode_date, decode_number, encode_cursor
 from .record_rule import care_entry_named, case_named, not_found
 from .unit import Unit
-
-MAX_LIST = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,20 +126,27 @@ async def add_entry(unit: Unit, case_id: str, section: Section, supersedes: tupl
     return Written(entry=row, child=child)
 
 
-async def overdue_reviews(unit: Unit, first: int = 100) -> list[Owed]:
+async def overdue_reviews(unit: Unit, first: int, after: str | None) -> Page[Owed]:
     """CWC/JJB reviews of children in care inside the caller's jurisdiction, scheduled before today and not recorded
-    as held, the longest overdue first."""
-    scope = record_scope(unit.principal)
-    today, limit = unit.today, _first(first)
-    return await unit.read(lambda s: CareEntryRepository(s).reviews_due(scope, today, limit))
+    as held, the longest overdue first; a page of them."""
+    check_first(first)
+    scope, today = record_scope(unit.principal), unit.today
+    return await unit.read(lambda s: CareEntryRepository(s).reviews_due(scope, today, first, after))
 
 
-async def overdue_follow_ups(unit: Unit, first: int = 100) -> list[OverdueFollowUp]:
+async def overdue_follow_ups(unit: Unit, first: int, after: str | None) -> Page[OverdueFollowUp]:
     """Post-release follow-ups (1, 3, 6 months) due before today with no visit recorded, inside the caller's
-    jurisdiction, the longest overdue first. Two statements: the releases, then the visits of their cases."""
-    scope = record_scope(unit.principal)
-    today, limit = unit.today, _first(first)
+    jurisdiction, the longest overdue first; a page of them. Two statements: the releases, then the visits of their
+    cases.
+
+    The due days are computed here from each release and its case's visits (``domain.care_schedule``), not in SQL,
+    so every page reads all the jurisdiction's releases of the last months and computes them all again; only the
+    page is returned. The order is stable -- (due day, case id, release entry id, month), unique per follow-up --
+    and the cursor is the last item's key, so paging has no skips or repeats whatever the page size."""
+    check_first(first)
+    scope, today = record_scope(unit.principal), unit.today
     released_before = add_months(today, -1)  # a release less than a month ago owes nothing yet
+    start = _follow_up_key(after) if after is not None else None
 
     async def read(session: AsyncSession) -> tuple[list[Owed], list[CareEntryRow]]:
         repo = CareEntryRepository(session)
@@ -157,9 +164,25 @@ async def overdue_follow_ups(unit: Unit, first: int = 100) -> list[OverdueFollow
         case_releases = [(r.entry.entry_id, r.entry.payload) for r in releases if r.case_id == release.case_id]
         for due in follow_ups(case_releases, case_visits):
             if due.release_entry_id == release.entry.entry_id and due.overdue(today):
-                out.append(OverdueFollowUp(release=release, due=due))
-    out.sort(key=lambda o: (o.due.due_on, o.release.case_id, o.due.month))
-    return out[:limit]
+                item = OverdueFollowUp(release=release, due=due)
+                if start is None or _key(item) > start:
+                    out.append(item)
+    out.sort(key=_key)
+    shown = out[:first]
+    cursors = [
+        encode_cursor(o.due.due_on.isoformat(), o.release.case_id, o.release.entry.entry_id, str(o.due.month))
+        for o in shown
+    ]
+    return Page(shown, len(out) > first, cursors)
+
+
+def _key(item: OverdueFollowUp) -> tuple[date, str, str, int]:
+    return (item.due.due_on, item.release.case_id, item.release.entry.entry_id, item.due.month)
+
+
+def _follow_up_key(after: str) -> tuple[date, str, str, int]:
+    day, case_id, release_id, month = decode_cursor(after, 4)
+    return (decode_date(day), case_id, release_id, decode_number(month))
 
 
 def growth_of(child: ChildShown, row: CareEntryRow) -> CheckupGrowth | None:
@@ -203,9 +226,3 @@ def _stale(current: int) -> Conflict:
     return Conflict(
         f"this entry is at version {current} now", suggestion="read the e-file again and send the version you read"
     )
-
-
-def _first(first: int) -> int:
-    if not 1 <= first <= MAX_LIST:
-        raise BadUserInput("first", f"must be 1-{MAX_LIST}")
-    return first

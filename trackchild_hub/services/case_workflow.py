@@ -18,13 +18,14 @@ from ..auth.scopes import Agency
 from ..domain.age import current_age
 from ..domain.enums import CaseKind
 from ..domain.errors import BadUserInput, Forbidden
-from ..domain.filters import MAX_PAGE
+from ..domain.filters import check_first
 from ..domain.records import CaseData
 from ..domain.risk_assessment import effective_urgency, validate_risk
 from ..domain.workflow_rules import ChecklistItem, next_report_due
 from ..store import workflow_records as records
 from ..store.models import CaseRow
 from ..store.models.base import utcnow
+from ..store.pagination import Page
 from .record_rule import case_named
 from .unit import Unit
 
@@ -102,10 +103,10 @@ class Overdue:
     days: int
 
 
-async def overdue_ahtu_reports(unit: Unit, ahtu: str | None, first: int) -> list[Overdue]:
-    """Open cases in the caller's jurisdiction whose AHTU progress report is past due, per AHTU."""
-    if not 1 <= first <= MAX_PAGE:
-        raise BadUserInput("first", f"must be between 1 and {MAX_PAGE}")
+async def overdue_ahtu_reports(unit: Unit, ahtu: str | None, first: int, after: str | None) -> Page[Overdue]:
+    """Open cases in the caller's jurisdiction whose AHTU progress report is past due, per AHTU; a page of them."""
+    check_first(first)
     scope, today = case_scope(unit.principal), unit.today
-    found = await unit.read(lambda s: records.overdue_reports(s, scope, today, ahtu, first))
-    return [Overdue(r, (today - r.escalation.report_due_on).days) for r in found]
+    found = await unit.read(lambda s: records.overdue_reports(s, scope, today, ahtu, first, after))
+    rows = [Overdue(r, (today - r.escalation.report_due_on).days) for r in found.rows]
+    return Page(rows, found.has_next, found.cursors)

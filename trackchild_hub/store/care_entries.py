@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -23,6 +23,7 @@ from ..domain.filters import RecordScope
 from .models import CareCaseRow, CaseRow, ChildRow
 from .models.base import new_id
 from .models.care import CareEntryRow
+from .pagination import Page, decode_cursor, decode_date, encode_cursor
 
 E = CareEntryRow
 CASES = cast("Table", CaseRow.__table__)
@@ -89,9 +90,10 @@ class CareEntryRepository:
             ) from exc
         return row
 
-    async def reviews_due(self, scope: RecordScope, before: date, first: int) -> list[Owed]:
+    async def reviews_due(self, scope: RecordScope, before: date, first: int, after: str | None) -> Page[Owed]:
         """Current REVIEW entries not held, scheduled before ``before``, oldest first, inside ``scope``, of children
-        still in care (an open case without an exit date: a review left pending when a child went home is moot)."""
+        still in care (an open case without an exit date: a review left pending when a child went home is moot); a
+        page of ``first`` after the cursor ``after`` (due day, then the version row's unique id)."""
         query = _owed(scope).where(
             E.kind == CareEntryKind.REVIEW.value,
             E.due_on.is_not(None),
@@ -100,7 +102,14 @@ class CareEntryRepository:
             CASES.c.status == "OPEN",
             CARE.c.exit_date.is_(None),
         )
-        return _owed_rows(await self.session.execute(query.order_by(E.due_on, E.id).limit(first)))
+        if after is not None:
+            day, last_id = decode_cursor(after, 2)
+            due = decode_date(day)
+            query = query.where(or_(E.due_on > due, and_(E.due_on == due, E.id > last_id)))
+        rows = _owed_rows(await self.session.execute(query.order_by(E.due_on, E.id).limit(first + 1)))
+        shown = rows[:first]
+        cursors = [encode_cursor(_due_day(r.entry).isoformat(), r.entry.id) for r in shown]
+        return Page(shown, len(rows) > first, cursors)
 
     async def releases_followed_since(self, scope: RecordScope, released_before: date) -> list[Owed]:
         """Current RELEASE entries (restorations and repatriations are filtered by the caller) of cases inside
@@ -120,6 +129,11 @@ class CareEntryRepository:
     async def entries_count(self, case_id: str) -> int:
         query = select(func.count()).select_from(E).where(E.case_id == case_id)
         return int(await self.session.scalar(query) or 0)
+
+
+def _due_day(entry: CareEntryRow) -> date:
+    assert entry.due_on is not None  # the query keeps only entries with a due day
+    return entry.due_on
 
 
 def _is_current() -> ColumnElement[bool]:

@@ -6,7 +6,7 @@ import base64
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
 
 from ..domain.errors import BadUserInput
@@ -57,4 +57,12 @@ def decode_datetime(text: str) -> datetime:
             raise ValueError(text)
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
+        raise BadUserInput("after", "is not a cursor this API returned") from None
+
+
+def decode_date(text: str) -> date:
+    """A day of a cursor (ISO ``YYYY-MM-DD``)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
         raise BadUserInput("after", "is not a cursor this API returned") from None

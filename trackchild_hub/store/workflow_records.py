@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,7 @@ from .models import (
     DirectoryEntryRow,
     RiskAssessmentRow,
 )
+from .pagination import Page, decode_cursor, decode_date, encode_cursor
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +154,10 @@ async def file_report(
 
 
 async def overdue_reports(
-    session: AsyncSession, scope: RecordScope, today: date, ahtu_id: str | None, first: int
-) -> list[OverdueReport]:
-    """Open cases whose AHTU progress report is past due, per AHTU (soonest due first), in ``scope``."""
+    session: AsyncSession, scope: RecordScope, today: date, ahtu_id: str | None, first: int, after: str | None
+) -> Page[OverdueReport]:
+    """Open cases whose AHTU progress report is past due, per AHTU (soonest due first), in ``scope``; a page of
+    ``first`` after the cursor ``after`` (AHTU, due day, case id: the case id is unique, one escalation per case)."""
     e, c, unit = AhtuEscalationRow, CaseRow.__table__.c, DirectoryEntryRow
     query = (
         select(e, unit.name, c.reference, c.state_code, c.district_code)
@@ -163,8 +165,18 @@ async def overdue_reports(
         .join(unit, unit.id == e.ahtu_id)
         .where(e.report_due_on < today, c.status == CaseStatus.OPEN.value)
         .order_by(e.ahtu_id, e.report_due_on, e.case_id)
-        .limit(first)
+        .limit(first + 1)
     )
+    if after is not None:
+        last_ahtu, day, last_case = decode_cursor(after, 3)
+        due = decode_date(day)
+        query = query.where(
+            or_(
+                e.ahtu_id > last_ahtu,
+                and_(e.ahtu_id == last_ahtu, e.report_due_on > due),
+                and_(e.ahtu_id == last_ahtu, e.report_due_on == due, e.case_id > last_case),
+            )
+        )
     if ahtu_id is not None:
         query = query.where(e.ahtu_id == ahtu_id)
     if scope.state is not None:
@@ -173,5 +185,9 @@ async def overdue_reports(
         query = query.where(c.district_code == scope.district)
     if not scope.confidential:
         query = query.join(ChildRow, ChildRow.id == c.child_id).where(ChildRow.confidential.is_(False))
-    rows = await session.execute(query)
-    return [OverdueReport(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+    rows = [OverdueReport(row[0], row[1], row[2], row[3], row[4]) for row in await session.execute(query)]
+    shown = rows[:first]
+    cursors = [
+        encode_cursor(r.escalation.ahtu_id, r.escalation.report_due_on.isoformat(), r.escalation.case_id) for r in shown
+    ]
+    return Page(shown, len(rows) > first, cursors)

@@ -43,9 +43,11 @@ async def test_the_seeded_demo_holds_e_files_for_its_children_in_care(store: Ser
         flags += [c["growth"]["stunted"] for c in file["healthCheckups"] if c["growth"]]
     assert True in flags
     assert False in flags
-    reviews = data(await run(store, "{ overdueCareReviews(first: 500) { daysOverdue } }", None, NATIONAL_CWC))
-    assert reviews["overdueCareReviews"]
-    follow_ups = data(await run(store, "{ overdueCareFollowUps { month } }", None, NATIONAL_CWC))
-    assert follow_ups["overdueCareFollowUps"]
+    reviews = data(
+        await run(store, "{ overdueCareReviews(first: 200) { edges { node { daysOverdue } } } }", None, NATIONAL_CWC)
+    )
+    assert reviews["overdueCareReviews"]["edges"]
+    follow_ups = data(await run(store, "{ overdueCareFollowUps { edges { node { month } } } }", None, NATIONAL_CWC))
+    assert follow_ups["overdueCareFollowUps"]["edges"]
     stale = data(await run(store, STALE, None, NATIONAL_CWC))["staleInstitutions"]["edges"]
     assert any(e["node"]["daysSinceUpdate"] >= QUIET_DAYS for e in stale)
