@@ -37,8 +37,9 @@ async def warm_notice_search(services: Services) -> None:
     try:
         async with Unit.opened(services, system_principal("notice-search")) as unit:
             await services.notice_search.build_once(unit.read)
-    except Exception:  # the store may not be up yet; searches build it when it is
-        log.warning("public notice index not built at start; the first text search will build it", exc_info=True)
+    except Exception as exc:  # the store may not be up yet; searches build it when it is
+        # the type only: a database error's text carries the statement's parameters
+        log.warning("public notice index not built at start (%s); the first text search builds it", type(exc).__name__)
 
 
 def _check(unit: Unit, where: NoticeFilter) -> None:
