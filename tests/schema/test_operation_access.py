@@ -92,7 +92,7 @@ PUBLIC_OPERATIONS = {
     "Query.publicNotices",
 }
 # Argument names that refer to an existing record even when not typed ID.
-REFERENCE_NAMES = {"institution", "policeStation", "reference"}
+REFERENCE_NAMES = {"ahtu", "institution", "policeStation", "reference"}
 
 
 def _graphql_name(field: StrawberryField) -> str:

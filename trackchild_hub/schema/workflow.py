@@ -13,7 +13,7 @@ from ..domain.workflow_rules import ChecklistItem
 from ..resolvers.context import Info
 from ..services import case_workflow as service
 from ..services import record_rule as rule
-from .access import any_of, operation, public_type
+from .access import PUBLIC_RECORD, any_of, operation, public_type
 from .case_kinds import MissingCase
 from .pagination import Connection
 
@@ -94,4 +94,5 @@ OVERDUE_AHTU_REPORTS = operation(
     "Open cases in your jurisdiction whose AHTU progress report is past due, per AHTU, longest due first within "
     "each, a page at a time (cases:read).",
     resolver=_overdue,
+    records={"ahtu": PUBLIC_RECORD},  # a filter on the public directory; the rows stay inside the caller's scope
 )
