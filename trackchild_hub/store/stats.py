@@ -279,9 +279,14 @@ def _missing(d: _Dates, where: Sequence[ColumnElement[bool]]) -> Any:
         .subquery()
     )
     days = d.days(base.c.traced, base.c.day)
+    return _fact_of(d, base, MISSING, case((base.c.traced.is_(None), null()), (days < 0, 0), else_=days))
+
+
+def _fact_of(d: _Dates, base: Any, measure: str, days: Any) -> Any:
+    """The fact columns (``COLUMNS``) of a case subquery ``base`` (id, status, place, gender, birth_estimate, day)."""
     return select(
         base.c.id,
-        literal(MISSING),
+        literal(measure),
         base.c.day,
         d.month(base.c.day),
         base.c.state_code,
@@ -290,7 +295,7 @@ def _missing(d: _Dates, where: Sequence[ColumnElement[bool]]) -> Any:
         base.c.gender,
         d.band(base.c.day, base.c.birth_estimate),
         base.c.status,
-        case((base.c.traced.is_(None), null()), (days < 0, 0), else_=days),
+        days,
         null(),
     )
 
@@ -376,20 +381,7 @@ def _transferred(d: _Dates, where: Sequence[ColumnElement[bool]]) -> Any:
         .where(_events.c.type == CaseEventType.TRANSFERRED.value, *where)
         .subquery()
     )
-    return select(
-        base.c.id,
-        literal(TRANSFERRED),
-        base.c.day,
-        d.month(base.c.day),
-        base.c.state_code,
-        base.c.district_code,
-        base.c.police_station_id,
-        base.c.gender,
-        d.band(base.c.day, base.c.birth_estimate),
-        base.c.status,
-        null(),
-        null(),
-    )
+    return _fact_of(d, base, TRANSFERRED, null())
 
 
 # Questions
