@@ -158,13 +158,15 @@ async def overdue_follow_ups(unit: Unit, first: int, after: str | None) -> Page[
     by_case: dict[str, list[CareEntryRow]] = {}
     for v in visits:
         by_case.setdefault(v.case_id, []).append(v)
-    out = []
+    releases_by_case: dict[str, dict[str, Owed]] = {}
     for release in releases:
-        case_visits = [(v.entry_id, v.payload) for v in by_case.get(release.case_id, [])]
-        case_releases = [(r.entry.entry_id, r.entry.payload) for r in releases if r.case_id == release.case_id]
-        for due in follow_ups(case_releases, case_visits):
-            if due.release_entry_id == release.entry.entry_id and due.overdue(today):
-                item = OverdueFollowUp(release=release, due=due)
+        releases_by_case.setdefault(release.case_id, {})[release.entry.entry_id] = release
+    out = []
+    for case_id, case_releases in releases_by_case.items():  # one schedule per case, not one per release
+        case_visits = [(v.entry_id, v.payload) for v in by_case.get(case_id, [])]
+        for due in follow_ups([(i, r.entry.payload) for i, r in case_releases.items()], case_visits):
+            if due.overdue(today):
+                item = OverdueFollowUp(release=case_releases[due.release_entry_id], due=due)
                 if start is None or _key(item) > start:
                     out.append(item)
     out.sort(key=_key)
