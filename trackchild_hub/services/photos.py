@@ -45,18 +45,14 @@ async def attach(unit: Unit, case_id: str, upload: object, publish: bool) -> Pho
         raise BadUserInput("caseId", "is a state system's live record: attach a photo once it is synced")
     row = await filed(unit, await cleaned(unit, upload, FIELD), publish=publish)
     row.case_id = case.id
-    try:
-        async with unit.write() as session:
-            PhotoRepository(session).add(row)
-            CaseEventRepository(session).append(
-                case.id,
-                CaseEventType.PHOTO_ATTACHED,
-                actor=unit.principal.subject,
-                data={"photoId": row.id, "publish": publish},
-            )
-    except BaseException:
-        await unfiled(unit, row)
-        raise
+    async with removed_on_failure(unit, row), unit.write() as session:
+        PhotoRepository(session).add(row)
+        CaseEventRepository(session).append(
+            case.id,
+            CaseEventType.PHOTO_ATTACHED,
+            actor=unit.principal.subject,
+            data={"photoId": row.id, "publish": publish},
+        )
     return row
 
 
