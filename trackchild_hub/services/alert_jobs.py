@@ -8,7 +8,7 @@ Idempotent and safe to run in several processes at once: each rule runs in one t
 alerted once (an ``OVERDUE_ALERTED`` event on its timeline, written with the alerts), a district's digest once a day
 (the digest job's mark is the day), and every alert's idempotency key is unique in the outbox besides. The clock is
 a parameter, so tests move it. Each alert is enqueued with the place of its event (the report's or the district's
-state and district: ``outbox.LIVE_ONLY``), which the live feed filters by, as it does a case's.
+state and district: keys ``outbox.enqueue`` keeps for the live feed only), which the feed filters by, as a case's.
 """
 
 from __future__ import annotations

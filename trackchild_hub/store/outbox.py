@@ -80,7 +80,8 @@ async def _note(session: AsyncSession, added: Sequence[tuple[dict[str, Any], dic
             .where(CaseRow.id.in_(case_ids))
         )
         places = {r.id: (r.state_code, r.district_code, r.confidential) for r in found}
-    around = await _recipients_place(session, [row for row, _ in added if not row.get("case_id")])
+    unplaced = [row for row, alert in added if not row.get("case_id") and "state_code" not in alert]
+    around = await _recipients_place(session, unplaced)  # an alert that carries its place needs no read
     noted = session.info.setdefault(_ENQUEUED, [])
     for row, alert in added:
         state, district, confidential = places.get(row.get("case_id") or "", (None, None, False))
