@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Select, Table, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -125,10 +125,6 @@ class CareEntryRepository:
             return []
         query = select(E).where(E.case_id.in_(case_ids), E.kind == kind.value, _is_current())
         return list((await self.session.scalars(query)).all())
-
-    async def entries_count(self, case_id: str) -> int:
-        query = select(func.count()).select_from(E).where(E.case_id == case_id)
-        return int(await self.session.scalar(query) or 0)
 
 
 def _due_day(entry: CareEntryRow) -> date:
