@@ -123,7 +123,8 @@ async def photo_url_of_child(unit: Unit, child_id: str) -> str | None:
     if child is None:
         return None
     cases = await visible_cases_of_child(unit, child)
-    found = [p for c in cases if (p := await unit.loaders.photo_by_case_id.one(c.id)) is not None]
+    photos = await asyncio.gather(*(unit.loaders.photo_by_case_id.one(c.id) for c in cases))  # one batch
+    found = [p for p in photos if p is not None]
     if not found:
         return None
     newest = max(found, key=lambda p: (p.created_at, p.id))
