@@ -13,10 +13,11 @@ needs come from here (``untraced_cutoff``), and a test checks that both choose t
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+
+from .care_schedule import add_months as add_months  # one calendar-month rule for care and workflow
 
 UNTRACED_MONTHS = 4
 REPORT_EVERY_MONTHS = 3
@@ -56,13 +57,6 @@ class WorkflowCase:
     @property
     def open_missing(self) -> bool:
         return self.kind == "MISSING" and self.status == "OPEN"
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` calendar months later, clipped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def untraced_due_on(fir_date: date) -> date:
