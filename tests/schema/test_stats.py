@@ -4,6 +4,7 @@ suppression per role; the reader's jurisdiction; validation errors naming the fi
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -292,6 +293,21 @@ async def test_changes_are_folded_in_on_the_next_question(store: Services) -> No
         )
     after = data(await stats(store, WB_SCPS, []))["stats"]["total"]
     assert (after["missing"], after["traced"], after["pending"]) == (10, 6, 3)
+
+
+async def test_concurrent_questions_fold_a_change_in_once(store: Services) -> None:
+    """Four questions at once after a change all refresh: one folds it in, the others wait and find it done (a
+    second fold would count the traced case twice)."""
+    ids = await seed(store)
+    await stats(store, WB_SCPS, [])
+    async with store.sessions() as session, session.begin():
+        await session.execute(
+            update(CaseRow).where(CaseRow.id == ids["m3"]).values(status="RESOLVED", updated_at=datetime.now(UTC))
+        )
+    answers = await asyncio.gather(*(stats(store, WB_SCPS, []) for _ in range(4)))
+    for answer in [*answers, await stats(store, WB_SCPS, [])]:
+        total = data(answer)["stats"]["total"]
+        assert (total["missing"], total["traced"], total["pending"]) == (10, 6, 3)
 
 
 async def test_district_digest_counts_as_the_alert_digest_does(store: Services) -> None:
