@@ -91,7 +91,7 @@ async def overdue_reports(sessions: async_sessionmaker[AsyncSession], settings: 
         while True:
             reports = await alert_jobs.overdue_reports(session, now - timedelta(hours=limit_h), OVERDUE_BATCH)
             stations = {r.police_station_id for r in reports if r.police_station_id}
-            contacts = Contacts(tuple(await alert_contacts.bodies(session, ids=stations)), settings.alerting.webhooks)
+            found = {body.id: body for body in await alert_contacts.bodies(session, ids=stations)}
             alerts: list[dict[str, Any]] = []
             for report in reports:
                 hours = int((now - report.created_at).total_seconds() // 3600)
@@ -103,6 +103,8 @@ async def overdue_reports(sessions: async_sessionmaker[AsyncSession], settings: 
                     report_link(settings, report.reference),
                 )
                 place = {"state_code": report.state_code, "district_code": report.district_code}
+                station = found.get(report.police_station_id or "")  # its own station only: by_id scans the tuple
+                contacts = Contacts((station,) if station else (), settings.alerting.webhooks)
                 alerts += [{**columns(a), **place} for a in citizen_report_overdue(event, contacts)]
             enqueued += await outbox.enqueue(session, alerts)
             await alert_jobs.mark_overdue_alerted(session, [r.id for r in reports], now, limit_h)
