@@ -24,6 +24,12 @@ class Principal:
     def is_public(self) -> bool:
         return self.subject is None
 
+    @property
+    def actor(self) -> str:
+        """Who a write is recorded under: the token's subject, else its client (a client-credentials token may name
+        no subject), else "public" (no token)."""
+        return self.subject or (f"client:{self.client_id}" if self.client_id else "public")
+
     def has(self, scope: str) -> bool:
         return scope in self.scopes
 

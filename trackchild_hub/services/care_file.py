@@ -121,7 +121,7 @@ async def add_entry(unit: Unit, case_id: str, section: Section, supersedes: tupl
             if latest is None or latest.version != previous.version:
                 raise _stale(latest.version if latest else 0)
         agency = unit.principal.agency.value if unit.principal.agency else None
-        actor = unit.principal.subject or f"client:{unit.principal.client_id}"  # a token always names one of them
+        actor = unit.principal.actor
         row = await repo.add(case.id, data, actor=actor, agency=agency, supersedes=previous)
     return Written(entry=row, child=child)
 

@@ -42,7 +42,7 @@ def _monitored(unit: Unit, institution: Shown) -> bool:
 
 def _actor(unit: Unit) -> tuple[str, str | None]:
     p = unit.principal
-    return p.subject or "public", p.agency.value if p.agency else None
+    return p.actor, p.agency.value if p.agency else None
 
 
 # Reading (the schema has checked the scopes).

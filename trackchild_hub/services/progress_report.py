@@ -119,7 +119,7 @@ async def set_progress_financials(
     except BadUserInput as exc:
         raise in_input(exc) from None
     p = unit.principal
-    actor, agency = p.subject or "public", p.agency.value if p.agency else None
+    actor, agency = p.actor, p.agency.value if p.agency else None
     async with unit.write() as session:
         return await ProgressFinancials(session).write(
             code, year, expected_version, checked, actor=actor, agency=agency
