@@ -11,6 +11,7 @@ from .directory import DirectoryChangeRow, DirectoryCoverageRow, DirectoryEntryR
 from .geography import DistrictRow, StateRow
 from .institution_records import InfrastructureRow, InspectionRow
 from .institutions import InstitutionRow
+from .match_weights import MatchWeightsRow
 from .matches import MatchProposalRow
 from .photos import PhotoRow
 from .progress import ProgressFinancialsRow
@@ -44,6 +45,7 @@ __all__ = [
     "InspectionRow",
     "InstitutionRow",
     "MatchProposalRow",
+    "MatchWeightsRow",
     "MissingCaseRow",
     "OutboxRow",
     "PhotoRow",
