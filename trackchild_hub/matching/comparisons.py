@@ -1,0 +1,111 @@
+"""The comparisons the matcher makes between two records, each in discrete levels: one level a pair (Fellegi-Sunter).
+
+A pair falls into exactly one level of each comparison, or into none (level ``-1``: a value missing on either side,
+so nothing was compared). What a level says is ``log2(m / u)``: ``m`` the chance of that level for two records of the
+same child, ``u`` for two different children (``weights.py``). The priors here are the hand-set weights the matcher
+used before it learned any (``training.py`` starts from them); ``m`` and ``u`` each sum to 1 over a comparison's
+levels.
+
+Levels are labels for training and for people: the explanations (``explain.py``) put the measured value beside them
+(how many years apart, how many kilometres), never an identifying value. Age and distance are binned here for
+training but weighed smoothly (``vector_score.py`` interpolates between adjacent levels' weights).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NULL = -1  # not comparable: a value missing on either side
+
+
+@dataclass(frozen=True)
+class Comparison:
+    name: str
+    levels: tuple[str, ...]
+    prior_m: tuple[float, ...]
+    prior_u: tuple[float, ...]
+
+
+# Name levels: the best agreement of the query's name words (name and aliases) with the candidate's.
+NAME_ALL, NAME_WORD, NAME_PET, NAME_SIMILAR, NAME_SOMEWHAT, NAME_UNRECORDED_PET, NAME_NONE = range(7)
+# Levels whose weight is adjusted by how common the agreeing words are (term frequency, as Splink does).
+NAME_TF_LEVELS = (NAME_ALL, NAME_WORD, NAME_PET)
+GUARDIAN_AGREE, GUARDIAN_SOUNDS, GUARDIAN_SOMEWHAT, GUARDIAN_DIFFER = range(4)
+GUARDIAN_TF_LEVELS = (GUARDIAN_AGREE, GUARDIAN_SOUNDS)
+GENDER_SAME, GENDER_DIFFERS_YOUNG, GENDER_DIFFERS = range(3)
+DATES_LEFT_HOME, DATES_60_DAYS, DATES_YEAR, DATES_LATER = range(4)
+SAME_DISTRICT = 0
+
+# Upper edges of the age levels, in standard deviations of the two estimates' combined error (``ages.py``).
+AGE_Z_EDGES = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
+# Upper edges of the distance levels after "same district", in km.
+PLACE_KM_EDGES = (50.0, 150.0, 400.0, 1000.0)
+HEIGHT_CM_EDGES = (4.0, 8.0, 14.0, 20.0)
+MARKS_EDGES = (0.9, 0.6)  # token-set similarity at or above: agree, similar; below: differ
+CLOTHING_EDGES = (0.9, 0.7)
+
+COMPARISONS: tuple[Comparison, ...] = (
+    Comparison(
+        "name",
+        (
+            "every word agrees with the reported name",
+            "a word agrees with the reported name",
+            "a word agrees with a recorded pet name",
+            "similar spelling",
+            "somewhat similar spelling",
+            "only a pet name the report does not record",
+            "no word agrees",
+        ),
+        (0.50, 0.17, 0.08, 0.08, 0.04, 0.05, 0.08),
+        (0.0004, 0.004, 0.0016, 0.01, 0.045, 0.05, 0.889),
+    ),
+    Comparison(
+        "guardians",
+        ("a parent's name agrees", "a parent's name sounds alike", "parents' names somewhat similar", "differ"),
+        (0.62, 0.12, 0.08, 0.18),
+        (0.02, 0.016, 0.04, 0.924),
+    ),
+    Comparison(
+        "age",
+        (
+            "within 0.5 sd",
+            "0.5-1 sd",
+            "1-1.5 sd",
+            "1.5-2 sd",
+            "2-2.5 sd",
+            "2.5-3 sd",
+            "3-4 sd",
+            "more than 4 sd",
+        ),
+        (0.382, 0.297, 0.182, 0.087, 0.033, 0.011, 0.005, 0.003),
+        (0.085, 0.083, 0.08, 0.077, 0.074, 0.07, 0.13, 0.401),
+    ),
+    Comparison(
+        "gender",
+        ("same", "differs, a young child", "differs"),
+        (0.966, 0.03, 0.004),
+        (0.5, 0.085, 0.415),
+    ),
+    Comparison(
+        "place",
+        ("same district", "within 50 km", "50-150 km", "150-400 km", "400-1,000 km", "over 1,000 km"),
+        (0.30, 0.14, 0.18, 0.17, 0.13, 0.08),
+        (0.05, 0.05, 0.09, 0.21, 0.33, 0.27),
+    ),
+    Comparison("identifyingMarks", ("agree", "similar", "differ"), (0.40, 0.25, 0.35), (0.03, 0.035, 0.935)),
+    Comparison("clothing", ("agree", "similar", "differ"), (0.30, 0.25, 0.45), (0.15, 0.14, 0.71)),
+    Comparison("languages", ("a language in common", "none in common"), (0.85, 0.15), (0.42, 0.58)),
+    Comparison(
+        "height",
+        ("fits growth within 4 cm", "within 8 cm", "within 14 cm", "within 20 cm", "more than 20 cm off"),
+        (0.53, 0.27, 0.12, 0.04, 0.04),
+        (0.22, 0.15, 0.12, 0.06, 0.45),
+    ),
+    Comparison(
+        "dates",
+        ("left home within 60 days of the report", "found within 60 days", "found within a year", "found later"),
+        (0.10, 0.30, 0.35, 0.25),
+        (0.0125, 0.15, 0.28, 0.5575),
+    ),
+)
+BY_NAME: dict[str, Comparison] = {c.name: c for c in COMPARISONS}
