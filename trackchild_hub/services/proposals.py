@@ -32,17 +32,23 @@ Propose = Callable[[Sequence[str]], Awaitable[int]]
 async def propose_for(services: Services, case_ids: Sequence[str]) -> int:
     """Match new or changed cases and store proposals for their LIKELY and POSSIBLE candidates (not rejected ones).
     Runs after the write committed; a failure here is logged and never undoes the write. Returns how many new."""
-    if services.matcher is None or not case_ids:
-        return 0
     try:
-        found = await services.matcher.search_each(case_ids, _opposite, PROPOSE_TOP)
-        async with services.sessions() as session, session.begin():
-            stored = await insert_new_proposals(session, pairs(found))
-            await on_likely_proposals(session, services.settings, stored)  # in the proposals' transaction
-            return len(stored)
+        return await propose(services, case_ids)
     except Exception as exc:  # the case is stored; a proposal can be made again on its next change
         log.error("match proposals for %d cases failed: %s", len(case_ids), type(exc).__name__)
         return 0
+
+
+async def propose(services: Services, case_ids: Sequence[str]) -> int:
+    """``propose_for`` letting a failure through: for a caller that must not count a failed batch as done
+    (``match_pending``). Returns how many new."""
+    if services.matcher is None or not case_ids:
+        return 0
+    found = await services.matcher.search_each(case_ids, _opposite, PROPOSE_TOP)
+    async with services.sessions() as session, session.begin():
+        stored = await insert_new_proposals(session, pairs(found))
+        await on_likely_proposals(session, services.settings, stored)  # in the proposals' transaction
+        return len(stored)
 
 
 def proposer(services: Services) -> Propose:
