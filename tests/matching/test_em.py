@@ -1,0 +1,92 @@
+"""The EM core on level arrays: recovers known m/u from synthetic pairs, keeps reviewed labels, never yields 0."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from trackchild_hub.matching.em import FLOOR, estimate_u, expectation_maximisation, log2_weights
+
+TRUE_M = (np.array([0.7, 0.2, 0.1]), np.array([0.85, 0.15]), np.array([0.6, 0.3, 0.1]), np.array([0.9, 0.1]))
+TRUE_U = (np.array([0.01, 0.09, 0.9]), np.array([0.3, 0.7]), np.array([0.1, 0.3, 0.6]), np.array([0.5, 0.5]))
+FLAT = tuple(np.full(len(p), 1.0 / len(p)) for p in TRUE_M)
+START_M = (np.array([0.5, 0.3, 0.2]), np.array([0.6, 0.4]), np.array([0.4, 0.4, 0.2]), np.array([0.6, 0.4]))
+
+
+def pairs(n: int, share: float, seed: int, missing: float = 0.1) -> tuple[NDArray[np.int8], NDArray[np.bool_]]:
+    """``n`` pairs, ``share`` of them matches, levels drawn from TRUE_M/TRUE_U; ``missing`` of levels not comparable."""
+    rng = np.random.default_rng(seed)
+    match = rng.random(n) < share
+    levels = np.empty((n, len(TRUE_M)), dtype=np.int8)
+    for c, (m, u) in enumerate(zip(TRUE_M, TRUE_U, strict=True)):
+        levels[:, c] = np.where(match, rng.choice(len(m), n, p=m), rng.choice(len(u), n, p=u))
+        levels[rng.random(n) < missing, c] = -1
+    return levels, match
+
+
+def test_u_from_random_pairs_and_m_by_em_recover_the_truth() -> None:
+    random_pairs, _ = pairs(200_000, 0.0, seed=1)
+    u = estimate_u(random_pairs, FLAT)
+    for got, want in zip(u, TRUE_U, strict=True):
+        assert np.allclose(got, want, atol=0.01)
+    candidates, match = pairs(50_000, 0.05, seed=2)
+    result = expectation_maximisation(candidates, START_M, u)
+    assert result.converged
+    assert result.share == pytest.approx(0.05, abs=0.01)
+    assert result.matches == pytest.approx(match.sum(), rel=0.1)
+    for got, want in zip(result.m, TRUE_M, strict=True):
+        assert np.allclose(got, want, atol=0.05)
+    weights = log2_weights(result.m, u)
+    assert weights[0][0] > 5 > 0 > weights[0][2]  # agreement on a discriminating comparison weighs, disagreement costs
+
+
+def test_reviewed_pairs_keep_their_label() -> None:
+    candidates, match = pairs(2_000, 0.3, seed=3)
+    u = estimate_u(pairs(50_000, 0.0, seed=4)[0], FLAT)
+    labels = np.where(match, 1.0, 0.0)  # every pair reviewed: m is the matches' own level frequencies
+    result = expectation_maximisation(candidates, FLAT, u, labels=labels, strength=0.0)
+    assert result.iterations <= 2
+    for c, got in enumerate(result.m):
+        column = candidates[match, c]
+        column = column[column >= 0]
+        want = np.maximum(np.bincount(column, minlength=len(got)) / len(column), FLOOR)
+        assert np.allclose(got, want / want.sum())
+
+
+def test_labels_move_m_towards_what_reviewers_said() -> None:
+    candidates, match = pairs(5_000, 0.05, seed=5)
+    u = estimate_u(pairs(50_000, 0.0, seed=6)[0], FLAT)
+    # Reviewers confirmed pairs that disagree on the last comparison: m of its level 1 must rise.
+    confirmed = np.flatnonzero(match & (candidates[:, 3] == 1))
+    labels = np.full(len(candidates), np.nan)
+    labels[confirmed] = 1.0
+    plain = expectation_maximisation(candidates, START_M, u)
+    labelled = expectation_maximisation(candidates, START_M, u, labels=labels, label_weight=20.0)
+    assert labelled.m[3][1] > plain.m[3][1]
+
+
+def test_no_level_is_certain_or_impossible() -> None:
+    levels = np.zeros((1_000, 4), dtype=np.int8)  # every pair on level 0 everywhere
+    u = estimate_u(levels, FLAT, strength=0.0)
+    result = expectation_maximisation(levels, FLAT, u, strength=0.0)
+    for p in (*u, *result.m):
+        assert p.min() >= FLOOR * 0.99
+        assert p.sum() == pytest.approx(1.0)
+    assert all(np.isfinite(w).all() for w in log2_weights(result.m, u))
+
+
+def test_the_same_input_gives_the_same_weights() -> None:
+    candidates, _ = pairs(10_000, 0.05, seed=7)
+    u = estimate_u(pairs(20_000, 0.0, seed=8)[0], FLAT)
+    a = expectation_maximisation(candidates, START_M, u)
+    b = expectation_maximisation(candidates.copy(), START_M, u)
+    assert a.iterations == b.iterations
+    assert all(np.array_equal(x, y) for x, y in zip(a.m, b.m, strict=True))
+
+
+def test_levels_that_do_not_fit_the_comparisons_are_refused() -> None:
+    with pytest.raises(ValueError, match="comparisons"):
+        estimate_u(np.zeros((3, 2), dtype=np.int8), FLAT)
+    with pytest.raises(ValueError, match="past its"):
+        estimate_u(np.full((3, 4), 3, dtype=np.int8), FLAT)
