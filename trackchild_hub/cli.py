@@ -1,5 +1,5 @@
 """``trackchild-hub``: serve · db upgrade · seed · import cases|directory · export directory · directory report · sync ·
-sdl · dispatch · alerts run · workflow run · audit verify · simulate · token."""
+sdl · dispatch · alerts run · workflow run · match train · audit verify · simulate · token."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from .cli_directory import add_directory_commands
+from .cli_match import add_match_commands
 from .domain.geography import load_geography
 from .domain.reference import IST
 from .settings import Settings, SettingsError
@@ -104,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     apply = workflow.add_parser("run", help="apply the case workflow rules once (also runs inside serve); idempotent")
     apply.add_argument("--today", metavar="YYYY-MM-DD", help="the rules' date (default: today in India)")
     apply.set_defaults(handler=_workflow_run)
+
+    match = commands.add_parser("match", help="the matcher").add_subparsers(title="match commands")
+    add_match_commands(match)
 
     audit = commands.add_parser("audit", help="the access log").add_subparsers(title="audit commands")
     verify = audit.add_parser("verify", help="check the chain's keyed links and its anchor file; exit 1 when broken")
