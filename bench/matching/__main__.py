@@ -36,6 +36,9 @@ DIMENSIONS: dict[str, Sequence[str]] = {
     "same-name decoy": ["no", "yes"],
     "pet name on report": ["yes", "no", "n/a"],  # nickname-only children: is their pet name an alias on the report
     "kind": ["FOUND", "CARE"],
+    "age estimate": ["18-21", "0-5, off 2+ years", "other"],  # estimates above 17; small children's poor guesses
+    "pet name decoy": ["yes", "no", "n/a"],  # nickname-only: another child missing from where this one was found
+    "pet name on other reports": ["0-99", "100-999", "1000+", "n/a"],  # nickname-only: reports holding the pet name
 }
 PACKAGES = ["rapidfuzz", "indic-transliteration", "numpy", "recordlinkage"]
 

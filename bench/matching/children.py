@@ -99,7 +99,7 @@ def new_child(
     languages = (language, "Urdu") if community.key == "muslim" and r() < 0.5 else (language,)
     father = _father(community, father_given, surname, r)
     mother = _mother(community, surname, r)
-    nick = _pick(community.nick_female if female else community.nick_male, r)
+    nick = _pick_skewed(community.nick_female if female else community.nick_male, model.pet_name_skew, r)
     clothing = outfit(r)
     g = r()
     guardians = (father, mother) if g < 0.6 else (father,) if g < 0.9 else (mother,)
@@ -131,6 +131,18 @@ def new_child(
 
 def _pick(seq: Sequence[T], r: Callable[[], float]) -> T:
     return seq[int(r() * len(seq))]
+
+
+_ZIPF: dict[tuple[int, float], list[float]] = {}
+
+
+def _pick_skewed(seq: Sequence[T], exponent: float, r: Callable[[], float]) -> T:
+    """The n-th item with weight 1/n^exponent (the pools list the commonest pet names first); one draw, as ``_pick``."""
+    key = (len(seq), exponent)
+    cumulative = _ZIPF.get(key)
+    if cumulative is None:
+        cumulative = _ZIPF[key] = list(accumulate(1 / (n + 1) ** exponent for n in range(len(seq))))
+    return seq[min(bisect(cumulative, r() * cumulative[-1]), len(seq) - 1)]
 
 
 def _name(community: Community, gender: Gender, father_given: str, r: Random01) -> tuple[str, str, str | None]:

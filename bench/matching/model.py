@@ -66,6 +66,13 @@ class NoiseModel:
     found_dob: float = 0.08  # found children with a known date of birth
     age_error_sd: tuple[float, float, float] = (1.8, 1.5, 1.2)  # estimate error (years) at ages 0-5, 6-11, 12-17
     age_error_max: int = 4
+    estimate_max: int = 21  # a found child's age is an estimate: a 17-year-old may be put down as 19
+    adult_looking: float = 0.05  # found children aged 14-17 estimated at 18-21 (a sturdy teenager, a bone-age test)
+    young_misjudged: float = 0.15  # found children aged 0-5 whose age is guessed 2-4 years off (either way)
+    pet_name_skew: float = 1.0  # Zipf exponent of pet names: Monu, Golu, Guddu, Pinki are the alias of many reports
+    nickname_guardian: float = 0.3  # nickname-only children who also give a parent's name (as named children do)
+    pet_name_decoy: float = 0.3  # nickname-only children for whom another child, reported missing where this
+    #                              one was found, same gender and near the estimated age, has that pet name recorded
     report_height: float = 0.5
     found_height: float = 0.7
     report_clothing: float = 0.85
@@ -92,10 +99,27 @@ class Query:
     alias_recorded: bool | None  # nickname-only: whether the missing report holds that pet name
     clothing_changed: bool | None  # None: one side recorded no clothing
     elapsed_days: int | None
+    pet_name_decoy: bool | None = None  # nickname-only: another child's report near the found place has the pet name
+    pet_name_reports: int | None = None  # nickname-only: other reports holding the pet name as an alias
+
+    @property
+    def estimate(self) -> int | None:
+        return self.record.age_years
 
     @property
     def age_band(self) -> str:
         return "0-5" if self.age <= 5 else "6-11" if self.age <= 11 else "12-17"
+
+    @property
+    def age_estimate(self) -> str:
+        """How the estimated age relates to the true one: above 17 (refused until issue 16), a small child's poor
+        guess (2 or more years off), or the rest."""
+        estimate = self.record.age_years
+        if estimate is not None and estimate >= 18:
+            return "18-21"
+        if self.age <= 5 and estimate is not None and abs(estimate - self.age) >= 2:
+            return "0-5, off 2+ years"
+        return "other"
 
     def labels(self) -> dict[str, str]:
         """Every dimension the scorer breaks results down by, as text."""
@@ -108,7 +132,16 @@ class Query:
             "same-name decoy": "yes" if self.decoy else "no",
             "pet name on report": "n/a" if self.alias_recorded is None else "yes" if self.alias_recorded else "no",
             "kind": self.record.kind.value,
+            "age estimate": self.age_estimate,
+            "pet name decoy": "n/a" if self.pet_name_decoy is None else "yes" if self.pet_name_decoy else "no",
+            "pet name on other reports": _frequency(self.pet_name_reports),
         }
+
+
+def _frequency(reports: int | None) -> str:
+    if reports is None:
+        return "n/a"
+    return "0-99" if reports < 100 else "100-999" if reports < 1000 else "1000+"
 
 
 @dataclass(frozen=True, slots=True)

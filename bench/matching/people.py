@@ -33,7 +33,7 @@ class Community:
     language: str | None = None  # None: the home state's language
 
 
-_NICK_M = "Guddu Munna Chhotu Pappu Bablu Sonu Monu Golu Raju Bittu Tinku Pintu Bunty Lucky Babu Chintu Bholu"
+_NICK_M = "Monu Golu Guddu Munna Chhotu Sonu Pappu Bablu Raju Bittu Tinku Pintu Bunty Lucky Babu Chintu Bholu"
 _NICK_F = "Pinki Guddi Munni Chhoti Sonu Rinki Dolly Babli Bulbul Gudiya Chutki Minu Titli Baby Rani"
 
 HINDI = Community(

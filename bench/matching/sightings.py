@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from trackchild_hub.domain.age import years_between
 from trackchild_hub.domain.enums import CaseKind, Gender
+from trackchild_hub.domain.geography import District
 from trackchild_hub.matching.records import MatchRecord
 
 from .children import Child, height, outfit
@@ -31,6 +32,7 @@ class Sighting:
     record: MatchRecord
     script: str
     distance: Distance
+    place: District  # where the child was found
     age: int
     clothing_changed: bool | None
     elapsed_days: int
@@ -93,7 +95,7 @@ def sighting(
         if place.state_code == child.home.state_code
         else Distance.OTHER_STATE
     )
-    return Sighting(record, script, distance, age, changed, elapsed)
+    return Sighting(record, script, distance, place, age, changed, elapsed)
 
 
 def _draw(weights: dict[T, float], rng: random.Random) -> T:
@@ -122,10 +124,15 @@ def _age_float(birth: date, on: date) -> float:
 
 
 def _estimate(age: int, rng: random.Random, model: NoiseModel) -> int:
-    """An officer's or doctor's estimate: off by up to ``age_error_max`` years, more often for young children."""
+    """An officer's or doctor's estimate: off by up to ``age_error_max`` years, more often for young children; a
+    small child's age badly guessed now and then (2-4 years either way), a teenager put down as an adult (18-21)."""
     sd = model.age_error_sd[0 if age <= 5 else 1 if age <= 11 else 2]
     error = max(-model.age_error_max, min(model.age_error_max, round(rng.gauss(0, sd))))
-    return max(0, min(17, age + error))
+    if age <= 5 and rng.random() < model.young_misjudged:
+        error = (1 if rng.random() < 0.5 else -1) * rng.randint(2, model.age_error_max)
+    elif 14 <= age <= 17 and rng.random() < model.adult_looking:
+        return rng.randint(18, min(model.estimate_max, age + model.age_error_max))
+    return max(0, min(model.estimate_max, age + error))
 
 
 def _names(
@@ -160,7 +167,7 @@ def _names(
         if rng.random() < model.upper_case:
             name = name.upper()
     guardians: tuple[str, ...] = ()
-    if name_type is not NameType.NICKNAME and rng.random() < model.guardian_known:
+    if rng.random() < (model.nickname_guardian if name_type is NameType.NICKNAME else model.guardian_known):
         mother = rng.random() < 0.3
         parent = _respell(child.mother if mother else child.father, rng, model.guardian_variant)
         guardians = (in_script(parent, script, female=mother) if script != "Latin" else parent,)

@@ -10,7 +10,7 @@ import pytest
 
 from bench.matching.baseline import BaselineIndex
 from bench.matching.febrl import parse_date, record, truth_of
-from bench.matching.generator import allot, generate
+from bench.matching.generator import Stream, allot, generate
 from bench.matching.metrics import Outcome, breakdown, mrr, recall_at, summarise
 from bench.matching.model import Dataset, NameType, NoiseModel
 from bench.matching.spelling import HONORIFICS_FEMALE, HONORIFICS_MALE, abbreviate, in_script, variant_token
@@ -104,6 +104,68 @@ def test_other_rates_near_configured(data: Dataset) -> None:
     assert abs(care - model.care) < 0.05
     unmatched = [q for q in data.queries if q.truth is None]
     assert abs(sum(q.decoy for q in unmatched) / len(unmatched) - model.unmatched_hard) < 0.15
+
+
+def test_age_estimates(data: Dataset) -> None:
+    """Estimates run to 21 for children of 17 at most; small children's are often 2+ years off; labels say so."""
+    labelled = Counter(q.labels()["age estimate"] for q in data.queries)
+    assert labelled["18-21"] > 0
+    assert labelled["0-5, off 2+ years"] > 0
+    for query in data.queries:
+        estimate = query.record.age_years
+        assert estimate is not None
+        assert 0 <= estimate <= 21
+        assert query.age <= 17
+        if query.labels()["age estimate"] == "18-21":
+            assert estimate >= 18
+            assert estimate - query.age <= NoiseModel().age_error_max
+    older = [q for q in data.queries if q.age >= 14]
+    adult = sum(1 for q in older if q.record.age_years is not None and q.record.age_years >= 18) / len(older)
+    assert NoiseModel().adult_looking <= adult < 0.5
+    young = [q for q in data.queries if q.age <= 5]
+    off = sum(1 for q in young if q.labels()["age estimate"] == "0-5, off 2+ years") / len(young)
+    assert off > NoiseModel().young_misjudged
+
+
+def test_pet_name_decoys_and_counts(data: Dataset) -> None:
+    """A nickname-only child's pet-name decoy is a report of another child of that gender, missing from the district
+    where the child was found, holding the pet name; the count of other reports holding it is exact."""
+    model = NoiseModel()
+    by_id = {r.case_id: r for r in data.missing}
+    holders = Counter(a.lower() for r in data.missing for a in r.aliases)
+    nicknames = [q for q in data.queries if q.truth is not None and q.name_type is NameType.NICKNAME]
+    assert sum(1 for q in nicknames if q.pet_name_decoy) == round(len(nicknames) * model.pet_name_decoy)
+    for query in nicknames:
+        assert query.record.name is not None
+        nick = query.record.name.lower()
+        truth = by_id[query.truth or ""]
+        assert query.pet_name_reports == holders[nick] - (1 if nick in {a.lower() for a in truth.aliases} else 0)
+        if query.pet_name_decoy:
+            assert any(
+                r.case_id != truth.case_id
+                and r.district == query.record.district
+                and r.gender is truth.gender
+                and nick in {a.lower() for a in r.aliases}
+                for r in data.missing
+            )
+    assert all(q.pet_name_decoy is None and q.pet_name_reports is None for q in data.queries if q not in nicknames)
+
+
+def test_pet_names_skewed(data: Dataset) -> None:
+    """A few pet names are the alias of many reports (Zipf over each pool): the commonest far above the median."""
+    counts = sorted(Counter(a for r in data.missing for a in r.aliases).values(), reverse=True)
+    assert counts[0] >= 4 * counts[len(counts) // 2]
+
+
+def test_stream_is_generate_unshuffled(data: Dataset) -> None:
+    """The stream makes the same reports and found children as ``generate``, keeping only a few children."""
+    stream = Stream(MISSING, FOUND, seed=7)
+    reports = list(stream.reports())
+    queries = stream.queries()
+    assert sorted(reports, key=lambda r: r.case_id) == sorted(data.missing, key=lambda r: r.case_id)
+    assert sorted(queries, key=lambda q: q.record.case_id) == sorted(data.queries, key=lambda q: q.record.case_id)
+    assert len(stream.kept) <= round(FOUND * NoiseModel().unmatched)
+    assert [r.case_id for r in reports] == [f"M{n:07d}" for n in range(MISSING)]
 
 
 def test_allot_is_exact() -> None:
