@@ -4,6 +4,7 @@
     python -m bench.matching --missing 20000 --found 1000 --matcher baseline
     python -m bench.matching --febrl --latency        # also FEBRL 4 and the 1,000,000-case latency run
     python -m bench.matching --no-eval --latency      # only the latency run
+    python -m bench.matching --no-eval --scale 1000000 5000000   # built, written as a snapshot, mapped, searched
 
 See bench/matching/README.md for the noise model and how to read the tables.
 """
@@ -14,18 +15,25 @@ import argparse
 import gc
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any
 
+from trackchild_hub.matching.records import MatchRecord
+
 from .._common import command, machine, write_results
+from . import learned, scale
 from .evaluation import Built, build, run_query, timing
 from .febrl import load as load_febrl
 from .generator import TODAY, generate
-from .matchers import MATCHERS, builder, default_matcher, hub_error
-from .metrics import Outcome, breakdown, summarise
+from .matchers import builder, hub_error
+from .metrics import Outcome, Summary, breakdown, summarise
 from .model import Dataset, NameType
-from .report import table
+from .report import side_by_side, table
 from .travel import Distance
+
+Runner = Callable[[str, Built], dict[str, Any]]  # one variant's run on its built index
 
 DIMENSIONS: dict[str, Sequence[str]] = {
     "name type": [t.value for t in NameType],
@@ -41,19 +49,69 @@ DIMENSIONS: dict[str, Sequence[str]] = {
     "pet name on other reports": ["0-99", "100-999", "1000+", "n/a"],  # nickname-only: reports holding the pet name
 }
 PACKAGES = ["rapidfuzz", "indic-transliteration", "numpy", "recordlinkage"]
+# What is compared: the baseline, the hub with its prior weights, the hub with weights trained on the data searched.
+VARIANTS = ("baseline", "hub", "hub-trained")
 
 
-def evaluate(data: Dataset, matcher: str, first: int) -> dict[str, Any]:
-    built = build(builder(matcher), data.missing, data.today)
-    print(f"index ({matcher}): {len(built.index):,} cases built in {built.seconds:.1f} s, {_memory(built)}", flush=True)
+def variants(asked: Sequence[str] | None) -> list[str]:
+    """The variants asked for, or every one that can run (with a note on stderr for those that cannot)."""
+    if asked:
+        return [v for v in VARIANTS if v in asked]
+    out = ["baseline"]
+    if (error := hub_error()) is not None:
+        print(f"hub matcher not importable ({error}): baseline only", file=sys.stderr)
+        return out
+    out.append("hub")
+    if (error := learned.training_error()) is not None:
+        print(f"trained weights not evaluated ({error})", file=sys.stderr)
+    else:
+        out.append("hub-trained")
+    return out
+
+
+def compare(
+    records: Sequence[MatchRecord], queries: Sequence[Sequence[Any]], today: date, asked: Sequence[str], run: Runner
+) -> dict[str, dict[str, Any]]:
+    """Run ``run`` once per variant; the hub is built once, evaluated with its prior weights, trained, evaluated
+    again. ``queries`` are (record, truth, labels) triples; training sees the records only."""
+    out: dict[str, dict[str, Any]] = {}
+    if "baseline" in asked:
+        out["baseline"] = run("baseline", build(builder("baseline"), records, today))
+    if "hub" in asked or "hub-trained" in asked:
+        built = build(builder("hub"), records, today)
+        if "hub" in asked:
+            out["hub"] = run("hub", built)
+        if "hub-trained" in asked:
+            trained = learned.train(built.index, [q[0] for q in queries])
+            print(f"\ntrained ({trained['version']}) in {trained['seconds']} s", flush=True)
+            out["hub-trained"] = {"training": trained, **run("hub-trained", built)}
+    return out
+
+
+def evaluate(data: Dataset, asked: Sequence[str], first: int) -> dict[str, dict[str, Any]]:
+    queries: list[tuple[MatchRecord, str | None, dict[str, str]]] = [
+        (q.record, q.truth, q.labels()) for q in data.queries
+    ]
+    result = compare(data.missing, queries, data.today, asked, lambda v, b: _evaluate(queries, v, b, first))
+    if len(result) > 1:
+        print(f"\n{side_by_side({v: r.pop('headline') for v, r in result.items()})}")
+    else:
+        for r in result.values():
+            r.pop("headline")
+    return result
+
+
+def _evaluate(queries: Sequence[Sequence[Any]], matcher: str, built: Built, first: int) -> dict[str, Any]:
+    print(f"\nindex ({matcher}): {len(built.index):,} cases built in {built.seconds:.1f} s, {_memory(built)}",
+          flush=True)  # fmt: skip
     outcomes: list[Outcome] = []
     blocking: list[float] = []
-    for query in data.queries:
-        outcome, seconds = run_query(built.index, query.record, query.truth, query.labels(), first)
+    for record, truth, labels in queries:
+        outcome, seconds = run_query(built.index, record, truth, labels, first)
         outcomes.append(outcome)
         blocking.append(seconds)
     overall = summarise(outcomes)
-    print(f"\n{table('overall', {'all': overall})}")
+    print(f"\n{table(f'overall ({matcher})', {'all': overall})}")
     breakdowns = {dim: breakdown(outcomes, dim, order) for dim, order in DIMENSIONS.items()}
     for dim, groups in breakdowns.items():
         print(f"\n{table(dim, groups)}")
@@ -62,6 +120,7 @@ def evaluate(data: Dataset, matcher: str, first: int) -> dict[str, Any]:
     print(f"search(first={first}) p50 {search['p50_ms']} ms, p95 {search['p95_ms']} ms; "
           f"candidates() p50 {timing(blocking)['p50_ms']} ms")  # fmt: skip
     return {
+        "headline": _headline(overall, breakdowns, search, built),
         "index": built.as_json(),
         "overall": overall.as_json(),
         "breakdowns": {dim: {k: s.as_json() for k, s in groups.items()} for dim, groups in breakdowns.items()},
@@ -70,16 +129,45 @@ def evaluate(data: Dataset, matcher: str, first: int) -> dict[str, Any]:
     }
 
 
-def febrl(matcher: str) -> dict[str, Any]:
-    cases, queries = load_febrl()
-    built = build(builder(matcher), cases, TODAY)
-    outcomes = [run_query(built.index, record, truth, {}, 10)[0] for record, truth in queries]
-    summary = summarise(outcomes)
-    print(f"\n{table('FEBRL 4', {'4b -> 4a': summary})}")
+def febrl(asked: Sequence[str]) -> dict[str, dict[str, Any]]:
+    cases, pairs = load_febrl()
+    queries: list[tuple[MatchRecord, str | None, dict[str, str]]] = [(r, truth, {}) for r, truth in pairs]
+
+    def run(matcher: str, built: Built) -> dict[str, Any]:
+        outcomes = [run_query(built.index, record, truth, {}, 10)[0] for record, truth, _ in queries]
+        summary = summarise(outcomes)
+        print(f"\n{table(f'FEBRL 4 ({matcher})', {'4b -> 4a': summary})}")
+        return {"index": built.as_json(), "summary": summary.as_json(),
+                "search": timing([o.search_seconds for o in outcomes])}  # fmt: skip
+
+    return compare(cases, queries, TODAY, asked, run)
+
+
+def _headline(overall: Summary, breakdowns: dict[str, dict[str, Summary]], search: dict[str, float], built: Built
+) -> dict[str, str]:  # fmt: skip
+    """The figures the issue's goals are set on, and the new generator's hard cells, as text."""
+
+    def r10(dim: str, value: str) -> str:
+        group = breakdowns.get(dim, {}).get(value)
+        return "-" if group is None else f"{group.recall[10]:.3f}"
+
+    def block(value: str) -> str:
+        group = breakdowns["name type"].get(value)
+        return "-" if group is None else f"{group.blocking_recall:.3f}"
+
     return {
-        "index": built.as_json(),
-        "summary": summary.as_json(),
-        "search": timing([o.search_seconds for o in outcomes]),
+        "blocking recall": f"{overall.blocking_recall:.3f}",
+        "blocking, nickname only / nameless": f"{block('nickname only')} / {block('nameless')}",
+        "candidates mean / p95": f"{overall.candidates_mean:,.0f} / {overall.candidates_p95:,.0f}",
+        "R@1 / @5 / @10 / @50": " / ".join(f"{overall.recall[k]:.3f}" for k in (1, 5, 10, 50)),
+        "R@10 first name known / not": f"{r10('first name', 'known')} / {r10('first name', 'not known')}",
+        "MRR": f"{overall.mrr:.3f}",
+        "R@10 estimate 18-21 / 0-5 off 2+": f"{r10('age estimate', '18-21')} / "
+        f"{r10('age estimate', '0-5, off 2+ years')}",
+        "R@10 pet-name decoy yes / no": f"{r10('pet name decoy', 'yes')} / {r10('pet name decoy', 'no')}",
+        "LIKELY ok": f"{overall.likely_precision:.3f}",
+        "search p50 / p95 ms": f"{search['p50_ms']} / {search['p95_ms']}",
+        "build s; memory_bytes": f"{built.seconds:.1f}; {built.memory_bytes / 2**20:,.0f} MiB",
     }
 
 
@@ -116,21 +204,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--missing", type=int, default=300_000, help="missing reports (default 300,000)")
     parser.add_argument("--found", type=int, default=5_000, help="found/CARE children searched (default 5,000)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--matcher", choices=MATCHERS, default=None, help="default: hub when importable, else baseline")
+    parser.add_argument("--matcher", choices=VARIANTS, action="append",
+                        help="repeat for several; default: every one that can run")  # fmt: skip
     parser.add_argument("--first", type=int, default=50, help="results asked of search() (default 50)")
     parser.add_argument("--febrl", action="store_true", help="also run FEBRL 4 (needs the bench extra)")
-    parser.add_argument("--latency", action="store_true", help="also time search() at --latency-cases")
+    parser.add_argument("--latency", action="store_true", help="also time search() at --latency-cases (in memory)")
     parser.add_argument("--latency-cases", type=int, default=1_000_000)
     parser.add_argument("--latency-queries", type=int, default=500)
+    parser.add_argument("--scale", type=int, nargs="+", default=[], metavar="CASES",
+                        help="build, write as a snapshot, map in a worker and search, at each size")  # fmt: skip
+    parser.add_argument("--scale-queries", type=int, default=300)
+    parser.add_argument("--scale-dir", type=Path, default=None, help="where the snapshot is written (default: temp)")
     parser.add_argument("--no-eval", action="store_true", help="skip the labelled evaluation")
     args = parser.parse_args(argv)
-    matcher = args.matcher or default_matcher()
-    if matcher == "baseline" and args.matcher is None:
-        print(f"hub matcher not importable ({hub_error()}): using the baseline", file=sys.stderr)
+    asked = variants(args.matcher)
     payload: dict[str, Any] = {
         "command": command("bench.matching", argv),
         "machine": machine(PACKAGES),
-        "settings": {"missing": args.missing, "found": args.found, "seed": args.seed, "matcher": matcher,
+        "settings": {"missing": args.missing, "found": args.found, "seed": args.seed, "matchers": asked,
                      "first": args.first, "today": TODAY.isoformat()},
     }  # fmt: skip
     started = time.perf_counter()
@@ -139,13 +230,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         sizes = f"{len(data.missing):,} missing reports + {len(data.queries):,} found children"
         print(f"generated {sizes} in {data.seconds:.1f} s (seed {args.seed})", flush=True)
         payload["generation_seconds"] = round(data.seconds, 2)
-        payload["evaluation"] = evaluate(data, matcher, args.first)
+        payload["evaluation"] = evaluate(data, asked, args.first)
         del data
         gc.collect()
     if args.febrl:
-        payload["febrl"] = febrl(matcher)
+        payload["febrl"] = febrl(asked)
+    hub = "hub" if "hub" in asked or "hub-trained" in asked else "baseline"
     if args.latency:
-        payload["latency"] = latency(matcher, args.latency_cases, args.latency_queries, args.seed, 10)
+        payload["latency"] = latency(hub, args.latency_cases, args.latency_queries, args.seed, 10)
+    if args.scale:
+        if hub != "hub":
+            parser.error("--scale needs the hub matcher (the baseline has no snapshot)")
+        payload["scale"] = [
+            scale.run(cases, args.scale_queries, seed=args.seed + 1, folder=args.scale_dir) for cases in args.scale
+        ]
     payload["seconds"] = round(time.perf_counter() - started, 1)
     print(f"\nwrote {write_results('matching', payload)}")
 

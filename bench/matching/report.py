@@ -40,3 +40,16 @@ def table(title: str, groups: dict[str, Summary]) -> str:
             "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
         )
     return "\n".join(lines)
+
+
+def side_by_side(columns: dict[str, dict[str, str]]) -> str:
+    """One row per figure, one column per matcher (the figures as already formatted)."""
+    names = list(columns)
+    figures = list(next(iter(columns.values())))
+    rows = [(figure, *(columns[n].get(figure, "-") for n in names)) for figure in figures]
+    head = ("figure", *names)
+    widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(len(head))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows)
+    return "\n".join(lines)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
+import bench._common
+from bench.matching import scale
+from bench.matching.__main__ import main
 from bench.matching.baseline import BaselineIndex
 from bench.matching.febrl import parse_date, record, truth_of
 from bench.matching.generator import Stream, allot, generate
@@ -246,3 +251,33 @@ def test_febrl_files_load() -> None:
     cases, queries = load()
     assert len(cases) == len(queries) == 5000
     assert {truth for _, truth in queries} == {case.case_id for case in cases}
+
+
+def test_scale_path_builds_writes_maps_and_searches(tmp_path: Path) -> None:
+    """The production path at a small size: built from the stream, written as a snapshot, mapped in a spawned
+    worker that finds the children; the snapshot folder is gone afterwards."""
+    result = scale.run(3000, 60, seed=3, folder=tmp_path)
+    assert result["built"]["cases"] == 3000
+    assert result["snapshot"]["file_bytes"] > 0
+    assert result["worker"]["mapped"]["memory_bytes"] > 0
+    assert result["worker"]["mapped"]["rss_bytes"] > 0
+    assert result["queries"] == 60
+    assert result["summary"]["blocking_recall"] > 0.8
+    assert result["summary"]["recall"]["@10"] > 0.5
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_main_runs_matchers_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(bench._common, "RESULTS", tmp_path)
+    main(["--missing", "3000", "--found", "200", "--matcher", "baseline", "--matcher", "hub"])
+    out = capsys.readouterr().out
+    assert "overall (baseline)" in out
+    assert "overall (hub)" in out
+    assert "R@10 estimate 18-21 / 0-5 off 2+" in out
+    (written,) = tmp_path.iterdir()
+    payload = json.loads(written.read_text())
+    assert set(payload["evaluation"]) == {"baseline", "hub"}
+    assert payload["evaluation"]["hub"]["overall"]["queries"] == 200
+    assert "age estimate" in payload["evaluation"]["hub"]["breakdowns"]
