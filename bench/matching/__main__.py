@@ -94,10 +94,7 @@ def evaluate(data: Dataset, asked: Sequence[str], first: int) -> dict[str, dict[
     ]
     result = compare(data.missing, queries, data.today, asked, lambda v, b: _evaluate(queries, v, b, first))
     if len(result) > 1:
-        print(f"\n{side_by_side({v: r.pop('headline') for v, r in result.items()})}")
-    else:
-        for r in result.values():
-            r.pop("headline")
+        print(f"\n{side_by_side({v: r['headline'] for v, r in result.items()})}")
     return result
 
 
