@@ -66,7 +66,7 @@ async def federated_cases(
     check_first(first)
     if where.name:
         ctx.require(Scope.CHILD_IDENTITY.value)  # searching by name reveals who is held: identity data
-    use_local, connectors = _selected(ctx, sources)
+    use_local, connectors = selected_sources(ctx, sources)
     if not connectors:
         return FederatedPage(await local_cases(ctx, where, first, after, joins) if use_local else Page([], False, []))
     scoped = scoped_cases(ctx, where)
@@ -114,7 +114,8 @@ async def federated_cases(
     return FederatedPage(page, [_health(c) for c in live.ordered_calls(reachable)], live.errors)
 
 
-def _selected(ctx: Context, sources: list[str] | None) -> tuple[bool, list[Connector]]:
+def selected_sources(ctx: Context, sources: list[str] | None) -> tuple[bool, list[Connector]]:
+    """Whether the store is among ``sources``, and the connectors named (``findMatches`` takes the same)."""
     if sources is None:
         return True, []
     by_id = {c.id: c for c in ctx.services.connectors}
@@ -122,7 +123,8 @@ def _selected(ctx: Context, sources: list[str] | None) -> tuple[bool, list[Conne
     unknown = [n for n in names if n not in by_id and n not in (LOCAL, ALL)]
     if unknown or not names:
         known = ", ".join([LOCAL, ALL, *by_id])
-        raise BadUserInput("sources", f"unknown source {unknown[0]!r}" if unknown else "is empty", suggestion=known)
+        named = f"unknown source {unknown[0][:60]!r}" if unknown else "is empty"  # a huge one is not echoed whole
+        raise BadUserInput("sources", named, suggestion=known)
     if ALL in names:
         return True, list(by_id.values())
     return LOCAL in names, [by_id[n] for n in dict.fromkeys(names) if n != LOCAL]

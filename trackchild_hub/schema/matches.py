@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 
 from ..auth.scopes import Scope
-from ..domain.age import check_age_years
 from ..domain.coordinates import latitude_in_india, longitude_in_india
 from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
 from ..matching.records import Band, MatchRecord
+from ..resolvers import live_matches
 from ..resolvers.context import Info
 from ..services import matches as service
 from ..services import record_rule as rule
@@ -20,6 +21,10 @@ from .access import any_of, operation, public_type
 from .case_kinds import case_of
 from .cases import Case
 from .geography import State
+
+# A description's age is an estimate: people often guess a teenager older than they are. A child is under 18
+# (domain.age), but a found child estimated at up to 21 is still searched for (issue 16: 37 of 500 were refused).
+MAX_ESTIMATED_AGE = 21
 
 strawberry.enum(Band, name="MatchBand", description="LIKELY: review first. POSSIBLE: worth a look.")
 
@@ -51,6 +56,9 @@ class MatchCandidate:
     band: Band | None = strawberry.field(description="LIKELY, POSSIBLE, or null below both.")
     factors: list[MatchFactor] = strawberry.field(description="The evidence, factor by factor.")
     status: str | None = strawberry.field(description="PROPOSED, CONFIRMED or REJECTED once stored.")
+    source: str = strawberry.field(
+        description="Where it was found: 'local' (the hub's store) or the id of the live system that sent it."
+    )
 
     @classmethod
     def of(cls, view: service.MatchView, info: Info) -> MatchCandidate:
@@ -65,6 +73,7 @@ class MatchCandidate:
             band=view.match.band,
             factors=[MatchFactor(field=f.field, weight=f.weight, detail=f.detail) for f in view.match.factors],
             status=view.status,
+            source=view.source,
         )
 
 
@@ -73,7 +82,10 @@ class ChildDescriptionInput:
     name: str | None = strawberry.field(default=None, description="Name or part of it, any script.")
     aliases: list[str] = strawberry.field(default_factory=list, description="Nicknames and other names.")
     gender: Gender = strawberry.field(default=Gender.UNKNOWN, description="Gender, if known.")
-    age_years: int | None = strawberry.field(default=None, description="Age (estimated) on eventDate.")
+    age_years: int | None = strawberry.field(
+        default=None,
+        description=f"Age on eventDate, 0-{MAX_ESTIMATED_AGE}: an estimate (a found child of 17 may look 19).",
+    )
     date_of_birth: date | None = strawberry.field(default=None, description="Date of birth, if known.")
     height_cm: int | None = strawberry.field(default=None, description="Height in cm.")
     complexion: str | None = strawberry.field(default=None, description="Complexion as described.")
@@ -100,7 +112,8 @@ class ChildDescriptionInput:
             district = geography.district(self.district)
             if district is None or (self.state is not None and district.state_code != self.state):
                 raise BadUserInput("description.district", f"{self.district!r} is not a district of the state")
-        check_age_years("description.ageYears", self.age_years)
+        if self.age_years is not None and not 0 <= self.age_years <= MAX_ESTIMATED_AGE:
+            raise BadUserInput("description.ageYears", f"{self.age_years} is outside 0-{MAX_ESTIMATED_AGE}")
         if self.height_cm is not None and not 30 <= self.height_cm <= 220:
             raise BadUserInput("description.heightCm", f"{self.height_cm} cm is not a child's height")
         for name, value in (("eventDate", self.event_date), ("dateOfBirth", self.date_of_birth)):
@@ -132,10 +145,24 @@ class ChildDescriptionInput:
         return record, kinds
 
 
-async def find_matches(info: Info, description: ChildDescriptionInput, first: int = 10) -> list[MatchCandidate]:
+async def find_matches(
+    info: Info,
+    description: ChildDescriptionInput,
+    first: int = 10,
+    sources: Annotated[
+        list[str] | None,
+        strawberry.argument(
+            description="Where to look: 'local' (the hub's store), connector ids (see `sources`), or 'all'; as "
+            "for `cases`. Default: local. Live systems are searched concurrently under one deadline and their "
+            "records scored like stored ones; one that fails is reported in `errors` (UPSTREAM_TIMEOUT, "
+            "UPSTREAM_UNAVAILABLE, with its `source`) and the rest is served."
+        ),
+    ] = None,
+) -> list[MatchCandidate]:
     record, kinds = description.to_domain(info)
-    views = await service.find_matches(info.context, record, kinds, first)
-    return [MatchCandidate.of(v, info) for v in views]
+    found = await live_matches.find_matches(info.context, record, kinds, first, sources)
+    info.context.upstream_errors += [(info.path.as_list(), e) for e in found.errors]
+    return [MatchCandidate.of(v, info) for v in found.views]
 
 
 async def match_candidates(info: Info, case_id: strawberry.ID, first: int = 10) -> list[MatchCandidate]:
@@ -154,8 +181,9 @@ async def review_match(
 # published notices (CONTRACT.md).
 FIND_MATCHES = operation(
     any_of(Scope.MATCHES_READ),
-    "Candidates for a described child, nationally, best first (matches:read). Candidates outside your "
-    "jurisdiction are listed masked (state, reference, score and reasons, not the case).",
+    "Candidates for a described child, nationally, best first (matches:read): in the hub's store and, with "
+    "`sources`, in live state systems. Candidates outside your jurisdiction are listed masked (state, reference, "
+    "score and reasons, not the case).",
     resolver=find_matches,
 )
 MATCH_CANDIDATES = operation(

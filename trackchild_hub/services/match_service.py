@@ -58,8 +58,10 @@ from ..domain.enums import CaseKind
 from ..domain.geography import Geography
 from ..domain.reference import IST
 from ..matching import snapshot
+from ..matching.features import features
 from ..matching.index import MatchIndex
 from ..matching.records import Match, MatchRecord
+from ..matching.scoring import score  # until MatchIndex.score_record (issue 16, H1)
 from ..matching.snapshot import SnapshotFile, SnapshotUnusable
 from ..store import match_records as match_records_module
 from ..store.match_records import Changes, Stamp, match_records, records_after, stamps_after
@@ -164,6 +166,15 @@ class MatchService:
         for case_id in case_ids:
             self._pending.pop(case_id, None)
         return found
+
+    async def score_records(self, query: MatchRecord, candidates: Sequence[MatchRecord]) -> list[Match]:
+        """``candidates`` (records the index does not hold: a live system's) scored against ``query`` with the
+        index's weights and name frequencies, on the matcher thread in slices; in the order given."""
+        index = await self.index()
+        scored: list[Match] = []
+        while len(scored) < len(candidates):
+            scored += await self._run(_score_slice, index, query, candidates, len(scored))
+        return scored
 
     async def take_changed(self) -> list[str]:
         """Open cases that entered or changed in the index since the last call (never the first, full build's),
@@ -479,6 +490,18 @@ def _apply(index: MatchIndex, changes: Changes) -> list[str]:
 def _add(index: MatchIndex, records: Sequence[MatchRecord]) -> None:
     for record in records:
         index.upsert(record)
+
+
+def _score_slice(index: MatchIndex, query: MatchRecord, candidates: Sequence[MatchRecord], start: int) -> list[Match]:
+    """Runs on the matcher thread: scores from ``start`` for about ``SLICE_S`` (at least one)."""
+    deadline = time.monotonic() + SLICE_S
+    scored: list[Match] = []
+    q = features(query)
+    for candidate in candidates[start:]:
+        if scored and time.monotonic() >= deadline:
+            break
+        scored.append(score(query, q, candidate, features(candidate), index.idf, index.today_day))
+    return scored
 
 
 def _search_slice(

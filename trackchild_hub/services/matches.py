@@ -31,6 +31,7 @@ from .unit import Unit
 
 log = logging.getLogger(__name__)
 MAX_FIRST = 50
+LOCAL = "local"  # the hub's own store, as ``sources`` names it
 OPPOSITE = {
     CaseKind.MISSING: frozenset({CaseKind.FOUND, CaseKind.CARE}),
     CaseKind.FOUND: frozenset({CaseKind.MISSING}),
@@ -46,6 +47,7 @@ class MatchView:
     row: CaseShown | None  # None: not shown to this caller (outside jurisdiction, or the public)
     reference: str | None
     status: str | None  # a stored proposal's status
+    source: str = LOCAL  # where the candidate was found: the hub's store, or a live system's connector id
 
 
 def pair_id(query: MatchRecord, candidate_id: str) -> str:
@@ -56,14 +58,14 @@ def pair_id(query: MatchRecord, candidate_id: str) -> str:
 
 
 async def find_matches(ctx: Unit, description: MatchRecord, kinds: frozenset[CaseKind], first: int) -> list[MatchView]:
-    _check_first(first)
+    check_first(first)
     index = await _index(ctx)
     matches = await _search(ctx, description, kinds, first + MAX_FIRST)
     return await _views(ctx, index, description, matches, first, {})
 
 
 async def match_candidates(ctx: Unit, case_id: str, first: int) -> list[MatchView]:
-    _check_first(first)
+    check_first(first)
     await case_named(ctx, case_id)
     index = await _index(ctx)
     query = index.record(case_id)
@@ -161,6 +163,6 @@ def stored_factors(match: Match) -> list[dict[str, object]]:
     return [{"field": f.field, "weight": f.weight, "detail": f.detail} for f in match.factors]
 
 
-def _check_first(first: int) -> None:
+def check_first(first: int) -> None:
     if not 1 <= first <= MAX_FIRST:
         raise BadUserInput("first", f"{first} is outside 1-{MAX_FIRST}")

@@ -1,0 +1,97 @@
+"""Live candidates for ``findMatches(sources:)``: records a state system sent, scored and shown as stored ones are.
+
+A live record becomes a ``MatchRecord`` as a stored row does (``store.match_records``: the district's centroid
+stands in for a missing point), is scored against the description on the matcher thread with the index's weights
+and name frequencies (``MatchService.score_records``), and is shown by the stored candidates' rule
+(``matches._views``): outside the caller's jurisdiction it is listed masked (state, reference, score and reasons,
+not the case), a confidential child is never listed to those who may not see it, and the public sees no reference.
+Only open cases of the kinds searched are candidates. Fetching them is the resolver's part
+(``resolvers.live_matches``), which also merges the two lists (``merged``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..auth.record_access import case_scope
+from ..auth.scopes import Scope
+from ..domain.enums import CaseKind, CaseStatus
+from ..domain.geography import Geography
+from ..domain.records import CaseData
+from ..matching.records import MatchRecord
+from ..store.case_records import CaseShown
+from .matches import MatchView, pair_id
+from .unit import Unit
+
+
+@dataclass(frozen=True, slots=True)
+class LiveCandidate:
+    """A live record (``case``, as its connector mapped and validated it) and the read model's record of it
+    (``row``: what a shown candidate's ``case`` serves; its id says where it comes from)."""
+
+    case: CaseData
+    row: CaseShown
+
+
+def live_match_record(case: CaseData, case_id: str, geography: Geography) -> MatchRecord:
+    """What the matcher compares of a live record: the fields ``store.match_records`` reads of a stored case."""
+    latitude, longitude = case.place.latitude, case.place.longitude
+    if latitude is None and case.place.district is not None:
+        district = geography.district(case.place.district)
+        if district is not None:
+            latitude, longitude = district.latitude, district.longitude
+    child = case.child
+    found = case.found if case.kind is CaseKind.FOUND else None
+    return MatchRecord(
+        kind=case.kind,
+        gender=child.gender,
+        name=child.name,
+        aliases=tuple(child.aliases),
+        guardian_names=tuple(g.name for g in child.guardians if g.name),
+        age_years=child.age_years,
+        date_of_birth=child.date_of_birth,
+        event_date=case.event_date,
+        state=case.place.state,
+        district=case.place.district,
+        latitude=latitude,
+        longitude=longitude,
+        height_cm=child.height_cm,
+        identifying_marks=tuple(child.identifying_marks),
+        clothing=child.clothing,
+        languages=tuple(child.languages),
+        missing_since=found.missing_since if found is not None else None,
+        case_id=case_id,
+        confidential=child.confidential,
+    )
+
+
+async def live_views(
+    ctx: Unit, query: MatchRecord, kinds: frozenset[CaseKind], candidates: Sequence[LiveCandidate], first: int
+) -> list[MatchView]:
+    """The best ``first`` of ``candidates`` for ``query``, best first (ties by case id), each shown or masked."""
+    assert ctx.services.matcher is not None, "build_services sets the matcher"
+    scope = case_scope(ctx.principal) if ctx.principal.has(Scope.CASES_READ.value) else None
+    eligible: list[tuple[MatchRecord, LiveCandidate]] = []
+    for candidate in candidates:
+        if candidate.case.status is not CaseStatus.OPEN or candidate.case.kind not in kinds:
+            continue  # matching pairs open cases only, of the kinds searched
+        record = live_match_record(candidate.case, candidate.row.id, ctx.geography)
+        if record.confidential and (scope is None or not scope.confidential):
+            continue  # never so much as hinted at
+        eligible.append((record, candidate))
+    matches = await ctx.services.matcher.score_records(query, [record for record, _ in eligible])
+    ranked = sorted(zip(matches, eligible, strict=True), key=lambda m: (-m[0].score, m[0].case_id))
+    views: list[MatchView] = []
+    for match, (record, candidate) in ranked[:first]:
+        shown = scope is not None and scope.admits(record.state, record.district, record.confidential)
+        pair = pair_id(query, record.case_id) if query.case_id else f"~{record.case_id}"
+        reference = candidate.row.reference if scope is not None else None
+        row = candidate.row if shown else None
+        views.append(MatchView(pair, match, record, row, reference, None, candidate.case.source))
+    return views
+
+
+def merged(stored: Sequence[MatchView], live: Sequence[MatchView], first: int) -> list[MatchView]:
+    """Both lists as one ranking: score descending, then case id (a stable key), the best ``first``."""
+    return sorted([*stored, *live], key=lambda v: (-v.match.score, v.match.case_id))[:first]
