@@ -1,47 +1,50 @@
 """The candidate index: every open case, in memory, in columns that numpy and rapidfuzz scan in bulk.
 
-A search runs in three steps:
+A search runs in three steps, all on one model (``comparisons``, ``weights``, ``vector_score``):
 
 1. **Blocking** (``candidates``): the union of independent keys, so a child who gives only a nickname, only a
    parent's name, or no name at all still gets candidates: name and alias skeletons, guardian-name skeletons, the
    district + gender + age window, the state + gender + age window, and for a nameless child the whole country within
-   the gender and age window. Hard filters only on near-certain facts: the kinds searched, and a found date that cannot
-   precede the missing date (with slack).
-2. **A cheap bulk score** over all candidates at once (rapidfuzz ``cdist`` on names and parents' names, numpy on ages
-   and places) keeps the best ``SHORTLIST``.
-3. **Full scoring with explanations** (``scoring.score``) on the shortlist, ranked.
+   the gender and age window. Age windows follow the age error model (``ages.Z_WINDOW``). Hard filters only on
+   near-certain facts: the kinds searched, and a found date that cannot precede the missing date (with slack).
+2. **The full score of every candidate**, vectorised: the numeric comparisons for all of them, the text comparisons
+   for as many as it takes to prove the best ``first`` (``ranking.top``: exact, nothing the score would rank is cut).
+3. **Explanations** for the best only, from the same levels and weights (``explain``), ordered by total weight and
+   then case id.
 """
 
 from __future__ import annotations
 
-import math
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz import fuzz, process
 
 from ..domain.enums import CaseKind, Gender
+from . import names, vector_score
+from .ages import YEAR, Z_WINDOW
 from .blocking_keys import distinctive_languages, is_nameless, name_keys
 from .columns import GrowingColumns, TextColumns
-from .features import YEAR, Features, day_number, features
+from .explain import factors
+from .features import Features, day_number, features
 from .layered import CaseRows, Postings, Records, TokenCounts
+from .places import Centroids, district_centroids, point
+from .probe import COMMON_FREQUENCY, Probe, distinct, name_words
+from .ranking import top
 from .records import Match, MatchRecord
-from .scoring import score
+from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
+from .scoring import rank_key, to_match
+from .weights import PRIOR, Weights
 
-SHORTLIST = 120
-PRECUT = 6000  # the most candidates whose texts the bulk score compares
+__all__ = ["NUMERIC", "TEXTS", "MatchIndex"]
 FALLBACK_MIN = 200  # below this many candidates by name and district, the state's are added
-BACKGROUND = 2000
+BACKGROUND = 2000  # a small store says little about how common a name is: this many others are assumed around it
 DATE_SLACK_DAYS = 60
-UNKNOWN = np.iinfo(np.int32).min
-_KINDS = {k: i for i, k in enumerate(CaseKind)}
-_GENDERS = {g: i for i, g in enumerate(Gender)}
-_UNKNOWN_GENDER = _GENDERS[Gender.UNKNOWN]
-MIN_WINDOW_DAYS = int(3 * YEAR)
+_UNKNOWN_GENDER = GENDERS[Gender.UNKNOWN]
 
 
 class MatchIndex:
@@ -59,6 +62,8 @@ class MatchIndex:
         languages: dict[str, int] | None = None,
         columns: GrowingColumns | None = None,
         texts: TextColumns | None = None,
+        weights: Weights = PRIOR,
+        centroids: Centroids | None = None,
     ) -> None:
         self.today_day = day_number(today) or 0
         self.today = today
@@ -71,13 +76,20 @@ class MatchIndex:
         # Typed columns (4 bytes a value, not a Python object) and the texts the bulk score compares, grown in place.
         self.columns = columns or GrowingColumns(NUMERIC)
         self.texts = texts or TextColumns(TEXTS)
+        self.weights = weights
+        self.centroids = district_centroids() if centroids is None else centroids
 
     @classmethod
-    def build(cls, records: Iterable[MatchRecord], *, today: date) -> MatchIndex:
-        index = cls(today=today)
+    def build(cls, records: Iterable[MatchRecord], *, today: date, weights: Weights = PRIOR) -> MatchIndex:
+        index = cls(today=today, weights=weights)
         for record in records:
             index.upsert(record)
         return index
+
+    def set_weights(self, weights: Weights) -> None:
+        """Score with ``weights`` from the next search on (one reference swapped: a search holds the one it began
+        with)."""
+        self.weights = weights
 
     def __len__(self) -> int:
         return self.live
@@ -96,31 +108,9 @@ class MatchIndex:
         if old is not None and self.records[old] == record:
             return False
         f = features(record)
-        birth = UNKNOWN if f.birth_day is None else f.birth_day
-        row = self.columns.append(
-            {
-                "alive": 1,
-                "kind": _KINDS[record.kind],
-                "gender": _GENDERS[record.gender],
-                "birth": birth,
-                "young": birth != UNKNOWN and self.today_day - birth < 6 * YEAR,  # gender is soft for them
-                "spread": f.birth_spread_days,
-                "event": UNKNOWN if f.event_day is None else f.event_day,
-                "state": self._place(record.state),
-                "district": self._place(f"{record.state}/{record.district}" if record.district else None),
-                "lat": math.nan if record.latitude is None else record.latitude,
-                "lon": math.nan if record.longitude is None else record.longitude,
-                "langs": self._language_bits(record.languages, grow=True),
-            }
-        )
-        self.texts.append(
-            {
-                "name": f.name_text,
-                "skeleton": f.skeleton_text,
-                "guardian": f.guardian_text,
-                "description": f"{f.marks_text} {f.clothing_text}".strip(),  # the nameless child's evidence
-            }
-        )
+        numeric, texts = self._values(record, f, grow=True)
+        row = self.columns.append(numeric)
+        self.texts.append(texts)
         self.records.append(record)
         for key in name_keys(f):
             self.postings.add(key, row)
@@ -151,29 +141,92 @@ class MatchIndex:
     def live_records(self) -> Iterator[MatchRecord]:
         return (self.records[row] for row in self.row_of.values())
 
-    def idf(self, token: str) -> float:
-        """How much agreeing on ``token`` says: log2 of its rarity, so Kumar or Devi count little (never nothing).
-        A small store says little about rarity: ``BACKGROUND`` other names are assumed around it."""
-        rarity = (self.live + BACKGROUND) / (1 + self.token_df.get(token))
-        return min(8.0, max(0.5, math.log2(rarity)))
-
     def candidates(self, query: MatchRecord, kinds: frozenset[CaseKind]) -> list[str]:
-        rows, _ = self._block(query, features(query), kinds)
+        rows, _, _ = self._block(query, features(query), kinds)
         return [self.records[r].case_id for r in rows]
 
+    def candidate_rows(self, query: MatchRecord, kinds: frozenset[CaseKind]) -> NDArray[np.int64]:
+        """The rows blocking finds for ``query`` (what ``search`` scores; training counts their levels)."""
+        return self._block(query, features(query), kinds)[0]
+
     def search(self, query: MatchRecord, kinds: frozenset[CaseKind], first: int = 10) -> list[Match]:
+        """The ``first`` best candidates by full score (and any tied with the last of them cut by case id)."""
+        weights = self.weights
         q = features(query)
-        rows, by_key = self._block(query, q, kinds)
-        if len(rows) == 0:
+        rows, by_name, by_guardian = self._block(query, q, kinds)
+        if len(rows) == 0 or first <= 0:
             return []
-        shortlist = self._shortlist(query, q, rows, by_key)
-        matches = [self._score(query, q, int(r)) for r in shortlist]
-        matches.sort(key=lambda m: m.score, reverse=True)
+        probe = self.probe(query, q)
+        cols = self._gather(rows)
+        base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
+        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights)
+
+        def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
+            texts = {name: self.texts.gather(name, rows[at]) for name in TEXTS}
+            return base[at] + vector_score.total(vector_score.text(probe, texts, weights), len(at))
+
+        chosen, _ = top(bound, score, first)
+        matches = self._matches(probe, rows[chosen], weights)
+        matches.sort(key=rank_key)
         return matches[:first]
+
+    def parts(self, query: MatchRecord, rows: NDArray[np.int64]) -> vector_score.Parts:
+        """Every comparison's levels and weights for ``query`` against ``rows``, with the current weights."""
+        return self._parts(self.probe(query, features(query)), rows, self.weights)
 
     def score_pair(self, query: MatchRecord, case_id: str) -> Match | None:
         row = self.row_of.get(case_id)
-        return None if row is None else self._score(query, features(query), row)
+        if row is None:
+            return None
+        return self._matches(self.probe(query, features(query)), np.array([row], dtype=np.int64), self.weights)[0]
+
+    def score_record(self, query: MatchRecord, candidate: MatchRecord) -> Match:
+        """``candidate`` scored against ``query`` as a held case would be, though it is not held (a live record)."""
+        weights = self.weights
+        probe = self.probe(query, features(query))
+        numeric, texts = self._values(candidate, features(candidate), grow=False)
+        cols: dict[str, NDArray[Any]] = {name: np.array([numeric[name]], dtype=t) for name, t in NUMERIC.items()}
+        parts = {
+            **vector_score.numeric(probe, cols, weights),
+            **vector_score.text(probe, {name: [texts[name]] for name in TEXTS}, weights),
+        }
+        weight = float(vector_score.total(parts, 1)[0])
+        return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)))
+
+    def idf(self, token: str) -> float:
+        """Transitional (issue 16): how rare ``token`` is, log2; the scorer weighs names by ``probe`` now."""
+        return float(np.log2((self.live + BACKGROUND) / (1 + self.token_df.get(token))))
+
+    def probe(self, query: MatchRecord, q: Features) -> Probe:
+        population = self.live + BACKGROUND
+        tokens = distinct(q.tokens, q.alias_tokens)
+        frequency = np.array([(self.token_df.get(t) + 1) / population for t in tokens], dtype=np.float64)
+        guardians = distinct(q.guardian_tokens)
+        guardian_words = name_words(guardians, frozenset(guardians), np.ones(len(guardians)))
+        guardian_frequency = np.array(
+            [
+                (sum(len(p) for p in self.postings.parts(f"g:{s}")) + 1) / population if keyed else COMMON_FREQUENCY
+                for s, keyed in zip(guardian_words.skeletons, guardian_words.keyed, strict=True)
+            ],
+            dtype=np.float64,
+        )
+        lat, lon = point(query, self.centroids)
+        bits = self._language_bits(query.languages)
+        return Probe(
+            record=query,
+            features=q,
+            name=name_words(tokens, frozenset(q.tokens), frequency),
+            only_pet_names=bool(tokens) and all(names.is_nickname(t) for t in tokens),
+            guardians=name_words(guardians, frozenset(guardians), guardian_frequency),
+            gender=GENDERS[query.gender],
+            young=q.birth_day is not None and self.today_day - q.birth_day < YOUNG_YEARS * YEAR,
+            district=self._place(f"{query.state}/{query.district}" if query.district else None, grow=False),
+            lat=lat,
+            lon=lon,
+            languages=-1 if query.languages and not bits else bits,
+            height=0 if query.height_cm is None else query.height_cm,
+            log2_population=float(np.log2(population)),
+        )
 
     def memory_bytes(self) -> int:
         """About what the index holds, mapped or not (a mapped base counts once however many workers map it)."""
@@ -186,6 +239,36 @@ class MatchIndex:
 
     # -- internals -------------------------------------------------------------------------------------------------
 
+    def _values(self, record: MatchRecord, f: Features, *, grow: bool) -> tuple[dict[str, Any], dict[str, str]]:
+        return values(
+            record,
+            f,
+            today_day=self.today_day,
+            place=lambda code: self._place(code, grow=grow),
+            language_bits=self._language_bits(record.languages, grow=grow),
+            centroids=self.centroids,
+        )
+
+    def _matches(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> list[Match]:
+        parts = self._parts(probe, rows, weights)
+        weight = vector_score.total(parts, len(rows))
+        named = bool(probe.name.tokens)
+        return [
+            to_match(self.records[int(row)].case_id, float(weight[i]), factors(parts, i, query_named=named))
+            for i, row in enumerate(rows)
+        ]
+
+    def _parts(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> vector_score.Parts:
+        texts = {name: self.texts.gather(name, rows) for name in TEXTS}
+        return {
+            **vector_score.numeric(probe, self._gather(rows), weights),
+            **vector_score.text(probe, texts, weights),
+        }
+
+    def _gather(self, rows: NDArray[np.int64]) -> dict[str, NDArray[Any]]:
+        a = self.columns.view()
+        return {name: a[name][rows] for name in NUMERIC if name not in ("alive", "kind", "state")}
+
     def _language_bits(self, languages: Iterable[str], *, grow: bool = False) -> int:
         bits = 0
         for language in languages:
@@ -196,10 +279,15 @@ class MatchIndex:
                 bits |= 1 << self.languages[key]
         return bits
 
-    def _place(self, code: str | None) -> int:
+    def _place(self, code: str | None, *, grow: bool = True) -> int:
+        """The place's number; without ``grow``, a place the index does not hold gets a negative stand-in of its
+        own (so a live record and a query from the same unheld district still agree), -1 is no place."""
         if code is None:
             return -1
-        return self.places.setdefault(code, len(self.places))
+        if grow:
+            return self.places.setdefault(code, len(self.places))
+        held = self.places.get(code)
+        return held if held is not None else -2 - (zlib.crc32(code.encode()) & 0x3FFF)
 
     def _retire(self, row: int) -> None:
         self.columns.set("alive", row, 0)
@@ -207,31 +295,33 @@ class MatchIndex:
         for token in set(f.tokens) | set(f.alias_tokens):  # rarity counts the cases held, not their versions
             self.token_df.add(token, -1)
 
-    def _columns_array(self) -> dict[str, NDArray[Any]]:
-        return self.columns.view()
-
     def _block(
         self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]
-    ) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
-        """The candidate rows, and for each whether a name key reached it (such rows survive the bulk pre-cut)."""
-        a = self._columns_array()
-        keyed: list[NDArray[Any]] = [part for k in name_keys(q) for part in self.postings.parts(k)]
-        nameless = is_nameless(q)
-        parts: list[NDArray[Any]] = [*keyed, self._window(query, q, a, self._area(query, a, "district"))]
-        if nameless:  # gender and age are all there is: search the whole country
+    ) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]]:
+        """The candidate rows, and for each whether a name key and whether a parent's-name key reached it (only
+        then can a word that has a key agree: ``vector_score.text_bound``)."""
+        a = self.columns.view()
+        keys = name_keys(q)
+        by_name: list[NDArray[Any]] = [part for k in keys if k.startswith("n:") for part in self.postings.parts(k)]
+        by_guardian: list[NDArray[Any]] = [part for k in keys if k.startswith("g:") for part in self.postings.parts(k)]
+        others: list[NDArray[Any]] = [part for k in keys if k.startswith("b:") for part in self.postings.parts(k)]
+        parts: list[NDArray[Any]] = [
+            *by_name,
+            *by_guardian,
+            *others,
+            self._window(query, q, a, self._area(query, "district")),
+        ]
+        if is_nameless(q):  # gender and age are all there is: search the whole country
             parts.append(self._window(query, q, a, None, languages=distinctive_languages(query.languages)))
         elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
-            parts.append(self._window(query, q, a, self._area(query, a, "state")))
-        union = np.zeros(len(a["alive"]), dtype=bool)  # a union by marking: numpy's unique sorts or hashes, 100x slower
-        for part in parts:
-            union[part] = True
-        reached = np.zeros(len(a["alive"]), dtype=bool)
-        for part in keyed:
-            reached[part] = True
+            parts.append(self._window(query, q, a, self._area(query, "state")))
+        n = len(a["alive"])
+        union = _marked(parts, n)  # a union by marking: numpy's unique sorts or hashes, 100x slower
         rows = np.flatnonzero(union)
         if len(rows) == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
-        keep = a["alive"][rows].astype(bool) & np.isin(a["kind"][rows], [_KINDS[k] for k in kinds])
+            empty = np.empty(0, dtype=bool)
+            return np.empty(0, dtype=np.int64), empty, empty
+        keep = a["alive"][rows].astype(bool) & np.isin(a["kind"][rows], [KINDS[k] for k in kinds])
         if q.event_day is not None:
             events = a["event"][rows]
             known = events != UNKNOWN
@@ -240,15 +330,15 @@ class MatchIndex:
             else:
                 keep &= ~known | (events <= q.event_day + DATE_SLACK_DAYS)
         kept = rows[keep].astype(np.int64)
-        return kept, reached[kept]
+        return kept, _marked(by_name, n)[kept], _marked(by_guardian, n)[kept]
 
-    def _area(self, query: MatchRecord, a: dict[str, NDArray[Any]], level: str) -> NDArray[np.int64]:
-        """Rows in the query's district or state; none when the place is unknown or holds no case."""
+    def _area(self, query: MatchRecord, level: str) -> NDArray[np.int64] | None:
+        """Rows in the query's district or state; an empty array when the place is unknown or holds no case."""
         code = query.state if level == "state" else f"{query.state}/{query.district}" if query.district else None
         place = self.places.get(code) if code else None
         if place is None:
             return np.empty(0, dtype=np.int64)
-        rows: NDArray[np.int64] = np.nonzero(a[level] == place)[0]
+        rows: NDArray[np.int64] = np.nonzero(self.columns.view()[level] == place)[0]
         return rows
 
     def _window(
@@ -271,76 +361,20 @@ class MatchIndex:
             mask &= (spoken == 0) | ((spoken & self._language_bits(languages)) != 0)
         if query.gender is not Gender.UNKNOWN:
             genders = a["gender"][rows]
-            mask &= (genders == _GENDERS[query.gender]) | (genders == _UNKNOWN_GENDER) | a["young"][rows]
+            mask &= (genders == GENDERS[query.gender]) | (genders == _UNKNOWN_GENDER) | a["young"][rows]
         if q.birth_day is not None:
             births = a["birth"][rows].astype(np.int64)
-            slack: NDArray[np.int64] | int = 0
-            if q.event_day is not None:  # windows widen with the time between the records
-                events = a["event"][rows].astype(np.int64)
-                slack = np.where(events == UNKNOWN, 0, np.abs(events - q.event_day) // 10)
-            window = np.maximum(MIN_WINDOW_DAYS, a["spread"][rows] + q.birth_spread_days + slack)
-            mask &= (births == UNKNOWN) | (np.abs(births - q.birth_day) <= window)
+            sd = np.sqrt(a["sd"][rows].astype(np.float64) ** 2 + float(q.birth_sd_days) ** 2)
+            mask &= (births == UNKNOWN) | (np.abs(births - q.birth_day) <= Z_WINDOW * sd)
         found: NDArray[np.int64] = rows[mask].astype(np.int64)
         return found
 
-    def _shortlist(
-        self, query: MatchRecord, q: Features, rows: NDArray[np.int64], by_key: NDArray[np.bool_]
-    ) -> NDArray[np.int64]:
-        # Without a name the cheap score sees little: keep more for the full one (height, languages, distance).
-        keep = SHORTLIST if q.name_text or q.guardian_text else 4 * SHORTLIST
-        if len(rows) <= keep:
-            return rows
-        a = self._columns_array()
-        cheap = self._numeric(query, q, rows, a)
-        if len(rows) > PRECUT:  # a nationwide window: texts are compared only for the best by age, place, gender
-            cut = np.argpartition(-(cheap + 100 * by_key), PRECUT)[:PRECUT]
-            rows, cheap = rows[cut], cheap[cut]
-        for which, text, weight in (
-            ("name", q.name_text, 5.0),
-            ("skeleton", q.skeleton_text, 5.0),
-            ("guardian", q.guardian_text, 4.0),
-            ("description", f"{q.marks_text} {q.clothing_text}".strip(), 3.0),
-        ):
-            if text:
-                others = self.texts.gather(which, rows)
-                cheap += weight * process.cdist([text], others, scorer=fuzz.token_set_ratio, workers=1)[0] / 100
-        best = np.argpartition(-cheap, keep)[:keep]
-        return rows[best]
 
-    def _numeric(
-        self, query: MatchRecord, q: Features, rows: NDArray[np.int64], a: dict[str, NDArray[Any]]
-    ) -> NDArray[np.float32]:
-        cheap = np.zeros(len(rows), dtype=np.float32)
-        if q.birth_day is not None:
-            births = a["birth"][rows].astype(np.float64)
-            gap = np.where(births == UNKNOWN, 2 * YEAR, np.abs(births - q.birth_day)) / YEAR
-            cheap -= 0.7 * np.minimum(gap, 6)
-        if query.district is not None and f"{query.state}/{query.district}" in self.places:
-            cheap += 1.5 * (a["district"][rows] == self.places[f"{query.state}/{query.district}"])
-        if query.gender is not Gender.UNKNOWN:
-            cheap += 1.0 * (a["gender"][rows] == _GENDERS[query.gender])
-        return cheap
-
-    def _score(self, query: MatchRecord, q: Features, row: int) -> Match:
-        candidate = self.records[row]
-        return score(query, q, candidate, features(candidate), self.idf, self.today_day)
-
-
-NUMERIC: dict[str, type] = {
-    "alive": np.int8,
-    "kind": np.int8,
-    "gender": np.int8,
-    "birth": np.int32,
-    "young": np.bool_,
-    "spread": np.int32,
-    "event": np.int32,
-    "state": np.int16,
-    "district": np.int32,
-    "lat": np.float32,
-    "lon": np.float32,
-    "langs": np.int32,  # a bit per language (see MatchIndex._language_bits); 0: none recorded
-}
-TEXTS = ("name", "skeleton", "guardian", "description")
+def _marked(parts: list[NDArray[Any]], n: int) -> NDArray[np.bool_]:
+    marked = np.zeros(n, dtype=bool)
+    for part in parts:
+        marked[part] = True
+    return marked
 
 
 def _deep_size(record: MatchRecord) -> int:

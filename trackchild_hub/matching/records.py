@@ -54,3 +54,4 @@ class Match:
     score: float  # 0..1
     band: Band | None  # None: below POSSIBLE (returned only when asked for a ranked list)
     factors: tuple[Factor, ...] = field(default_factory=tuple)
+    total: float = 0.0  # log2 odds (the prior and the factors' weights): what ranks matches (``scoring.rank_key``)

@@ -40,7 +40,7 @@ from .layered import CaseRows, Postings, Records, TokenCounts
 from .packed import PackedStrings, hash_table, pack
 
 log = logging.getLogger(__name__)
-FORMAT = 1
+FORMAT = 2  # 2: the columns of the one-model scorer (issue 16)
 MAGIC = b"TCHMIDX\x00"
 _PREFIX = struct.Struct("<8sQI")  # magic, header length, CRC-32 of the rest
 ALIGN = 64

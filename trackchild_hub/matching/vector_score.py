@@ -1,0 +1,256 @@
+"""The score of one query against many candidates at once: each comparison's level and weight for every row.
+
+One model serves the whole search: the levels and weights computed here rank the candidates, make the explanations
+(``explain.py``) and are what training counts (``pair_levels``). Numeric comparisons (age, gender, place, languages,
+height, dates) read the index's columns; text comparisons (names, parents' names, marks, clothing) compare the
+query's words with the candidates' in bulk (rapidfuzz ``cdist`` over the candidates' words flattened). ``text_bound``
+is the most the text comparisons could add to a row, which lets the search skip comparing texts it can prove cannot
+change the result (``ranking.py``).
+
+Age and distance fall into levels for training but weigh smoothly: the weight is interpolated between adjacent
+levels' weights by the measured value, so a year more or a kilometre further never drops a pair off a cliff. A name
+or parent's name that agrees weighs by how common the agreeing words are (Splink's term-frequency adjustment:
+``log2(m / share of cases holding the words)``), and an agreement never counts against a pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..domain.enums import CaseKind, Gender
+from . import comparisons as cmp
+from .ages import YEAR
+from .places import km_from
+from .probe import Probe
+from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, UNKNOWN
+from .text_levels import guardian_levels, name_levels, similarity_levels
+from .weights import Weights
+
+if TYPE_CHECKING:
+    from .index import MatchIndex
+    from .records import MatchRecord
+
+AGE_CENTRES = (0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.5, 4.5)  # sd: where each level's weight holds exactly
+PLACE_CENTRES_KM = (25.0, 100.0, 275.0, 700.0, 1500.0)  # of the distance levels after "same district"
+GROWTH_CM_A_YEAR = 6.0
+NUMERIC = ("age", "gender", "place", "languages", "height", "dates")
+TEXT = ("name", "guardians", "identifyingMarks", "clothing")
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One comparison over the rows: level (-1: not compared), weight (rounded to 0.01, as explained) and the
+    measured value the explanation quotes (years, km, cm, days, similarity; NaN when none)."""
+
+    levels: NDArray[np.int8]
+    weights: NDArray[np.float64]
+    values: NDArray[np.float64]
+    extra: NDArray[np.float64] | None = None  # age: the sd in years; names: 1 where a word only sounds alike
+
+
+Parts = dict[str, Part]
+
+
+def total(parts: Mapping[str, Part], n: int) -> NDArray[np.float64]:
+    """The sum of the parts' weights, in ``COMPARISONS`` order (the explanation adds them in the same order)."""
+    result = np.zeros(n, dtype=np.float64)
+    for c in cmp.COMPARISONS:
+        if c.name in parts:
+            result += parts[c.name].weights
+    return result
+
+
+def numeric(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Parts:
+    return {
+        "age": _age(probe, cols, weights),
+        "gender": _gender(probe, cols, weights),
+        "place": _place(probe, cols, weights),
+        "languages": _languages(probe, cols, weights),
+        "height": _height(probe, cols, weights),
+        "dates": _dates(probe, cols, weights),
+    }
+
+
+def text(probe: Probe, texts: Mapping[str, list[str]], weights: Weights) -> Parts:
+    q = probe.features
+    levels, values, sounds, log2_u = name_levels(probe, texts["name"], texts["alias"])
+    parts = {"name": _tf_part("name", cmp.NAME_TF_LEVELS, levels, values, log2_u, probe, weights, sounds)}
+    levels, values, log2_u = guardian_levels(probe, texts["guardian"], texts["guardian_skeleton"])
+    parts["guardians"] = _tf_part("guardians", cmp.GUARDIAN_TF_LEVELS, levels, values, log2_u, probe, weights)
+    for name, query, column, edges in (
+        ("identifyingMarks", q.marks_text, "marks", cmp.MARKS_EDGES),
+        ("clothing", q.clothing_text, "clothing", cmp.CLOTHING_EDGES),
+    ):
+        levels, values = similarity_levels(query, texts[column], edges)
+        parts[name] = _plain(name, levels, values, weights)
+    return parts
+
+
+def text_bound(
+    probe: Probe,
+    has: NDArray[np.int8],
+    reached_by_name: NDArray[np.bool_],
+    reached_by_guardian: NDArray[np.bool_],
+    weights: Weights,
+) -> NDArray[np.float64]:
+    """At least what ``text`` adds to each row (rounded as it rounds), from what is known without comparing texts:
+    which texts the row holds, and whether a name key reached it (only then can a keyed word agree)."""
+    q = probe.features
+    bound = np.zeros(len(has), dtype=np.float64)
+    if q.tokens or q.alias_tokens:
+        plain = _max_plain(weights, "name", cmp.NAME_TF_LEVELS)
+        keyed = max(plain, _max_tf(weights, "name", cmp.NAME_TF_LEVELS, probe, float(probe.name.log2_frequency.sum())))
+        other = max(plain, _max_tf(weights, "name", cmp.NAME_TF_LEVELS, probe, probe.name.unkeyed_log2_frequency))
+        bound += ((has & HAS_NAME) != 0) * np.where(reached_by_name, keyed, other)
+    if q.guardian_tokens:
+        plain = max(
+            weights.weight("guardians", cmp.GUARDIAN_AGREE), _max_plain(weights, "guardians", cmp.GUARDIAN_TF_LEVELS)
+        )
+        g = probe.guardians
+        keyed = max(plain, _max_tf(weights, "guardians", cmp.GUARDIAN_TF_LEVELS, probe, float(g.log2_frequency.sum())))
+        other = max(plain, _max_tf(weights, "guardians", cmp.GUARDIAN_TF_LEVELS, probe, g.unkeyed_log2_frequency))
+        bound += ((has & HAS_GUARDIAN) != 0) * np.where(reached_by_guardian, keyed, other)
+    for name, query, bit in (
+        ("identifyingMarks", q.marks_text, HAS_MARKS),
+        ("clothing", q.clothing_text, HAS_CLOTHING),
+    ):
+        if query:
+            bound += ((has & bit) != 0) * max(0.0, float(weights.table(name)[:-1].max()))
+    return np.round(bound, 2) + 0.01  # each weight is rounded to 0.01: a margin for those roundings
+
+
+def pair_levels(index: MatchIndex, query: MatchRecord, rows: NDArray[np.int64]) -> dict[str, NDArray[np.int8]]:
+    """The level of each comparison for each candidate row: what training (EM) counts."""
+    parts = index.parts(query, rows)
+    return {c.name: parts[c.name].levels for c in cmp.COMPARISONS}
+
+
+# -- numeric comparisons ---------------------------------------------------------------------------------------------
+
+
+def _age(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
+    q = probe.features
+    births = cols["birth"].astype(np.int64)
+    known = births != UNKNOWN
+    if q.birth_day is None:
+        known &= False
+    sd = np.sqrt(cols["sd"].astype(np.float64) ** 2 + float(q.birth_sd_days) ** 2)
+    gap = np.abs(births - (q.birth_day or 0)).astype(np.float64)
+    z = gap / np.maximum(sd, 1.0)
+    levels = np.where(known, np.searchsorted(cmp.AGE_Z_EDGES, z, side="left"), cmp.NULL).astype(np.int8)
+    table = weights.table("age")
+    smooth = np.interp(z, AGE_CENTRES, table[:-1])
+    return Part(levels, _rounded(np.where(known, smooth, 0.0)), np.where(known, gap / YEAR, np.nan), sd / YEAR)
+
+
+def _gender(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
+    genders = cols["gender"]
+    unknown = GENDERS[Gender.UNKNOWN]
+    if probe.gender == unknown:
+        levels = np.full(len(genders), cmp.NULL, dtype=np.int8)
+    else:
+        young = cols["young"].astype(bool) | probe.young
+        differs = np.where(young, cmp.GENDER_DIFFERS_YOUNG, cmp.GENDER_DIFFERS)
+        levels = np.where(genders == unknown, cmp.NULL, np.where(genders == probe.gender, cmp.GENDER_SAME, differs))
+    return _plain("gender", levels.astype(np.int8), np.full(len(genders), np.nan), weights)
+
+
+def _place(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
+    same = (cols["district"] == probe.district) & (probe.district != -1)
+    km = km_from(probe.lat, probe.lon, cols["lat"], cols["lon"])
+    known = ~np.isnan(km)
+    far = 1 + np.searchsorted(cmp.PLACE_KM_EDGES, np.where(known, km, 0.0), side="left")
+    levels = np.where(same, cmp.SAME_DISTRICT, np.where(known, far, cmp.NULL)).astype(np.int8)
+    table = weights.table("place")
+    centres = np.log1p(np.array(PLACE_CENTRES_KM))
+    smooth = np.interp(np.log1p(np.where(known, km, 0.0)), centres, table[1:-1])
+    weight = np.where(same, table[cmp.SAME_DISTRICT], np.where(known, smooth, 0.0))
+    return Part(levels, _rounded(weight), np.where(same, 0.0, km))
+
+
+def _languages(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
+    spoken = cols["langs"]
+    if probe.languages == 0:
+        levels = np.full(len(spoken), cmp.NULL, dtype=np.int8)
+    else:
+        common = (spoken & max(probe.languages, 0)) != 0
+        levels = np.where(spoken == 0, cmp.NULL, np.where(common, 0, 1)).astype(np.int8)
+    return _plain("languages", levels, np.full(len(spoken), np.nan), weights)
+
+
+def _height(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
+    heights, events = cols["height"].astype(np.float64), cols["event"].astype(np.int64)
+    q_event = probe.features.event_day
+    known = (heights > 0) & (events != UNKNOWN) & (probe.height > 0) & (q_event is not None)
+    years = (events - (q_event or 0)) / YEAR  # positive when the candidate was seen later
+    gap = np.abs(heights - probe.height - GROWTH_CM_A_YEAR * years)
+    levels = np.where(known, np.searchsorted(cmp.HEIGHT_CM_EDGES, gap, side="left"), cmp.NULL).astype(np.int8)
+    return _plain("height", levels, np.where(known, gap, np.nan), weights)
+
+
+def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
+    """Most children are found soon after they go missing; a found child's own account of when they left counts."""
+    events = cols["event"].astype(np.int64)
+    q = probe.features
+    q_event = UNKNOWN if q.event_day is None else q.event_day
+    if probe.record.kind is CaseKind.MISSING:
+        missing, other, since = np.full(len(events), q_event), events, cols["since"].astype(np.int64)
+    else:
+        missing, other = events, np.full(len(events), q_event)
+        since = np.full(len(events), UNKNOWN if q.since_day is None else q.since_day, dtype=np.int64)
+    known = (missing != UNKNOWN) & (other != UNKNOWN)
+    days = other - missing
+    left = (since != UNKNOWN) & (np.abs(since - missing) <= 60)
+    delay = np.where(days <= 60, cmp.DATES_60_DAYS, np.where(days <= 365, cmp.DATES_YEAR, cmp.DATES_LATER))
+    levels = np.where(known, np.where(left, cmp.DATES_LEFT_HOME, delay), cmp.NULL).astype(np.int8)
+    values = np.where(left, np.abs(since - missing), np.maximum(days, 0)).astype(np.float64)
+    return _plain("dates", levels, np.where(known, values, np.nan), weights)
+
+
+# -- weights ---------------------------------------------------------------------------------------------------------
+
+
+def _plain(name: str, levels: NDArray[np.int8], values: NDArray[np.float64], weights: Weights) -> Part:
+    return Part(levels, _rounded(weights.table(name)[levels]), values)
+
+
+def _tf_part(
+    name: str,
+    tf_levels: tuple[int, ...],
+    levels: NDArray[np.int8],
+    values: NDArray[np.float64],
+    log2_u: NDArray[np.float64],
+    probe: Probe,
+    weights: Weights,
+    extra: NDArray[np.float64] | None = None,
+) -> Part:
+    """Plain level weights, except where the agreeing words are known (``log2_u`` finite): ``log2(m) - log2(u)``
+    with ``u`` the share of cases holding those words, capped at a word held once, never below 0."""
+    weight = weights.table(name)[levels]
+    log2_m = np.array([weights.log2_m(name, level) for level in range(len(weights.m[name]))] + [0.0])[levels]
+    adjusted = np.maximum(0.0, log2_m - np.maximum(log2_u, -probe.log2_population))
+    tf = np.isin(levels, tf_levels) & np.isfinite(log2_u)
+    return Part(levels, _rounded(np.where(tf, adjusted, weight)), values, extra)
+
+
+def _max_plain(weights: Weights, name: str, tf_levels: tuple[int, ...]) -> float:
+    table = weights.table(name)[:-1]
+    return float(max(w for level, w in enumerate(table) if level not in tf_levels))
+
+
+def _max_tf(weights: Weights, name: str, tf_levels: tuple[int, ...], probe: Probe, log2_u: float) -> float:
+    """The most a tf-adjusted level can weigh when the agreeing words' frequencies multiply to at least ``2**log2_u``
+    (0.0 with no word such agreement could use: an empty product stands for no agreement)."""
+    if log2_u == 0.0:
+        return 0.0
+    return max(0.0, max(weights.log2_m(name, level) for level in tf_levels) - max(log2_u, -probe.log2_population))
+
+
+def _rounded(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    rounded: NDArray[np.float64] = np.round(weights, 2)
+    return rounded
