@@ -1,5 +1,5 @@
 """``trackchild-hub``: serve · db upgrade · seed · import cases|directory · export directory · directory report · sync ·
-sdl · dispatch · alerts run · workflow run · match train · audit verify · simulate · token."""
+sdl · dispatch · alerts run · workflow run · match train · match pending · audit verify · simulate · token."""
 
 from __future__ import annotations
 
