@@ -1,0 +1,232 @@
+"""The one model: the search's ranking is the full score's, explanations add up to it, ties are stable, and the
+comparisons behave as the issue asks (ages to 21, no cliffs, distance across states, reported vs pet names)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from trackchild_hub.domain.enums import CaseKind, Gender
+from trackchild_hub.matching import ranking, vector_score
+from trackchild_hub.matching.index import MatchIndex
+from trackchild_hub.matching.probe import Probe
+from trackchild_hub.matching.records import Match, MatchRecord
+from trackchild_hub.matching.scoring import PRIOR, rank_key
+from trackchild_hub.matching.weights import Weights
+
+TODAY = date(2026, 11, 28)
+MISSING = frozenset({CaseKind.MISSING})
+WB, HOWRAH, HOOGHLY, BIHAR, PATNA, TN, CHENNAI = "19", "313", "312", "10", "212", "33", "603"
+FIRST = ["Rahul", "Rohit", "Sunita", "Sumita", "Laxmi", "Guddu", "Pinki", "Amit", "Anita", "Raju", "Munna", "Priya"]
+LAST = ["Kumar", "Das", "Yadav", "Singh", "Mondal", "Khatun", "Devi", "Paswan", None]
+FATHERS = ["Ramesh Yadav", "Suresh Kumar", "Bimal Das", "Mohammed Alam", "Ashok Singh"]
+PLACES = [(WB, HOWRAH), (WB, HOOGHLY), (BIHAR, PATNA), (TN, CHENNAI)]
+MARKS = ["mole on left cheek", "burn scar on right hand", "cut mark on forehead"]
+
+
+def report(case_id: str, name: str | None, gender: Gender, age: int, **extra: object) -> MatchRecord:
+    values: dict[str, object] = {
+        "kind": CaseKind.MISSING,
+        "case_id": case_id,
+        "name": name,
+        "gender": gender,
+        "age_years": age,
+        "event_date": date(2025, 6, 1),
+        "state": WB,
+        "district": HOWRAH,
+        **extra,
+    }
+    return MatchRecord(**values)  # type: ignore[arg-type]
+
+
+def found(name: str | None, gender: Gender, age: int, **extra: object) -> MatchRecord:
+    return replace(report("", name, gender, age, **extra), kind=CaseKind.FOUND, event_date=date(2026, 11, 1))
+
+
+def _random_record(rng: random.Random, case_id: str, kind: CaseKind) -> MatchRecord:
+    last = rng.choice(LAST)
+    name = None if rng.random() < 0.1 else f"{rng.choice(FIRST)} {last}" if last else rng.choice(FIRST)
+    state, district = rng.choice(PLACES)
+    return MatchRecord(
+        kind=kind,
+        case_id=case_id,
+        name=name,
+        aliases=(rng.choice(FIRST),) if rng.random() < 0.3 else (),
+        gender=rng.choice([Gender.MALE, Gender.FEMALE, Gender.UNKNOWN]),
+        age_years=rng.randint(1, 21 if kind is CaseKind.FOUND else 17),
+        event_date=date(2024, 1, 1) + timedelta(days=rng.randint(0, 900)),
+        state=state,
+        district=district,
+        guardian_names=(rng.choice(FATHERS),) if rng.random() < 0.6 else (),
+        identifying_marks=(rng.choice(MARKS),) if rng.random() < 0.3 else (),
+        clothing=rng.choice(["red frock", "blue shirt black pant", None]),
+        languages=(rng.choice(["bn", "hi", "ta"]),) if rng.random() < 0.7 else (),
+        height_cm=rng.randint(80, 170) if rng.random() < 0.5 else None,
+    )
+
+
+@pytest.fixture(scope="module")
+def crowd() -> MatchIndex:
+    rng = random.Random(7)
+    return MatchIndex.build([_random_record(rng, f"m{n:05d}", CaseKind.MISSING) for n in range(3000)], today=TODAY)
+
+
+def _brute_force(index: MatchIndex, query: MatchRecord, first: int) -> list[tuple[float, str]]:
+    rows = index.candidate_rows(query, MISSING)
+    totals = vector_score.total(index.parts(query, rows), len(rows)) + PRIOR
+    ranked = sorted((-float(t), index.records[int(r)].case_id) for t, r in zip(totals, rows, strict=True))
+    return [(-t, case_id) for t, case_id in ranked[:first]]
+
+
+def test_the_search_returns_exactly_the_full_scores_best(crowd: MatchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ranking, "CHUNK", 40)  # small chunks: most candidates' texts are never compared
+    compared = []
+    text = vector_score.text
+
+    def counted(probe: Probe, texts: dict[str, list[str]], weights: Weights) -> vector_score.Parts:
+        compared.append(len(texts["name"]))
+        return text(probe, texts, weights)
+
+    monkeypatch.setattr(vector_score, "text", counted)
+    rng = random.Random(11)
+    skipped = 0
+    for n in range(40):
+        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        compared.clear()
+        got = crowd.search(query, MISSING, 5)
+        skipped += sum(compared) < len(crowd.candidate_rows(query, MISSING)) + 5
+        expected = _brute_force(crowd, query, 5)
+        assert [m.case_id for m in got] == [case_id for _, case_id in expected]
+        assert [m.total for m in got] == pytest.approx([t for t, _ in expected], abs=1e-9)
+    assert skipped > 20  # the bound did prune: the test compares a pruned search with the full one
+
+
+def test_the_explained_factors_add_up_to_the_total(crowd: MatchIndex) -> None:
+    rng = random.Random(12)
+    for n in range(20):
+        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        rows = crowd.candidate_rows(query, MISSING)
+        totals = vector_score.total(crowd.parts(query, rows), len(rows)) + PRIOR
+        by_id = {crowd.records[int(r)].case_id: float(t) for r, t in zip(rows, totals, strict=True)}
+        for match in crowd.search(query, MISSING, 10):
+            assert PRIOR + sum(f.weight for f in match.factors) == pytest.approx(match.total, abs=1e-6)
+            assert match.total == pytest.approx(by_id[match.case_id], abs=1e-6)
+
+
+def test_ties_are_broken_by_case_id_every_time() -> None:
+    twins = [report(case_id, "Rahul Kumar", Gender.MALE, 9) for case_id in ("t3", "t1", "t2", "t0")]
+    index = MatchIndex.build(twins, today=TODAY)
+    query = found("Rahul", Gender.MALE, 10, state=WB, district=HOWRAH)
+    assert [m.case_id for m in index.search(query, MISSING, 3)] == ["t0", "t1", "t2"]
+    assert len({m.total for m in index.search(query, MISSING, 4)}) == 1
+    assert sorted(index.search(query, MISSING, 4), key=rank_key) == index.search(query, MISSING, 4)
+
+
+def test_a_teenager_estimated_past_17_is_still_found() -> None:
+    index = MatchIndex.build([report("teen", "Amit Paswan", Gender.MALE, 15)], today=TODAY)
+    match = index.search(found("Amit", Gender.MALE, 19, state=WB, district=HOWRAH), MISSING)[0]
+    assert match.case_id == "teen"
+    assert _weights(match)["age"] > -2.0  # a year and a half of growth and a guess 2-3 years high
+
+
+def test_the_age_weight_falls_smoothly_with_the_gap() -> None:
+    index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 10)], today=TODAY)
+    born = date(2015, 6, 1)
+    weights = [
+        _weights(
+            index.score_record(
+                found("Rahul", Gender.MALE, 0, date_of_birth=born + timedelta(days=d)), _held(index, "r")
+            )
+        )["age"]
+        for d in range(0, 8 * 365, 30)
+    ]
+    steps = np.diff(weights)
+    assert (steps <= 1e-9).all()  # never better further apart
+    assert np.abs(steps).max() < 0.5  # and no cliff: a month more never costs much
+
+
+def test_small_childrens_estimates_get_more_room_than_school_age() -> None:
+    index = MatchIndex.build(
+        [report("small", None, Gender.FEMALE, 2), report("school", None, Gender.FEMALE, 9)], today=TODAY
+    )
+    small = index.score_pair(found(None, Gender.FEMALE, 6), "small")  # a toddler put down as five or six
+    school = index.score_pair(found(None, Gender.FEMALE, 13), "school")
+    assert small is not None
+    assert school is not None
+    assert _weights(small)["age"] > _weights(school)["age"]
+    assert "small" in index.candidates(found(None, Gender.FEMALE, 7, state=WB, district=HOWRAH), MISSING)
+
+
+def test_distance_is_graded_across_states_from_district_centres() -> None:
+    index = MatchIndex.build(
+        [report("near", "Raju", Gender.MALE, 9, district=HOOGHLY), report("far", "Raju", Gender.MALE, 9)],
+        today=TODAY,
+    )
+    query = found("Raju", Gender.MALE, 10, state=BIHAR, district=PATNA)  # no coordinates: district centres
+    patna = index.score_pair(query, "near")
+    chennai = index.score_pair(replace(query, state=TN, district=CHENNAI), "near")
+    assert patna is not None
+    assert chennai is not None
+    assert _weights(patna)["place"] > _weights(chennai)["place"]
+    details = {f.field: f.detail for f in patna.factors}
+    assert details["place"].endswith("km apart")
+    assert "patna" not in details["place"].lower()
+    assert "hooghly" not in details["place"].lower()
+
+
+def test_the_explanation_tells_the_reported_name_from_a_recorded_pet_name() -> None:
+    index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9, aliases=("Guddu",))], today=TODAY)
+    by_pet = index.score_pair(found("Guddu", Gender.MALE, 10), "r")
+    by_name = index.score_pair(found("Rahul", Gender.MALE, 10), "r")
+    assert by_pet is not None
+    assert by_name is not None
+    pet, name = _details(by_pet)["name"], _details(by_name)["name"]
+    assert "recorded pet name" in pet
+    assert "guddu" not in pet.lower()
+    assert "reported name" in name
+    assert "rahul" not in name.lower()
+
+
+def test_a_pet_name_many_reports_record_weighs_less_than_a_rare_one() -> None:
+    common = [report(f"c{n}", f"Child{n}", Gender.MALE, 9, aliases=("Monu",), district=HOOGHLY) for n in range(200)]
+    index = MatchIndex.build([*common, report("a", "Amit Das", Gender.MALE, 9, aliases=("Bablu",))], today=TODAY)
+    monu = index.score_pair(found("Monu", Gender.MALE, 10), "c0")
+    bablu = index.score_pair(found("Bablu", Gender.MALE, 10), "a")
+    assert monu is not None
+    assert bablu is not None
+    assert 0 <= _weights(monu)["name"] < _weights(bablu)["name"]
+
+
+def test_a_record_scored_live_scores_as_if_held(crowd: MatchIndex) -> None:
+    rng = random.Random(13)
+    for n in range(10):
+        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        held = crowd.record(f"m{n:05d}")
+        assert held is not None
+        assert crowd.score_record(query, held) == crowd.score_pair(query, held.case_id)
+
+
+def test_pair_levels_give_one_level_per_comparison(crowd: MatchIndex) -> None:
+    query = _random_record(random.Random(14), "f", CaseKind.FOUND)
+    rows = crowd.candidate_rows(query, MISSING)
+    levels = vector_score.pair_levels(crowd, query, rows)
+    assert all(v.dtype == np.int8 and len(v) == len(rows) for v in levels.values())
+    assert {"name", "guardians", "age", "gender", "place", "dates"} <= set(levels)
+
+
+def _held(index: MatchIndex, case_id: str) -> MatchRecord:
+    record = index.record(case_id)
+    assert record is not None
+    return record
+
+
+def _weights(match: Match) -> dict[str, float]:
+    return {f.field: f.weight for f in match.factors}
+
+
+def _details(match: Match) -> dict[str, str]:
+    return {f.field: f.detail for f in match.factors}
