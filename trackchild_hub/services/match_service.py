@@ -58,10 +58,8 @@ from ..domain.enums import CaseKind
 from ..domain.geography import Geography
 from ..domain.reference import IST
 from ..matching import snapshot
-from ..matching.features import features
 from ..matching.index import MatchIndex
 from ..matching.records import Match, MatchRecord
-from ..matching.scoring import score  # until MatchIndex.score_record (issue 16, H1)
 from ..matching.snapshot import SnapshotFile, SnapshotUnusable
 from ..store import match_records as match_records_module
 from ..store.match_records import Changes, Stamp, match_records, records_after, stamps_after
@@ -496,11 +494,10 @@ def _score_slice(index: MatchIndex, query: MatchRecord, candidates: Sequence[Mat
     """Runs on the matcher thread: scores from ``start`` for about ``SLICE_S`` (at least one)."""
     deadline = time.monotonic() + SLICE_S
     scored: list[Match] = []
-    q = features(query)
     for candidate in candidates[start:]:
         if scored and time.monotonic() >= deadline:
             break
-        scored.append(score(query, q, candidate, features(candidate), index.idf, index.today_day))
+        scored.append(index.score_record(query, candidate))
     return scored
 
 
