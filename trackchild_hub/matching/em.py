@@ -5,9 +5,14 @@ is evidence neither way). ``u[c][l]`` is how often comparison ``c`` lands on lev
 ``m[c][l]`` for the same child.
 
 - ``estimate_u`` counts levels over random pairs (almost all of them different children), as Splink does.
-- ``expectation_maximisation`` estimates ``m`` (with ``u`` held) and the share of matches ``lambda`` over the blocked
-  candidate pairs, assuming the comparisons independent given match status. Pairs a reviewer judged keep their label
-  as their match probability in every E-step and count ``label_weight`` times in the M-step.
+- ``expectation_maximisation`` estimates ``m`` and the share of matches ``lambda`` over the blocked candidate pairs,
+  assuming the comparisons independent given match status. Pairs a reviewer judged keep their label as their match
+  probability in every E-step and count ``label_weight`` times in the M-step.
+- Candidates are chosen for looking alike: their non-matches agree far more often than random pairs, and weighed
+  against ``u`` every candidate looks like a match. So EM estimates the candidates' own non-match frequencies too
+  (``near``, starting from ``u``) and tells matches from look-alikes with them; ``u``, what a level means for two
+  children taken at random, stays the random pairs' and makes the weights. And a found child is one child: given the
+  query each pair came from (``groups``), its pairs' match probabilities share at most 1.
 
 Both smooth towards a prior (``strength`` pseudo-pairs spread as the prior's probabilities), then floor every level at
 ``FLOOR``: no level is ever certain or impossible, so no weight is infinite. The result depends only on the inputs.
@@ -28,10 +33,11 @@ Probabilities = tuple[NDArray[np.float64], ...]  # one array per comparison, a p
 @dataclass(frozen=True, slots=True)
 class EmResult:
     m: Probabilities
-    share: float  # lambda: the estimated share of candidate pairs that are the same child
+    share: float  # lambda: the share of pairs that are the same child, or of groups (queries) holding their child
     iterations: int
     converged: bool
     matches: float  # the expected number of matching pairs (sum of the final match probabilities)
+    near: Probabilities  # the level frequencies of the candidates that are not matches (not u: they look alike)
 
 
 def estimate_u(
@@ -47,6 +53,7 @@ def expectation_maximisation(
     start_m: Sequence[NDArray[np.float64]],
     u: Sequence[NDArray[np.float64]],
     *,
+    groups: NDArray[np.int64] | None = None,
     labels: NDArray[np.float64] | None = None,
     label_weight: float = 5.0,
     share: float | None = None,
@@ -55,36 +62,83 @@ def expectation_maximisation(
     tolerance: float = 1e-4,
 ) -> EmResult:
     """``m`` and ``lambda`` over candidate pairs. ``labels``: per pair 1.0 (confirmed), 0.0 (rejected) or NaN (not
-    reviewed). ``share``: the starting ``lambda`` (default: a tenth of the pairs). Stops when no probability moves
-    more than ``tolerance`` in an iteration, or after ``max_iterations``."""
+    reviewed). ``groups``: the query each pair belongs to, when a query is the same child as at most one of its
+    candidates (a found child is one missing child): the match probabilities of a group's pairs then sum to at most
+    1, and ``lambda`` is the share of queries whose child is among their candidates. Without it each pair is a match
+    or not independently (``lambda``: the share of pairs). ``share``: the starting ``lambda`` (default 0.5 with
+    groups, else 0.1). Stops when no probability moves more than ``tolerance`` in an iteration, or after
+    ``max_iterations``."""
     _check(levels, start_m)
     _check(levels, u)
     pairs = len(levels)
     known = np.zeros(pairs, dtype=bool) if labels is None else ~np.isnan(labels)
     weight = np.where(known, label_weight, 1.0)
     prior = tuple(np.asarray(p, dtype=np.float64) for p in start_m)
-    log_u = _log_terms(levels, u)
+    u_prior = tuple(np.asarray(p, dtype=np.float64) for p in u)
+    near = tuple(_floored(p) for p in u_prior)  # the non-matches among the candidates: estimated as m is
     m = tuple(_floored(p) for p in prior)
-    lam = min(max(0.1 if share is None else share, FLOOR), 1 - FLOOR)
+    lam = _clipped(share if share is not None else 0.5 if groups is not None else 0.1)
+    grouping = None if groups is None else _Grouping(groups, known, labels)
     iterations, converged = 0, False
     probability = np.zeros(pairs)
     while iterations < max_iterations and pairs:
         iterations += 1
         # E-step: each pair's probability of being the same child, given its levels (in log space: many small terms).
-        odds = np.log(lam) - np.log1p(-lam) + _log_terms(levels, m) - log_u
-        probability = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
+        log_ratio = _log_terms(levels, m) - _log_terms(levels, near)
+        if grouping is None:
+            odds = np.log(lam) - np.log1p(-lam) + log_ratio
+            probability = 1.0 / (1.0 + np.exp(-np.clip(odds, -700, 700)))
+        else:
+            probability = grouping.posterior(log_ratio, lam)
         if labels is not None:
             probability = np.where(known, labels, probability)
         # M-step: m as the match-weighted level frequencies, lambda as the expected share.
         counted = probability * weight
         new_m = tuple(_smoothed(_counts(levels[:, c], len(p), counted), p, strength) for c, p in enumerate(prior))
-        lam = min(max(float(counted.sum() / weight.sum()), FLOOR), 1 - FLOOR)
+        other = (1.0 - probability) * weight
+        near = tuple(_smoothed(_counts(levels[:, c], len(p), other), p, strength) for c, p in enumerate(u_prior))
+        lam = _clipped(float(counted.sum() / weight.sum())) if grouping is None else grouping.share(probability)
         moved = max(float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)) if m else 0.0
         m = new_m
         if moved < tolerance:
             converged = True
             break
-    return EmResult(m, lam, iterations, converged, float(probability.sum()))
+    return EmResult(m, lam, iterations, converged, float(probability.sum()), near)
+
+
+class _Grouping:
+    """One query's candidate pairs: either none is its child (``1 - lambda``) or exactly one, each as likely before
+    the evidence (``lambda / n``). A group holding a confirmed pair has found its child: its other pairs are not."""
+
+    def __init__(self, groups: NDArray[np.int64], known: NDArray[np.bool_], labels: NDArray[np.float64] | None) -> None:
+        _, self.groups = np.unique(groups, return_inverse=True)
+        self.count = int(self.groups.max(initial=-1)) + 1
+        confirmed = np.zeros(self.count, dtype=bool)
+        if labels is not None:
+            confirmed[self.groups[known & (labels == 1.0)]] = True
+        self.free = ~known & ~confirmed[self.groups]  # pairs whose probability EM estimates
+        self.sizes = np.bincount(self.groups[self.free], minlength=self.count)
+        self.open = int(np.count_nonzero(self.sizes))  # groups with such pairs
+
+    def posterior(self, log_ratio: NDArray[np.float64], lam: float) -> NDArray[np.float64]:
+        g, r = self.groups[self.free], log_ratio[self.free]
+        top = np.full(self.count, -np.inf)
+        np.maximum.at(top, g, r)
+        top = np.where(np.isfinite(top), top, 0.0)
+        spread = np.bincount(g, weights=np.exp(r - top[g]), minlength=self.count)
+        prior = np.log(lam) - np.log(np.maximum(self.sizes, 1))
+        with np.errstate(divide="ignore"):
+            evidence = np.logaddexp(np.log1p(-lam), prior + top + np.log(spread))
+        probability = np.zeros(len(log_ratio))
+        probability[self.free] = np.exp(prior[g] + r - evidence[g])
+        return probability
+
+    def share(self, probability: NDArray[np.float64]) -> float:
+        return _clipped(float(probability[self.free].sum()) / max(1, self.open))
+
+
+def _clipped(share: float) -> float:
+    return min(max(share, FLOOR), 1 - FLOOR)
 
 
 def log2_weights(m: Sequence[NDArray[np.float64]], u: Sequence[NDArray[np.float64]]) -> Probabilities:

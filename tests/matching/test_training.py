@@ -1,0 +1,92 @@
+"""Learning the weights from generated data (``bench.matching.generator``): sensible signs, the same weights for the
+same seed, reviewed pairs used even when their cases are closed, and a ranking at least as good as the priors'."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bench.matching.generator import generate
+from bench.matching.model import Dataset
+from trackchild_hub.domain.enums import CaseKind
+from trackchild_hub.matching.comparisons import COMPARISONS
+from trackchild_hub.matching.index import MatchIndex
+from trackchild_hub.matching.training import TRAINED, train
+from trackchild_hub.matching.weights import PRIOR, Weights
+
+MISSING = frozenset({CaseKind.MISSING})
+
+
+@pytest.fixture(scope="module")
+def data() -> Dataset:
+    return generate(4000, 400, seed=3)
+
+
+@pytest.fixture(scope="module")
+def index(data: Dataset) -> MatchIndex:
+    return MatchIndex.build(data.missing, today=data.today)
+
+
+@pytest.fixture(scope="module")
+def trained(data: Dataset, index: MatchIndex) -> Weights:
+    weights, report = train(index, [q.record for q in data.queries], random_pairs=50_000)
+    assert report.converged
+    assert report.queries == len(data.queries)
+    assert report.pairs >= len(data.queries)
+    assert report.random_pairs >= 50_000
+    assert 0 < report.matches < report.pairs
+    return weights
+
+
+def test_learned_weights_say_what_agreement_means(trained: Weights) -> None:
+    assert trained.version == TRAINED
+    assert trained.weight("name", 0) > 4 > 0 > trained.weight("name", 6)  # every word agrees ... none agrees
+    assert trained.weight("guardians", 0) > 2 > 0 > trained.weight("guardians", 3)
+    assert trained.weight("gender", 0) > 0 > trained.weight("gender", 2)
+    assert trained.weight("age", 0) > 0 > trained.weight("age", 7)
+    assert trained.m != PRIOR.m  # learned, not the start handed back
+    for comparison in COMPARISONS:
+        assert all(0 < p < 1 for p in (*trained.m[comparison.name], *trained.u[comparison.name]))
+        assert sum(trained.m[comparison.name]) == pytest.approx(1.0)
+    assert Weights.from_json(trained.to_json()) == trained
+
+
+def test_the_same_seed_learns_the_same_weights(data: Dataset, index: MatchIndex, trained: Weights) -> None:
+    again, _ = train(index, [q.record for q in data.queries], random_pairs=50_000)
+    other, _ = train(index, [q.record for q in data.queries], random_pairs=50_000, seed=1)
+    assert again == trained
+    assert other.u != trained.u  # other random pairs
+
+
+def test_reviewed_pairs_count_even_when_their_cases_left_the_index(data: Dataset) -> None:
+    matched = [q for q in data.queries if q.truth is not None][:40]
+    # The second 20 were confirmed: their cases are closed, out of the index and the queries, known from the store.
+    closed = {q.truth for q in matched[20:]} | {q.record.case_id for q in matched[20:]}
+    records = {r.case_id: r for r in [*data.missing, *(q.record for q in matched)] if r.case_id in closed}
+    index = MatchIndex.build([r for r in data.missing if r.case_id not in closed], today=data.today)
+    labels = {(str(q.truth), q.record.case_id): True for q in matched}
+    labels[(data.missing[0].case_id, matched[0].record.case_id)] = False
+    queries = [q.record for q in data.queries if q not in matched[20:]]
+    _, report = train(index, queries, labels=labels, records=records, random_pairs=20_000)
+    assert report.labelled == len(labels)
+
+
+def test_the_learned_weights_rank_true_children_at_least_as_well(
+    data: Dataset, index: MatchIndex, trained: Weights
+) -> None:
+    def found_in_top_ten(weights: Weights) -> int:
+        index.set_weights(weights)
+        hits = 0
+        for query in data.queries:
+            if query.truth is not None:
+                top = index.search(query.record, MISSING, 10)
+                hits += any(m.case_id == query.truth for m in top)
+        return hits
+
+    try:
+        prior, learned = found_in_top_ten(PRIOR), found_in_top_ten(replace(trained, version="learned"))
+    finally:
+        index.set_weights(PRIOR)
+    matched = sum(q.truth is not None for q in data.queries)
+    assert learned >= prior - 0.02 * matched, (prior, learned)

@@ -1,0 +1,214 @@
+"""Learning the match weights from the records themselves (Fellegi-Sunter, as Splink does): ``train``.
+
+- **u** from random pairs: each query (a found or cared-for child) against cases of the kinds it is searched against,
+  drawn at random: almost all are different children, so their levels are what chance gives.
+- **m** by expectation-maximisation (``em.py``) over candidate pairs: for each query the best the search ranks under
+  the weights in use and as many drawn at random from its blocked candidates (the pairs a search weighs, hard and
+  easy), with ``u`` held. The comparisons are taken as independent given match status.
+- **Reviewed pairs** (a reviewer confirmed or rejected them) keep that answer as their match probability and count
+  ``LABEL_WEIGHT`` times. A confirmed pair's cases are closed (reunified), so their records come from the caller.
+
+The start (``start``, the hand-set priors by default) is also what the estimates are smoothed towards. Same index,
+queries, labels and seed: the same weights.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..domain.enums import CaseKind
+from .comparisons import COMPARISONS
+from .em import EmResult, estimate_u, expectation_maximisation
+from .index import MatchIndex
+from .records import MatchRecord
+from .vector_score import pair_levels
+from .weights import PRIOR, Weights
+
+LABEL_WEIGHT = 5.0  # a reviewed pair counts as this many unreviewed ones
+SEARCHED = 30  # per query: the best this many by the weights in use ...
+DRAWN = 30  # ... and this many drawn from its blocked candidates
+RANDOM_PAIRS = 200_000
+TRAINED = "trained"  # the version of weights not yet stored (the store names them)
+_OPPOSITE = {CaseKind.MISSING: (CaseKind.FOUND, CaseKind.CARE)}
+Pair = tuple[str, str]  # (missing case id, other case id), as proposals name them
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingReport:
+    queries: int
+    pairs: int  # candidate pairs EM learned from, reviewed ones included
+    labelled: int  # of them, reviewed
+    random_pairs: int  # u was counted over these
+    iterations: int
+    converged: bool
+    share: float  # the estimated share of candidate pairs that are the same child
+    matches: float  # the expected number of them
+    m: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    u: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "queries": self.queries,
+            "pairs": self.pairs,
+            "labelled": self.labelled,
+            "randomPairs": self.random_pairs,
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "share": self.share,
+            "matches": self.matches,
+        }
+
+
+def train(
+    index: MatchIndex,
+    queries: Sequence[MatchRecord],
+    *,
+    labels: Mapping[Pair, bool] | None = None,
+    records: Mapping[str, MatchRecord] | None = None,
+    start: Weights = PRIOR,
+    seed: int = 0,
+    max_pairs: int = 400_000,
+    random_pairs: int = RANDOM_PAIRS,
+) -> tuple[Weights, TrainingReport]:
+    """Weights learned from ``queries`` (records, in or out of ``index``) against ``index``. ``labels``: reviewed
+    pairs, True for confirmed; ``records``: those of their cases neither ``index`` nor ``queries`` hold (closed)."""
+    rng = np.random.default_rng(seed)
+    names = [c.name for c in COMPARISONS]
+    per_query = max(2, min(SEARCHED + DRAWN, max_pairs // max(1, len(queries))))
+    u_levels = _random_levels(index, queries, random_pairs, rng)
+    u = estimate_u(u_levels, [np.array(start.u[n]) for n in names])
+    levels, ids, groups = _candidate_levels(index, queries, per_query, rng)
+    known = {**{q.case_id: q for q in queries}, **(records or {})}
+    levels, marks, groups = _with_labels(index, levels, ids, groups, labels or {}, known)
+    start_m = [np.array(start.m[n]) for n in names]
+    result = expectation_maximisation(levels, start_m, u, groups=groups, labels=marks)
+    weights = _weights(names, result, u)
+    report = TrainingReport(
+        queries=len(queries),
+        pairs=len(levels),
+        labelled=int(np.count_nonzero(~np.isnan(marks))),
+        random_pairs=len(u_levels),
+        iterations=result.iterations,
+        converged=result.converged,
+        share=result.share,
+        matches=result.matches,
+        m=weights.m,
+        u=weights.u,
+    )
+    return weights, report
+
+
+def kinds_against(query: MatchRecord) -> tuple[CaseKind, ...]:
+    """The kinds a query's candidates are: missing reports for a found or cared-for child, and the reverse."""
+    return _OPPOSITE.get(query.kind, (CaseKind.MISSING,))
+
+
+def _weights(names: Sequence[str], result: EmResult, u: Sequence[NDArray[np.float64]]) -> Weights:
+    return Weights(
+        TRAINED,
+        {n: tuple(float(p) for p in m) for n, m in zip(names, result.m, strict=True)},
+        {n: tuple(float(p) for p in v) for n, v in zip(names, u, strict=True)},
+    )
+
+
+def _stacked(parts: Sequence[Mapping[str, NDArray[np.int8]]]) -> NDArray[np.int8]:
+    """Per-comparison level arrays of several queries as one (pairs, comparisons) array."""
+    if not parts:
+        return np.empty((0, len(COMPARISONS)), dtype=np.int8)
+    columns = [np.concatenate([p[c.name] for p in parts]) for c in COMPARISONS]
+    return np.stack(columns, axis=1).astype(np.int8)
+
+
+def _random_levels(
+    index: MatchIndex, queries: Sequence[MatchRecord], total: int, rng: np.random.Generator
+) -> NDArray[np.int8]:
+    by_kind: dict[CaseKind, list[int]] = {}
+    for row in index.row_of.values():
+        by_kind.setdefault(index.records[row].kind, []).append(row)
+    pools = {
+        kinds: np.array(sorted(r for k in kinds for r in by_kind.get(k, ())), dtype=np.int64)
+        for kinds in {kinds_against(q) for q in queries}
+    }
+    each = math.ceil(total / max(1, len(queries)))
+    parts = []
+    for query in queries:
+        pool = pools[kinds_against(query)]
+        if len(pool):
+            parts.append(pair_levels(index, query, pool[rng.integers(0, len(pool), each)]))
+    return _stacked(parts)
+
+
+def _candidate_levels(
+    index: MatchIndex, queries: Sequence[MatchRecord], per_query: int, rng: np.random.Generator
+) -> tuple[NDArray[np.int8], list[Pair], NDArray[np.int64]]:
+    """The candidate pairs' levels, their ids, and the query each came from (its position in ``queries``)."""
+    searched = min(SEARCHED, per_query // 2)
+    parts, ids, groups = [], [], []
+    for at, query in enumerate(queries):
+        kinds = frozenset(kinds_against(query))
+        best = [index.row_of.get(m.case_id) for m in index.search(query, kinds, searched)]
+        chosen = dict.fromkeys(r for r in best if r is not None)
+        blocked = index.candidate_rows(query, kinds)
+        others = np.setdiff1d(blocked, np.fromiter(chosen, dtype=np.int64, count=len(chosen)))
+        drawn = per_query - len(chosen)
+        if len(others) > drawn:
+            others = np.sort(rng.choice(others, drawn, replace=False))
+        rows = np.array([*chosen, *others.tolist()], dtype=np.int64)
+        if len(rows):
+            parts.append(pair_levels(index, query, rows))
+            ids += [_pair(query, index.records[int(r)]) for r in rows]
+            groups += [at] * len(rows)
+    return _stacked(parts), ids, np.array(groups, dtype=np.int64)
+
+
+def _with_labels(
+    index: MatchIndex,
+    levels: NDArray[np.int8],
+    ids: list[Pair],
+    groups: NDArray[np.int64],
+    labels: Mapping[Pair, bool],
+    records: Mapping[str, MatchRecord],
+) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.int64]]:
+    """The candidate pairs with reviewed ones marked (1.0 confirmed, 0.0 rejected, NaN not reviewed), and the
+    reviewed pairs the candidates did not reach added (each a group of its own), their levels computed against a
+    side index when ``index`` no longer holds the missing child's case."""
+    marks = np.full(len(levels), np.nan)
+    at = {pair: i for i, pair in enumerate(ids)}
+    extra: list[Mapping[str, NDArray[np.int8]]] = []
+    extra_marks: list[float] = []
+    for (missing_id, other_id), confirmed in sorted(labels.items()):
+        if (missing_id, other_id) in at:
+            marks[at[(missing_id, other_id)]] = float(confirmed)
+            continue
+        missing = index.record(missing_id) or records.get(missing_id)
+        other = index.record(other_id) or records.get(other_id)
+        if missing is None or other is None:
+            continue  # a case deleted since: nothing to compare
+        held = index.row_of.get(missing_id) if index.record(missing_id) == missing else None
+        if held is None:
+            side = MatchIndex(today=index.today)
+            side.upsert(missing)
+            side.set_weights(index.weights)
+            extra.append(pair_levels(side, other, np.zeros(1, dtype=np.int64)))  # its one row
+        else:
+            extra.append(pair_levels(index, other, np.array([held], dtype=np.int64)))
+        extra_marks.append(float(confirmed))
+    if not extra:
+        return levels, marks, groups
+    own = int(groups.max(initial=-1)) + 1 + np.arange(len(extra), dtype=np.int64)
+    return (
+        np.concatenate([levels, _stacked(extra)]),
+        np.concatenate([marks, np.array(extra_marks)]),
+        np.concatenate([groups, own]),
+    )
+
+
+def _pair(query: MatchRecord, candidate: MatchRecord) -> Pair:
+    if query.kind is CaseKind.MISSING:
+        return (query.case_id, candidate.case_id)
+    return (candidate.case_id, query.case_id)
