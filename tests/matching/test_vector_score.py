@@ -4,6 +4,7 @@ comparisons behave as the issue asks (ages to 21, no cliffs, distance across sta
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -87,9 +88,9 @@ def test_the_search_returns_exactly_the_full_scores_best(crowd: MatchIndex, monk
     compared = []
     text = vector_score.text
 
-    def counted(probe: Probe, texts: dict[str, list[str]], weights: Weights) -> vector_score.Parts:
-        compared.append(len(texts["name"]))
-        return text(probe, texts, weights)
+    def counted(probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weights) -> vector_score.Parts:
+        compared.append(n)
+        return text(probe, texts, n, weights)
 
     monkeypatch.setattr(vector_score, "text", counted)
     rng = random.Random(11)

@@ -162,8 +162,9 @@ class MatchIndex:
         bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights)
 
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
-            texts = {name: self.texts.gather(name, rows[at]) for name in TEXTS}
-            return base[at] + vector_score.total(vector_score.text(probe, texts, weights), len(at))
+            picked = rows[at]
+            text = vector_score.text(probe, lambda column: self.texts.gather(column, picked), len(at), weights)
+            return base[at] + vector_score.total(text, len(at))
 
         chosen, _ = top(bound, score, first)
         matches = self._matches(probe, rows[chosen], weights)
@@ -188,7 +189,7 @@ class MatchIndex:
         cols: dict[str, NDArray[Any]] = {name: np.array([numeric[name]], dtype=t) for name, t in NUMERIC.items()}
         parts = {
             **vector_score.numeric(probe, cols, weights),
-            **vector_score.text(probe, {name: [texts[name]] for name in TEXTS}, weights),
+            **vector_score.text(probe, lambda column: [texts[column]], 1, weights),
         }
         weight = float(vector_score.total(parts, 1)[0])
         return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)))
@@ -259,10 +260,9 @@ class MatchIndex:
         ]
 
     def _parts(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> vector_score.Parts:
-        texts = {name: self.texts.gather(name, rows) for name in TEXTS}
         return {
             **vector_score.numeric(probe, self._gather(rows), weights),
-            **vector_score.text(probe, texts, weights),
+            **vector_score.text(probe, lambda column: self.texts.gather(column, rows), len(rows), weights),
         }
 
     def _gather(self, rows: NDArray[np.int64]) -> dict[str, NDArray[Any]]:
@@ -352,21 +352,25 @@ class MatchIndex:
     ) -> NDArray[np.int64]:
         """Rows of ``area`` (the whole country when None) alive, gender-compatible and within the age window, and
         sharing one of ``languages`` when given (or with none recorded)."""
-        rows = np.arange(len(a["alive"])) if area is None else area
-        if len(rows) == 0:
-            return rows.astype(np.int64)
-        mask = a["alive"][rows].astype(bool)
+        if area is not None and len(area) == 0:
+            return area.astype(np.int64)
+
+        def at(name: str) -> NDArray[Any]:  # the whole country reads the columns as they are, no copy
+            return a[name] if area is None else a[name][area]
+
+        mask = at("alive").astype(bool)
         if languages:
-            spoken = a["langs"][rows]
+            spoken = at("langs")
             mask &= (spoken == 0) | ((spoken & self._language_bits(languages)) != 0)
         if query.gender is not Gender.UNKNOWN:
-            genders = a["gender"][rows]
-            mask &= (genders == GENDERS[query.gender]) | (genders == _UNKNOWN_GENDER) | a["young"][rows]
+            genders = at("gender")
+            mask &= (genders == GENDERS[query.gender]) | (genders == _UNKNOWN_GENDER) | at("young")
         if q.birth_day is not None:
-            births = a["birth"][rows].astype(np.int64)
-            sd = np.sqrt(a["sd"][rows].astype(np.float64) ** 2 + float(q.birth_sd_days) ** 2)
-            mask &= (births == UNKNOWN) | (np.abs(births - q.birth_day) <= Z_WINDOW * sd)
-        found: NDArray[np.int64] = rows[mask].astype(np.int64)
+            births = at("birth")
+            gap = np.abs(births.astype(np.float32) - np.float32(q.birth_day))
+            sd = np.sqrt(at("sd").astype(np.float32) ** 2 + np.float32(q.birth_sd_days) ** 2)
+            mask &= (births == UNKNOWN) | (gap <= Z_WINDOW * sd + 1)  # + 1 day: float32 rounding never narrows it
+        found: NDArray[np.int64] = np.flatnonzero(mask) if area is None else area[mask].astype(np.int64)
         return found
 
 

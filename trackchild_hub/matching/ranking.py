@@ -1,9 +1,9 @@
 """The best ``k`` rows by full score without comparing every row's texts, exactly.
 
 Every row's numeric part is known (cheap), and so is the most its text part could add (``vector_score.text_bound``).
-Rows are taken in order of that upper bound, their texts compared a chunk at a time, until the next row's bound is
-below the ``k``-th best full score found: no row left can reach the result, so the rows the full score ranks first
-are never cut. Ties at the ``k``-th score are all kept (the caller orders them by case id).
+Rows are taken highest bound first, their texts compared a chunk at a time, until every row left has a bound below
+the ``k``-th best full score found: no row left can reach the result, so the rows the full score ranks first are
+never cut. Ties at the ``k``-th score are all kept (the caller orders them by case id).
 """
 
 from __future__ import annotations
@@ -22,18 +22,22 @@ def top(
     """Positions (into ``bound``) of the rows scoring at least the ``k``-th best, and their scores. ``score`` gives
     the full score of the positions it is passed; each is at most its ``bound``."""
     n = len(bound)
-    order = np.lexsort((np.arange(n), -bound))  # highest bound first, then by position: the same every time
     totals = np.full(n, -np.inf)
+    waiting = np.ones(n, dtype=bool)
     threshold = -np.inf
-    done = 0
-    while done < n and bound[order[done]] >= threshold:
-        take = order[done : done + CHUNK]
-        take = take[bound[take] >= threshold]
-        totals[take] = score(take)
-        done += CHUNK
-        scored = totals[order[:done]]
-        if len(scored) >= k > 0:
-            threshold = float(np.partition(scored, len(scored) - k)[len(scored) - k])
-    chosen = np.flatnonzero(totals >= threshold) if k > 0 else np.empty(0, dtype=np.int64)
-    chosen = chosen[np.isfinite(totals[chosen])]
-    return chosen.astype(np.int64), totals[chosen]
+    while True:
+        # The order texts are compared in changes how soon the threshold rises, never the result.
+        at = np.flatnonzero(waiting & (bound >= threshold))
+        if len(at) == 0:
+            break
+        if len(at) > CHUNK:
+            at = np.sort(at[np.argpartition(-bound[at], CHUNK - 1)[:CHUNK]])
+        totals[at] = score(at)
+        waiting[at] = False
+        if k > 0 and n - int(waiting.sum()) >= k:
+            done = totals[~waiting]
+            threshold = float(np.partition(done, len(done) - k)[len(done) - k])
+    if k <= 0:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    chosen = np.flatnonzero(np.isfinite(totals) & (totals >= threshold)).astype(np.int64)
+    return chosen, totals[chosen]

@@ -15,7 +15,7 @@ or parent's name that agrees weighs by how common the agreeing words are (Splink
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -76,17 +76,25 @@ def numeric(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) ->
     }
 
 
-def text(probe: Probe, texts: Mapping[str, list[str]], weights: Weights) -> Parts:
+def text(probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weights) -> Parts:
+    """The text comparisons for ``n`` rows; ``texts(column)`` gives a text column's values at those rows (read only
+    for the comparisons the query can make)."""
     q = probe.features
-    levels, values, sounds, log2_u = name_levels(probe, texts["name"], texts["alias"])
+    empty = [""] * n
+
+    def read(column: str, needed: object) -> list[str]:
+        return texts(column) if needed else empty
+
+    named, parents = bool(probe.name.tokens), bool(probe.guardians.tokens)
+    levels, values, sounds, log2_u = name_levels(probe, read("name", named), read("alias", named))
     parts = {"name": _tf_part("name", cmp.NAME_TF_LEVELS, levels, values, log2_u, probe, weights, sounds)}
-    levels, values, log2_u = guardian_levels(probe, texts["guardian"], texts["guardian_skeleton"])
+    levels, values, log2_u = guardian_levels(probe, read("guardian", parents), read("guardian_skeleton", parents))
     parts["guardians"] = _tf_part("guardians", cmp.GUARDIAN_TF_LEVELS, levels, values, log2_u, probe, weights)
     for name, query, column, edges in (
         ("identifyingMarks", q.marks_text, "marks", cmp.MARKS_EDGES),
         ("clothing", q.clothing_text, "clothing", cmp.CLOTHING_EDGES),
     ):
-        levels, values = similarity_levels(query, texts[column], edges)
+        levels, values = similarity_levels(query, read(column, query), edges)
         parts[name] = _plain(name, levels, values, weights)
     return parts
 
@@ -135,16 +143,13 @@ def pair_levels(index: MatchIndex, query: MatchRecord, rows: NDArray[np.int64]) 
 
 def _age(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
     q = probe.features
-    births = cols["birth"].astype(np.int64)
-    known = births != UNKNOWN
-    if q.birth_day is None:
-        known &= False
-    sd = np.sqrt(cols["sd"].astype(np.float64) ** 2 + float(q.birth_sd_days) ** 2)
-    gap = np.abs(births - (q.birth_day or 0)).astype(np.float64)
-    z = gap / np.maximum(sd, 1.0)
+    births = cols["birth"]
+    known = (births != UNKNOWN) & (q.birth_day is not None)
+    sd = np.sqrt(cols["sd"].astype(np.float32) ** 2 + np.float32(q.birth_sd_days) ** 2)
+    gap = np.abs(births - np.int32(q.birth_day or 0)).astype(np.float32)  # unknown births wrap: masked below
+    z = gap / np.maximum(sd, np.float32(1.0))
     levels = np.where(known, np.searchsorted(cmp.AGE_Z_EDGES, z, side="left"), cmp.NULL).astype(np.int8)
-    table = weights.table("age")
-    smooth = np.interp(z, AGE_CENTRES, table[:-1])
+    smooth = np.interp(z, AGE_CENTRES, weights.table("age")[:-1])
     return Part(levels, _rounded(np.where(known, smooth, 0.0)), np.where(known, gap / YEAR, np.nan), sd / YEAR)
 
 
@@ -184,25 +189,25 @@ def _languages(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights)
 
 
 def _height(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
-    heights, events = cols["height"].astype(np.float64), cols["event"].astype(np.int64)
+    heights, events = cols["height"], cols["event"]
     q_event = probe.features.event_day
     known = (heights > 0) & (events != UNKNOWN) & (probe.height > 0) & (q_event is not None)
-    years = (events - (q_event or 0)) / YEAR  # positive when the candidate was seen later
-    gap = np.abs(heights - probe.height - GROWTH_CM_A_YEAR * years)
+    years = (events - np.int32(q_event or 0)).astype(np.float32) / np.float32(YEAR)  # > 0: the candidate seen later
+    gap = np.abs(heights.astype(np.float32) - np.float32(probe.height) - np.float32(GROWTH_CM_A_YEAR) * years)
     levels = np.where(known, np.searchsorted(cmp.HEIGHT_CM_EDGES, gap, side="left"), cmp.NULL).astype(np.int8)
     return _plain("height", levels, np.where(known, gap, np.nan), weights)
 
 
 def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
     """Most children are found soon after they go missing; a found child's own account of when they left counts."""
-    events = cols["event"].astype(np.int64)
+    events = cols["event"]
     q = probe.features
-    q_event = UNKNOWN if q.event_day is None else q.event_day
+    q_event = np.int32(UNKNOWN if q.event_day is None else q.event_day)
     if probe.record.kind is CaseKind.MISSING:
-        missing, other, since = np.full(len(events), q_event), events, cols["since"].astype(np.int64)
+        missing, other, since = np.full(len(events), q_event), events, cols["since"]
     else:
         missing, other = events, np.full(len(events), q_event)
-        since = np.full(len(events), UNKNOWN if q.since_day is None else q.since_day, dtype=np.int64)
+        since = np.full(len(events), UNKNOWN if q.since_day is None else q.since_day, dtype=np.int32)
     known = (missing != UNKNOWN) & (other != UNKNOWN)
     days = other - missing
     left = (since != UNKNOWN) & (np.abs(since - missing) <= 60)
