@@ -194,10 +194,6 @@ class MatchIndex:
         weight = float(vector_score.total(parts, 1)[0])
         return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)))
 
-    def idf(self, token: str) -> float:
-        """Transitional (issue 16): how rare ``token`` is, log2; the scorer weighs names by ``probe`` now."""
-        return float(np.log2((self.live + BACKGROUND) / (1 + self.token_df.get(token))))
-
     def probe(self, query: MatchRecord, q: Features) -> Probe:
         population = self.live + BACKGROUND
         tokens = distinct(q.tokens, q.alias_tokens)

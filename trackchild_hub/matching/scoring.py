@@ -9,10 +9,7 @@ back in the same order every time.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from .features import EPOCH
-from .records import Band, Factor, Match, MatchRecord
+from .records import Band, Factor, Match
 
 PRIOR = -12.0  # log2 odds that two records picked at random from the candidates are the same child
 LIKELY, POSSIBLE = 0.95, 0.15
@@ -30,10 +27,3 @@ def rank_key(match: Match) -> tuple[float, str]:
     """Best first; equal totals by case id (deterministic: a tie never depends on the order scored)."""
     return (-match.total, match.case_id)
 
-
-def score(query: MatchRecord, q: object, candidate: MatchRecord, c: object, idf: object, today_day: int) -> Match:
-    """Transitional (issue 16): ``MatchIndex.score_record`` scores a record that is not held; this scores with an
-    empty index's view (prior weights, no name frequencies). ``q``, ``c`` and ``idf`` are ignored."""
-    from .index import MatchIndex  # the index imports this module
-
-    return MatchIndex(today=EPOCH + timedelta(days=today_day)).score_record(query, candidate)
