@@ -82,12 +82,9 @@ def criteria(description: MatchRecord, kinds: frozenset[CaseKind], connector: Co
     kind = next(iter(kinds)) if len(kinds) == 1 else None
     gender = None if description.gender is Gender.UNKNOWN else description.gender
     district = description.district if description.state == connector.state else None
-    asked = [SearchCriteria(gender=gender, district=district, kind=kind, limit=BY_PLACE)]
-    for name in (description.name, *description.aliases[:1]):
-        word = _first_word(name)
-        if word:
-            asked.append(SearchCriteria(name=word, kind=kind, limit=BY_NAME))
-    return asked
+    words = {w.casefold(): w for w in map(_first_word, (description.name, *description.aliases[:1])) if w}
+    by_name = [SearchCriteria(name=word, kind=kind, limit=BY_NAME) for word in words.values()]  # each once
+    return [SearchCriteria(gender=gender, district=district, kind=kind, limit=BY_PLACE), *by_name]
 
 
 def _first_word(name: str | None) -> str | None:
