@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import bench._common
-from bench.matching import scale
+from bench.matching import learned, scale
 from bench.matching.__main__ import main
 from bench.matching.baseline import BaselineIndex
 from bench.matching.febrl import parse_date, record, truth_of
@@ -21,6 +21,7 @@ from bench.matching.model import Dataset, NameType, NoiseModel
 from bench.matching.spelling import HONORIFICS_FEMALE, HONORIFICS_MALE, abbreviate, in_script, variant_token
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching.records import MatchRecord
+from trackchild_hub.matching.weights import PRIOR, Weights
 
 MISSING, FOUND = 4000, 1000
 
@@ -281,3 +282,21 @@ def test_main_runs_matchers_side_by_side(
     assert set(payload["evaluation"]) == {"baseline", "hub"}
     assert payload["evaluation"]["hub"]["overall"]["queries"] == 200
     assert "age estimate" in payload["evaluation"]["hub"]["breakdowns"]
+
+
+@pytest.mark.skipif(learned.training_error() is not None, reason="trackchild_hub.matching.training not there yet")
+def test_hub_trained_learns_weights_without_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hub-trained evaluates the hub index after training on the found records: weights other than the prior."""
+    monkeypatch.setattr(bench._common, "RESULTS", tmp_path)
+    main(["--missing", "3000", "--found", "200", "--matcher", "hub", "--matcher", "hub-trained"])
+    (written,) = tmp_path.iterdir()
+    evaluation = json.loads(written.read_text())["evaluation"]
+    training = evaluation["hub-trained"]["training"]
+    assert training["version"] != "prior"
+    assert training["report"]["queries"] == 200
+    assert training["report"]["labelled"] == 0
+    assert training["weights"] != Weights.to_json(PRIOR)
+    assert evaluation["hub-trained"]["overall"]["queries"] == evaluation["hub"]["overall"]["queries"] == 200
+    assert "hub-trained" in capsys.readouterr().out
