@@ -39,7 +39,8 @@ def add_match_commands(match: Any) -> None:
 
 
 def train_command(settings: Settings, args: argparse.Namespace) -> int:
-    from .services.match_training import train_from_store  # type: ignore[import-not-found,unused-ignore]
+    from .domain.errors import BadUserInput
+    from .services.match_training import train_from_store
     from .store.engine import opened_sessions
 
     if not 1_000 <= args.max_pairs <= 5_000_000:
@@ -48,7 +49,11 @@ def train_command(settings: Settings, args: argparse.Namespace) -> int:
 
     async def run() -> int:
         async with opened_sessions(settings) as sessions:
-            trained = await train_from_store(sessions, load_geography(), seed=args.seed, max_pairs=args.max_pairs)
+            try:
+                trained = await train_from_store(sessions, load_geography(), seed=args.seed, max_pairs=args.max_pairs)
+            except BadUserInput as exc:
+                print(f"error: {exc.reason}", file=sys.stderr)
+                return 1
         for line in trained.lines():
             print(line)
         return 0

@@ -61,9 +61,12 @@ from ..matching import snapshot
 from ..matching.index import MatchIndex
 from ..matching.records import Match, MatchRecord
 from ..matching.snapshot import SnapshotFile, SnapshotUnusable
+from ..matching.weights import PRIOR, Weights
 from ..store import match_records as match_records_module
 from ..store.match_records import Changes, Stamp, match_records, records_after, stamps_after
 from ..store.match_snapshot import holds_case, open_cases, schema_revision
+from ..store.match_weights import newest_version
+from .match_training import current_weights
 
 log = logging.getLogger(__name__)
 REFRESH_S = 2.0
@@ -104,6 +107,8 @@ class MatchService:
         self._proposer: int | None = None  # the proposer lock's descriptor, while this process holds it
         self._rewriting: asyncio.Task[bool] | None = None
         self.builds = self.maps = 0  # from the store, from a snapshot (tests and logs)
+        self.weights: Weights = PRIOR  # the newest stored (``match train``): every index this holds scores with them
+        self._weights_read = PRIOR.version  # the newest version seen in the store (also one this code refused)
         self._forget()
 
     def reset(self) -> None:
@@ -140,9 +145,11 @@ class MatchService:
         async with self._lock:
             if self._index is None:
                 await self._start()
+                await self._weigh()
             elif force or time.monotonic() - self._checked >= REFRESH_S:
                 await self._adopt_newer()
                 self._note(await self._catch_up())
+                await self._weigh()
             assert self._index is not None
             return self._index
 
@@ -184,6 +191,7 @@ class MatchService:
                 await self._adopt_newer()
             self._note(await self._catch_up())
             self._note(await self._recheck())
+            await self._weigh()
         changed, self._pending = list(self._pending), {}
         return changed if self._proposes() else []
 
@@ -294,6 +302,7 @@ class MatchService:
                 log.warning("match index snapshot not used (its store position is gone): rebuilt from the store")
                 self._mapped = loaded.stamp
                 return False
+        loaded.index.set_weights(self.weights)  # (not searched yet: no other thread holds it)
         self._index, self._mapped, self._snapshot_at = loaded.index, loaded.stamp, time.monotonic()
         self._read, self._cursor = read, _stamp(loaded.state["cursor"])
         self._recent = {case_id: datetime.fromisoformat(moment) for case_id, moment in loaded.state["recent"]}
@@ -337,6 +346,18 @@ class MatchService:
             return False
         return added > _delta_limit(index.records.base_rows) or time.monotonic() - self._snapshot_at >= SNAPSHOT_EVERY_S
 
+    async def _weigh(self) -> None:
+        """Score with the newest stored weights: read when a newer version than the last seen is stored (one query
+        a refresh, on the key's index), set on the matcher thread (a search under way keeps the ones it began with)."""
+        async with self.sessions() as session:
+            newest = await newest_version(session) or PRIOR.version
+            if newest != self._weights_read:
+                self.weights, self._weights_read = await current_weights(session), newest
+                log.info("match weights: version %s", self.weights.version)
+        index = self._index
+        if index is not None and index.weights is not self.weights:
+            await self._run(index.set_weights, self.weights)
+
     def _proposes(self) -> bool:
         """This process runs the proposal rounds: no snapshot folder (alone), or it holds the proposer lock."""
         if self.snapshots is None or self._proposer is not None:
@@ -357,7 +378,7 @@ class MatchService:
         """Read the cases changed after ``_read`` into the index; the ids of those new or different."""
         started = time.monotonic()
         first_build = self._index is None
-        index = self._index or MatchIndex(today=datetime.now(IST).date())
+        index = self._index or MatchIndex(today=datetime.now(IST).date(), weights=self.weights)
         horizon = datetime.now(UTC) - LAG
         changed: list[str] = []
         try:
@@ -442,7 +463,7 @@ class MatchService:
 
     async def _rebuilt(self, index: MatchIndex, today: date) -> MatchIndex:
         records = await self._run(lambda: list(index.live_records()))
-        rebuilt = MatchIndex(today=today)
+        rebuilt = MatchIndex(today=today, weights=index.weights)
         for start in range(0, len(records), REBUILD_SLICE):
             await self._run(_add, rebuilt, records[start : start + REBUILD_SLICE])
         log.info("match index: rebuilt, %d dead rows dropped", index.dead)

@@ -65,6 +65,15 @@ async def match_records(session: AsyncSession, geography: Geography, case_ids: S
     return await _changes(session, geography, rows, case_ids)
 
 
+async def records_of(session: AsyncSession, geography: Geography, case_ids: Sequence[str]) -> list[MatchRecord]:
+    """The records of ``case_ids`` whatever their status (a confirmed match's cases are closed: training needs them)."""
+    rows = []
+    for start in range(0, len(case_ids), IN_CHUNK):
+        rows += await session.execute(_records().where(_cases.c.id.in_(case_ids[start : start + IN_CHUNK])))
+    guardians, aliases = await _people(session, [row.child_id for row in rows])
+    return [_record(row, guardians[row.child_id], aliases[row.child_id], geography) for row in rows]
+
+
 def _after(query: Select[Any], after: Stamp | None) -> Select[Any]:
     if after is None:
         return query

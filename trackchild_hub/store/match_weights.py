@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import MatchWeightsRow
+from .models import MatchProposalRow, MatchWeightsRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +52,13 @@ async def newest_version(session: AsyncSession) -> str | None:
 
 def _stored(row: MatchWeightsRow) -> StoredWeights:
     return StoredWeights(row.number, row.version, row.trained_at, dict(row.weights), dict(row.report))
+
+
+async def reviewed_pairs(session: AsyncSession) -> dict[tuple[str, str], bool]:
+    """Every pair a reviewer decided, (missing case id, other case id): True confirmed, False rejected."""
+    rows = await session.execute(
+        select(MatchProposalRow.missing_case_id, MatchProposalRow.other_case_id, MatchProposalRow.status)
+        .where(MatchProposalRow.status.in_(("CONFIRMED", "REJECTED")))
+        .order_by(MatchProposalRow.id)
+    )
+    return {(missing, other): status == "CONFIRMED" for missing, other, status in rows}

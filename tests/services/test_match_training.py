@@ -1,0 +1,108 @@
+"""``trackchild-hub match train`` through the CLI (both backends): the weights learned from the store's cases and
+reviewed pairs are stored as a new version, a running hub takes them up at its next refresh, and findMatches then
+explains its candidates with them."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.factories import data, found_input, run
+from tests.schema.test_matches import FIND, REPORT_FOUND, REVIEW, a_few_missing, child, description, missing
+from trackchild_hub import cli
+from trackchild_hub.matching.weights import PRIOR, Weights
+from trackchild_hub.resolvers.context import Services
+from trackchild_hub.services import match_service
+from trackchild_hub.store.match_weights import newest_weights
+
+NAMES = ("lakshmi", "laxmi", "sunita", "rahul", "ramesh", "guddu", "guddi", "suresh")
+
+
+@pytest.fixture
+def cli_store(store: Services, monkeypatch: pytest.MonkeyPatch) -> Services:
+    """The CLI pointed at the test store, and every search refreshing the index first (no 2 s wait)."""
+    monkeypatch.setenv("TRACKCHILD_DATABASE_URL", store.settings.database_url)
+    if store.settings.database_schema:
+        monkeypatch.setenv("TRACKCHILD_DATABASE_SCHEMA", store.settings.database_schema)
+    else:
+        monkeypatch.delenv("TRACKCHILD_DATABASE_SCHEMA", raising=False)
+    monkeypatch.setenv("TRACKCHILD_DATA_DIR", str(store.settings.data_dir))
+    monkeypatch.setattr(match_service, "REFRESH_S", 0.0)
+    return store
+
+
+async def test_find_matches_explains_with_the_weights_match_train_stored(
+    cli_store: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = cli_store
+    cases = await a_few_missing(store)
+    for n in range(6):  # a crowd of other children, so random pairs are mostly different children
+        await missing(store, child(f"Child{n} Kumari", "FEMALE", 6 + n, f"Father{n} Singh"))
+    reported = []
+    for name, age in (("Laxmi", 10), ("Sunita", 9), ("Rahul", 9)):
+        found_child = {"name": name, "gender": "MALE" if name == "Rahul" else "FEMALE", "ageYears": age}
+        result = await run(store, REPORT_FOUND, {"input": found_input(child=found_child)})
+        reported.append(data(result)["reportFound"]["id"])
+    rejected = f"{cases['lakshmi_devi']}~{reported[0]}"
+    assert data(await run(store, REVIEW, {"id": rejected, "decision": "REJECT"}))["reviewMatch"]["status"] == "REJECTED"
+    d = description(name="Laxmi", gender="FEMALE", ageYears=10, guardianNames=["Ramesh Prasad"])
+    before = data(await run(store, FIND, {"d": d}))["findMatches"]
+    assert store.matcher is not None
+    assert store.matcher.weights is PRIOR
+
+    assert await asyncio.to_thread(cli.main, ["match", "train", "--max-pairs", "1000"]) == 0
+    printed = capsys.readouterr().out
+    async with store.sessions() as session:
+        stored = await newest_weights(session)
+    assert stored is not None
+    assert f"stored as version {stored.version}" in printed
+    assert "(1 reviewed)" in printed
+    assert "trained on 3 found and cared-for children against 10 missing reports" in printed
+    assert not any(name in printed.lower() for name in NAMES)  # counts and levels, never a name
+    learned = Weights.from_json(stored.weights)
+    assert learned.m != PRIOR.m
+
+    after = data(await run(store, FIND, {"d": d}))["findMatches"]
+    assert store.matcher.weights == learned
+    assert (await store.matcher.index()).weights == learned
+    first_before, first_after = before[0], after[0]
+    assert first_after["case"]["id"] == first_before["case"]["id"] == cases["lakshmi"]
+    gender_before = next(f for f in first_before["factors"] if f["field"] == "gender")
+    gender_after = next(f for f in first_after["factors"] if f["field"] == "gender")
+    assert gender_before["weight"] == pytest.approx(PRIOR.weight("gender", 0), abs=0.01)
+    assert gender_after["weight"] == pytest.approx(learned.weight("gender", 0), abs=0.01)  # the learned weight
+    assert gender_after["weight"] != gender_before["weight"]
+    assert gender_after["detail"] == gender_before["detail"]  # same wording
+    assert first_after["score"] != first_before["score"]
+
+
+async def test_a_second_training_is_a_newer_version_and_the_same_seed_the_same_weights(
+    cli_store: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = cli_store
+    await a_few_missing(store)
+    await run(store, REPORT_FOUND, {"input": found_input(child={"name": "Laxmi", "gender": "FEMALE", "ageYears": 10})})
+    assert await asyncio.to_thread(cli.main, ["match", "train", "--max-pairs", "1000"]) == 0
+    async with store.sessions() as session:
+        first = await newest_weights(session)
+    assert await asyncio.to_thread(cli.main, ["match", "train", "--max-pairs", "1000"]) == 0
+    async with store.sessions() as session:
+        second = await newest_weights(session)
+    assert first is not None
+    assert second is not None
+    assert second.number > first.number
+    assert second.version != first.version
+    assert Weights.from_json(second.weights).m == Weights.from_json(first.weights).m
+    capsys.readouterr()
+
+
+async def test_with_nothing_to_learn_from_nothing_is_stored(
+    cli_store: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await a_few_missing(cli_store)  # missing reports only: no found child to learn from
+    assert await asyncio.to_thread(cli.main, ["match", "train"]) == 1
+    assert "nothing to learn from: 0 open found or care cases, 4 open missing" in capsys.readouterr().err
+    async with cli_store.sessions() as session:
+        assert await newest_weights(session) is None
+    assert await asyncio.to_thread(cli.main, ["match", "train", "--max-pairs", "10"]) == 2

@@ -1,0 +1,113 @@
+"""``trackchild-hub match train``: the matcher's weights learned from the store's own records, stored as a new version.
+
+The found and cared-for children of the open cases are the queries, the open missing reports what they are matched
+against (``matching/training.py``), and every pair a reviewer confirmed or rejected is a label (a confirmed pair's
+cases are closed by then: their records are read whatever their status). The candidate pairs are chosen with the
+weights hubs use now; the estimates start from, and are smoothed towards, the hand-set priors. Running hubs take up
+the new version at their next index refresh (``MatchService``).
+
+What it prints and stores is counts and probabilities per comparison level: never a name or any other record value.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from ..domain.enums import CaseKind
+from ..domain.errors import BadUserInput
+from ..domain.geography import Geography
+from ..domain.reference import IST
+from ..matching.comparisons import COMPARISONS
+from ..matching.index import MatchIndex
+from ..matching.records import MatchRecord
+from ..matching.training import TrainingReport, train
+from ..matching.weights import PRIOR, Weights
+from ..store.match_records import Stamp, records_after, records_of
+from ..store.match_weights import StoredWeights, add_weights, newest_weights, reviewed_pairs
+
+log = logging.getLogger(__name__)
+PAGE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Trained:
+    stored: StoredWeights
+    report: TrainingReport
+    missing: int  # open missing reports matched against
+    weights: Weights
+
+    def lines(self) -> list[str]:
+        r = self.report
+        state = "converged" if r.converged else "stopped before converging"
+        lines = [
+            f"trained on {r.queries:,} found and cared-for children against {self.missing:,} missing reports",
+            f"{r.pairs:,} candidate pairs ({r.labelled:,} reviewed), u from {r.random_pairs:,} random pairs",
+            f"EM: {r.iterations} iterations, {state}; {r.matches:,.1f} expected matches (share {r.share:.4f})",
+            f"stored as version {self.stored.version}: running hubs use it from their next index refresh",
+            "comparison level: m u weight (log2 m/u)",
+        ]
+        for comparison in COMPARISONS:
+            m, u = self.weights.m[comparison.name], self.weights.u[comparison.name]
+            for level, label in enumerate(comparison.levels):
+                weight = self.weights.weight(comparison.name, level)
+                lines.append(f"  {comparison.name} {label}: {m[level]:.4f} {u[level]:.5f} {weight:+.2f}")
+        return lines
+
+
+async def current_weights(session: AsyncSession) -> Weights:
+    """The newest stored weights; the priors when none are stored or the newest do not fit this code (logged)."""
+    stored = await newest_weights(session)
+    if stored is None:
+        return PRIOR
+    try:
+        return Weights.from_json(stored.weights)
+    except ValueError as exc:
+        log.error("match weights %s not used (%s): the priors are", stored.version, exc)
+        return PRIOR
+
+
+async def train_from_store(
+    sessions: async_sessionmaker[AsyncSession],
+    geography: Geography,
+    *,
+    seed: int = 0,
+    max_pairs: int = 400_000,
+    today: date | None = None,
+) -> Trained:
+    """Learn, store and return the weights. ``BadUserInput`` when there is nothing to learn from."""
+    index = MatchIndex(today=today or datetime.now(IST).date())
+    async with sessions() as session:
+        index.set_weights(await current_weights(session))  # candidates as hubs would rank them now
+    read: Stamp | None = None
+    while True:
+        async with sessions() as session:
+            page = await records_after(session, geography, read, PAGE)
+        for record in page.open:
+            index.upsert(record)
+        if page.stamps:
+            read = page.stamps[-1]
+        if len(page.stamps) < PAGE:
+            break
+    queries = sorted((r for r in index.live_records() if r.kind is not CaseKind.MISSING), key=lambda r: r.case_id)
+    missing = sum(1 for r in index.live_records() if r.kind is CaseKind.MISSING)
+    if not queries or not missing:
+        raise BadUserInput(
+            "cases", f"nothing to learn from: {len(queries)} open found or care cases, {missing} open missing"
+        )
+    async with sessions() as session:
+        labels = await reviewed_pairs(session)
+        closed = sorted({case_id for pair in labels for case_id in pair if index.record(case_id) is None})
+        records: dict[str, MatchRecord] = {r.case_id: r for r in await records_of(session, geography, closed)}
+    started = datetime.now(UTC)
+    weights, report = await asyncio.to_thread(
+        train, index, queries, labels=labels, records=records, seed=seed, max_pairs=max_pairs
+    )
+    async with sessions.begin() as session:
+        stored = await add_weights(session, weights.to_json(), report.to_json(), started)
+    log.info("match weights %s trained: %d pairs, %d iterations", stored.version, report.pairs, report.iterations)
+    return Trained(stored, report, missing, Weights.from_json(stored.weights))
