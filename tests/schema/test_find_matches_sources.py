@@ -40,6 +40,7 @@ query ($d: ChildDescriptionInput!, $sources: [String!], $first: Int = 10) {
     case { id kind provenance { source externalId } }
   }
 }"""
+REVIEW = "mutation ($id: ID!) { reviewMatch(id: $id, decision: CONFIRM) { id status } }"
 CWC = Principal.for_agency(Agency.CWC, subject="cwc-1")
 KOLKATA_OFFICER = Principal.for_agency(Agency.POLICE, subject="kol-1", state=WB, district=KOLKATA)
 # The child found, as the officer describes them: the live record WB-POL-990001 is the same child.
@@ -168,6 +169,9 @@ async def test_live_records_are_scored_and_ranked_with_the_stored_ones(hub: Serv
     assert scores == sorted(scores, reverse=True)
     assert {c["source"] for c in found} <= {"local", "police-19", "police-10"}
     assert "WB-POL-990002" not in str(found)  # confidential: not for the police
+
+    review = await run(hub, REVIEW, {"id": best["id"]}, CWC)  # a live record is not stored: nothing to review
+    assert error_codes(review) == [("NOT_FOUND", None)]
 
     only_local = _found(await run(hub, FIND, {"d": RAHUL}))
     assert [c["source"] for c in only_local] == ["local"]
