@@ -30,10 +30,10 @@ from .ages import YEAR, Z_WINDOW
 from .blocking_keys import distinctive_languages, is_nameless, name_keys
 from .columns import GrowingColumns, TextColumns
 from .explain import factors
-from .features import Features, day_number, features
+from .features import Features, day_number, features, skeleton_of
 from .layered import CaseRows, Postings, Records, TokenCounts
 from .places import Centroids, district_centroids, point
-from .probe import COMMON_FREQUENCY, Probe, distinct, name_words
+from .probe import COMMON_FREQUENCY, Probe, distinct, is_common_skeleton, is_keyed, name_words
 from .ranking import top
 from .records import Match, MatchRecord
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
@@ -198,6 +198,7 @@ class MatchIndex:
         population = self.live + BACKGROUND
         tokens = distinct(q.tokens, q.alias_tokens)
         frequency = np.array([(self.token_df.get(t) + 1) / population for t in tokens], dtype=np.float64)
+        sound_frequency = np.array([self._sound_count(t) / population for t in tokens], dtype=np.float64)
         guardians = distinct(q.guardian_tokens)
         guardian_words = name_words(guardians, frozenset(guardians), np.ones(len(guardians)))
         guardian_frequency = np.array(
@@ -212,7 +213,7 @@ class MatchIndex:
         return Probe(
             record=query,
             features=q,
-            name=name_words(tokens, frozenset(q.tokens), frequency),
+            name=name_words(tokens, frozenset(q.tokens), frequency, sound_frequency),
             only_pet_names=bool(tokens) and all(names.is_nickname(t) for t in tokens),
             guardians=name_words(guardians, frozenset(guardians), guardian_frequency),
             gender=GENDERS[query.gender],
@@ -224,6 +225,16 @@ class MatchIndex:
             height=0 if query.height_cm is None else query.height_cm,
             log2_population=float(np.log2(population)),
         )
+
+    def _sound_count(self, token: str) -> float:
+        """How many cases hold a word sounding like ``token``: its blocking key's rows (a word too common to be a
+        key, or spelt like one, counts as very common)."""
+        skeleton = skeleton_of(token)
+        if is_keyed(token, skeleton):
+            return sum(len(p) for p in self.postings.parts(f"n:{skeleton}")) + 1
+        if is_common_skeleton(skeleton):
+            return COMMON_FREQUENCY * (self.live + BACKGROUND)
+        return self.token_df.get(token) + 1
 
     def memory_bytes(self) -> int:
         """About what the index holds, mapped or not (a mapped base counts once however many workers map it)."""

@@ -23,6 +23,7 @@ class NameWords:
     tokens: tuple[str, ...]
     skeletons: tuple[str, ...]
     log2_frequency: NDArray[np.float64]  # log2 of the share of cases holding the word (<= 0)
+    log2_sound_frequency: NDArray[np.float64]  # ... holding a word spelt to its skeleton (never below the above)
     keyed: NDArray[np.bool_]  # a candidate agreeing on it is reached by the word's blocking key
     core: NDArray[np.bool_]  # a word of the reported name that is no pet name (all must agree for the top level)
 
@@ -49,15 +50,27 @@ class Probe:
     log2_population: float  # tf-adjusted weights are capped: a word held once says at most this much
 
 
-def name_words(tokens: tuple[str, ...], core: frozenset[str], frequency: NDArray[np.float64]) -> NameWords:
+def name_words(
+    tokens: tuple[str, ...],
+    core: frozenset[str],
+    frequency: NDArray[np.float64],
+    sound_frequency: NDArray[np.float64] | None = None,
+) -> NameWords:
     skeletons = tuple(skeleton_of(t) for t in tokens)
+    log2_frequency = np.minimum(0.0, np.log2(frequency))
+    sounds = log2_frequency if sound_frequency is None else np.minimum(0.0, np.log2(sound_frequency))
     return NameWords(
         tokens=tokens,
         skeletons=skeletons,
-        log2_frequency=np.minimum(0.0, np.log2(frequency)),
+        log2_frequency=log2_frequency,
+        log2_sound_frequency=np.maximum(sounds, log2_frequency),
         keyed=np.array([is_keyed(t, s) for t, s in zip(tokens, skeletons, strict=True)], dtype=bool),
         core=np.array([t in core and not names.is_nickname(t) for t in tokens], dtype=bool),
     )
+
+
+def is_common_skeleton(skeleton: str) -> bool:
+    return skeleton in _common_skeletons()
 
 
 def is_keyed(token: str, skeleton: str) -> bool:

@@ -45,10 +45,13 @@ def name_levels(
         fallback,
     )
     levels = np.where(reported_count + pets_count > 0, levels, cmp.NULL).astype(np.int8)
-    frequency = words.log2_frequency[:, None]
-    log2_u = np.where(
-        any_reported, (agree * frequency).sum(axis=0), np.where(any_pet, (agree_pet * frequency).sum(axis=0), np.nan)
-    )
+    exact, sounding = words.log2_frequency[:, None], words.log2_sound_frequency[:, None]
+
+    def log2_share(grades: NDArray[np.int8]) -> NDArray[np.float64]:  # of the cases holding the agreeing words
+        share: NDArray[np.float64] = ((grades == EXACT) * exact + (grades == SOUNDS) * sounding).sum(axis=0)
+        return share
+
+    log2_u = np.where(any_reported, log2_share(reported), np.where(any_pet, log2_share(pets), np.nan))
     sounds = np.where(any_reported, (reported == SOUNDS).any(axis=0), (pets == SOUNDS).any(axis=0))
     similarity = np.maximum(reported_sim.max(axis=0), pets_sim.max(axis=0)) / 100
     return levels, similarity, sounds.astype(np.float64), log2_u
