@@ -25,15 +25,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..domain.enums import CaseKind, Gender
-from . import names, vector_score
+from . import vector_score
 from .ages import YEAR, Z_WINDOW
 from .blocking_keys import distinctive_languages, is_nameless, name_keys
 from .columns import GrowingColumns, TextColumns
 from .explain import factors
-from .features import Features, day_number, features, skeleton_of
+from .features import Features, day_number, features
 from .layered import CaseRows, Postings, Records, TokenCounts
 from .places import Centroids, district_centroids, point
-from .probe import COMMON_FREQUENCY, Probe, distinct, is_common_skeleton, is_keyed, name_words
+from .probe import Probe, counted_words, make_probe
 from .ranking import top
 from .records import Match, MatchRecord
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
@@ -42,7 +42,6 @@ from .weights import PRIOR, Weights
 
 __all__ = ["NUMERIC", "TEXTS", "MatchIndex"]
 FALLBACK_MIN = 200  # below this many candidates by name and district, the state's are added
-BACKGROUND = 2000  # a small store says little about how common a name is: this many others are assumed around it
 DATE_SLACK_DAYS = 60
 _UNKNOWN_GENDER = GENDERS[Gender.UNKNOWN]
 
@@ -114,8 +113,8 @@ class MatchIndex:
         self.records.append(record)
         for key in name_keys(f):
             self.postings.add(key, row)
-        for token in set(f.tokens) | set(f.alias_tokens):
-            self.token_df.add(token, 1)
+        for word in counted_words(f):
+            self.token_df.add(word, 1)
         self.row_of[record.case_id] = row
         if old is not None:
             self._retire(old)
@@ -195,27 +194,14 @@ class MatchIndex:
         return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)))
 
     def probe(self, query: MatchRecord, q: Features) -> Probe:
-        population = self.live + BACKGROUND
-        tokens = distinct(q.tokens, q.alias_tokens)
-        frequency = np.array([(self.token_df.get(t) + 1) / population for t in tokens], dtype=np.float64)
-        sound_frequency = np.array([self._sound_count(t) / population for t in tokens], dtype=np.float64)
-        guardians = distinct(q.guardian_tokens)
-        guardian_words = name_words(guardians, frozenset(guardians), np.ones(len(guardians)))
-        guardian_frequency = np.array(
-            [
-                (sum(len(p) for p in self.postings.parts(f"g:{s}")) + 1) / population if keyed else COMMON_FREQUENCY
-                for s, keyed in zip(guardian_words.skeletons, guardian_words.keyed, strict=True)
-            ],
-            dtype=np.float64,
-        )
         lat, lon = point(query, self.centroids)
         bits = self._language_bits(query.languages)
-        return Probe(
-            record=query,
-            features=q,
-            name=name_words(tokens, frozenset(q.tokens), frequency, sound_frequency),
-            only_pet_names=bool(tokens) and all(names.is_nickname(t) for t in tokens),
-            guardians=name_words(guardians, frozenset(guardians), guardian_frequency),
+        return make_probe(
+            query,
+            q,
+            counts=self.token_df,
+            key_rows=self._live_rows,
+            live=self.live,
             gender=GENDERS[query.gender],
             young=q.birth_day is not None and self.today_day - q.birth_day < YOUNG_YEARS * YEAR,
             district=self._place(f"{query.state}/{query.district}" if query.district else None, grow=False),
@@ -223,18 +209,13 @@ class MatchIndex:
             lon=lon,
             languages=-1 if query.languages and not bits else bits,
             height=0 if query.height_cm is None else query.height_cm,
-            log2_population=float(np.log2(population)),
         )
 
-    def _sound_count(self, token: str) -> float:
-        """How many cases hold a word sounding like ``token``: its blocking key's rows (a word too common to be a
-        key, or spelt like one, counts as very common)."""
-        skeleton = skeleton_of(token)
-        if is_keyed(token, skeleton):
-            return sum(len(p) for p in self.postings.parts(f"n:{skeleton}")) + 1
-        if is_common_skeleton(skeleton):
-            return COMMON_FREQUENCY * (self.live + BACKGROUND)
-        return self.token_df.get(token) + 1
+    def _live_rows(self, key: str) -> int:
+        """Cases held under a blocking key (its rows less the retired: counts do not depend on when it was
+        compacted)."""
+        alive = self.columns.view()["alive"]
+        return sum(int(np.count_nonzero(alive[part])) for part in self.postings.parts(key))
 
     def memory_bytes(self) -> int:
         """About what the index holds, mapped or not (a mapped base counts once however many workers map it)."""
@@ -299,8 +280,8 @@ class MatchIndex:
     def _retire(self, row: int) -> None:
         self.columns.set("alive", row, 0)
         f = features(self.records[row])
-        for token in set(f.tokens) | set(f.alias_tokens):  # rarity counts the cases held, not their versions
-            self.token_df.add(token, -1)
+        for word in counted_words(f):  # counts are of the cases held, not of their versions
+            self.token_df.add(word, -1)
 
     def _block(
         self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind]

@@ -3,8 +3,10 @@ is, whether a blocking key would reach a candidate agreeing on it). Built per se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,7 +15,15 @@ from . import names
 from .features import Features, skeleton_of
 from .records import MatchRecord
 
-COMMON_FREQUENCY = 0.1  # of a very common word (Kumar, Devi), which no blocking key counts
+COMMON_FREQUENCY = 0.1  # of a word spelt like a very common one (Kumar, Devi), which no blocking key counts
+BACKGROUND = 2000  # a small store says little about how common a name is: this many others are assumed around it
+# The index counts, per word, the cases holding it in a name or alias (the word itself), in an alias ("~" word: a
+# word mostly recorded as a pet name is one, lexicon or not) and in a parent's name ("g~" word).
+ALIAS, GUARDIAN = "~", "g~"
+
+
+class Counts(Protocol):
+    def get(self, token: str) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +60,59 @@ class Probe:
     log2_population: float  # tf-adjusted weights are capped: a word held once says at most this much
 
 
+def counted_words(f: Features) -> set[str]:
+    """The words ``f`` adds to the index's counts (``ALIAS``, ``GUARDIAN``)."""
+    return (
+        {*f.tokens, *f.alias_tokens} | {ALIAS + t for t in f.alias_tokens} | {GUARDIAN + t for t in f.guardian_tokens}
+    )
+
+
+def make_probe(
+    query: MatchRecord,
+    q: Features,
+    *,
+    counts: Counts,
+    key_rows: Callable[[str], int],
+    live: int,
+    **where: Any,
+) -> Probe:
+    """``counts``: the index's word counts; ``key_rows``: rows under a blocking key; ``where``: the rest of the
+    ``Probe`` fields (gender, young, district, lat, lon, languages, height)."""
+    population = live + BACKGROUND
+    tokens = distinct(q.tokens, q.alias_tokens)
+    pets = {t for t in tokens if is_pet_name(t, counts)}
+
+    def sound_count(token: str, key: str, exact: int) -> float:
+        skeleton = skeleton_of(token)
+        if is_keyed(token, skeleton):
+            return max(key_rows(f"{key}:{skeleton}"), exact) + 1
+        return max(COMMON_FREQUENCY * population, exact + 1) if skeleton in _common_skeletons() else exact + 1
+
+    def frequencies(words: tuple[str, ...], prefix: str, key: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        exact = [counts.get(prefix + t) for t in words]
+        sounds = [sound_count(t, key, n) for t, n in zip(words, exact, strict=True)]
+        return (np.array(exact, dtype=np.float64) + 1) / population, np.array(sounds, dtype=np.float64) / population
+
+    guardians = distinct(q.guardian_tokens)
+    return Probe(
+        record=query,
+        features=q,
+        name=name_words(tokens, frozenset(q.tokens) - pets, *frequencies(tokens, "", "n")),
+        only_pet_names=bool(tokens) and pets == set(tokens),
+        guardians=name_words(guardians, frozenset(guardians), *frequencies(guardians, GUARDIAN, "g")),
+        log2_population=float(np.log2(population)),
+        **where,
+    )
+
+
+def is_pet_name(token: str, counts: Counts) -> bool:
+    """A pet name by the lexicon, or by use: reports record it as an alias at least as often as a name."""
+    if names.is_nickname(token):
+        return True
+    aliases = counts.get(ALIAS + token)
+    return aliases >= 2 and 2 * aliases >= counts.get(token)
+
+
 def name_words(
     tokens: tuple[str, ...],
     core: frozenset[str],
@@ -67,10 +130,6 @@ def name_words(
         keyed=np.array([is_keyed(t, s) for t, s in zip(tokens, skeletons, strict=True)], dtype=bool),
         core=np.array([t in core and not names.is_nickname(t) for t in tokens], dtype=bool),
     )
-
-
-def is_common_skeleton(skeleton: str) -> bool:
-    return skeleton in _common_skeletons()
 
 
 def is_keyed(token: str, skeleton: str) -> bool:

@@ -83,7 +83,7 @@ def guardian_levels(
     )
     held = np.fromiter((bool(t) for t in texts), dtype=bool, count=n)
     levels = np.where(held, levels, cmp.NULL).astype(np.int8)
-    log2_u = np.where(any_shared, (shared * words.log2_frequency[:, None]).sum(axis=0), np.nan)
+    log2_u = np.where(any_shared, (shared * words.log2_sound_frequency[:, None]).sum(axis=0), np.nan)
     return levels, similarity, log2_u
 
 
