@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..domain.enums import CaseKind, Gender
+from . import comparisons as cmp
 from . import vector_score
 from .ages import YEAR, Z_WINDOW
 from .blocking_keys import distinctive_languages, is_nameless, name_keys
@@ -42,7 +43,6 @@ from .weights import PRIOR, Weights
 
 __all__ = ["NUMERIC", "TEXTS", "MatchIndex"]
 FALLBACK_MIN = 200  # below this many candidates by name and district, the state's are added
-DATE_SLACK_DAYS = 60
 _UNKNOWN_GENDER = GENDERS[Gender.UNKNOWN]
 
 
@@ -314,9 +314,9 @@ class MatchIndex:
             events = a["event"][rows]
             known = events != UNKNOWN
             if query.kind is CaseKind.MISSING:  # candidates were found after the child went missing
-                keep &= ~known | (events >= q.event_day - DATE_SLACK_DAYS)
+                keep &= ~known | (events >= q.event_day - cmp.DATE_SLACK_DAYS)
             else:
-                keep &= ~known | (events <= q.event_day + DATE_SLACK_DAYS)
+                keep &= ~known | (events <= q.event_day + cmp.DATE_SLACK_DAYS)
         kept = rows[keep].astype(np.int64)
         return kept, _marked(by_name, n)[kept], _marked(by_guardian, n)[kept]
 

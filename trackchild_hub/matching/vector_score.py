@@ -208,8 +208,10 @@ def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> 
     else:
         missing, other = events, np.full(len(events), q_event)
         since = np.full(len(events), UNKNOWN if q.since_day is None else q.since_day, dtype=np.int32)
-    known = (missing != UNKNOWN) & (other != UNKNOWN)
     days = other - missing
+    # A child found before going missing (beyond the slack blocking allows) is no pair: not compared, so training's
+    # random pairs count only pairs a search could score.
+    known = (missing != UNKNOWN) & (other != UNKNOWN) & (days >= -cmp.DATE_SLACK_DAYS)
     left = (since != UNKNOWN) & (np.abs(since - missing) <= 60)
     delay = np.where(days <= 60, cmp.DATES_60_DAYS, np.where(days <= 365, cmp.DATES_YEAR, cmp.DATES_LATER))
     levels = np.where(known, np.where(left, cmp.DATES_LEFT_HOME, delay), cmp.NULL).astype(np.int8)
