@@ -26,4 +26,3 @@ def to_match(case_id: str, weight: float, factors: tuple[Factor, ...]) -> Match:
 def rank_key(match: Match) -> tuple[float, str]:
     """Best first; equal totals by case id (deterministic: a tie never depends on the order scored)."""
     return (-match.total, match.case_id)
-
