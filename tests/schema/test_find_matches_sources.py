@@ -23,9 +23,13 @@ from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
 from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, ConnectorType
 from trackchild_hub.connectors.rest import RestConnector
+from trackchild_hub.domain.enums import CaseKind
 from trackchild_hub.domain.exchange import parse_exchange_record
+from trackchild_hub.matching.records import Band, Match, MatchRecord
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.sandbox.simulator import Faults
+from trackchild_hub.services.live_matches import merged
+from trackchild_hub.services.matches import MatchView
 from trackchild_hub.store.case_sync import upsert_cases
 
 pytestmark = pytest.mark.slow
@@ -298,9 +302,23 @@ async def test_first_is_checked_before_any_system_is_called(hub: Services, upstr
 
 
 async def test_the_answer_is_the_same_twice(hub: Services) -> None:
-    """Ties are broken by case id: the same request gives the same list."""
+    """Ranked by total weight, ties by case id: the same request gives the same list, scores never rising."""
+    await _store_local(hub, _missing(1, "IMP-1", "Ravi Das", "Mohan Lal", source="import-1"))
     first = _found(await run(hub, FIND, {"d": {"gender": "MALE", "ageYears": 9}, "sources": ["all"], "first": 20}))
     again = _found(await run(hub, FIND, {"d": {"gender": "MALE", "ageYears": 9}, "sources": ["all"], "first": 20}))
     assert [c["id"] for c in first] == [c["id"] for c in again]
-    keys = [(-c["score"], c["id"].lstrip("~")) for c in first]
-    assert keys == sorted(keys)
+    scores = [c["score"] for c in first]
+    assert scores == sorted(scores, reverse=True)
+    assert {c["source"] for c in first} >= {"local", "police-19"}  # one list of both
+
+
+def test_one_ranking_by_total_weight_not_the_rounded_score() -> None:
+    """Strong matches all round to a score of 1.0: the merge ranks by the total weight behind it, as the index does."""
+
+    def view(case_id: str, total: float, source: str) -> MatchView:
+        match = Match(case_id, 1.0, Band.LIKELY, (), total)
+        return MatchView(f"~{case_id}", match, MatchRecord(CaseKind.MISSING, case_id=case_id), None, None, None, source)
+
+    stored = [view("a-stored", 20.0, "local"), view("c-stored", 20.0, "local")]
+    live = [view("z-live", 30.0, "police-19"), view("b-live", 20.0, "police-19")]
+    assert [v.match.case_id for v in merged(stored, live, 3)] == ["z-live", "a-stored", "b-live"]

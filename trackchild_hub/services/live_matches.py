@@ -20,6 +20,7 @@ from ..domain.enums import CaseKind, CaseStatus
 from ..domain.geography import Geography
 from ..domain.records import CaseData
 from ..matching.records import MatchRecord
+from ..matching.scoring import rank_key
 from ..store.case_records import CaseShown
 from .matches import MatchView, pair_id
 from .unit import Unit
@@ -69,7 +70,8 @@ def live_match_record(case: CaseData, case_id: str, geography: Geography) -> Mat
 async def live_views(
     ctx: Unit, query: MatchRecord, kinds: frozenset[CaseKind], candidates: Sequence[LiveCandidate], first: int
 ) -> list[MatchView]:
-    """The best ``first`` of ``candidates`` for ``query``, best first (ties by case id), each shown or masked."""
+    """The best ``first`` of ``candidates`` for ``query``, best first (``scoring.rank_key``), each shown or
+    masked."""
     assert ctx.services.matcher is not None, "build_services sets the matcher"
     scope = case_scope(ctx.principal) if ctx.principal.has(Scope.CASES_READ.value) else None
     eligible: list[tuple[MatchRecord, LiveCandidate]] = []
@@ -81,7 +83,7 @@ async def live_views(
             continue  # never so much as hinted at
         eligible.append((record, candidate))
     matches = await ctx.services.matcher.score_records(query, [record for record, _ in eligible])
-    ranked = sorted(zip(matches, eligible, strict=True), key=lambda m: (-m[0].score, m[0].case_id))
+    ranked = sorted(zip(matches, eligible, strict=True), key=lambda m: rank_key(m[0]))
     views: list[MatchView] = []
     for match, (record, candidate) in ranked[:first]:
         shown = scope is not None and scope.admits(record.state, record.district, record.confidential)
@@ -93,5 +95,6 @@ async def live_views(
 
 
 def merged(stored: Sequence[MatchView], live: Sequence[MatchView], first: int) -> list[MatchView]:
-    """Both lists as one ranking: score descending, then case id (a stable key), the best ``first``."""
-    return sorted([*stored, *live], key=lambda v: (-v.match.score, v.match.case_id))[:first]
+    """Both lists as one ranking, the index's (``scoring.rank_key``: total weight, then case id), the best
+    ``first``. Not by the rounded score, which is 1.0 for most strong matches."""
+    return sorted([*stored, *live], key=lambda v: rank_key(v.match))[:first]
