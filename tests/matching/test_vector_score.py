@@ -235,7 +235,8 @@ def _details(match: Match) -> dict[str, str]:
 
 def test_a_child_found_long_before_going_missing_is_no_dates_evidence() -> None:
     index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9)], today=TODAY)
-    early = index.score_record(found("Rahul", Gender.MALE, 9, event_date=date(2025, 1, 1)), _held(index, "r"))
-    soon = index.score_record(found("Rahul", Gender.MALE, 9, event_date=date(2025, 6, 20)), _held(index, "r"))
+    query = found("Rahul", Gender.MALE, 9)
+    early = index.score_record(replace(query, event_date=date(2025, 1, 1)), _held(index, "r"))
+    soon = index.score_record(replace(query, event_date=date(2025, 6, 20)), _held(index, "r"))
     assert "dates" not in _weights(early)  # an impossible pair for blocking; training's random pairs skip it too
     assert _weights(soon)["dates"] > 0
