@@ -27,11 +27,11 @@ def pairs(n: int, share: float, seed: int, missing: float = 0.1) -> tuple[NDArra
 
 def test_u_from_random_pairs_and_m_by_em_recover_the_truth() -> None:
     random_pairs, _ = pairs(200_000, 0.0, seed=1)
-    u = estimate_u(random_pairs, FLAT)
+    u = estimate_u(random_pairs, FLAT, prior_share=0.0)
     for got, want in zip(u, TRUE_U, strict=True):
         assert np.allclose(got, want, atol=0.01)
     candidates, match = pairs(50_000, 0.05, seed=2)
-    result = expectation_maximisation(candidates, START_M, u)
+    result = expectation_maximisation(candidates, START_M, u, prior_share=0.0, max_iterations=500)
     assert result.converged
     assert result.share == pytest.approx(0.05, abs=0.01)
     assert result.matches == pytest.approx(match.sum(), rel=0.1)
@@ -45,7 +45,7 @@ def test_reviewed_pairs_keep_their_label() -> None:
     candidates, match = pairs(2_000, 0.3, seed=3)
     u = estimate_u(pairs(50_000, 0.0, seed=4)[0], FLAT)
     labels = np.where(match, 1.0, 0.0)  # every pair reviewed: m is the matches' own level frequencies
-    result = expectation_maximisation(candidates, FLAT, u, labels=labels, strength=0.0)
+    result = expectation_maximisation(candidates, FLAT, u, labels=labels, prior_share=0.0)
     assert result.iterations <= 2
     for c, got in enumerate(result.m):
         column = candidates[match, c]
@@ -68,8 +68,8 @@ def test_labels_move_m_towards_what_reviewers_said() -> None:
 
 def test_no_level_is_certain_or_impossible() -> None:
     levels = np.zeros((1_000, 4), dtype=np.int8)  # every pair on level 0 everywhere
-    u = estimate_u(levels, FLAT, strength=0.0)
-    result = expectation_maximisation(levels, FLAT, u, strength=0.0)
+    u = estimate_u(levels, FLAT, prior_share=0.0)
+    result = expectation_maximisation(levels, FLAT, u, prior_share=0.0)
     for p in (*u, *result.m):
         assert p.min() >= FLOOR * 0.99
         assert p.sum() == pytest.approx(1.0)
@@ -103,10 +103,10 @@ def test_one_child_per_query_keeps_em_off_look_alike_candidates() -> None:
     levels = np.empty((len(match), len(TRUE_M)), dtype=np.int8)
     for c, (m, n) in enumerate(zip(TRUE_M, near, strict=True)):
         levels[:, c] = np.where(match, rng.choice(len(m), len(match), p=m), rng.choice(len(n), len(match), p=n))
-    u = estimate_u(pairs(100_000, 0.0, seed=10)[0], FLAT)
+    u = estimate_u(pairs(100_000, 0.0, seed=10)[0], FLAT, prior_share=0.0)
     query = np.repeat(np.arange(groups), size)
-    grouped = expectation_maximisation(levels, START_M, u, groups=query)
-    alone = expectation_maximisation(levels, START_M, u)
+    grouped = expectation_maximisation(levels, START_M, u, groups=query, prior_share=0.0)
+    alone = expectation_maximisation(levels, START_M, u, prior_share=0.0)
 
     def error(m: tuple[NDArray[np.float64], ...]) -> float:
         return max(float(np.max(np.abs(a - b))) for a, b in zip(m, TRUE_M, strict=True))
@@ -126,3 +126,14 @@ def test_a_confirmed_pair_takes_its_querys_match_and_a_rejected_one_none() -> No
     assert 1.0 < result.matches < 2.0
     alone = expectation_maximisation(levels, START_M, u, labels=labels)
     assert alone.matches > result.matches  # without groups the confirmed query's other candidate counts too
+
+
+def test_a_level_no_pair_shows_keeps_its_prior_weight() -> None:
+    levels, _ = pairs(20_000, 0.05, seed=11)
+    levels[levels[:, 1] == 0, 1] = 1  # no pair, match or not, ever agrees on comparison 1
+    prior_m = tuple(np.array(p) for p in TRUE_M)
+    prior_u = tuple(np.array(p) for p in TRUE_U)
+    u = estimate_u(levels, prior_u)  # nor the pairs u is counted over
+    result = expectation_maximisation(levels, prior_m, u)
+    learned = log2_weights(result.m, u)[1][0]
+    assert learned == pytest.approx(float(np.log2(TRUE_M[1][0] / TRUE_U[1][0])), abs=0.5)

@@ -14,8 +14,10 @@ is evidence neither way). ``u[c][l]`` is how often comparison ``c`` lands on lev
   children taken at random, stays the random pairs' and makes the weights. And a found child is one child: given the
   query each pair came from (``groups``), its pairs' match probabilities share at most 1.
 
-Both smooth towards a prior (``strength`` pseudo-pairs spread as the prior's probabilities), then floor every level at
-``FLOOR``: no level is ever certain or impossible, so no weight is infinite. The result depends only on the inputs.
+Both blend in the prior: each comparison's probabilities are ``(1 - prior_share)`` what the pairs show plus
+``prior_share`` the prior's, m and u alike, so a level the pairs never show keeps its prior weight (m and u shrink
+together) rather than an infinite or absurd one; then every level is floored at ``FLOOR``. The result depends only
+on the inputs.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 FLOOR = 1e-6
+PRIOR_SHARE = 0.1
 Probabilities = tuple[NDArray[np.float64], ...]  # one array per comparison, a probability per level
 
 
@@ -41,11 +44,11 @@ class EmResult:
 
 
 def estimate_u(
-    levels: NDArray[np.int8], prior_u: Sequence[NDArray[np.float64]], *, strength: float = 10.0
+    levels: NDArray[np.int8], prior_u: Sequence[NDArray[np.float64]], *, prior_share: float = PRIOR_SHARE
 ) -> Probabilities:
     """``u`` from random pairs: each comparison's level frequencies among the pairs where it applies."""
     _check(levels, prior_u)
-    return tuple(_smoothed(_counts(levels[:, c], len(prior), None), prior, strength) for c, prior in enumerate(prior_u))
+    return tuple(_blended(_counts(levels[:, c], len(p), None), p, prior_share) for c, p in enumerate(prior_u))
 
 
 def expectation_maximisation(
@@ -57,7 +60,7 @@ def expectation_maximisation(
     labels: NDArray[np.float64] | None = None,
     label_weight: float = 5.0,
     share: float | None = None,
-    strength: float = 10.0,
+    prior_share: float = PRIOR_SHARE,
     max_iterations: int = 100,
     tolerance: float = 1e-4,
 ) -> EmResult:
@@ -94,9 +97,9 @@ def expectation_maximisation(
             probability = np.where(known, labels, probability)
         # M-step: m as the match-weighted level frequencies, lambda as the expected share.
         counted = probability * weight
-        new_m = tuple(_smoothed(_counts(levels[:, c], len(p), counted), p, strength) for c, p in enumerate(prior))
+        new_m = tuple(_blended(_counts(levels[:, c], len(p), counted), p, prior_share) for c, p in enumerate(prior))
         other = (1.0 - probability) * weight
-        near = tuple(_smoothed(_counts(levels[:, c], len(p), other), p, strength) for c, p in enumerate(u_prior))
+        near = tuple(_blended(_counts(levels[:, c], len(p), other), p, prior_share) for c, p in enumerate(u_prior))
         lam = _clipped(float(counted.sum() / weight.sum())) if grouping is None else grouping.share(probability)
         moved = max(float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)) if m else 0.0
         m = new_m
@@ -161,9 +164,12 @@ def _counts(column: NDArray[np.int8], size: int, weights: NDArray[np.float64] | 
     return counts
 
 
-def _smoothed(counts: NDArray[np.float64], prior: NDArray[np.float64], strength: float) -> NDArray[np.float64]:
-    prior = np.asarray(prior, dtype=np.float64)
-    return _floored((counts + strength * prior / prior.sum()) / (counts.sum() + strength))
+def _blended(counts: NDArray[np.float64], prior: NDArray[np.float64], share: float) -> NDArray[np.float64]:
+    prior = np.asarray(prior, dtype=np.float64) / np.sum(prior)
+    total = counts.sum()
+    if total <= 0:
+        return _floored(prior)  # nothing observed: the prior as it is
+    return _floored((1.0 - share) * counts / total + share * prior)
 
 
 def _floored(p: NDArray[np.float64]) -> NDArray[np.float64]:

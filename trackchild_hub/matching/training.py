@@ -8,10 +8,10 @@
 - **Reviewed pairs** (a reviewer confirmed or rejected them) keep that answer as their match probability and count
   ``LABEL_WEIGHT`` times. A confirmed pair's cases are closed (reunified), so their records come from the caller.
 
-The start (``start``, the hand-set priors by default) is also what the estimates are smoothed towards, with the
-weight of a tenth of the queries: without it EM drives the levels a true pair rarely shows (no name word in common,
-ages 4 sd apart) to nothing, and a child whose name was never recorded as told could not be found. Same index,
-queries, labels and seed: the same weights.
+The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth: without it EM
+drives the levels a true pair rarely shows (no name word in common, ages 4 sd apart) to nothing, and a child whose
+name was never recorded as told could not be found; and a level the store never shows (no found child told when
+they left home) keeps its prior weight. Same index, queries, labels and seed: the same weights.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ LABEL_WEIGHT = 5.0  # a reviewed pair counts as this many unreviewed ones
 # tell. 100,000 reports, 2,000 found children: 30 + 30 ranked the true child in the top ten for 0.87; 3 + 57, 0.89.
 SEARCHED = 3
 DRAWN = 57
-PRIOR_SHARE = 0.1  # the priors count as this share of the queries' worth of pairs (EM alone drives rare levels to 0)
+PRIOR_SHARE = 0.1  # the priors' share of every m and u (EM alone drives the levels true pairs rarely show to 0)
 RANDOM_PAIRS = 200_000
 TRAINED = "trained"  # the version of weights not yet stored (the store names them)
 _OPPOSITE = {CaseKind.MISSING: (CaseKind.FOUND, CaseKind.CARE)}
@@ -87,13 +87,12 @@ def train(
     names = [c.name for c in COMPARISONS]
     per_query = max(2, min(SEARCHED + DRAWN, max_pairs // max(1, len(queries))))
     u_levels = _random_levels(index, queries, random_pairs, rng)
-    u = estimate_u(u_levels, [np.array(start.u[n]) for n in names])
+    u = estimate_u(u_levels, [np.array(start.u[n]) for n in names], prior_share=PRIOR_SHARE)
     levels, ids, groups = _candidate_levels(index, queries, per_query, rng)
     known = {**{q.case_id: q for q in queries}, **(records or {})}
     levels, marks, groups = _with_labels(index, levels, ids, groups, labels or {}, known)
     start_m = [np.array(start.m[n]) for n in names]
-    strength = max(10.0, PRIOR_SHARE * len(queries))
-    result = expectation_maximisation(levels, start_m, u, groups=groups, labels=marks, strength=strength)
+    result = expectation_maximisation(levels, start_m, u, groups=groups, labels=marks, prior_share=PRIOR_SHARE)
     weights = _weights(names, result, u)
     report = TrainingReport(
         queries=len(queries),
