@@ -302,7 +302,8 @@ class MatchIndex:
         if is_nameless(q):  # gender and age are all there is: search the whole country
             parts.append(self._window(query, q, a, None, languages=distinctive_languages(query.languages)))
         elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
-            parts.append(self._window(query, q, a, self._area(query, "state")))
+            # (to the country when the query has no place at all: a state's window would be empty)
+            parts.append(self._window(query, q, a, self._area(query, "state") if query.state else None))
         n = len(a["alive"])
         union = _marked(parts, n)  # a union by marking: numpy's unique sorts or hashes, 100x slower
         rows = np.flatnonzero(union)
