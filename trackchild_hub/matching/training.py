@@ -28,6 +28,7 @@ from .comparisons import COMPARISONS
 from .em import EmResult, estimate_u, expectation_maximisation
 from .index import MatchIndex
 from .records import MatchRecord
+from .row_values import KINDS
 from .vector_score import pair_levels
 from .weights import PRIOR, Weights
 
@@ -133,11 +134,10 @@ def _stacked(parts: Sequence[Mapping[str, NDArray[np.int8]]]) -> NDArray[np.int8
 def _random_levels(
     index: MatchIndex, queries: Sequence[MatchRecord], total: int, rng: np.random.Generator
 ) -> NDArray[np.int8]:
-    by_kind: dict[CaseKind, list[int]] = {}
-    for row in index.row_of.values():
-        by_kind.setdefault(index.records[row].kind, []).append(row)
+    columns = index.columns.view()  # (not the records: a mapped snapshot would decode every one)
+    alive = columns["alive"].astype(bool)
     pools = {
-        kinds: np.array(sorted(r for k in kinds for r in by_kind.get(k, ())), dtype=np.int64)
+        kinds: np.flatnonzero(alive & np.isin(columns["kind"], [KINDS[k] for k in kinds])).astype(np.int64)
         for kinds in {kinds_against(q) for q in queries}
     }
     each = math.ceil(total / max(1, len(queries)))
