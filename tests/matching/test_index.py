@@ -159,3 +159,13 @@ def test_closer_ages_and_quicker_finds_weigh_more(index: MatchIndex) -> None:
     assert weights[2]["dates"] > weights[0]["dates"]
     assert weights[0]["age"] > weights[1]["age"]
     assert quick.score > slow.score
+
+
+def test_a_query_with_no_place_widens_to_the_country_when_names_reach_few() -> None:
+    placeless = {"state": None, "district": None, "latitude": None, "longitude": None}
+    index = MatchIndex.build(
+        [report("far", "Xavier Quinn", Gender.MALE, 9, date_of_birth=date(2016, 3, 2), **placeless)], today=TODAY
+    )
+    typed = found("Zebedee Jones", Gender.MALE, 9, date_of_birth=date(2016, 3, 9), **placeless)  # names replaced
+    assert "far" in index.candidates(typed, MISSING)
+    assert "far" not in index.candidates(replace(typed, state=BIHAR, district=PATNA), MISSING)  # a place: no widening
