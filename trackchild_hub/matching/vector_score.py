@@ -7,10 +7,10 @@ query's words with the candidates' in bulk (rapidfuzz ``cdist`` over the candida
 is the most the text comparisons could add to a row, which lets the search skip comparing texts it can prove cannot
 change the result (``ranking.py``).
 
-Age and distance fall into levels for training but weigh smoothly: the weight is interpolated between adjacent
-levels' weights by the measured value, so a year more or a kilometre further never drops a pair off a cliff. A name
-or parent's name that agrees weighs by how common the agreeing words are (Splink's term-frequency adjustment:
-``log2(m / share of cases holding the words)``), and an agreement never counts against a pair.
+Age, distance and the time to being found fall into levels for training but weigh smoothly: the weight is
+interpolated between adjacent levels' weights by the measured value, so a year more or a kilometre further never
+drops a pair off a cliff. A name or parent's name that agrees weighs by how common the agreeing words are (Splink's
+term-frequency adjustment: ``log2(m / share of cases holding the words)``), never counting against a pair.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 AGE_CENTRES = (0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.5, 4.5)  # sd: where each level's weight holds exactly
 PLACE_CENTRES_KM = (25.0, 100.0, 275.0, 700.0, 1500.0)  # of the distance levels after "same district"
+DATES_CENTRES_DAYS = (15.0, 180.0, 900.0)  # of the levels found within 60 days, within a year, later
 GROWTH_CM_A_YEAR = 6.0
 NUMERIC = ("age", "gender", "place", "languages", "height", "dates")
 TEXT = ("name", "guardians", "identifyingMarks", "clothing")
@@ -216,7 +217,10 @@ def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> 
     delay = np.where(days <= 60, cmp.DATES_60_DAYS, np.where(days <= 365, cmp.DATES_YEAR, cmp.DATES_LATER))
     levels = np.where(known, np.where(left, cmp.DATES_LEFT_HOME, delay), cmp.NULL).astype(np.int8)
     values = np.where(left, np.abs(since - missing), np.maximum(days, 0)).astype(np.float64)
-    return _plain("dates", levels, np.where(known, values, np.nan), weights)
+    table = weights.table("dates")
+    smooth = np.interp(np.log1p(values), np.log1p(DATES_CENTRES_DAYS), table[cmp.DATES_60_DAYS : cmp.DATES_LATER + 1])
+    weight = np.where(known, np.where(left, table[cmp.DATES_LEFT_HOME], smooth), 0.0)
+    return Part(levels, _rounded(weight), np.where(known, values, np.nan))
 
 
 # -- weights ---------------------------------------------------------------------------------------------------------
