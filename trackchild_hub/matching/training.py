@@ -91,7 +91,8 @@ def train(
     u = estimate_u(u_levels, [np.array(start.u[n]) for n in names], prior_share=PRIOR_SHARE)
     levels, ids, groups = _candidate_levels(index, queries, per_query, rng)
     known = {**{q.case_id: q for q in queries}, **(records or {})}
-    levels, marks, groups = _with_labels(index, levels, ids, groups, labels or {}, known)
+    group_of = {q.case_id: at for at, q in enumerate(queries) if q.case_id}
+    levels, marks, groups = _with_labels(index, levels, ids, groups, group_of, labels or {}, known)
     start_m = [np.array(start.m[n]) for n in names]
     result = expectation_maximisation(levels, start_m, u, groups=groups, labels=marks, prior_share=PRIOR_SHARE)
     weights = _weights(names, result, u)
@@ -177,16 +178,20 @@ def _with_labels(
     levels: NDArray[np.int8],
     ids: list[Pair],
     groups: NDArray[np.int64],
+    group_of: Mapping[str, int],
     labels: Mapping[Pair, bool],
     records: Mapping[str, MatchRecord],
 ) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.int64]]:
     """The candidate pairs with reviewed ones marked (1.0 confirmed, 0.0 rejected, NaN not reviewed), and the
-    reviewed pairs the candidates did not reach added (each a group of its own), their levels computed against a
-    side index when ``index`` no longer holds the missing child's case."""
+    reviewed pairs the candidates did not reach added (in their query's group, or one of their own when the found
+    child is no query: closed), their levels computed against a side index when ``index`` no longer holds the
+    missing child's case."""
     marks = np.full(len(levels), np.nan)
     at = {pair: i for i, pair in enumerate(ids)}
     extra: list[Mapping[str, NDArray[np.int8]]] = []
     extra_marks: list[float] = []
+    extra_groups: list[int] = []
+    next_group = int(groups.max(initial=-1)) + 1 + len(group_of)
     for (missing_id, other_id), confirmed in sorted(labels.items()):
         if (missing_id, other_id) in at:
             marks[at[(missing_id, other_id)]] = float(confirmed)
@@ -204,13 +209,17 @@ def _with_labels(
         else:
             extra.append(pair_levels(index, other, np.array([held], dtype=np.int64)))
         extra_marks.append(float(confirmed))
+        if other_id in group_of:
+            extra_groups.append(group_of[other_id])
+        else:
+            extra_groups.append(next_group)
+            next_group += 1
     if not extra:
         return levels, marks, groups
-    own = int(groups.max(initial=-1)) + 1 + np.arange(len(extra), dtype=np.int64)
     return (
         np.concatenate([levels, _stacked(extra)]),
         np.concatenate([marks, np.array(extra_marks)]),
-        np.concatenate([groups, own]),
+        np.concatenate([groups, np.array(extra_groups, dtype=np.int64)]),
     )
 
 
