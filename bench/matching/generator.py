@@ -81,6 +81,7 @@ class Stream:
         self._nicks: dict[str, str] = {}  # query case id -> the pet name (nickname-only)
         self._aliases: Counter[str] = Counter()
         self._nick_queries = 0
+        self._unused: list[Child] = []  # picked children no wanted name type suited (yet)
         self.seconds = 0.0  # spent making reports (the caller's time between them apart)
 
     def reports(self) -> Iterator[MatchRecord]:
@@ -98,13 +99,40 @@ class Stream:
                 if seen is not None:
                     made = seen
                     number += len(seen) - 1
+                else:
+                    self._unused.append(child)
             self.seconds += time.perf_counter() - started
-            for report in made:
-                if report.aliases:
-                    self._aliases.update(a.lower() for a in report.aliases)
-                yield report
+            yield from self._counted_reports(made)
+        for report in self._leftovers(number):
+            number += 1
+            yield from self._counted_reports([report])
         if self.wanted or number != self.missing:
             raise RuntimeError(f"{len(self.wanted)} name types left unplaced; {number} reports of {self.missing}")
+
+    def _counted_reports(self, made: list[MatchRecord]) -> Iterator[MatchRecord]:
+        for report in made:
+            if report.aliases:
+                self._aliases.update(a.lower() for a in report.aliases)
+            yield report
+
+    def _leftovers(self, number: int) -> Iterator[MatchRecord]:
+        """Small sets only: the name types no picked child could carry when its report was made, given to the picked
+        children still free (their reports already out: only decoys follow); what none can carry becomes a full
+        name. Then plain reports make up the count (a pet-name decoy not made)."""
+        for rounds in range(40):
+            if not self.wanted or not self._unused:
+                break
+            if rounds == 30:
+                self.wanted = [NameType.FULL] * len(self.wanted)  # every child can carry its full name
+            for child in list(self._unused):
+                seen = self._see(child, number, reported=True) if self.wanted else None
+                if seen is not None:
+                    self._unused.remove(child)
+                    yield from seen[1:]
+                    number += len(seen) - 1
+        while number < self.missing and not self.wanted:
+            yield new_child(f"M{number:07d}", self.rng, self.atlas, self.today, self.model).report
+            number += 1
 
     def queries(self) -> list[Query]:
         """The found children (after ``reports()``): the matched ones in report order, then the unmatched."""
@@ -128,16 +156,19 @@ class Stream:
         self.seconds += time.perf_counter() - started
         return queries
 
-    def _see(self, child: Child, number: int) -> list[MatchRecord] | None:
+    def _see(self, child: Child, number: int, *, reported: bool = False) -> list[MatchRecord] | None:
         """The picked child seen again under the first wanted name type it can carry: the reports to add (its own,
-        then its decoy if it gets one), or None when it carries none."""
+        then its decoy if it gets one), or None when it carries none. ``reported``: its report is out already (the
+        pet name stays recorded or not as it is)."""
         rng, model = self.rng, self.model
         for at, name_type in enumerate(self.wanted):
             if not _suits(child, name_type, rng):
                 continue
             alias_recorded: bool | None = None
             seen_child = child
-            if name_type is NameType.NICKNAME:
+            if name_type is NameType.NICKNAME and reported:
+                alias_recorded = child.nick in child.report.aliases
+            elif name_type is NameType.NICKNAME:
                 alias_recorded = rng.random() < model.nickname_alias
                 seen_child = _with_alias(child, alias_recorded)
             seen = sighting(seen_child, name_type, f"F{len(self._queries):06d}", rng, self.atlas, self.today, model)
