@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Annotated
 
 import strawberry
 
 from ..auth.scopes import Scope
+from ..domain.age import years_between
 from ..domain.coordinates import latitude_in_india, longitude_in_india
 from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
+from ..domain.languages import language_codes
 from ..matching.records import Band, MatchRecord
 from ..resolvers import live_matches
 from ..resolvers.context import Info
@@ -25,6 +27,10 @@ from .geography import State
 # A description's age is an estimate: people often guess a teenager older than they are. A child is under 18
 # (domain.age), but a found child estimated at up to 21 is still searched for (issue 16: 37 of 500 were refused).
 MAX_ESTIMATED_AGE = 21
+# Each listed word widens the search: 1,000 common words as pet and parents' names held the matcher thread (every
+# other search behind it) for 1.8 s at 100,000 cases. More than a child is ever described with is refused.
+MAX_LISTED = 10
+OLDEST_EVENT = timedelta(days=365 * 30)  # as for a case's event date (domain.validation)
 
 strawberry.enum(Band, name="MatchBand", description="LIKELY: review first. POSSIBLE: worth a look.")
 
@@ -80,7 +86,9 @@ class MatchCandidate:
 @strawberry.input(description="What is known of a child, to search before creating a record.")
 class ChildDescriptionInput:
     name: str | None = strawberry.field(default=None, description="Name or part of it, any script.")
-    aliases: list[str] = strawberry.field(default_factory=list, description="Nicknames and other names.")
+    aliases: list[str] = strawberry.field(
+        default_factory=list, description=f"Nicknames and other names (at most {MAX_LISTED})."
+    )
     gender: Gender = strawberry.field(default=Gender.UNKNOWN, description="Gender, if known.")
     age_years: int | None = strawberry.field(
         default=None,
@@ -89,10 +97,16 @@ class ChildDescriptionInput:
     date_of_birth: date | None = strawberry.field(default=None, description="Date of birth, if known.")
     height_cm: int | None = strawberry.field(default=None, description="Height in cm.")
     complexion: str | None = strawberry.field(default=None, description="Complexion as described.")
-    identifying_marks: list[str] = strawberry.field(default_factory=list, description="Scars, moles, birthmarks.")
-    languages: list[str] = strawberry.field(default_factory=list, description="Languages spoken, ISO 639 codes.")
+    identifying_marks: list[str] = strawberry.field(
+        default_factory=list, description=f"Scars, moles, birthmarks (at most {MAX_LISTED})."
+    )
+    languages: list[str] = strawberry.field(
+        default_factory=list, description=f"Languages spoken, ISO 639 codes (at most {MAX_LISTED})."
+    )
     clothing: str | None = strawberry.field(default=None, description="Clothing.")
-    guardian_names: list[str] = strawberry.field(default_factory=list, description="Parents' or guardians' names.")
+    guardian_names: list[str] = strawberry.field(
+        default_factory=list, description=f"Parents' or guardians' names (at most {MAX_LISTED})."
+    )
     state: str | None = strawberry.field(default=None, description="LGD state code of the place.")
     district: str | None = strawberry.field(default=None, description="LGD district code of the place.")
     latitude: float | None = strawberry.field(default=None, description="WGS 84 latitude of the place.")
@@ -114,11 +128,25 @@ class ChildDescriptionInput:
                 raise BadUserInput("description.district", f"{self.district!r} is not a district of the state")
         if self.age_years is not None and not 0 <= self.age_years <= MAX_ESTIMATED_AGE:
             raise BadUserInput("description.ageYears", f"{self.age_years} is outside 0-{MAX_ESTIMATED_AGE}")
+        for name, listed in (
+            ("aliases", self.aliases),
+            ("guardianNames", self.guardian_names),
+            ("identifyingMarks", self.identifying_marks),
+            ("languages", self.languages),
+        ):
+            if len(listed) > MAX_LISTED:
+                raise BadUserInput(f"description.{name}", f"lists {len(listed)}, at most {MAX_LISTED}")
         if self.height_cm is not None and not 30 <= self.height_cm <= 220:
             raise BadUserInput("description.heightCm", f"{self.height_cm} cm is not a child's height")
         for name, value in (("eventDate", self.event_date), ("dateOfBirth", self.date_of_birth)):
             if value is not None and value > today:
                 raise BadUserInput(f"description.{name}", "is in the future")
+            if value is not None and value < today - OLDEST_EVENT:
+                raise BadUserInput(f"description.{name}", "is more than 30 years ago")
+        if self.date_of_birth is not None:
+            age = years_between(self.date_of_birth, self.event_date or today)
+            if not 0 <= age <= MAX_ESTIMATED_AGE:
+                raise BadUserInput("description.dateOfBirth", f"makes the child {age} on the event date")
         if self.latitude is not None and not latitude_in_india(self.latitude):
             raise BadUserInput("description.latitude", "is outside India")
         if self.longitude is not None and not longitude_in_india(self.longitude):
@@ -140,7 +168,7 @@ class ChildDescriptionInput:
             height_cm=self.height_cm,
             identifying_marks=tuple(m.strip()[:200] for m in self.identifying_marks if m.strip()),
             clothing=(self.clothing or "").strip()[:500] or None,
-            languages=tuple(self.languages),
+            languages=tuple(language_codes("description.languages", self.languages)),
         )
         return record, kinds
 
