@@ -28,7 +28,7 @@ from ..matching.records import MatchRecord
 from ..matching.training import TrainingReport, train
 from ..matching.weights import PRIOR, Weights
 from ..store.match_records import Stamp, records_after, records_of
-from ..store.match_weights import StoredWeights, add_weights, newest_weights, reviewed_pairs
+from ..store.match_weights import StoredWeights, add_weights, newest_version, newest_weights, reviewed_pairs
 
 log = logging.getLogger(__name__)
 PAGE = 2000
@@ -60,14 +60,13 @@ class Trained:
 
 
 async def current_weights(session: AsyncSession) -> Weights:
-    """The newest stored weights; the priors when none are stored or the newest do not fit this code (logged)."""
-    stored = await newest_weights(session)
-    if stored is None:
-        return PRIOR
+    """The newest stored weights; the priors when none are stored or the newest do not fit this code or cannot be
+    read at all (a row edited by hand: logged, never a failed search)."""
     try:
-        return Weights.from_json(stored.weights)
-    except ValueError as exc:
-        log.error("match weights %s not used (%s): the priors are", stored.version, exc)
+        stored = await newest_weights(session)
+        return PRIOR if stored is None else Weights.from_json(stored.weights)
+    except ValueError as exc:  # json's decode error is one too
+        log.error("match weights %s not used (%s): the priors are", await newest_version(session), exc)
         return PRIOR
 
 

@@ -51,7 +51,12 @@ async def newest_version(session: AsyncSession) -> str | None:
 
 
 def _stored(row: MatchWeightsRow) -> StoredWeights:
-    return StoredWeights(row.number, row.version, row.trained_at, dict(row.weights), dict(row.report))
+    """``ValueError`` when the weights are not a JSON object (a row edited by hand); a damaged report (never read
+    back to score) is read as empty."""
+    if not isinstance(row.weights, dict):
+        raise ValueError(f"weights are a JSON {type(row.weights).__name__}, not an object")
+    report = dict(row.report) if isinstance(row.report, dict) else {}
+    return StoredWeights(row.number, row.version, row.trained_at, dict(row.weights), report)
 
 
 async def reviewed_pairs(session: AsyncSession) -> dict[tuple[str, str], bool]:
