@@ -12,11 +12,13 @@ import numpy as np
 import pytest
 
 from trackchild_hub.domain.enums import CaseKind, Gender
+from trackchild_hub.matching import comparisons as cmp
 from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.matching.probe import Probe
 from trackchild_hub.matching.records import Match, MatchRecord
 from trackchild_hub.matching.scoring import PRIOR, rank_key
+from trackchild_hub.matching.weights import PRIOR as PRIOR_WEIGHTS
 from trackchild_hub.matching.weights import Weights
 
 TODAY = date(2026, 11, 28)
@@ -240,3 +242,20 @@ def test_a_child_found_long_before_going_missing_is_no_dates_evidence() -> None:
     soon = index.score_record(replace(query, event_date=date(2025, 6, 20)), _held(index, "r"))
     assert "dates" not in _weights(early)  # an impossible pair for blocking; training's random pairs skip it too
     assert _weights(soon)["dates"] > 0
+
+
+def test_a_found_date_just_before_going_missing_is_no_sign_of_a_quick_find() -> None:
+    """Within the slack for approximate dates, a found date before the recorded date of going missing is a pair, but
+    weighs with "found later", not as a find on the day; a find within days weighs more than one within weeks."""
+    index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9)], today=TODAY)
+    query = found("Rahul", Gender.MALE, 9)
+    before, days, weeks = (
+        index.score_record(replace(query, event_date=day), _held(index, "r"))
+        for day in (date(2025, 5, 20), date(2025, 6, 4), date(2025, 7, 20))
+    )
+    assert _weights(before)["dates"] == round(PRIOR_WEIGHTS.weight("dates", cmp.DATES_LATER), 2) < 0
+    assert _weights(days)["dates"] > _weights(weeks)["dates"] > 0
+    assert _details(before)["dates"] == "found 12 days before the recorded date of going missing"
+    rows = np.array([index.row_of.get("r")], dtype=np.int64)
+    levels = vector_score.pair_levels(index, replace(query, event_date=date(2025, 5, 20)), rows)
+    assert int(levels["dates"][0]) == cmp.DATES_LATER
