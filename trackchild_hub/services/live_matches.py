@@ -4,9 +4,9 @@ A live record becomes a ``MatchRecord`` as a stored row does (``store.match_reco
 stands in for a missing point), is scored against the description on the matcher thread with the index's weights
 and name frequencies (``MatchService.score_records``), and is shown by the stored candidates' rule
 (``matches._views``): outside the caller's jurisdiction it is listed masked (state, reference, score and reasons,
-not the case), a confidential child is never listed to those who may not see it, and the public sees no reference.
-Only open cases of the kinds searched are candidates. Fetching them is the resolver's part
-(``resolvers.live_matches``), which also merges the two lists (``merged``).
+not the case; weighed from its district's centre), a confidential child is never listed to those who may not see
+it, and the public sees no reference. Only open cases of the kinds searched are candidates. Fetching them is the
+resolver's part (``resolvers.live_matches``), which also merges the two lists (``merged``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..domain.records import CaseData
 from ..matching.records import MatchRecord
 from ..matching.scoring import rank_key
 from ..store.case_records import CaseShown
-from .matches import MatchView, pair_id
+from .matches import MatchView, pair_id, weighed_as_masked
 from .unit import Unit
 
 
@@ -91,7 +91,7 @@ async def live_views(
         reference = candidate.row.reference if scope is not None else None
         row = candidate.row if shown else None
         views.append(MatchView(pair, match, record, row, reference, None, candidate.case.source))
-    return views
+    return await weighed_as_masked(ctx, query, views)
 
 
 def merged(stored: Sequence[MatchView], live: Sequence[MatchView], first: int) -> list[MatchView]:

@@ -1,8 +1,9 @@
 """Search and match: find matches for a description, a case's candidates, review a pair (proposals: proposals.py).
 
 Matching searches the whole country and respects jurisdiction for what it shows: a candidate outside the caller's
-jurisdiction is listed masked (its state, reference, score and reasons, not the case), so an officer learns that a
-likely match sits in another state's home and whom to ask. Confidential children are never listed to those who may
+jurisdiction is listed masked (its state, reference, score and reasons, not the case; weighed from its district's
+centre, not its own point: ``weighed_as_masked``), so an officer learns that a likely match sits in another state's
+home and whom to ask. Confidential children are never listed to those who may
 not see them, and the public sees scores and states only.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ..auth.record_access import case_scope
@@ -19,8 +20,10 @@ from ..auth.scopes import Scope
 from ..domain.enums import CaseEventType, CaseKind, CaseStatus
 from ..domain.errors import BadUserInput, Conflict
 from ..domain.filters import RecordScope
+from ..domain.geography import Geography
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
+from ..matching.scoring import rank_key
 from ..store.case_records import CaseShown
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
@@ -156,7 +159,33 @@ async def _views(
         views.append(MatchView(pair, match, record, row if shown else None, reference, statuses.get(pair)))
         if len(views) == first:
             break
-    return views
+    return await weighed_as_masked(ctx, query, views)
+
+
+async def weighed_as_masked(ctx: Unit, query: MatchRecord, views: Sequence[MatchView]) -> list[MatchView]:
+    """``views`` with each masked candidate scored again from its district's centre, best first (``rank_key``).
+
+    A masked candidate's reasons are shown, and the place reason is the distance from the point the caller chose
+    to the candidate's: from its own point, three searches from three places would put the child (where they were
+    last seen, often home) within a kilometre. From the district's centre they tell the district, which "same
+    district" tells anyway."""
+    masked = [i for i, view in enumerate(views) if view.row is None]
+    if not masked:
+        return list(views)
+    assert ctx.services.matcher is not None, "build_services sets the matcher"
+    centred = [_district_centred(views[i].record, ctx.geography) for i in masked]
+    rescored = await ctx.services.matcher.score_records(query, centred)
+    out = list(views)
+    for i, match in zip(masked, rescored, strict=True):
+        out[i] = replace(out[i], match=match)
+    return sorted(out, key=lambda v: rank_key(v.match))
+
+
+def _district_centred(record: MatchRecord, geography: Geography) -> MatchRecord:
+    district = geography.district(record.district) if record.district else None
+    if district is None:
+        return replace(record, latitude=None, longitude=None)
+    return replace(record, latitude=district.latitude, longitude=district.longitude)
 
 
 def stored_factors(match: Match) -> list[dict[str, object]]:
