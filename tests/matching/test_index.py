@@ -84,6 +84,17 @@ def test_a_nameless_child_still_gets_candidates_across_states(index: MatchIndex)
     assert "rahul" not in candidates  # a 10-year-old boy is not a nameless girl's candidate
 
 
+def test_a_pet_name_the_lexicon_lacks_blocks_like_no_name_when_reports_record_it_as_one(index: MatchIndex) -> None:
+    """Reports hold "Jhunnu" as an alias, never as a name: a child giving only that is searched nationwide like a
+    nameless child, so the right report is a candidate though it never recorded the pet name."""
+    for n in range(3):
+        index.upsert(report(f"j{n}", f"Asha{n} Devi", Gender.FEMALE, 8, aliases=("Jhunnu",), state=DELHI))
+    query = found("Jhunnu", Gender.FEMALE, 8)  # found in Patna; Sunita's report (Howrah) holds no pet name
+    assert "sunita" in index.candidates(query, MISSING)
+    named = found("Jhunnu Yadav", Gender.FEMALE, 8)  # a name beside it: blocking by name and place only
+    assert "sunita" not in index.candidates(named, MISSING)
+
+
 def test_only_a_fathers_name_reaches_the_child(index: MatchIndex) -> None:
     query = found(None, Gender.FEMALE, 9, guardian_names=("Ramesh Yadav",))
     assert index.search(query, MISSING)[0].case_id == "sunita"

@@ -34,7 +34,7 @@ from .explain import factors
 from .features import Features, day_number, features
 from .layered import CaseRows, Postings, Records, TokenCounts
 from .places import Centroids, district_centroids, point
-from .probe import Probe, counted_words, make_probe
+from .probe import Probe, counted_words, is_pet_name, make_probe
 from .ranking import top
 from .records import Match, MatchRecord
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
@@ -299,7 +299,7 @@ class MatchIndex:
             *others,
             self._window(query, q, a, self._area(query, "district")),
         ]
-        if is_nameless(q):  # gender and age are all there is: search the whole country
+        if self._nameless(q):  # gender and age are all there is: search the whole country
             parts.append(self._window(query, q, a, None, languages=distinctive_languages(query.languages)))
         elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
             # (to the country when the query has no place at all: a state's window would be empty)
@@ -320,6 +320,15 @@ class MatchIndex:
                 keep &= ~known | (events <= q.event_day + cmp.DATE_SLACK_DAYS)
         kept = rows[keep].astype(np.int64)
         return kept, _marked(by_name, n)[kept], _marked(by_guardian, n)[kept]
+
+    def _nameless(self, q: Features) -> bool:
+        """No name but pet names, no parent's name: by the lexicon (``blocking_keys.is_nameless``) or by the index's
+        own use of the words (a pet name the lexicon lacks, recorded as an alias at least as often as a name, as
+        scoring counts it: ``probe.is_pet_name``). A report may never have recorded the pet name."""
+        if is_nameless(q):
+            return True
+        words = (*q.tokens, *q.alias_tokens)
+        return bool(words) and not q.guardian_tokens and all(is_pet_name(t, self.token_df) for t in words)
 
     def _area(self, query: MatchRecord, level: str) -> NDArray[np.int64] | None:
         """Rows in the query's district or state; an empty array when the place is unknown or holds no case."""
