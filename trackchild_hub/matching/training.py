@@ -8,7 +8,8 @@
 - **Reviewed pairs** (a reviewer confirmed or rejected them) keep that answer as their match probability and count
   ``LABEL_WEIGHT`` times. A confirmed pair's cases are closed (reunified), so their records come from the caller.
 
-The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth: without it EM
+The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth (more in a small
+store: ``PRIOR_PAIRS``, ``PRIOR_CASES``): without it EM
 drives the levels a true pair rarely shows (no name word in common, ages 4 sd apart) to nothing, and a child whose
 name was never recorded as told could not be found; and a level the store never shows (no found child told when
 they left home) keeps its prior weight. Same index, queries, labels and seed: the same weights.
@@ -39,6 +40,13 @@ LABEL_WEIGHT = 5.0  # a reviewed pair counts as this many unreviewed ones
 SEARCHED = 3
 DRAWN = 57
 PRIOR_SHARE = 0.1  # the priors' share of every m and u (EM alone drives the levels true pairs rarely show to 0)
+# ... or more in a store too small to outweigh them, so a few dozen cases (a new deployment) nudge the weights and
+# one pair cannot set them (one found child and one missing report: their one random pair, drawn 200,000 times, made
+# u of 'every name word agrees' 0.9 and that level weigh nothing). m: the priors weigh as PRIOR_PAIRS candidate
+# pairs. u: a random pair is the same child about once in as many as there are cases to draw from, which must be
+# rarer than the rarest agreement by chance (u about 1e-4): the priors weigh as PRIOR_CASES cases drawn from.
+PRIOR_PAIRS = 1000
+PRIOR_CASES = 10_000
 RANDOM_PAIRS = 200_000
 TRAINED = "trained"  # the version of weights not yet stored (the store names them)
 _OPPOSITE = {CaseKind.MISSING: (CaseKind.FOUND, CaseKind.CARE)}
@@ -87,14 +95,15 @@ def train(
     rng = np.random.default_rng(seed)
     names = [c.name for c in COMPARISONS]
     per_query = max(2, min(SEARCHED + DRAWN, max_pairs // max(1, len(queries))))
-    u_levels = _random_levels(index, queries, random_pairs, rng)
-    u = estimate_u(u_levels, [np.array(start.u[n]) for n in names], prior_share=PRIOR_SHARE)
+    u_levels, drawn_from = _random_levels(index, queries, random_pairs, rng)
+    u = estimate_u(u_levels, [np.array(start.u[n]) for n in names], prior_share=_prior_share(drawn_from, PRIOR_CASES))
     levels, ids, groups = _candidate_levels(index, queries, per_query, rng)
     known = {**{q.case_id: q for q in queries}, **(records or {})}
     group_of = {q.case_id: at for at, q in enumerate(queries) if q.case_id}
     levels, marks, groups = _with_labels(index, levels, ids, groups, group_of, labels or {}, known)
     start_m = [np.array(start.m[n]) for n in names]
-    result = expectation_maximisation(levels, start_m, u, groups=groups, labels=marks, prior_share=PRIOR_SHARE)
+    share = _prior_share(len(levels), PRIOR_PAIRS)
+    result = expectation_maximisation(levels, start_m, u, groups=groups, labels=marks, prior_share=share)
     weights = _weights(names, result, u)
     report = TrainingReport(
         queries=len(queries),
@@ -132,9 +141,15 @@ def _stacked(parts: Sequence[Mapping[str, NDArray[np.int8]]]) -> NDArray[np.int8
     return np.stack(columns, axis=1).astype(np.int8)
 
 
+def _prior_share(seen: int, prior: int) -> float:
+    """The priors' share when they weigh as ``prior`` against ``seen`` (``PRIOR_PAIRS``, ``PRIOR_CASES``)."""
+    return max(PRIOR_SHARE, prior / (seen + prior))
+
+
 def _random_levels(
     index: MatchIndex, queries: Sequence[MatchRecord], total: int, rng: np.random.Generator
-) -> NDArray[np.int8]:
+) -> tuple[NDArray[np.int8], int]:
+    """About ``total`` random pairs' levels (drawn with replacement), and the fewest cases a query drew from."""
     columns = index.columns.view()  # (not the records: a mapped snapshot would decode every one)
     alive = columns["alive"].astype(bool)
     pools = {
@@ -147,7 +162,7 @@ def _random_levels(
         pool = pools[kinds_against(query)]
         if len(pool):
             parts.append(pair_levels(index, query, pool[rng.integers(0, len(pool), each)]))
-    return _stacked(parts)
+    return _stacked(parts), min((len(pools[kinds_against(q)]) for q in queries), default=0)
 
 
 def _candidate_levels(
