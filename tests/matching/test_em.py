@@ -6,12 +6,17 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from trackchild_hub.matching.em import FLOOR, estimate_u, expectation_maximisation, log2_weights
+from trackchild_hub.matching.em import FLOOR, Probabilities, estimate_u, expectation_maximisation
 
 TRUE_M = (np.array([0.7, 0.2, 0.1]), np.array([0.85, 0.15]), np.array([0.6, 0.3, 0.1]), np.array([0.9, 0.1]))
 TRUE_U = (np.array([0.01, 0.09, 0.9]), np.array([0.3, 0.7]), np.array([0.1, 0.3, 0.6]), np.array([0.5, 0.5]))
 FLAT = tuple(np.full(len(p), 1.0 / len(p)) for p in TRUE_M)
 START_M = (np.array([0.5, 0.3, 0.2]), np.array([0.6, 0.4]), np.array([0.4, 0.4, 0.2]), np.array([0.6, 0.4]))
+
+
+def log2_weights(m: Probabilities, u: Probabilities) -> Probabilities:
+    """Each level's Fellegi-Sunter weight, ``log2(m / u)`` (as ``Weights.weight`` takes it)."""
+    return tuple(np.log2(a) - np.log2(b) for a, b in zip(m, u, strict=True))
 
 
 def pairs(n: int, share: float, seed: int, missing: float = 0.1) -> tuple[NDArray[np.int8], NDArray[np.bool_]]:

@@ -144,11 +144,6 @@ def _clipped(share: float) -> float:
     return min(max(share, FLOOR), 1 - FLOOR)
 
 
-def log2_weights(m: Sequence[NDArray[np.float64]], u: Sequence[NDArray[np.float64]]) -> Probabilities:
-    """Each level's Fellegi-Sunter weight, ``log2(m / u)``."""
-    return tuple(np.log2(a) - np.log2(b) for a, b in zip(m, u, strict=True))
-
-
 def _check(levels: NDArray[np.int8], probabilities: Sequence[NDArray[np.float64]]) -> None:
     if levels.ndim != 2 or levels.shape[1] != len(probabilities):
         raise ValueError(f"levels {levels.shape} do not fit {len(probabilities)} comparisons")
