@@ -18,7 +18,9 @@ def add_match_commands(match: Any) -> None:
         help="learn the matcher's weights (m and u per comparison level) from the store's open cases and reviewed "
         "pairs, stored as the newest version (running hubs take it up at their next index refresh)",
     )
-    train.add_argument("--seed", type=int, default=0, help="the random pairs drawn (same store and seed: same weights)")
+    train.add_argument(
+        "--seed", type=int, default=0, help="0 or more: the random pairs drawn (same store and seed: same weights)"
+    )
     train.add_argument(
         "--max-pairs", type=int, default=400_000, metavar="N", help="candidate pairs EM learns from (1,000-5,000,000)"
     )
@@ -45,6 +47,9 @@ def train_command(settings: Settings, args: argparse.Namespace) -> int:
 
     if not 1_000 <= args.max_pairs <= 5_000_000:
         print("error: --max-pairs must be between 1,000 and 5,000,000", file=sys.stderr)
+        return 2
+    if args.seed < 0:
+        print("error: --seed must be 0 or more", file=sys.stderr)
         return 2
 
     async def run() -> int:
