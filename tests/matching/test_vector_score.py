@@ -244,6 +244,24 @@ def test_a_child_found_long_before_going_missing_is_no_dates_evidence() -> None:
     assert _weights(soon)["dates"] > 0
 
 
+def test_a_childs_account_of_leaving_weighs_more_the_closer_it_is_to_the_reports_date() -> None:
+    index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9)], today=TODAY)
+    query = found("Rahul", Gender.MALE, 9)  # the report's date is 2025-06-01
+    close, near, far = (
+        index.score_record(replace(query, missing_since=day), _held(index, "r"))
+        for day in (date(2025, 6, 3), date(2025, 7, 10), date(2025, 9, 1))
+    )
+    assert _weights(close)["dates"] > _weights(near)["dates"] > 0
+    assert _details(close)["dates"] == "left home within 2 days of the report's date"
+    assert _details(far)["dates"].startswith("found ")  # beyond 60 days the account is not the child's departure
+    rows = np.array([index.row_of.get("r")], dtype=np.int64)
+    levels = [
+        int(vector_score.pair_levels(index, replace(query, missing_since=day), rows)["dates"][0])
+        for day in (date(2025, 6, 3), date(2025, 7, 10))
+    ]
+    assert levels == [cmp.DATES_LEFT_14_DAYS, cmp.DATES_LEFT_60_DAYS]
+
+
 def test_a_found_date_just_before_going_missing_is_no_sign_of_a_quick_find() -> None:
     """Within the slack for approximate dates, a found date before the recorded date of going missing is a pair, but
     weighs with "found later", not as a find on the day; a find within days weighs more than one within weeks."""

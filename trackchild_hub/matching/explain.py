@@ -75,7 +75,7 @@ def _name(level: int, similarity: float, *, sounds: bool) -> str:
 
 
 def _dates(level: int, days: float) -> str:
-    if level == cmp.DATES_LEFT_HOME:
+    if level in cmp.DATES_LEFT_HOME:
         return f"left home within {days:.0f} days of the report's date"
     if days < 0:
         return f"found {-days:.0f} days before the recorded date of going missing"

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 AGE_CENTRES = (0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.5, 4.5)  # sd: where each level's weight holds exactly
 PLACE_CENTRES_KM = (25.0, 100.0, 275.0, 700.0, 1500.0)  # of the distance levels after "same district"
 DATES_CENTRES_DAYS = (5.0, 30.0, 180.0, 900.0)  # of the levels found within 2 weeks, 60 days, a year, later
+LEFT_CENTRES_DAYS = (5.0, 35.0)  # of the levels left home within 2 weeks, within 60 days of the report's date
 GROWTH_CM_A_YEAR = 6.0
 NUMERIC = ("age", "gender", "place", "languages", "height", "dates")
 TEXT = ("name", "guardians", "identifyingMarks", "clothing")
@@ -220,13 +221,20 @@ def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> 
         [cmp.DATES_LATER, cmp.DATES_14_DAYS, cmp.DATES_60_DAYS, cmp.DATES_YEAR],
         cmp.DATES_LATER,
     )
-    levels = np.where(known, np.where(left, cmp.DATES_LEFT_HOME, delay), cmp.NULL).astype(np.int8)
-    values = np.where(left, np.abs(since - missing), days).astype(np.float64)  # negative: found before going missing
+    apart = np.abs(since - missing)
+    left_level = np.where(apart <= 14, cmp.DATES_LEFT_14_DAYS, cmp.DATES_LEFT_60_DAYS)
+    levels = np.where(known, np.where(left, left_level, delay), cmp.NULL).astype(np.int8)
+    values = np.where(left, apart, days).astype(np.float64)  # negative: found before going missing
     table = weights.table("dates")
     centres = np.log1p(DATES_CENTRES_DAYS)
     smooth = np.interp(np.log1p(np.maximum(values, 0)), centres, table[cmp.DATES_14_DAYS : cmp.DATES_LATER + 1])
     smooth = np.where(values < 0, table[cmp.DATES_LATER], smooth)
-    weight = np.where(known, np.where(left, table[cmp.DATES_LEFT_HOME], smooth), 0.0)
+    told = np.interp(
+        np.log1p(np.maximum(values, 0)),
+        np.log1p(LEFT_CENTRES_DAYS),
+        table[cmp.DATES_LEFT_14_DAYS : cmp.DATES_LEFT_60_DAYS + 1],
+    )
+    weight = np.where(known, np.where(left, told, smooth), 0.0)
     return Part(levels, _rounded(weight), np.where(known, values, np.nan))
 
 
