@@ -27,9 +27,12 @@ from .geography import State
 # A description's age is an estimate: people often guess a teenager older than they are. A child is under 18
 # (domain.age), but a found child estimated at up to 21 is still searched for (issue 16: 37 of 500 were refused).
 MAX_ESTIMATED_AGE = 21
-# Each listed word widens the search: 1,000 common words as pet and parents' names held the matcher thread (every
-# other search behind it) for 1.8 s at 100,000 cases. More than a child is ever described with is refused.
-MAX_LISTED = 10
+# Each listed name widens the search: 1,000 common words as pet and parents' names held the matcher thread (every
+# other search behind it) for 1.8 s at 100,000 cases; at 1,000,000, 10 common pet names and 10 parents' names took
+# 0.42 s, 5 and 4 0.24 s (a usual search: 15-50 ms). More than a child is ever described with is refused.
+MAX_ALIASES = 5
+MAX_GUARDIANS = 4
+MAX_LISTED = 10  # identifying marks, languages
 OLDEST_EVENT = timedelta(days=365 * 30)  # as for a case's event date (domain.validation)
 
 strawberry.enum(Band, name="MatchBand", description="LIKELY: review first. POSSIBLE: worth a look.")
@@ -87,7 +90,7 @@ class MatchCandidate:
 class ChildDescriptionInput:
     name: str | None = strawberry.field(default=None, description="Name or part of it, any script.")
     aliases: list[str] = strawberry.field(
-        default_factory=list, description=f"Nicknames and other names (at most {MAX_LISTED})."
+        default_factory=list, description=f"Nicknames and other names (at most {MAX_ALIASES})."
     )
     gender: Gender = strawberry.field(default=Gender.UNKNOWN, description="Gender, if known.")
     age_years: int | None = strawberry.field(
@@ -105,7 +108,7 @@ class ChildDescriptionInput:
     )
     clothing: str | None = strawberry.field(default=None, description="Clothing.")
     guardian_names: list[str] = strawberry.field(
-        default_factory=list, description=f"Parents' or guardians' names (at most {MAX_LISTED})."
+        default_factory=list, description=f"Parents' or guardians' names (at most {MAX_GUARDIANS})."
     )
     state: str | None = strawberry.field(default=None, description="LGD state code of the place.")
     district: str | None = strawberry.field(default=None, description="LGD district code of the place.")
@@ -128,14 +131,14 @@ class ChildDescriptionInput:
                 raise BadUserInput("description.district", f"{self.district!r} is not a district of the state")
         if self.age_years is not None and not 0 <= self.age_years <= MAX_ESTIMATED_AGE:
             raise BadUserInput("description.ageYears", f"{self.age_years} is outside 0-{MAX_ESTIMATED_AGE}")
-        for name, listed in (
-            ("aliases", self.aliases),
-            ("guardianNames", self.guardian_names),
-            ("identifyingMarks", self.identifying_marks),
-            ("languages", self.languages),
+        for name, listed, most in (
+            ("aliases", self.aliases, MAX_ALIASES),
+            ("guardianNames", self.guardian_names, MAX_GUARDIANS),
+            ("identifyingMarks", self.identifying_marks, MAX_LISTED),
+            ("languages", self.languages, MAX_LISTED),
         ):
-            if len(listed) > MAX_LISTED:
-                raise BadUserInput(f"description.{name}", f"lists {len(listed)}, at most {MAX_LISTED}")
+            if len(listed) > most:
+                raise BadUserInput(f"description.{name}", f"lists {len(listed)}, at most {most}")
         if self.height_cm is not None and not 30 <= self.height_cm <= 220:
             raise BadUserInput("description.heightCm", f"{self.height_cm} cm is not a child's height")
         for name, value in (("eventDate", self.event_date), ("dateOfBirth", self.date_of_birth)):
