@@ -14,6 +14,7 @@ from ..domain.coordinates import latitude_in_india, longitude_in_india
 from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
 from ..domain.languages import language_codes
+from ..matching.ages import MAX_ESTIMATED_AGE
 from ..matching.records import Band, MatchRecord
 from ..resolvers import live_matches
 from ..resolvers.context import Info
@@ -25,8 +26,8 @@ from .cases import Case
 from .geography import State
 
 # A description's age is an estimate: people often guess a teenager older than they are. A child is under 18
-# (domain.age), but a found child estimated at up to 21 is still searched for (issue 16: 37 of 500 were refused).
-MAX_ESTIMATED_AGE = 21
+# (domain.age), but a found child estimated at up to 21 is still searched for (issue 16: 37 of 500 were refused);
+# the matcher's age error model reaches as far (matching.ages.MAX_ESTIMATED_AGE).
 # Each listed name widens the search: 1,000 common words as pet and parents' names held the matcher thread (every
 # other search behind it) for 1.8 s at 100,000 cases; at 1,000,000, 10 common pet names and 10 parents' names took
 # 0.42 s, 5 and 4 0.24 s (a usual search: 15-50 ms). More than a child is ever described with is refused.
