@@ -244,6 +244,24 @@ def test_a_child_found_long_before_going_missing_is_no_dates_evidence() -> None:
     assert _weights(soon)["dates"] > 0
 
 
+def test_two_recorded_dates_of_birth_agreeing_say_more_than_two_estimates_agreeing() -> None:
+    born = date(2016, 3, 1)
+    index = MatchIndex.build(
+        [
+            report("dob", "Rahul Kumar", Gender.MALE, 9, date_of_birth=born),
+            report("age", "Rahul Kumar", Gender.MALE, 9),
+        ],
+        today=TODAY,
+    )
+    query = found("Rahul", Gender.MALE, 10)
+    dated = index.score_record(replace(query, date_of_birth=born), _held(index, "dob"))
+    estimated = index.score_record(query, _held(index, "age"))
+    assert _weights(dated)["age"] > _weights(estimated)["age"] + 2 > 2
+    # Far off, a typed date of birth counts as any far-off age does: the levels further off keep their weight.
+    typo = index.score_record(replace(query, date_of_birth=date(2010, 3, 1)), _held(index, "dob"))
+    assert _weights(typo)["age"] == round(PRIOR_WEIGHTS.weight("age", len(PRIOR_WEIGHTS.m["age"]) - 1), 2)
+
+
 def test_a_childs_account_of_leaving_weighs_more_the_closer_it_is_to_the_reports_date() -> None:
     index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9)], today=TODAY)
     query = found("Rahul", Gender.MALE, 9)  # the report's date is 2025-06-01

@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from .records import MatchRecord
 
 AGE_CENTRES = (0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.5, 4.5)  # sd: where each level's weight holds exactly
+AGE_SD_REFERENCE_YEARS = 1.65  # the combined sd the age levels' u stand for: a found child's estimate vs a report
+AGE_SCALE_FLOOR = 0.05  # the most precise pair counts as 20 times rarer by chance, no more
+AGE_CLOSE_SHARE = (1.0, 0.8, 0.6, 0.4, 0.2, 0.0, 0.0, 0.0)  # how much of that applies at each level's centre
 PLACE_CENTRES_KM = (25.0, 100.0, 275.0, 700.0, 1500.0)  # of the distance levels after "same district"
 DATES_CENTRES_DAYS = (5.0, 30.0, 180.0, 900.0)  # of the levels found within 2 weeks, 60 days, a year, later
 LEFT_CENTRES_DAYS = (5.0, 35.0)  # of the levels left home within 2 weeks, within 60 days of the report's date
@@ -151,7 +154,16 @@ def _age(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Pa
     gap = np.abs(births - np.int32(q.birth_day or 0)).astype(np.float32)  # unknown births wrap: masked below
     z = gap / np.maximum(sd, np.float32(1.0))
     levels = np.where(known, np.searchsorted(cmp.AGE_Z_EDGES, z, side="left"), cmp.NULL).astype(np.int8)
-    smooth = np.interp(z, AGE_CENTRES, weights.table("age")[:-1])
+    table = weights.table("age")[:-1]
+    smooth = np.interp(z, AGE_CENTRES, table)
+    # Agreeing closely is rarer by chance the more precise the two ages are: ``u`` of the close levels was measured at
+    # the usual precision (an estimate against a family's figure) and shrinks in proportion to the sd (two recorded
+    # dates of birth agreeing say far more than two estimates), fully within half a sd, tapering off by 2.75 sd. Never
+    # widened (less precise pairs keep the measured ``u``); the levels further off keep theirs: a typed date of birth
+    # can be wrong by years.
+    scale = np.clip(sd / np.float32(AGE_SD_REFERENCE_YEARS * YEAR), AGE_SCALE_FLOOR, 1.0).astype(np.float64)
+    close = np.interp(z, AGE_CENTRES, AGE_CLOSE_SHARE)
+    smooth = smooth - np.log2(scale) * close
     return Part(levels, _rounded(np.where(known, smooth, 0.0)), np.where(known, gap / YEAR, np.nan), sd / YEAR)
 
 
