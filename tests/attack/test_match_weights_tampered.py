@@ -18,7 +18,25 @@ from trackchild_hub.services import match_service
 from trackchild_hub.store.match_weights import add_weights
 from trackchild_hub.store.models import MatchWeightsRow
 
-GARBAGE: list[object] = ["garbage", None, [1, 2], 7, {"version": 3, "comparisons": []}, {"comparisons": {"name": 1}}]
+
+def _extreme(m: float, u: float) -> dict[str, object]:
+    """The priors' shape with every m and u set: valid-looking, weights of +-1,000 bits."""
+    shape = PRIOR.to_json()["comparisons"]
+    assert isinstance(shape, dict)
+    comparisons = {name: {"m": [m] * len(v["m"]), "u": [u] * len(v["u"])} for name, v in shape.items()}
+    return {"version": "x", "comparisons": comparisons}
+
+
+GARBAGE: list[object] = [
+    "garbage",
+    None,
+    [1, 2],
+    7,
+    {"version": 3, "comparisons": []},
+    {"comparisons": {"name": 1}},
+    _extreme(5e-324, 1.0),  # 2 ** 1,074 per factor overflowed the probability: every search failed
+    _extreme(1.0, 5e-324),
+]
 
 
 @pytest.mark.parametrize("column", ["weights", "report"])

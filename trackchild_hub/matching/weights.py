@@ -19,6 +19,9 @@ from numpy.typing import NDArray
 from .comparisons import BY_NAME, COMPARISONS
 
 PRIOR_VERSION = "prior"
+# No level is that rare (training floors every m and u at 1e-6): a weight stays within 30 bits, and a total far past
+# what a float's 2 ** -total can hold (every search failed on a stored row with m of 5e-324) cannot occur.
+SMALLEST = 1e-9
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,8 @@ def _validate(values: Mapping[str, tuple[float, ...]], which: str) -> None:
     for name, probabilities in values.items():
         if len(probabilities) != len(BY_NAME[name].levels):
             raise ValueError(f"{which}[{name}]: {len(BY_NAME[name].levels)} levels, got {len(probabilities)}")
-        if not all(math.isfinite(p) and 0.0 < p <= 1.0 for p in probabilities):
-            raise ValueError(f"{which}[{name}]: probabilities must be in (0, 1]")
+        if not all(math.isfinite(p) and SMALLEST <= p <= 1.0 for p in probabilities):
+            raise ValueError(f"{which}[{name}]: probabilities must be in [{SMALLEST:g}, 1]")
 
 
 PRIOR = Weights(
