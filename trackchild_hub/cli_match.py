@@ -7,7 +7,6 @@ import asyncio
 import sys
 from typing import Any
 
-from .domain.geography import load_geography
 from .settings import Settings
 
 
@@ -41,9 +40,9 @@ def add_match_commands(match: Any) -> None:
 
 
 def train_command(settings: Settings, args: argparse.Namespace) -> int:
+    from .app import build_services
     from .domain.errors import BadUserInput
     from .services.match_training import train_from_store
-    from .store.engine import opened_sessions
 
     if not 1_000 <= args.max_pairs <= 5_000_000:
         print("error: --max-pairs must be between 1,000 and 5,000,000", file=sys.stderr)
@@ -53,12 +52,17 @@ def train_command(settings: Settings, args: argparse.Namespace) -> int:
         return 2
 
     async def run() -> int:
-        async with opened_sessions(settings) as sessions:
-            try:
-                trained = await train_from_store(sessions, load_geography(), seed=args.seed, max_pairs=args.max_pairs)
-            except BadUserInput as exc:
-                print(f"error: {exc.reason}", file=sys.stderr)
-                return 1
+        services = build_services(settings)  # the matcher maps the shared index snapshot when there is one
+        assert services.matcher is not None
+        try:
+            trained = await train_from_store(services.matcher, seed=args.seed, max_pairs=args.max_pairs)
+        except BadUserInput as exc:
+            print(f"error: {exc.reason}", file=sys.stderr)
+            return 1
+        finally:
+            services.matcher.close()
+            await services.alert_bus.aclose()
+            await services.engine.dispose()
         for line in trained.lines():
             print(line)
         return 0

@@ -14,24 +14,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..domain.enums import CaseKind
 from ..domain.errors import BadUserInput
-from ..domain.geography import Geography
-from ..domain.reference import IST
 from ..matching.comparisons import COMPARISONS
-from ..matching.index import MatchIndex
 from ..matching.records import MatchRecord
 from ..matching.training import TrainingReport, train
 from ..matching.weights import PRIOR, Weights
-from ..store.match_records import Stamp, records_after, records_of
+from ..store.match_records import records_of
 from ..store.match_weights import StoredWeights, add_weights, newest_version, newest_weights, reviewed_pairs
 
+if TYPE_CHECKING:  # match_service reads the current weights from here
+    from .match_service import MatchService
+
 log = logging.getLogger(__name__)
-PAGE = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,38 +70,23 @@ async def current_weights(session: AsyncSession) -> Weights:
         return PRIOR
 
 
-async def train_from_store(
-    sessions: async_sessionmaker[AsyncSession],
-    geography: Geography,
-    *,
-    seed: int = 0,
-    max_pairs: int = 400_000,
-    today: date | None = None,
-) -> Trained:
-    """Learn, store and return the weights. ``BadUserInput`` when there is nothing to learn from."""
-    index = MatchIndex(today=today or datetime.now(IST).date())
-    async with sessions() as session:
-        index.set_weights(await current_weights(session))  # candidates as hubs would rank them now
-    read: Stamp | None = None
-    while True:
-        async with sessions() as session:
-            page = await records_after(session, geography, read, PAGE)
-        for record in page.open:
-            index.upsert(record)
-        if page.stamps:
-            read = page.stamps[-1]
-        if len(page.stamps) < PAGE:
-            break
+async def train_from_store(matcher: MatchService, *, seed: int = 0, max_pairs: int = 400_000) -> Trained:
+    """Learn, store and return the weights. ``BadUserInput`` when there is nothing to learn from.
+
+    The index is the matcher's own (the shared snapshot mapped when there is one, caught up from the store), ranking
+    candidates with the weights hubs use now."""
+    index = await matcher.index(force=True)
     queries = sorted((r for r in index.live_records() if r.kind is not CaseKind.MISSING), key=lambda r: r.case_id)
     missing = sum(1 for r in index.live_records() if r.kind is CaseKind.MISSING)
     if not queries or not missing:
         raise BadUserInput(
             "cases", f"nothing to learn from: {len(queries)} open found or care cases, {missing} open missing"
         )
+    sessions = matcher.sessions
     async with sessions() as session:
         labels = await reviewed_pairs(session)
         closed = sorted({case_id for pair in labels for case_id in pair if index.record(case_id) is None})
-        records: dict[str, MatchRecord] = {r.case_id: r for r in await records_of(session, geography, closed)}
+        records: dict[str, MatchRecord] = {r.case_id: r for r in await records_of(session, matcher.geography, closed)}
     started = datetime.now(UTC)
     weights, report = await asyncio.to_thread(
         train, index, queries, labels=labels, records=records, seed=seed, max_pairs=max_pairs
