@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from tests.matching.test_index import report as index_report
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching import comparisons as cmp
 from trackchild_hub.matching import ranking, vector_score
@@ -32,18 +33,8 @@ MARKS = ["mole on left cheek", "burn scar on right hand", "cut mark on forehead"
 
 
 def report(case_id: str, name: str | None, gender: Gender, age: int, **extra: object) -> MatchRecord:
-    values: dict[str, object] = {
-        "kind": CaseKind.MISSING,
-        "case_id": case_id,
-        "name": name,
-        "gender": gender,
-        "age_years": age,
-        "event_date": date(2025, 6, 1),
-        "state": WB,
-        "district": HOWRAH,
-        **extra,
-    }
-    return MatchRecord(**values)  # type: ignore[arg-type]
+    """test_index's missing report, with no point of its own unless given (place then comes from the district)."""
+    return index_report(case_id, name, gender, age, **{"latitude": None, "longitude": None, **extra})
 
 
 def found(name: str | None, gender: Gender, age: int, **extra: object) -> MatchRecord:
