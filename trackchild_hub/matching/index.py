@@ -145,6 +145,13 @@ class MatchIndex:
     def live_records(self) -> Iterator[MatchRecord]:
         return (self.records[row] for row in self.row_of.values())
 
+    def rows_of(self, kinds: Iterable[CaseKind]) -> NDArray[np.int64]:
+        """The live rows of ``kinds``, from the columns (a mapped snapshot's records stay encoded)."""
+        columns = self.columns.view()
+        wanted = np.isin(columns["kind"], [KINDS[k] for k in kinds])
+        rows: NDArray[np.int64] = np.flatnonzero(columns["alive"].astype(bool) & wanted).astype(np.int64)
+        return rows
+
     def candidates(self, query: MatchRecord, kinds: frozenset[CaseKind]) -> list[str]:
         rows, _, _ = self._block(query, _query_features(query), kinds)
         return [self.records[r].case_id for r in rows]

@@ -29,7 +29,6 @@ from .comparisons import COMPARISONS
 from .em import EmResult, estimate_u, expectation_maximisation
 from .index import MatchIndex
 from .records import MatchRecord
-from .row_values import KINDS
 from .vector_score import pair_levels
 from .weights import PRIOR, Weights
 
@@ -150,12 +149,7 @@ def _random_levels(
     index: MatchIndex, queries: Sequence[MatchRecord], total: int, rng: np.random.Generator
 ) -> tuple[NDArray[np.int8], int]:
     """About ``total`` random pairs' levels (drawn with replacement), and the fewest cases a query drew from."""
-    columns = index.columns.view()  # (not the records: a mapped snapshot would decode every one)
-    alive = columns["alive"].astype(bool)
-    pools = {
-        kinds: np.flatnonzero(alive & np.isin(columns["kind"], [KINDS[k] for k in kinds])).astype(np.int64)
-        for kinds in {kinds_against(q) for q in queries}
-    }
+    pools = {kinds: index.rows_of(kinds) for kinds in {kinds_against(q) for q in queries}}
     each = math.ceil(total / max(1, len(queries)))
     parts = []
     for query in queries:

@@ -76,7 +76,7 @@ async def propose_pending(
     index = await services.matcher.index(force=True)
     position = Position(services.settings.data_dir / "match-pending.json", store_key(services.settings))
     after, done = (None, 0) if restart else position.load(kinds)
-    report = PendingReport(sum(1 for r in index.live_records() if r.kind in kinds), resumed=done, kinds=kinds)
+    report = PendingReport(len(index.rows_of(kinds)), resumed=done, kinds=kinds)
     chosen: list[str] = []
 
     async def flush(last: Stamp) -> None:

@@ -76,8 +76,9 @@ async def train_from_store(matcher: MatchService, *, seed: int = 0, max_pairs: i
     The index is the matcher's own (the shared snapshot mapped when there is one, caught up from the store), ranking
     candidates with the weights hubs use now."""
     index = await matcher.index(force=True)
-    queries = sorted((r for r in index.live_records() if r.kind is not CaseKind.MISSING), key=lambda r: r.case_id)
-    missing = sum(1 for r in index.live_records() if r.kind is CaseKind.MISSING)
+    found = index.rows_of((CaseKind.FOUND, CaseKind.CARE))
+    queries = sorted((index.records[row] for row in found.tolist()), key=lambda r: r.case_id)
+    missing = len(index.rows_of((CaseKind.MISSING,)))
     if not queries or not missing:
         raise BadUserInput(
             "cases", f"nothing to learn from: {len(queries)} open found or care cases, {missing} open missing"
