@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from .matchers import builder, hub_error
 from .metrics import Outcome, Summary, breakdown, summarise
 from .model import Dataset, NameType
 from .report import side_by_side, table
+from .reviewed import Reviewed, own_labels, review, review_seed
 from .travel import Distance
 
 Runner = Callable[[str, Built], dict[str, Any]]  # one variant's run on its built index
@@ -49,8 +51,13 @@ DIMENSIONS: dict[str, Sequence[str]] = {
     "pet name on other reports": ["0-99", "100-999", "1000+", "n/a"],  # nickname-only: reports holding the pet name
 }
 PACKAGES = ["rapidfuzz", "indic-transliteration", "numpy", "recordlinkage"]
-# What is compared: the baseline, the hub with its prior weights, the hub with weights trained on the data searched.
-VARIANTS = ("baseline", "hub", "hub-trained")
+# What is compared: the baseline, the hub with its prior weights, the hub with weights trained on the data searched
+# (no labels; with another seed's reviewed pairs, as a hub with a review history), and a diagnostic, not a goal
+# figure: weights fitted to the evaluated data's own labels (how far these comparisons can go on it).
+VARIANTS = ("baseline", "hub", "hub-trained", "hub-reviewed", "hub-oracle")
+TRAINED = ("hub-trained", "hub-reviewed", "hub-oracle")
+DIAGNOSTIC = {"hub-oracle": "hub-oracle (diagnostic)"}  # how the side-by-side table heads it: no goal figure
+History = Callable[[], Reviewed]  # the reviewed pairs of a hub's past (another seed's data), made when needed
 
 
 def variants(asked: Sequence[str] | None) -> list[str]:
@@ -65,36 +72,69 @@ def variants(asked: Sequence[str] | None) -> list[str]:
     if (error := learned.training_error()) is not None:
         print(f"trained weights not evaluated ({error})", file=sys.stderr)
     else:
-        out.append("hub-trained")
+        out.extend(TRAINED)
     return out
 
 
 def compare(
-    records: Sequence[MatchRecord], queries: Sequence[Sequence[Any]], today: date, asked: Sequence[str], run: Runner
+    records: Sequence[MatchRecord],
+    queries: Sequence[Sequence[Any]],
+    today: date,
+    asked: Sequence[str],
+    run: Runner,
+    history: History | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Run ``run`` once per variant; the hub is built once, evaluated with its prior weights, trained, evaluated
-    again. ``queries`` are (record, truth, labels) triples; training sees the records only."""
+    """Run ``run`` once per variant; the hub is built once, evaluated with its prior weights, then trained and
+    evaluated again per trained variant (each from the prior weights). ``queries`` are (record, truth, labels)
+    triples: training sees the records only, but for ``hub-oracle`` (the diagnostic), which learns from their
+    truth. ``hub-reviewed`` learns from ``history()`` too (skipped with a note without one)."""
     out: dict[str, dict[str, Any]] = {}
     if "baseline" in asked:
         out["baseline"] = run("baseline", build(builder("baseline"), records, today))
-    if "hub" in asked or "hub-trained" in asked:
-        built = build(builder("hub"), records, today)
-        if "hub" in asked:
-            out["hub"] = run("hub", built)
-        if "hub-trained" in asked:
-            trained = learned.train(built.index, [q[0] for q in queries])
-            print(f"\ntrained ({trained['version']}) in {trained['seconds']} s", flush=True)
-            out["hub-trained"] = {"training": trained, **run("hub-trained", built)}
+    if not {"hub", *TRAINED} & set(asked):
+        return out
+    built = build(builder("hub"), records, today)
+    if "hub" in asked:
+        out["hub"] = run("hub", built)
+    found = [q[0] for q in queries]
+    # The oracle's rejected pairs are those the prior weights propose, as the review history's are.
+    oracle = own_labels(((q[0], q[1]) for q in queries), built.index) if "hub-oracle" in asked else None
+    reviewed: dict[str, Reviewed | None] = {"hub-trained": None, "hub-oracle": oracle}
+    if "hub-reviewed" in asked:
+        if history is None:
+            print("hub-reviewed: no review history for this data set, not evaluated", file=sys.stderr)
+        else:
+            reviewed["hub-reviewed"] = history()
+    for variant in TRAINED:
+        if variant not in asked or variant not in reviewed:
+            continue
+        trained = learned.train(built.index, found, reviewed=reviewed[variant])
+        print(f"\n{variant}: trained ({trained['version']}) in {trained['seconds']} s", flush=True)
+        out[variant] = {"training": trained, **run(variant, built)}
     return out
+
+
+def review_history(missing: int, found: int, seed: int) -> Reviewed:
+    """Another seed's data of the same size, its found children reviewed (``reviewed.review``)."""
+    data = generate(missing, found, seed=review_seed(seed))
+    index = build(builder("hub"), data.missing, data.today).index
+    started = time.perf_counter()
+    history = review(data, index)
+    confirmed = sum(1 for ok in history.labels.values() if ok)
+    print(f"\nreview history (seed {data.seed}): {confirmed:,} confirmed, {len(history.labels) - confirmed:,} "
+          f"rejected pairs in {time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
+    return history
 
 
 def evaluate(data: Dataset, asked: Sequence[str], first: int) -> dict[str, dict[str, Any]]:
     queries: list[tuple[MatchRecord, str | None, dict[str, str]]] = [
         (q.record, q.truth, q.labels()) for q in data.queries
     ]
-    result = compare(data.missing, queries, data.today, asked, lambda v, b: _evaluate(queries, v, b, first))
+    history = partial(review_history, len(data.missing), len(data.queries), data.seed)
+    result = compare(data.missing, queries, data.today, asked, lambda v, b: _evaluate(queries, v, b, first), history)
     if len(result) > 1:
-        print(f"\n{side_by_side({v: r['headline'] for v, r in result.items()})}")
+        columns = {DIAGNOSTIC.get(v, v): r["headline"] for v, r in result.items()}
+        print(f"\n{side_by_side(columns)}")
     return result
 
 

@@ -1,6 +1,8 @@
-"""The hub's weights learned from the generated data, unsupervised: ``training.train(index, found records)``.
+"""The hub's weights learned from the generated data: ``training.train(index, found records)``.
 
-No labels go in: the truth of the generated pairs stays with the harness. ``trackchild_hub.matching.training`` is
+``hub-trained`` is unsupervised: no labels go in, the truth of the generated pairs stays with the harness.
+``hub-reviewed`` adds reviewed pairs from another seed's data (``reviewed.py``), as a hub with a review history
+learns; the diagnostic ``hub-oracle`` the evaluated data's own labels. ``trackchild_hub.matching.training`` is
 imported by name at run time, so the harness runs (prior weights only, with a note) while it is still being written.
 """
 
@@ -13,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from trackchild_hub.matching.records import MatchRecord
+
+from .reviewed import Reviewed
 
 
 def training_error() -> str | None:
@@ -29,15 +33,27 @@ def training_error() -> str | None:
     return None
 
 
-def train(index: Any, queries: Sequence[MatchRecord], *, seed: int = 0) -> dict[str, Any]:
-    """Train on ``index`` and the found ``queries``, then set the weights on ``index``; what came of it, as JSON."""
+def train(
+    index: Any, queries: Sequence[MatchRecord], *, seed: int = 0, reviewed: Reviewed | None = None
+) -> dict[str, Any]:
+    """Train on ``index`` and the found ``queries``, then set the weights on ``index``; what came of it, as JSON.
+    ``reviewed``: labels (and the closed cases' records) to learn from too, as ``match train`` does in a hub with a
+    review history. Training starts from the prior weights in use, whatever another variant left on ``index``: the
+    candidates it learns from are those the weights in use rank best."""
     module = importlib.import_module("trackchild_hub.matching.training")
+    weights_module = importlib.import_module("trackchild_hub.matching.weights")
+    index.set_weights(weights_module.PRIOR)
+    labels = {} if reviewed is None else {"labels": dict(reviewed.labels), "records": dict(reviewed.records)}
     started = time.perf_counter()
-    weights, report = module.train(index, list(queries), seed=seed)
+    weights, report = module.train(index, list(queries), seed=seed, **labels)
     seconds = time.perf_counter() - started
     index.set_weights(weights)
-    return {"seconds": round(seconds, 1), "version": weights.version, "weights": weights.to_json(),
-            "report": _as_json(report)}  # fmt: skip
+    out = {"seconds": round(seconds, 1), "version": weights.version, "weights": weights.to_json(),
+           "report": _as_json(report)}  # fmt: skip
+    if reviewed is not None:
+        confirmed = sum(1 for ok in reviewed.labels.values() if ok)
+        out["reviewed"] = {"seed": reviewed.seed, "confirmed": confirmed, "rejected": len(reviewed.labels) - confirmed}
+    return out
 
 
 def _as_json(report: object) -> object:
