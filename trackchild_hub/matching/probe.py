@@ -18,8 +18,9 @@ from .records import MatchRecord
 COMMON_FREQUENCY = 0.1  # of a word spelt like a very common one (Kumar, Devi), which no blocking key counts
 BACKGROUND = 2000  # a small store says little about how common a name is: this many others are assumed around it
 # The index counts, per word, the cases holding it in a name or alias (the word itself), in an alias ("~" word: a
-# word mostly recorded as a pet name is one, lexicon or not) and in a parent's name ("g~" word).
-ALIAS, GUARDIAN = "~", "g~"
+# word mostly recorded as a pet name is one, lexicon or not), in a parent's name ("g~" word) and in the identifying
+# marks ("k~" word: how rare the words two descriptions share are).
+ALIAS, GUARDIAN, MARK = "~", "g~", "k~"
 
 
 class Counts(Protocol):
@@ -58,12 +59,17 @@ class Probe:
     languages: int  # bits; -1 when the query names languages the index holds none of
     height: int  # cm, 0 unknown
     log2_population: float  # tf-adjusted weights are capped: a word held once says at most this much
+    marks: tuple[str, ...]  # the distinct words of the query's identifying marks that some case's marks hold
+    marks_log2_share: NDArray[np.float64]  # log2 of the share of cases whose marks hold each (the query counted)
 
 
 def counted_words(f: Features) -> set[str]:
-    """The words ``f`` adds to the index's counts (``ALIAS``, ``GUARDIAN``)."""
+    """The words ``f`` adds to the index's counts (``ALIAS``, ``GUARDIAN``, ``MARK``)."""
     return (
-        {*f.tokens, *f.alias_tokens} | {ALIAS + t for t in f.alias_tokens} | {GUARDIAN + t for t in f.guardian_tokens}
+        {*f.tokens, *f.alias_tokens}
+        | {ALIAS + t for t in f.alias_tokens}
+        | {GUARDIAN + t for t in f.guardian_tokens}
+        | {MARK + t for t in f.marks_text.split()}
     )
 
 
@@ -94,6 +100,8 @@ def make_probe(
         return (np.array(exact, dtype=np.float64) + 1) / population, np.array(sounds, dtype=np.float64) / population
 
     guardians = distinct(q.guardian_tokens)
+    # Only a word some case holds can be shared with a candidate: the others are left out of the bound too.
+    marks = [(t, n) for t in distinct(tuple(q.marks_text.split())) if (n := counts.get(MARK + t)) > 0]
     return Probe(
         record=query,
         features=q,
@@ -101,6 +109,8 @@ def make_probe(
         only_pet_names=bool(tokens) and pets == set(tokens),
         guardians=name_words(guardians, frozenset(guardians), *frequencies(guardians, GUARDIAN, "g")),
         log2_population=float(np.log2(population)),
+        marks=tuple(t for t, _ in marks),
+        marks_log2_share=np.log2((np.array([n for _, n in marks], dtype=np.float64) + 1) / population),
         **where,
     )
 

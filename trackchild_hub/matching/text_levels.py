@@ -100,6 +100,27 @@ def similarity_levels(
     return np.where(held, levels, cmp.NULL).astype(np.int8), similarity
 
 
+def rarest_shared(
+    words: tuple[str, ...], log2_share: NDArray[np.float64], texts: list[str], at: NDArray[np.bool_]
+) -> NDArray[np.float64]:
+    """Per row: log2 of the share of cases holding the rarest of ``words`` the row's text holds too (NaN where the
+    row is not ``at``, or shares none). Two descriptions agreeing on a rare word (a tattoo's text, a street) agree
+    by chance at most that often, however common the rest of their words: the words of one description come
+    together (mole, left, cheek), so the rarest one bounds how often all of them do, where their product would not."""
+    n = len(texts)
+    rarest = np.full(n, np.inf)
+    rows = np.flatnonzero(at)
+    if not words or len(rows) == 0:
+        return np.full(n, np.nan)
+    flat, owner = _flatten([texts[i] for i in rows])
+    if flat:
+        column = np.array(flat)
+        for word, share in zip(words, log2_share.tolist(), strict=True):
+            holding = owner[column == word]
+            np.minimum.at(rarest, rows[holding], share)
+    return np.where(np.isfinite(rarest), rarest, np.nan)
+
+
 def _grades(
     tokens: tuple[str, ...], skeletons: tuple[str, ...], texts: list[str]
 ) -> tuple[NDArray[np.int8], NDArray[np.float32], NDArray[np.int64]]:

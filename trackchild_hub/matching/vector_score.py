@@ -10,7 +10,8 @@ change the result (``ranking.py``).
 Age, distance and the time to being found fall into levels for training but weigh smoothly: the weight is
 interpolated between adjacent levels' weights by the measured value, so a year more or a kilometre further never
 drops a pair off a cliff. A name or parent's name that agrees weighs by how common the agreeing words are (Splink's
-term-frequency adjustment: ``log2(m / share of cases holding the words)``), never counting against a pair.
+term-frequency adjustment: ``log2(m / share of cases holding the words)``), never counting against a pair;
+identifying marks that agree or are similar weigh by the rarest word they share, never less than their level.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .ages import YEAR
 from .places import km_from
 from .probe import Probe
 from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, UNKNOWN
-from .text_levels import guardian_levels, name_levels, similarity_levels
+from .text_levels import guardian_levels, name_levels, rarest_shared, similarity_levels
 from .weights import Weights
 
 if TYPE_CHECKING:
@@ -45,6 +46,11 @@ LEFT_CENTRES_DAYS = (5.0, 35.0)  # of the levels left home within 2 weeks, withi
 GROWTH_CM_A_YEAR = 6.0
 NUMERIC = ("age", "gender", "place", "languages", "height", "dates")
 TEXT = ("name", "guardians", "identifyingMarks", "clothing")
+DESCRIPTIONS_AGREE, DESCRIPTIONS_SIMILAR = 0, 1  # the levels of marks (and clothing) that agree, that are similar
+# Marks that agree or are similar weigh by the rarest word they share (``text_levels.rarest_shared``), never less
+# than the level's own weight: a common mark (a mole on the left cheek) weighs as the level does, a rare one (a
+# tattoo's text) more.
+MARKS_TF_LEVELS = (DESCRIPTIONS_AGREE, DESCRIPTIONS_SIMILAR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +101,14 @@ def text(probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weigh
     parts = {"name": _tf_part("name", cmp.NAME_TF_LEVELS, levels, values, log2_u, probe, weights, sounds)}
     levels, values, log2_u = guardian_levels(probe, read("guardian", parents), read("guardian_skeleton", parents))
     parts["guardians"] = _tf_part("guardians", cmp.GUARDIAN_TF_LEVELS, levels, values, log2_u, probe, weights)
-    for name, query, column, edges in (
-        ("identifyingMarks", q.marks_text, "marks", cmp.MARKS_EDGES),
-        ("clothing", q.clothing_text, "clothing", cmp.CLOTHING_EDGES),
-    ):
-        levels, values = similarity_levels(query, read(column, query), edges)
-        parts[name] = _plain(name, levels, values, weights)
+    marks = read("marks", q.marks_text)
+    levels, values = similarity_levels(q.marks_text, marks, cmp.MARKS_EDGES)
+    log2_u = rarest_shared(probe.marks, probe.marks_log2_share, marks, np.isin(levels, MARKS_TF_LEVELS))
+    parts["identifyingMarks"] = _tf_part(
+        "identifyingMarks", MARKS_TF_LEVELS, levels, values, log2_u, probe, weights, at_least_plain=True
+    )
+    levels, values = similarity_levels(q.clothing_text, read("clothing", q.clothing_text), cmp.CLOTHING_EDGES)
+    parts["clothing"] = _plain("clothing", levels, values, weights)
     return parts
 
 
@@ -133,7 +141,10 @@ def text_bound(
         ("clothing", q.clothing_text, HAS_CLOTHING),
     ):
         if query:
-            bound += ((has & bit) != 0) * max(0.0, float(weights.table(name)[:-1].max()))
+            most = max(0.0, float(weights.table(name)[:-1].max()))
+            if name == "identifyingMarks" and len(probe.marks):  # the rarest word a candidate could share
+                most = max(most, _max_tf(weights, name, MARKS_TF_LEVELS, probe, float(probe.marks_log2_share.min())))
+            bound += ((has & bit) != 0) * most
     return np.round(bound, 2) + 0.01  # each weight is rounded to 0.01: a margin for those roundings
 
 
@@ -266,12 +277,17 @@ def _tf_part(
     probe: Probe,
     weights: Weights,
     extra: NDArray[np.float64] | None = None,
+    *,
+    at_least_plain: bool = False,
 ) -> Part:
     """Plain level weights, except where the agreeing words are known (``log2_u`` finite): ``log2(m) - log2(u)``
-    with ``u`` the share of cases holding those words, capped at a word held once, never below 0."""
+    with ``u`` the share of cases holding those words, capped at a word held once, never below 0 (nor below the
+    plain weight when ``at_least_plain``)."""
     weight = weights.table(name)[levels]
     log2_m = np.array([weights.log2_m(name, level) for level in range(len(weights.m[name]))] + [0.0])[levels]
     adjusted = np.maximum(0.0, log2_m - np.maximum(log2_u, -probe.log2_population))
+    if at_least_plain:
+        adjusted = np.maximum(adjusted, weight)
     tf = np.isin(levels, tf_levels) & np.isfinite(log2_u)
     return Part(levels, _rounded(np.where(tf, adjusted, weight)), values, extra)
 
