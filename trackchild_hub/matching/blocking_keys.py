@@ -34,6 +34,32 @@ def name_keys(f: Features) -> list[str]:
     return keys
 
 
+# Letters a skeleton is written in (``names.skeleton``: consonants merged, vowels only at either end, as a, i, u, y).
+SKELETON_LETTERS = "abcdfghijklmnprstuy"
+NEIGHBOUR_MIN_LENGTH = 3  # a shorter skeleton is a letter away from too many other names (ram, raj, rai, ...)
+
+
+def neighbour_keys(f: Features) -> list[str]:
+    """Name keys one letter away from the query's own (a letter dropped, added or changed, two swapped): a name
+    mistyped beyond its skeleton (Rajesh typed Rakesh, a consonant dropped) still meets its case. Every key that
+    exists is another name, so the index looks them up only when the query's own keys found few candidates, and
+    skips the large ones (``index``)."""
+    own = {s for t, s in zip((*f.tokens, *f.alias_tokens), (*f.skeletons, *f.alias_skeletons), strict=True)
+           if len(s) >= NEIGHBOUR_MIN_LENGTH and t not in names.COMMON_TOKENS}  # fmt: skip
+    near = set().union(*map(one_edit, own)) - own if own else set()
+    return [f"n:{s}" for s in sorted(near)]
+
+
+def one_edit(word: str) -> set[str]:
+    """Every word one edit from ``word`` over ``SKELETON_LETTERS`` (Damerau: adjacent letters swapped count one)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    dropped = {a + b[1:] for a, b in splits if b}
+    swapped = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changed = {a + c + b[1:] for a, b in splits if b for c in SKELETON_LETTERS}
+    added = {a + c + b for a, b in splits for c in SKELETON_LETTERS}
+    return (dropped | swapped | changed | added) - {word, ""}
+
+
 def is_nameless(f: Features) -> bool:
     """No name, no parent's name: a child who gives only a pet name (Guddu, Munna) counts, since a report may never
     have recorded it."""

@@ -29,7 +29,7 @@ from ..domain.enums import CaseKind, Gender
 from . import comparisons as cmp
 from . import vector_score
 from .ages import YEAR, Z_WINDOW
-from .blocking_keys import distinctive_languages, is_nameless, name_keys
+from .blocking_keys import distinctive_languages, is_nameless, name_keys, neighbour_keys
 from .columns import GrowingColumns, TextColumns
 from .explain import factors
 from .features import Features, day_number, features
@@ -44,6 +44,7 @@ from .weights import PRIOR, Weights
 
 __all__ = ["NUMERIC", "TEXTS", "MatchIndex"]
 FALLBACK_MIN = 200  # below this many candidates by name and district, the state's are added
+NEIGHBOUR_MAX = 500  # rows a name key one letter from the query's may hold and still be searched (``_neighbours``)
 # A query's words of each kind (name, pet names, parents' names) searched and compared: its first ones. Each common
 # word adds the rows of its keys: 81 pet and 120 parents' words packed into 9 strings held the matcher thread 0.53 s
 # at 100,000 cases, and a report stored with 1,000 aliases was a query of every proposal round. Candidates keep all.
@@ -318,6 +319,7 @@ class MatchIndex:
         elif sum(len(p) for p in parts) < FALLBACK_MIN:  # few by name and district: widen to the state
             # (to the country when the query has no place at all: a state's window would be empty)
             parts.append(self._window(query, q, a, self._area(query, "state") if query.state else None))
+            parts += self._neighbours(q)  # and to names a letter away: a name mistyped beyond its skeleton
         n = len(a["alive"])
         union = _marked(parts, n)  # a union by marking: numpy's unique sorts or hashes, 100x slower
         rows = np.flatnonzero(union)
@@ -334,6 +336,16 @@ class MatchIndex:
                 keep &= ~known | (events <= q.event_day + cmp.DATE_SLACK_DAYS)
         kept = rows[keep].astype(np.int64)
         return kept, _marked(by_name, n)[kept], _marked(by_guardian, n)[kept]
+
+    def _neighbours(self, q: Features) -> list[NDArray[Any]]:
+        """The rows of name keys one letter from the query's (``blocking_keys.neighbour_keys``), each key's only
+        while it holds at most ``NEIGHBOUR_MAX`` rows: a common name is no typing error's only counterpart."""
+        found: list[NDArray[Any]] = []
+        for key in neighbour_keys(q):
+            held = self.postings.parts(key)
+            if held and sum(len(p) for p in held) <= NEIGHBOUR_MAX:
+                found += held
+        return found
 
     def _nameless(self, q: Features) -> bool:
         """No name but pet names, no parent's name: by the lexicon (``blocking_keys.is_nameless``) or by the index's
