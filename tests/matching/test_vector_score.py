@@ -18,7 +18,7 @@ from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.matching.probe import Probe
 from trackchild_hub.matching.records import Match, MatchRecord
-from trackchild_hub.matching.scoring import PRIOR, rank_key
+from trackchild_hub.matching.scoring import rank_key
 from trackchild_hub.matching.weights import PRIOR as PRIOR_WEIGHTS
 from trackchild_hub.matching.weights import Weights
 
@@ -71,7 +71,7 @@ def crowd() -> MatchIndex:
 
 def _brute_force(index: MatchIndex, query: MatchRecord, first: int) -> list[tuple[float, str]]:
     rows = index.candidate_rows(query, MISSING)
-    totals = vector_score.total(index.parts(query, rows), len(rows)) + PRIOR
+    totals = vector_score.total(index.parts(query, rows), len(rows))
     ranked = sorted((-float(t), index.records[int(r)].case_id) for t, r in zip(totals, rows, strict=True))
     return [(-t, case_id) for t, case_id in ranked[:first]]
 
@@ -104,10 +104,10 @@ def test_the_explained_factors_add_up_to_the_total(crowd: MatchIndex) -> None:
     for n in range(20):
         query = _random_record(rng, f"f{n}", CaseKind.FOUND)
         rows = crowd.candidate_rows(query, MISSING)
-        totals = vector_score.total(crowd.parts(query, rows), len(rows)) + PRIOR
+        totals = vector_score.total(crowd.parts(query, rows), len(rows))
         by_id = {crowd.records[int(r)].case_id: float(t) for r, t in zip(rows, totals, strict=True)}
         for match in crowd.search(query, MISSING, 10):
-            assert PRIOR + sum(f.weight for f in match.factors) == pytest.approx(match.total, abs=1e-6)
+            assert sum(f.weight for f in match.factors) == pytest.approx(match.total, abs=1e-6)
             assert match.total == pytest.approx(by_id[match.case_id], abs=1e-6)
 
 

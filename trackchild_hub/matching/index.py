@@ -36,10 +36,10 @@ from .features import Features, day_number, features
 from .layered import CaseRows, Postings, Records, TokenCounts
 from .places import Centroids, district_centroids, point
 from .probe import Probe, counted_words, is_pet_name, make_probe
-from .ranking import top
+from .ranking import top_scored
 from .records import Match, MatchRecord
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
-from .scoring import rank_key, to_match
+from .scoring import evidence, kinds_against, probability, rank_key, to_match
 from .weights import PRIOR, Weights
 
 __all__ = ["NUMERIC", "TEXTS", "MatchIndex"]
@@ -83,6 +83,7 @@ class MatchIndex:
         self.texts = texts or TextColumns(TEXTS)
         self.weights = weights
         self.centroids = district_centroids() if centroids is None else centroids
+        self._populations: dict[tuple[int, int, frozenset[CaseKind]], int] = {}
 
     @classmethod
     def build(cls, records: Iterable[MatchRecord], *, today: date, weights: Weights = PRIOR) -> MatchIndex:
@@ -153,6 +154,17 @@ class MatchIndex:
         rows: NDArray[np.int64] = np.flatnonzero(columns["alive"].astype(bool) & wanted).astype(np.int64)
         return rows
 
+    def population(self, kinds: Iterable[CaseKind]) -> int:
+        """Live cases of ``kinds`` (what a match's probability is reckoned against: ``scoring.probability``),
+        counted once per state of the index (a write changes ``records`` or ``live``), not per search."""
+        key = (len(self.records), self.live, frozenset(kinds))
+        count = self._populations.get(key)
+        if count is None:
+            count = len(self.rows_of(kinds))
+            self._populations = {k: v for k, v in self._populations.items() if k[:2] == key[:2]}
+            self._populations[key] = count
+        return count
+
     def candidates(self, query: MatchRecord, kinds: frozenset[CaseKind]) -> list[str]:
         rows, _, _ = self._block(query, _query_features(query), kinds)
         return [self.records[r].case_id for r in rows]
@@ -178,8 +190,11 @@ class MatchIndex:
             text = vector_score.text(probe, lambda column: self.texts.gather(column, picked), len(at), weights)
             return base[at] + vector_score.total(text, len(at))
 
-        chosen, _ = top(bound, score, first)
-        matches = self._matches(probe, rows[chosen], weights)
+        chosen, totals = top_scored(bound, score, first)
+        # Every candidate weighed against the competition: the scored by their totals, the pruned by their bounds.
+        pruned = np.isnan(totals)
+        seen = evidence(totals[~pruned], bound[pruned])
+        matches = self._matches(probe, rows[chosen], weights, self.population(kinds), seen)
         matches.sort(key=rank_key)
         return matches[:first]
 
@@ -191,9 +206,9 @@ class MatchIndex:
         row = self.row_of.get(case_id)
         if row is None:
             return None
-        return self._matches(self.probe(query, _query_features(query)), np.array([row], dtype=np.int64), self.weights)[
-            0
-        ]
+        probe = self.probe(query, _query_features(query))
+        rows = np.array([row], dtype=np.int64)
+        return self._matches(probe, rows, self.weights, self.population(kinds_against(query)), None)[0]
 
     def score_record(self, query: MatchRecord, candidate: MatchRecord) -> Match:
         """``candidate`` scored against ``query`` as a held case would be, though it is not held (a live record)."""
@@ -206,7 +221,8 @@ class MatchIndex:
             **vector_score.text(probe, lambda column: [texts[column]], 1, weights),
         }
         weight = float(vector_score.total(parts, 1)[0])
-        return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)))
+        p = probability(weight, weight, population=self.population(kinds_against(query)), reported=weights.reported)
+        return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)), p)
 
     def probe(self, query: MatchRecord, q: Features) -> Probe:
         lat, lon = point(query, self.centroids)
@@ -253,14 +269,19 @@ class MatchIndex:
             centroids=self.centroids,
         )
 
-    def _matches(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> list[Match]:
+    def _matches(
+        self, probe: Probe, rows: NDArray[np.int64], weights: Weights, population: int, seen: float | None
+    ) -> list[Match]:
+        """``seen``: ``scoring.evidence`` of every candidate the search weighed; None: each row alone (one pair)."""
         parts = self._parts(probe, rows, weights)
         weight = vector_score.total(parts, len(rows))
         named = bool(probe.name.tokens)
-        return [
-            to_match(self.records[int(row)].case_id, float(weight[i]), factors(parts, i, query_named=named))
-            for i, row in enumerate(rows)
-        ]
+        out = []
+        for i, row in enumerate(rows):
+            w = float(weight[i])
+            p = probability(w, w if seen is None else seen, population=population, reported=weights.reported)
+            out.append(to_match(self.records[int(row)].case_id, w, factors(parts, i, query_named=named), p))
+        return out
 
     def _parts(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> vector_score.Parts:
         return {

@@ -21,6 +21,15 @@ def top(
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """Positions (into ``bound``) of the rows scoring at least the ``k``-th best, and their scores. ``score`` gives
     the full score of the positions it is passed; each is at most its ``bound``."""
+    chosen, totals = top_scored(bound, score, k)
+    return chosen, totals[chosen]
+
+
+def top_scored(
+    bound: NDArray[np.float64], score: Callable[[NDArray[np.int64]], NDArray[np.float64]], k: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """``top``'s positions, and every row's full score where it was computed, NaN where the row was pruned (the
+    probability weighs every candidate: ``scoring.evidence``)."""
     n = len(bound)
     totals = np.full(n, -np.inf)
     waiting = np.ones(n, dtype=bool)
@@ -38,6 +47,6 @@ def top(
             done = totals[~waiting]
             threshold = float(np.partition(done, len(done) - k)[len(done) - k])
     if k <= 0:
-        return np.empty(0, dtype=np.int64), np.empty(0)
+        return np.empty(0, dtype=np.int64), np.full(n, np.nan)
     chosen = np.flatnonzero(np.isfinite(totals) & (totals >= threshold)).astype(np.int64)
-    return chosen, totals[chosen]
+    return chosen, np.where(waiting, np.nan, totals)

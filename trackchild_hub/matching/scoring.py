@@ -1,26 +1,86 @@
-"""From evidence to a score, in the spirit of Fellegi-Sunter: each factor adds a signed weight (log2 of how much
-likelier the observation is for the same child than for two different children, ``weights.py``), and the total
-becomes a 0..1 score through a logistic with a prior that stands for "most pairs are different children".
+"""From evidence to a probability, in the spirit of Fellegi-Sunter, and how matches are ordered.
 
-The weights come from ``vector_score`` (one model for ranking and explaining); this module only turns a total into
-a ``Match`` and says how matches are ordered: by total weight, highest first, then by case id, so equal scores come
-back in the same order every time.
+Each factor adds a signed weight (log2 of how much likelier the observation is for the same child than for two
+different children, ``weights.py``); a candidate's ``total`` is their sum, so ``L = 2 ** total`` is its likelihood
+ratio. Matches are ranked by it, highest first, then by case id, so equal scores come back in the same order every
+time (``rank_key``).
+
+**The probability** answers "is this report the child?" for a query against a store of ``N`` live cases of the kinds
+searched (``population``): a found child was reported with probability lambda (``Weights.reported``), and then is
+one of the ``N`` reports, each as likely before the evidence; at most one report is the child. Given every
+candidate's evidence, by Bayes::
+
+    P(i is the child) = lambda * L_i / N / ((1 - lambda) + lambda * sum_j L_j / N)
+
+The sum runs over the candidates the search weighed (``evidence``), so two near-identical reports split the
+probability instead of both being LIKELY, and a store of a million cases asks for more evidence than one of a
+thousand. Reports blocking never reached are left out of the sum: they share no name key with the query and fall
+outside its district's (and state's) age window, so each weighs far below 2 ** 0. A store smaller than
+``MIN_POPULATION`` is taken to hold part of the children who could be this one, not all: ``N`` is at least that.
+
+100,000 reports, 2,000 found children of whom 85% were reported (``bench.matching``, seed 1), prior weights: the
+first results given 0.95-0.99 are right 0.945 of the time, those given 0.99 or more 0.993, 0.8-0.95: 0.846,
+0.5-0.8: 0.604 (lambda 0.85).
 """
 
 from __future__ import annotations
 
-from .records import Band, Factor, Match
+import math
 
-PRIOR = -12.0  # log2 odds that two records picked at random from the candidates are the same child
+import numpy as np
+from numpy.typing import NDArray
+
+from ..domain.enums import CaseKind
+from .records import Band, Factor, Match, MatchRecord
+
 LIKELY, POSSIBLE = 0.95, 0.15
+# The fewest children a found child is taken to be one of. With the priors' lambda (even odds, ``weights.REPORTED``)
+# a lone candidate in a small store gets odds of 2 ** (total - 12), as the hand-set prior of -12 gave before lambda.
+MIN_POPULATION = 4096
+_OPPOSITE = {CaseKind.MISSING: (CaseKind.FOUND, CaseKind.CARE)}
 
 
-def to_match(case_id: str, weight: float, factors: tuple[Factor, ...]) -> Match:
-    """``weight``: the factors' sum (the prior not included)."""
-    total = PRIOR + weight
-    probability = 1 / (1 + 2 ** (-total))
-    band = Band.LIKELY if probability >= LIKELY else Band.POSSIBLE if probability >= POSSIBLE else None
-    return Match(case_id, round(probability, 4), band, factors, total)
+def kinds_against(query: MatchRecord) -> tuple[CaseKind, ...]:
+    """The kinds a query's candidates are: missing reports for a found or cared-for child, and the reverse."""
+    return _OPPOSITE.get(query.kind, (CaseKind.MISSING,))
+
+
+def evidence(scored: NDArray[np.float64], pruned: NDArray[np.float64] | None = None) -> float:
+    """``log2`` of the candidates' summed likelihood ratios: ``scored``, their totals; ``pruned``, the bounds of those
+    whose texts the search never compared (``ranking.top_scored``).
+
+    Each pruned candidate adds its bound, the most its total could be, so the sum is never below the one every
+    candidate's full score would give and a probability never above it: LIKELY alerts police stations, it must not be
+    claimed on evidence the search skipped. The bound assumes every name word agrees and is loose: on the benchmark
+    (100,000 reports, ``first`` 5-50) the first result's probability falls by 0.0014 on average, by up to 0.4 in a
+    handful of queries with tens of thousands of candidates, and 13-17 of 20,000 results change band (scoring every
+    pruned candidate instead would cost thousands of text comparisons in a tenth of the searches)."""
+    parts = [np.asarray(scored, dtype=np.float64)]
+    if pruned is not None:
+        parts.append(np.asarray(pruned, dtype=np.float64))
+    every = np.concatenate(parts)
+    if len(every) == 0:
+        return -math.inf
+    return float(np.logaddexp2.reduce(every))
+
+
+def probability(total: float, evidence_log2: float, *, population: int, reported: float) -> float:
+    """P(the candidate of ``total`` is the child), given all candidates' ``evidence`` (which includes ``total``), in
+    a store of ``population`` cases of the kinds searched, a share ``reported`` of found children being reported."""
+    log_n = math.log2(max(population, MIN_POPULATION))
+    log_lambda = math.log2(reported)
+    # In log2 (totals reach 60 bits): numerator lambda L / N, denominator (1 - lambda) + lambda * sum L / N.
+    denominator = np.logaddexp2(math.log2(1.0 - reported), log_lambda + max(evidence_log2, total) - log_n)
+    return float(min(1.0, 2.0 ** (log_lambda + total - log_n - float(denominator))))
+
+
+def band(p: float) -> Band | None:
+    return Band.LIKELY if p >= LIKELY else Band.POSSIBLE if p >= POSSIBLE else None
+
+
+def to_match(case_id: str, weight: float, factors: tuple[Factor, ...], p: float) -> Match:
+    """``weight``: the factors' sum (log2 of the likelihood ratio: what ranks); ``p``: ``probability``'s."""
+    return Match(case_id, round(p, 4), band(p), factors, weight)
 
 
 def rank_key(match: Match) -> tuple[float, str]:

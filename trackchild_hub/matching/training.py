@@ -7,6 +7,12 @@
   easy). The comparisons are taken as independent given match status, and a query as one child at most.
 - **Reviewed pairs** (a reviewer confirmed or rejected them) keep that answer as their match probability and count
   ``LABEL_WEIGHT`` times. A confirmed pair's cases are closed (reunified), so their records come from the caller.
+- **lambda**, the share of found children whose report the store holds (``reported_share``), is not EM's to choose:
+  the reviews tell it (of the found children with a reviewed pair, the share with a confirmed one, pulled towards the
+  priors' even odds as ``REVIEWED_PRIOR`` found children would pull it), and EM is held to it. Left free, EM takes an
+  unreported child's namesake for its match, estimates lambda near 1 (0.95-0.99 where the truth is 0.85) and learns
+  overconfident m from the look-alikes. The trained weights carry it (``Weights.reported``): the probability of a
+  match uses it (``scoring.py``).
 
 The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth (more in a small
 store: ``PRIOR_PAIRS``, ``PRIOR_CASES``): without it EM
@@ -29,8 +35,9 @@ from .comparisons import COMPARISONS
 from .em import EmResult, estimate_u, expectation_maximisation
 from .index import MatchIndex
 from .records import MatchRecord
+from .scoring import kinds_against
 from .vector_score import pair_levels
-from .weights import PRIOR, Weights
+from .weights import PRIOR, REPORTED, Weights
 
 LABEL_WEIGHT = 5.0  # a reviewed pair counts as this many unreviewed ones
 # Per query: the best few by the weights in use (its child, most often) and many drawn from its blocked candidates.
@@ -48,7 +55,9 @@ PRIOR_PAIRS = 1000
 PRIOR_CASES = 10_000
 RANDOM_PAIRS = 200_000
 TRAINED = "trained"  # the version of weights not yet stored (the store names them)
-_OPPOSITE = {CaseKind.MISSING: (CaseKind.FOUND, CaseKind.CARE)}
+# lambda's prior from reviews: the priors' even odds weigh as this many reviewed found children, so a handful of
+# reviews moves it a little and a few hundred set it.
+REVIEWED_PRIOR = 20
 Pair = tuple[str, str]  # (missing case id, other case id), as proposals name them
 
 
@@ -60,7 +69,7 @@ class TrainingReport:
     random_pairs: int  # u was counted over these
     iterations: int
     converged: bool
-    share: float  # the estimated share of candidate pairs that are the same child
+    share: float  # lambda, held: the share of found children whose report the store holds (``reported_share``)
     matches: float  # the expected number of them
     m: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     u: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
@@ -101,9 +110,12 @@ def train(
     group_of = {q.case_id: at for at, q in enumerate(queries) if q.case_id}
     levels, marks, groups = _with_labels(index, levels, ids, groups, group_of, labels or {}, known)
     start_m = [np.array(start.m[n]) for n in names]
-    share = _prior_share(len(levels), PRIOR_PAIRS)
-    result = expectation_maximisation(levels, start_m, u, groups=groups, labels=marks, prior_share=share)
-    weights = _weights(names, result, u)
+    lam = reported_share(marks, groups, start.reported)
+    blend = _prior_share(len(levels), PRIOR_PAIRS)
+    result = expectation_maximisation(
+        levels, start_m, u, groups=groups, labels=marks, share=lam, share_weight=math.inf, prior_share=blend
+    )
+    weights = _weights(names, result, u, lam)
     report = TrainingReport(
         queries=len(queries),
         pairs=len(levels),
@@ -119,16 +131,26 @@ def train(
     return weights, report
 
 
-def kinds_against(query: MatchRecord) -> tuple[CaseKind, ...]:
-    """The kinds a query's candidates are: missing reports for a found or cared-for child, and the reverse."""
-    return _OPPOSITE.get(query.kind, (CaseKind.MISSING,))
+__all__ = ["TrainingReport", "kinds_against", "reported_share", "train"]
 
 
-def _weights(names: Sequence[str], result: EmResult, u: Sequence[NDArray[np.float64]]) -> Weights:
+def reported_share(marks: NDArray[np.float64], groups: NDArray[np.int64], prior: float = REPORTED) -> float:
+    """lambda from the reviews: of the groups (found children) with a reviewed pair, the share with a confirmed one,
+    as a Beta prior centred on ``prior`` of ``REVIEWED_PRIOR`` groups' strength would have it (``prior`` when
+    nothing was reviewed). A found child whose proposals were all rejected counts as not reported: its report may
+    still be among the candidates nobody proposed, so this errs low, towards fewer LIKELY matches."""
+    known = ~np.isnan(marks)
+    reviewed = np.unique(groups[known])
+    confirmed = np.unique(groups[known & (marks == 1.0)])
+    return (len(confirmed) + REVIEWED_PRIOR * prior) / (len(reviewed) + REVIEWED_PRIOR)
+
+
+def _weights(names: Sequence[str], result: EmResult, u: Sequence[NDArray[np.float64]], reported: float) -> Weights:
     return Weights(
         TRAINED,
         {n: tuple(float(p) for p in m) for n, m in zip(names, result.m, strict=True)},
         {n: tuple(float(p) for p in v) for n, v in zip(names, u, strict=True)},
+        reported,
     )
 
 

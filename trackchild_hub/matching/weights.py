@@ -4,6 +4,11 @@ A level's weight is ``log2(m / u)``: positive when the level is likelier for the
 children. ``PRIOR`` holds the hand-set starting point; trained weights (``training.py``) replace it and carry the
 version they were stored under, which the explanations and the snapshot identity can name. Values are validated on
 the way in (``from_json``): a stored set that does not fit this code's comparisons is refused, not half used.
+
+Beside m and u, ``reported``: lambda, the share of found and cared-for children whose missing report the store holds,
+which turns the weights into a probability (``scoring.py``). Nothing tells it before reviews: the priors take even
+odds, ``REPORTED``; training sets it from the reviewed pairs when there are some (``training.reported_share``) and
+holds EM to it. Weights stored before it existed read as ``REPORTED``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ PRIOR_VERSION = "prior"
 # No level is that rare (training floors every m and u at 1e-6): a weight stays within 30 bits, and a total far past
 # what a float's 2 ** -total can hold (every search failed on a stored row with m of 5e-324) cannot occur.
 SMALLEST = 1e-9
+# lambda before any review: even odds that a found child was reported (a Beta(1, 1) prior's mean). With
+# ``scoring.MIN_POPULATION`` it gives a lone candidate in a small store the odds the hand-set prior of 2 ** -12 gave.
+REPORTED = 0.5
 
 
 @dataclass(frozen=True)
@@ -29,11 +37,14 @@ class Weights:
     version: str
     m: Mapping[str, tuple[float, ...]]
     u: Mapping[str, tuple[float, ...]]
+    reported: float = REPORTED  # lambda: the share of found children whose report the store holds (0 < lambda < 1)
     _tables: dict[str, NDArray[np.float64]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _validate(self.m, "m")
         _validate(self.u, "u")
+        if not (isinstance(self.reported, int | float) and 0.0 < self.reported < 1.0):
+            raise ValueError(f"reported share must be strictly between 0 and 1, got {self.reported!r}")
         object.__setattr__(self, "m", MappingProxyType({k: tuple(map(float, v)) for k, v in self.m.items()}))
         object.__setattr__(self, "u", MappingProxyType({k: tuple(map(float, v)) for k, v in self.u.items()}))
 
@@ -60,6 +71,7 @@ class Weights:
         return {
             "version": self.version,
             "comparisons": {name: {"m": list(self.m[name]), "u": list(self.u[name])} for name in self.m},
+            "reported": self.reported,
         }
 
     @classmethod
@@ -76,7 +88,10 @@ class Weights:
                 raise ValueError(f"weights for {name}: expected m and u")
             m[str(name)] = _floats(values.get("m"), name)
             u[str(name)] = _floats(values.get("u"), name)
-        return cls(version, m, u)
+        reported = data.get("reported", REPORTED)  # stored before lambda was: the priors'
+        if isinstance(reported, bool) or not isinstance(reported, int | float):
+            raise ValueError("weights: reported share must be a number")
+        return cls(version, m, u, float(reported))
 
 
 def _floats(values: object, name: object) -> tuple[float, ...]:

@@ -3,8 +3,9 @@
 The found and cared-for children of the open cases are the queries, the open missing reports what they are matched
 against (``matching/training.py``), and every pair a reviewer confirmed or rejected is a label (a confirmed pair's
 cases are closed by then: their records are read whatever their status). The candidate pairs are chosen with the
-weights hubs use now; the estimates start from, and are smoothed towards, the hand-set priors. Running hubs take up
-the new version at their next index refresh (``MatchService``).
+weights hubs use now; the estimates start from, and are smoothed towards, the hand-set priors; the share of found
+children who were reported (lambda, which makes a probability of the weights) comes from the reviews and is stored
+with them. Running hubs take up the new version at their next index refresh (``MatchService``).
 
 What it prints and stores is counts and probabilities per comparison level: never a name or any other record value.
 """
@@ -47,7 +48,8 @@ class Trained:
         lines = [
             f"trained on {r.queries:,} found and cared-for children against {self.missing:,} missing reports",
             f"{r.pairs:,} candidate pairs ({r.labelled:,} reviewed), u from {r.random_pairs:,} random pairs",
-            f"EM: {r.iterations} iterations, {state}; {r.matches:,.1f} expected matches (share {r.share:.4f})",
+            f"EM: {r.iterations} iterations, {state}; {r.matches:,.1f} expected matches",
+            f"found children reported (lambda, from the reviews, held in EM): {r.share:.3f}",
             f"stored as version {self.stored.version}: running hubs use it from their next index refresh",
             "comparison level: m u weight (log2 m/u)",
         ]
