@@ -258,6 +258,7 @@ def _read(mm: mmap.mmap, identity: Mapping[str, Any], stamp: Stamp) -> Loaded:
         columns=GrowingColumns.adopt({name: sections[f"col:{name}"] for name in NUMERIC}, rows),
         texts=TextColumns(TEXTS, {name: packed(f"text:{name}") for name in TEXTS}),
     )
+    index.layout()  # grouped for nationwide searches now, not in a worker's first search
     return Loaded(index, header["state"], stamp, rows)
 
 

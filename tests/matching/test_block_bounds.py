@@ -1,0 +1,128 @@
+"""The nationwide search by blocks (``layout.py``, ``block_bounds.py``, ``MatchIndex._widen``) is exact: every block's
+bound is at least each of its rows' full score, a block holding a row of the window is never taken as unreachable,
+and ``search`` gives what scoring every candidate would (brute force), on a built index, a mapped snapshot, and one
+with cases upserted and removed after the snapshot (a grown tail)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.matching.bulk_store import synthetic
+from trackchild_hub.domain.enums import CaseKind, Gender
+from trackchild_hub.matching import block_bounds, vector_score
+from trackchild_hub.matching.blocking_keys import distinctive_languages, name_keys
+from trackchild_hub.matching.index import KINDS, MatchIndex, _query_features
+from trackchild_hub.matching.records import MatchRecord
+from trackchild_hub.matching.snapshot import SnapshotFile
+
+TODAY = date(2026, 11, 30)
+MISSING = frozenset({CaseKind.MISSING})
+FOUND = frozenset({CaseKind.FOUND, CaseKind.CARE})
+
+
+def cases(n: int = 3000, seed: int = 11) -> list[MatchRecord]:
+    return [dataclasses.replace(r, case_id=f"c{i}") for i, r in enumerate(synthetic(n, seed=seed))]
+
+
+def queries(records: list[MatchRecord]) -> list[MatchRecord]:
+    """Nameless and pet-name-only children (the nationwide window), a few with no place at all, and some as
+    reported, both ways (found against missing, missing against found)."""
+    out: list[MatchRecord] = []
+    for i, r in enumerate(records[::23]):
+        r = dataclasses.replace(r, case_id="")
+        if i % 4 == 0:
+            out.append(dataclasses.replace(r, name=None, aliases=(), guardian_names=()))
+        elif i % 4 == 1:
+            out.append(dataclasses.replace(r, name=None, aliases=("Munna",), guardian_names=()))
+        elif i % 4 == 2:
+            out.append(dataclasses.replace(r, name=None, guardian_names=(), state=None, district=None))
+        else:
+            out.append(r)
+    return out
+
+
+def kinds_for(query: MatchRecord) -> frozenset[CaseKind]:
+    return MISSING if query.kind is not CaseKind.MISSING else FOUND
+
+
+def brute_force(index: MatchIndex, query: MatchRecord, first: int) -> list[tuple[str, float]]:
+    """Every candidate blocking finds scored in full, the best ``first`` by total then case id."""
+    rows = index.candidate_rows(query, kinds_for(query))
+    if len(rows) == 0:
+        return []
+    parts = index.parts(query, rows)
+    # As the search sums: numeric parts then texts to choose (every row tied with the ``first``-th kept), all parts
+    # in order to rank (the two differ in the last bit, which decides exact ties).
+    numeric = {name: part for name, part in parts.items() if name in vector_score.NUMERIC}
+    texts = {name: part for name, part in parts.items() if name not in vector_score.NUMERIC}
+    chosen = vector_score.total(numeric, len(rows)) + vector_score.total(texts, len(rows))
+    kept = chosen >= np.sort(chosen)[::-1][min(first, len(rows)) - 1]
+    totals = vector_score.total(parts, len(rows))
+    ranked = sorted((-float(t), index.records[int(r)].case_id) for r, t in zip(rows[kept], totals[kept], strict=True))
+    return [(case_id, round(-t, 6)) for t, case_id in ranked[:first]]
+
+
+def searched(index: MatchIndex, query: MatchRecord, first: int) -> list[tuple[str, float]]:
+    return [(m.case_id, round(m.total, 6)) for m in index.search(query, kinds_for(query), first)]
+
+
+def test_every_block_bounds_its_rows_and_no_window_row_is_out_of_reach() -> None:
+    records = cases()
+    index = MatchIndex.build(records, today=TODAY)
+    layout = index.layout()
+    checked = 0
+    for query in queries(records):
+        q = _query_features(query)
+        probe = index.probe(query, q)
+        kinds = kinds_for(query)
+        languages = distinctive_languages(query.languages)
+        bits = index._language_bits(languages) if languages else None
+        reach = block_bounds.reachable(probe, layout.blocks, sum(1 << KINDS[k] for k in kinds), bits)
+        bounds = block_bounds.bounds(probe, layout.blocks, index.weights)
+        block_of = np.empty(layout.rows, dtype=np.int64)
+        block_of[layout.order] = np.repeat(np.arange(len(layout.blocks)), layout.blocks.end - layout.blocks.start)
+        rows = np.arange(layout.rows, dtype=np.int64)
+        totals = vector_score.total(index.parts(query, rows), len(rows))
+        keyed = np.zeros(layout.rows, dtype=bool)  # the bound is of rows no name key reaches (the others are local)
+        for key in name_keys(q):
+            for part in index.postings.parts(key):
+                keyed[part] = True
+        assert np.all(totals[~keyed] <= bounds[block_of][~keyed]), "a block's bound is below one of its rows' scores"
+        a = index.columns.view()
+        window = index._keep(query, q, kinds, a, index._window(query, q, a, None, languages=languages))
+        assert reach[block_of[window]].all(), "a row of the window lies in a block taken as unreachable"
+        checked += len(window)
+    assert checked > 10_000  # the windows were not empty
+
+
+@pytest.mark.parametrize("first", [1, 10, 50])
+def test_search_by_blocks_is_brute_force(tmp_path: Path, first: int) -> None:
+    records = cases()
+    built = MatchIndex.build(records, today=TODAY)
+    files = SnapshotFile(tmp_path)
+    files.write(built, {"t": 1}, {}, headroom=500)
+    mapped = files.load({"t": 1}).index
+    asked = queries(records)
+    for index in (built, mapped):
+        for query in asked:
+            assert searched(index, query, first) == brute_force(index, query, first)
+
+    # After the snapshot: cases removed, replaced (moved and renamed), and new ones (nameless among them): the tail.
+    for index in (built, mapped):
+        for r in records[:300:3]:
+            index.remove(r.case_id)
+        for r in records[1:300:3]:
+            index.upsert(dataclasses.replace(r, name=None, aliases=(), district=records[-1].district))
+        for i, r in enumerate(records[2:300:3]):
+            event = r.event_date + timedelta(days=3) if r.event_date else None
+            index.upsert(dataclasses.replace(r, case_id=f"new-{i}", event_date=event, gender=Gender.UNKNOWN))
+        assert index.layout().rows < len(index.records)  # the rows added since are the layout's tail
+    for index in (built, mapped):
+        for query in asked:
+            assert searched(index, query, first) == brute_force(index, query, first)
+    assert [searched(mapped, query, first) for query in asked] == [searched(built, query, first) for query in asked]
