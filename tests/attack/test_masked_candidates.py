@@ -43,6 +43,7 @@ async def test_a_masked_candidates_reasons_do_not_place_the_child(store: Service
         first, second = (by_reference[r] for r in references)
         assert first["factors"] == second["factors"]
         assert first["score"] == second["score"]
+        assert first["score"] + second["score"] <= 1.0  # re-weighed, they still compete: at most one is the child
         shown = data(await run(store, FIND, {"d": d}, NATIONAL_CWC))["findMatches"]
         places = {m["reference"]: next(f for f in m["factors"] if f["field"] == "place") for m in shown}
         assert places[references[0]] != places[references[1]]  # the caller who may see the cases: the points

@@ -16,8 +16,8 @@ from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.em import expectation_maximisation
 from trackchild_hub.matching.index import MatchIndex
-from trackchild_hub.matching.records import Band, MatchRecord
-from trackchild_hub.matching.scoring import MIN_POPULATION, evidence, probability
+from trackchild_hub.matching.records import Band, Match, MatchRecord
+from trackchild_hub.matching.scoring import MIN_POPULATION, band, evidence, probability, reweighed
 from trackchild_hub.matching.training import REVIEWED_PRIOR, reported_share, train
 from trackchild_hub.matching.weights import PRIOR, REPORTED, Weights
 
@@ -225,3 +225,20 @@ def test_weights_stored_before_lambda_read_as_the_priors_and_a_bad_one_is_refuse
     for bad in (0.0, 1.0, -0.2, "0.5", True, float("nan")):
         with pytest.raises(ValueError, match="reported share"):
             Weights.from_json({**PRIOR.to_json(), "reported": bad})
+
+
+def test_pairs_weighed_again_keep_the_competition_they_were_searched_against() -> None:
+    totals, n, lam = [22.0, 21.0, 9.0], 100_000, 0.5
+    seen = evidence(np.array(totals))
+    chances = [probability(t, seen, population=n, reported=lam) for t in totals]
+    pairs_ = zip(chances, totals, strict=True)
+    searched = [Match(f"c{i}", round(p, 4), band(p), (), t) for i, (p, t) in enumerate(pairs_)]
+    alone = Match("c0", probability(20.5, 20.5, population=n, reported=lam), None, (), 20.5)  # no rivals
+    moved = reweighed(searched, {0: alone})
+    assert [m.total for m in moved] == [20.5, 21.0, 9.0]
+    for i, m in enumerate(moved):
+        assert m.score == pytest.approx(closed_form([20.5, 21.0, 9.0], i, n, lam), abs=2e-4)
+    assert moved[0].score < alone.score
+    twins = reweighed(searched, {0: replace(alone, total=20.0), 1: replace(alone, case_id="c1", total=20.0)})
+    assert twins[0].score == twins[1].score  # the same weight again, the same probability: nothing of the old
+    assert reweighed(searched, {}) == searched

@@ -26,6 +26,8 @@ first results given 0.95-0.99 are right 0.945 of the time, those given 0.99 or m
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -81,6 +83,31 @@ def band(p: float) -> Band | None:
 def to_match(case_id: str, weight: float, factors: tuple[Factor, ...], p: float) -> Match:
     """``weight``: the factors' sum (log2 of the likelihood ratio: what ranks); ``p``: ``probability``'s."""
     return Match(case_id, round(p, 4), band(p), factors, weight)
+
+
+def reweighed(searched: Sequence[Match], again: Mapping[int, Match]) -> list[Match]:
+    """``searched`` (one search's matches, its probabilities weighing each other) with the pairs at the positions of
+    ``again`` weighed again (a masked candidate from its district's centre): their totals and factors replaced, and
+    every probability moved as the search's denominator moves, the old likelihood ratios out and the new in.
+
+    The denominator is read back from the likeliest match (``D`` is ``lambda L / N / p`` for any of them; its
+    rounding error is common to all), so two pairs weighed again to the same total get the same probability, as they
+    would alone: weighed alone instead, each would claim the certainty of a pair without rivals."""
+    if not searched:
+        return []
+    anchor = max(searched, key=lambda m: m.score)
+    if anchor.score <= 0.0:  # all below 0.00005: weighing a few bits again leaves them below every band
+        return [replace(again[i], score=0.0, band=None) if i in again else m for i, m in enumerate(searched)]
+    top = anchor.total
+
+    def ratio(total: float) -> float:  # L / L_anchor, in range whatever the totals
+        return float(2.0 ** min(total - top, 1000.0))
+
+    moved = sum(ratio(again[i].total) - ratio(m.total) for i, m in enumerate(searched) if i in again)
+    out = [again.get(i, m) for i, m in enumerate(searched)]
+    denominator = max(1.0 / anchor.score + moved, max(ratio(m.total) for m in out))  # never above 1
+    shares = [ratio(m.total) / denominator for m in out]
+    return [replace(m, score=round(p, 4), band=band(p)) for m, p in zip(out, shares, strict=True)]
 
 
 def rank_key(match: Match) -> tuple[float, str]:

@@ -91,7 +91,7 @@ async def live_views(
         reference = candidate.row.reference if scope is not None else None
         row = candidate.row if shown else None
         views.append(MatchView(pair, match, record, row, reference, None, candidate.case.source))
-    return await weighed_as_masked(ctx, query, views)
+    return await weighed_as_masked(ctx, query, views, alone=True)  # each live record was weighed alone
 
 
 def merged(stored: Sequence[MatchView], live: Sequence[MatchView], first: int) -> list[MatchView]:

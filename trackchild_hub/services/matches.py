@@ -23,7 +23,7 @@ from ..domain.filters import RecordScope
 from ..domain.geography import Geography
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
-from ..matching.scoring import rank_key
+from ..matching.scoring import rank_key, reweighed
 from ..store.case_records import CaseShown
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
@@ -162,13 +162,17 @@ async def _views(
     return await weighed_as_masked(ctx, query, views)
 
 
-async def weighed_as_masked(ctx: Unit, query: MatchRecord, views: Sequence[MatchView]) -> list[MatchView]:
+async def weighed_as_masked(
+    ctx: Unit, query: MatchRecord, views: Sequence[MatchView], *, alone: bool = False
+) -> list[MatchView]:
     """``views`` with each masked candidate scored again from its district's centre, best first (``rank_key``).
 
     A masked candidate's reasons are shown, and the place reason is the distance from the point the caller chose
     to the candidate's: from its own point, three searches from three places would put the child (where they were
     last seen, often home) within a kilometre. From the district's centre they tell the district, which "same
-    district" tells anyway."""
+    district" tells anyway. The probabilities of one search's matches (``alone`` False) weigh each other, so every
+    one moves with the masked ones' new weights (``scoring.reweighed``): two children of one district reported alike
+    get the same score wherever in it they were last seen."""
     masked = [i for i, view in enumerate(views) if view.row is None]
     if not masked:
         return list(views)
@@ -176,8 +180,12 @@ async def weighed_as_masked(ctx: Unit, query: MatchRecord, views: Sequence[Match
     centred = [_district_centred(views[i].record, ctx.geography) for i in masked]
     rescored = await ctx.services.matcher.score_records(query, centred)
     out = list(views)
-    for i, match in zip(masked, rescored, strict=True):
-        out[i] = replace(out[i], match=match)
+    if alone:  # each was weighed alone (live records): so is its new weight
+        for i, match in zip(masked, rescored, strict=True):
+            out[i] = replace(out[i], match=match)
+    else:  # one search's matches: the probabilities still weigh each other (``scoring.reweighed``)
+        moved = reweighed([v.match for v in views], dict(zip(masked, rescored, strict=True)))
+        out = [replace(view, match=match) for view, match in zip(views, moved, strict=True)]
     return sorted(out, key=lambda v: rank_key(v.match))
 
 
