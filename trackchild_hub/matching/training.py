@@ -10,9 +10,9 @@
 - **lambda**, the share of found children whose report the store holds (``reported_share``), is not EM's to choose:
   the reviews tell it (of the found children with a reviewed pair, the share with a confirmed one, pulled towards the
   priors' even odds as ``REVIEWED_PRIOR`` found children would pull it), and EM is held to it. Left free, EM takes an
-  unreported child's namesake for its match, estimates lambda near 1 (0.95-0.99 where the truth is 0.85) and learns
-  overconfident m from the look-alikes. The trained weights carry it (``Weights.reported``): the probability of a
-  match uses it (``scoring.py``).
+  unreported child's namesake for its match and estimates lambda near 1 (0.95-0.99 where the truth is 0.85); the m
+  it learns move little with lambda (``em.expectation_maximisation``). The trained weights carry it
+  (``Weights.reported``): the probability of a match uses it (``scoring.py``).
 
 The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth (more in a small
 store: ``PRIOR_PAIRS``, ``PRIOR_CASES``): without it EM
