@@ -117,18 +117,23 @@ def marked() -> tuple[MatchIndex, list[MatchRecord]]:
 def test_the_bound_holds_for_rare_marks(marked: tuple[MatchIndex, list[MatchRecord]]) -> None:
     index, queries = marked
     agree = PRIOR.weight("identifyingMarks", vector_score.DESCRIPTIONS_AGREE)
-    raised = 0
+    raised = tighter = 0
     for query in queries:
         query = replace(query, name=None, clothing=None)  # the marks alone: no other text's slack hides a shortfall
         rows = index.candidate_rows(query, MISSING)
         probe = index.probe(query, features(query))
         has = index.columns.view()["has"][rows]
         unreached = np.zeros(len(rows), dtype=bool)
-        bound = vector_score.text_bound(probe, has, unreached, unreached, index.weights)
+        loose = vector_score.text_bound(probe, has, unreached, unreached, index.weights)  # any row the rarest word
+        most = index._marks_most(probe, rows, index.weights)  # what the search passes
+        bound = vector_score.text_bound(probe, has, unreached, unreached, index.weights, most)
         text = vector_score.text(probe, partial(index.texts.gather, rows=rows), len(rows), index.weights)
         assert (vector_score.total(text, len(rows)) <= bound).all()
+        assert (bound <= loose).all()
         raised += int((text["identifyingMarks"].weights > agree + 1).sum())
+        tighter += int((bound < loose).sum())
     assert raised > 10  # rare words did raise marks above the level's weight
+    assert tighter > 100  # and only the rows holding one of them are bounded above the levels' weight
 
 
 def test_the_search_is_exact_with_rare_marks(

@@ -60,6 +60,12 @@ def one_edit(word: str) -> set[str]:
     return (dropped | swapped | changed | added) - {word, ""}
 
 
+def mark_keys(f: Features) -> list[str]:
+    """The words of the identifying marks: not blocking keys, but what tells the search which candidates hold a
+    rare one (``vector_score.rare_marks``) and so may weigh more on marks than the levels do."""
+    return [f"k:{word}" for word in dict.fromkeys(f.marks_text.split())]
+
+
 def is_nameless(f: Features) -> bool:
     """No name, no parent's name: a child who gives only a pet name (Guddu, Munna) counts, since a report may never
     have recorded it."""

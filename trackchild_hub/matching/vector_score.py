@@ -118,9 +118,12 @@ def text_bound(
     reached_by_name: NDArray[np.bool_],
     reached_by_guardian: NDArray[np.bool_],
     weights: Weights,
+    marks_most: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """At least what ``text`` adds to each row (rounded as it rounds), from what is known without comparing texts:
-    which texts the row holds, and whether a name key reached it (only then can a keyed word agree)."""
+    which texts the row holds, whether a name key reached it (only then can a keyed word agree), and the most each
+    row's marks can weigh by the rare words it holds (``rare_marks``; -inf where none: the levels' own weights).
+    Without ``marks_most``, every row may hold the query's rarest mark word."""
     q = probe.features
     bound = np.zeros(len(has), dtype=np.float64)
     if q.tokens or q.alias_tokens:
@@ -141,11 +144,25 @@ def text_bound(
         ("clothing", q.clothing_text, HAS_CLOTHING),
     ):
         if query:
-            most = max(0.0, float(weights.table(name)[:-1].max()))
-            if name == "identifyingMarks" and len(probe.marks):  # the rarest word a candidate could share
-                most = max(most, _max_tf(weights, name, MARKS_TF_LEVELS, probe, float(probe.marks_log2_share.min())))
+            most: float | NDArray[np.float64] = max(0.0, float(weights.table(name)[:-1].max()))
+            if name == "identifyingMarks" and marks_most is not None:
+                most = np.maximum(most, marks_most)
+            elif name == "identifyingMarks":  # the rarest word a candidate could share
+                most = max(most, max((m for _, m in rare_marks(probe, weights)), default=0.0))
             bound += ((has & bit) != 0) * most
     return np.round(bound, 2) + 0.01  # each weight is rounded to 0.01: a margin for those roundings
+
+
+def rare_marks(probe: Probe, weights: Weights) -> list[tuple[str, float]]:
+    """The query's mark words rare enough that sharing one can weigh more than the marks' levels do, each with the
+    most it can weigh: only rows holding one of them need a bound above the levels' (``text_bound``)."""
+    plain = max(0.0, float(weights.table("identifyingMarks")[:-1].max()))
+    found = []
+    for word, log2_share in zip(probe.marks, probe.marks_log2_share.tolist(), strict=True):
+        most = _max_tf(weights, "identifyingMarks", MARKS_TF_LEVELS, probe, log2_share)
+        if most > plain:
+            found.append((word, most))
+    return found
 
 
 def pair_levels(index: MatchIndex, query: MatchRecord, rows: NDArray[np.int64]) -> dict[str, NDArray[np.int8]]:
