@@ -30,7 +30,7 @@ from ..domain.enums import CaseKind, Gender
 from . import block_bounds, vector_score
 from . import comparisons as cmp
 from .ages import YEAR, Z_WINDOW
-from .blocking_keys import distinctive_languages, is_nameless, mark_keys, name_keys, neighbour_keys
+from .blocking_keys import distinctive_languages, is_nameless, name_keys, neighbour_keys
 from .columns import GrowingColumns, TextColumns
 from .explain import factors
 from .features import Features, day_number, features
@@ -52,6 +52,7 @@ NEIGHBOUR_MAX = 500  # rows a name key one letter from the query's may hold and 
 # at 100,000 cases, and a report stored with 1,000 aliases was a query of every proposal round. Candidates keep all.
 QUERY_WORDS = 8
 _UNKNOWN_GENDER = GENDERS[Gender.UNKNOWN]
+SORT_SHARE = 256  # candidate sets below 1/256 of the rows are joined by sorting, larger ones by marking every row
 
 
 class MatchIndex:
@@ -121,7 +122,7 @@ class MatchIndex:
         row = self.columns.append(numeric)
         self.texts.append(texts)
         self.records.append(record)
-        for key in (*name_keys(f), *mark_keys(f)):
+        for key in name_keys(f):
             self.postings.add(key, row)
         for word in counted_words(f):
             self.token_df.add(word, 1)
@@ -195,8 +196,7 @@ class MatchIndex:
                 return []
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
-        marks = self._marks_most(probe, rows, weights)
-        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights, marks)
+        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights)
 
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
             picked = rows[at]
@@ -422,7 +422,7 @@ class MatchIndex:
         added = np.arange(layout.rows, len(a["alive"]), dtype=np.int64)
         wide = self._window(query, q, a, np.concatenate([layout.rows_of(reach[opened]), added]), languages=languages)
         wide = self._keep(query, q, kinds, a, wide)
-        wide = wide[~np.isin(wide, rows)]
+        wide = wide[~_marked([rows], len(a["alive"]))[wide]]
         no = np.zeros(len(wide), dtype=bool)
         return (
             np.concatenate([rows, wide]),
@@ -444,8 +444,7 @@ class MatchIndex:
             return -math.inf
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
-        marks = self._marks_most(probe, rows, weights)
-        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights, marks)
+        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights)
 
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
             picked = rows[at]
@@ -463,16 +462,6 @@ class MatchIndex:
             layout = Layout(self.columns.view(), rows, len(self.places))
             self._layout = layout
         return layout
-
-    def _marks_most(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> NDArray[np.float64]:
-        """Per row, the most its marks can weigh by the query's rare mark words it holds (their keys'
-        rows: ``blocking_keys.mark_keys``), -inf where it holds none (``vector_score.text_bound``)."""
-        most = np.full(len(rows), -np.inf)
-        for word, weight in vector_score.rare_marks(probe, weights):
-            for part in self.postings.parts(f"k:{word}"):
-                held = np.isin(rows, part)
-                most[held] = np.maximum(most[held], weight)
-        return most
 
     def _neighbours(self, q: Features) -> list[NDArray[Any]]:
         """The rows of name keys one letter from the query's (``blocking_keys.neighbour_keys``), each key's only
@@ -554,15 +543,15 @@ def _query_features(query: MatchRecord) -> Features:
 
 def _union(parts: list[NDArray[Any]], n: int) -> NDArray[np.int64]:
     """The rows of ``parts`` ascending, each once: sorted when they are few against ``n``, else marked (numpy's
-    unique sorts, 100x slower than marking a million rows; marking 5,000,000 for a few thousand took 10 ms)."""
-    if sum(len(p) for p in parts) * 16 < n:
+    unique sorts, slower than marking every row from a 1/256 of them on)."""
+    if sum(len(p) for p in parts) * SORT_SHARE < n:
         return np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *parts])).astype(np.int64)
     return np.flatnonzero(_marked(parts, n)).astype(np.int64)
 
 
 def _within(rows: NDArray[np.int64], parts: list[NDArray[Any]], n: int) -> NDArray[np.bool_]:
     """Whether each of ``rows`` is in ``parts``."""
-    if sum(len(p) for p in parts) * 16 < n:
+    if sum(len(p) for p in parts) * SORT_SHARE < n:
         return np.isin(rows, np.concatenate([np.zeros(0, dtype=np.int64), *parts]))
     return _marked(parts, n)[rows]
 
