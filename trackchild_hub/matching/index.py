@@ -30,7 +30,7 @@ from ..domain.enums import CaseKind, Gender
 from . import block_bounds, vector_score
 from . import comparisons as cmp
 from .ages import YEAR, Z_WINDOW
-from .blocking_keys import distinctive_languages, is_nameless, name_keys, neighbour_keys
+from .blocking_keys import distinctive_languages, is_nameless, mark_keys, name_keys, neighbour_keys
 from .columns import GrowingColumns, TextColumns
 from .explain import factors
 from .features import Features, day_number, features
@@ -122,7 +122,7 @@ class MatchIndex:
         row = self.columns.append(numeric)
         self.texts.append(texts)
         self.records.append(record)
-        for key in name_keys(f):
+        for key in (*name_keys(f), *mark_keys(f)):
             self.postings.add(key, row)
         for word in counted_words(f):
             self.token_df.add(word, 1)
@@ -196,7 +196,8 @@ class MatchIndex:
                 return []
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
-        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights)
+        marks = self._marks_most(probe, rows, weights)
+        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights, marks)
 
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
             picked = rows[at]
@@ -444,7 +445,8 @@ class MatchIndex:
             return -math.inf
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
-        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights)
+        marks = self._marks_most(probe, rows, weights)
+        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights, marks)
 
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
             picked = rows[at]
@@ -462,6 +464,16 @@ class MatchIndex:
             layout = Layout(self.columns.view(), rows, len(self.places))
             self._layout = layout
         return layout
+
+    def _marks_most(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> NDArray[np.float64]:
+        """Per row, the most its marks can weigh by the query's rare mark words it holds (their keys'
+        rows: ``blocking_keys.mark_keys``), -inf where it holds none (``vector_score.text_bound``)."""
+        most = np.full(len(rows), -np.inf)
+        for word, weight in vector_score.rare_marks(probe, weights):
+            for part in self.postings.parts(f"k:{word}"):
+                held = np.isin(rows, part)
+                most[held] = np.maximum(most[held], weight)
+        return most
 
     def _neighbours(self, q: Features) -> list[NDArray[Any]]:
         """The rows of name keys one letter from the query's (``blocking_keys.neighbour_keys``), each key's only
