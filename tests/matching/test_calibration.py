@@ -218,6 +218,20 @@ def test_trained_weights_carry_lambda_from_the_reviews_and_store_it() -> None:
     assert unlabelled.reported == REPORTED
 
 
+def test_a_closed_found_child_with_several_reviewed_pairs_counts_once() -> None:
+    reports = [report(f"m{n}", f"Child{n} Kumar", Gender.MALE, 5 + n % 12) for n in range(60)]
+    index = MatchIndex.build(reports, today=TODAY)
+    queries = [found("Child50 Kumar", Gender.MALE, 7, case_id="f50", event_date=TODAY, state=WB, district=HOWRAH)]
+    closed = {  # reunified: no longer in the index, read by the caller
+        f"c{n}": found(f"Child{n} Kumar", Gender.MALE, 5 + n % 12, case_id=f"c{n}", event_date=TODAY) for n in range(10)
+    }
+    labels: dict[tuple[str, str], bool] = {}
+    for n in range(10):  # each: its report confirmed, two others rejected
+        labels |= {(f"m{n}", f"c{n}"): True, (f"m{n + 20}", f"c{n}"): False, (f"m{n + 40}", f"c{n}"): False}
+    weights, _ = train(index, queries, labels=labels, records=closed, random_pairs=2_000)
+    assert weights.reported == pytest.approx((10 + REVIEWED_PRIOR * REPORTED) / (10 + REVIEWED_PRIOR))
+
+
 def test_weights_stored_before_lambda_read_as_the_priors_and_a_bad_one_is_refused() -> None:
     data = PRIOR.to_json()
     del data["reported"]

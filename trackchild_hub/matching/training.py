@@ -214,15 +214,16 @@ def _with_labels(
     records: Mapping[str, MatchRecord],
 ) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.int64]]:
     """The candidate pairs with reviewed ones marked (1.0 confirmed, 0.0 rejected, NaN not reviewed), and the
-    reviewed pairs the candidates did not reach added (in their query's group, or one of their own when the found
-    child is no query: closed), their levels computed against a side index when ``index`` no longer holds the
-    missing child's case."""
+    reviewed pairs the candidates did not reach added (in their query's group, or, when the found child is no query
+    (closed), in one group of that child's), their levels computed against a side index when ``index`` no longer
+    holds the missing child's case."""
     marks = np.full(len(levels), np.nan)
     at = {pair: i for i, pair in enumerate(ids)}
     extra: list[Mapping[str, NDArray[np.int8]]] = []
     extra_marks: list[float] = []
     extra_groups: list[int] = []
     next_group = int(groups.max(initial=-1)) + 1 + len(group_of)
+    closed: dict[str, int] = {}  # found children that are no query: their group
     for (missing_id, other_id), confirmed in sorted(labels.items()):
         if (missing_id, other_id) in at:
             marks[at[(missing_id, other_id)]] = float(confirmed)
@@ -242,9 +243,11 @@ def _with_labels(
         extra_marks.append(float(confirmed))
         if other_id in group_of:
             extra_groups.append(group_of[other_id])
-        else:
-            extra_groups.append(next_group)
-            next_group += 1
+        else:  # one group per found child, however many of its pairs were reviewed (``reported_share`` counts them)
+            if other_id not in closed:
+                closed[other_id] = next_group
+                next_group += 1
+            extra_groups.append(closed[other_id])
     if not extra:
         return levels, marks, groups
     return (
