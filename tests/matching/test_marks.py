@@ -16,6 +16,7 @@ from tests.matching.test_index import found as index_found
 from tests.matching.test_index import report
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching import comparisons as cmp
+from trackchild_hub.matching import index as index_module
 from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.features import features
 from trackchild_hub.matching.index import MatchIndex
@@ -162,3 +163,19 @@ def test_the_search_is_exact_with_rare_marks(
         assert got_ids[: len(clear)] == clear
     assert skipped > 10
     assert cmp.MARKS_EDGES  # the levels these tests read: agree, similar, differ
+
+
+def test_a_mark_word_many_rows_hold_bounds_every_row(
+    marked: tuple[MatchIndex, list[MatchRecord]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``MARKS_ROWS_MAX`` rows a word's rows are not looked up: every row gets its most, as without postings."""
+    index, queries = marked
+    monkeypatch.setattr(index_module, "MARKS_ROWS_MAX", 0)
+    for query in queries:
+        rows = index.candidate_rows(query, MISSING)
+        probe = index.probe(query, features(query))
+        has = index.columns.view()["has"][rows]
+        unreached = np.zeros(len(rows), dtype=bool)
+        loose = vector_score.text_bound(probe, has, unreached, unreached, index.weights)
+        most = index._marks_most(probe, rows, index.weights)
+        assert vector_score.text_bound(probe, has, unreached, unreached, index.weights, most) == pytest.approx(loose)

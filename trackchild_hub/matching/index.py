@@ -47,6 +47,7 @@ from .weights import PRIOR, Weights
 __all__ = ["NUMERIC", "TEXTS", "MatchIndex"]
 FALLBACK_MIN = 200  # below this many candidates by name and district, the state's are added
 NEIGHBOUR_MAX = 500  # rows a name key one letter from the query's may hold and still be searched (``_neighbours``)
+MARKS_ROWS_MAX = 2000  # rows a rare mark word may hold and still be looked up one by one (``_marks_most``)
 # A query's words of each kind (name, pet names, parents' names) searched and compared: its first ones. Each common
 # word adds the rows of its keys: 81 pet and 120 parents' words packed into 9 strings held the matcher thread 0.53 s
 # at 100,000 cases, and a report stored with 1,000 aliases was a query of every proposal round. Candidates keep all.
@@ -467,10 +468,15 @@ class MatchIndex:
 
     def _marks_most(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> NDArray[np.float64]:
         """Per row, the most its marks can weigh by the query's rare mark words it holds (their keys'
-        rows: ``blocking_keys.mark_keys``), -inf where it holds none (``vector_score.text_bound``)."""
+        rows: ``blocking_keys.mark_keys``), -inf where it holds none (``vector_score.text_bound``). A word held by
+        more than ``MARKS_ROWS_MAX`` rows weighs little above the levels: every row is bounded by it instead."""
         most = np.full(len(rows), -np.inf)
         for word, weight in vector_score.rare_marks(probe, weights):
-            for part in self.postings.parts(f"k:{word}"):
+            held_by = self.postings.parts(f"k:{word}")
+            if sum(len(part) for part in held_by) > MARKS_ROWS_MAX:
+                most = np.maximum(most, weight)
+                continue
+            for part in held_by:
                 held = np.isin(rows, part)
                 most[held] = np.maximum(most[held], weight)
         return most
