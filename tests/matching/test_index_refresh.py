@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from tests.matching.bulk_store import synthetic, write_cases
+from trackchild_hub.matching import layout
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.services import match_service
@@ -73,3 +74,18 @@ async def test_no_pooled_connection_is_held_while_the_matcher_thread_applies_a_p
     assert built >= 5  # 30 cases in pages of 7
     assert len(held) > built  # the catch-up applied pages too
     assert held == [0] * len(held)
+
+
+async def test_the_nationwide_layout_is_laid_out_by_the_refresh_not_by_a_search(
+    store: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(layout, "TAIL_MIN", 0)  # a tail of 10 % of 30 rows
+    assert store.matcher is not None
+    await write_cases(store, synthetic(30, seed=23))
+    index = await store.matcher.index()
+    assert index._layout is not None
+    assert index._layout.rows == index.columns.rows == 30
+    await write_cases(store, synthetic(5, seed=24), prefix="late")  # 5 of 35 rows outside it: past the 10 % tail
+    refreshed = await store.matcher.index(force=True)
+    assert refreshed._layout is not None
+    assert refreshed._layout.rows == refreshed.columns.rows == 35

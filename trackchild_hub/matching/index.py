@@ -38,7 +38,7 @@ from .layered import CaseRows, Postings, Records, TokenCounts
 from .layout import Layout, stale
 from .places import Centroids, district_centroids, point
 from .probe import Probe, counted_words, is_pet_name, make_probe
-from .ranking import top, top_scored
+from .ranking import top_scored
 from .records import Match, MatchRecord
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
 from .scoring import evidence, kinds_against, probability, rank_key, to_match
@@ -188,28 +188,20 @@ class MatchIndex:
         if first <= 0 or (len(rows) == 0 and wide is None):
             return []
         probe = self.probe(query, q)
-        skipped = -math.inf  # log2 of the summed bounds of the nationwide rows left out (``_widen``)
-        if wide is not None:
-            rows, by_name, by_guardian, skipped = self._widen(
-                query, q, kinds, probe, wide, (rows, by_name, by_guardian), first, weights
-            )
-            if len(rows) == 0:
-                return []
-        cols = self._gather(rows)
-        base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
-        marks = self._marks_most(probe, rows, weights)
-        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights, marks)
-
-        def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
-            picked = rows[at]
-            text = vector_score.text(probe, lambda column: self.texts.gather(column, picked), len(at), weights)
-            return base[at] + vector_score.total(text, len(at))
-
-        chosen, totals = top_scored(bound, score, first)
+        chosen, scored, pruned = self._ranked(probe, rows, by_name, by_guardian, first, weights)
+        if wide is not None:  # the nationwide window: only the rows that can beat the ``first``-th best found so far
+            floor = _kth(scored, first)
+            more, skipped = self._widen(query, q, kinds, probe, wide, rows, floor, weights)
+            none = np.zeros(len(more), dtype=bool)
+            also, scored_more, pruned_more = self._ranked(probe, more, none, none, first, weights, floor)
+            chosen = np.concatenate([chosen, also])
+            scored = np.concatenate([scored, scored_more])
+            pruned = np.concatenate([pruned, pruned_more, [skipped]])
+        if len(chosen) == 0:
+            return []
         # Every candidate weighed against the competition: the scored by their totals, the pruned by their bounds.
-        pruned = np.isnan(totals)
-        seen = evidence(totals[~pruned], np.append(bound[pruned], skipped))
-        matches = self._matches(probe, rows[chosen], weights, self.population(kinds), seen)
+        seen = evidence(scored, pruned)
+        matches = self._matches(probe, chosen, weights, self.population(kinds), seen)
         matches.sort(key=rank_key)
         return matches[:first]
 
@@ -396,10 +388,10 @@ class MatchIndex:
         kinds: frozenset[CaseKind],
         probe: Probe,
         languages: tuple[str, ...],
-        found: tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]],
-        first: int,
+        found: NDArray[np.int64],
+        floor: float,
         weights: Weights,
-    ) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_], float]:
+    ) -> tuple[NDArray[np.int64], float]:
         """``found`` (``_block``'s rows and key flags) with the rows of the nationwide window that can reach the
         result: those in the layout's blocks whose bound (``block_bounds``) reaches the ``first``-th best full
         score among ``found`` (no row of the others can: the result is the one the whole window gives), and every
@@ -407,8 +399,6 @@ class MatchIndex:
 
         A nameless child's window held 580,000 of 5,000,000 cases at the 95th percentile; the best ``first`` lie
         nearly always in the child's own district, which bounds out most of the country."""
-        rows, by_name, by_guardian = found
-        floor = self._kth_score(probe, found, first, weights)
         layout = self.layout()
         blocks = layout.blocks
         bits = self._language_bits(languages) if languages else None
@@ -424,26 +414,22 @@ class MatchIndex:
         added = np.arange(layout.rows, len(a["alive"]), dtype=np.int64)
         wide = self._window(query, q, a, np.concatenate([layout.rows_of(reach[opened]), added]), languages=languages)
         wide = self._keep(query, q, kinds, a, wide)
-        wide = wide[~_marked([rows], len(a["alive"]))[wide]]
-        no = np.zeros(len(wide), dtype=bool)
-        return (
-            np.concatenate([rows, wide]),
-            np.concatenate([by_name, no]),
-            np.concatenate([by_guardian, no]),
-            skipped,
-        )
+        return wide[~_marked([found], len(a["alive"]))[wide]], skipped
 
-    def _kth_score(
+    def _ranked(
         self,
         probe: Probe,
-        found: tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_]],
+        rows: NDArray[np.int64],
+        by_name: NDArray[np.bool_],
+        by_guardian: NDArray[np.bool_],
         first: int,
         weights: Weights,
-    ) -> float:
-        """The ``first``-th best full score among ``found``'s rows (-inf when fewer)."""
-        rows, by_name, by_guardian = found
-        if len(rows) < first:
-            return -math.inf
+        floor: float = -math.inf,
+    ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+        """The rows among ``rows`` scoring at least the ``first``-th best (and ``floor``: ``ranking.top_scored``),
+        the full scores computed and the bounds of the rows pruned (``scoring.evidence`` weighs both)."""
+        if len(rows) == 0:
+            return rows, np.empty(0), np.empty(0)
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
         marks = self._marks_most(probe, rows, weights)
@@ -454,8 +440,9 @@ class MatchIndex:
             text = vector_score.text(probe, lambda column: self.texts.gather(column, picked), len(at), weights)
             return base[at] + vector_score.total(text, len(at))
 
-        _, totals = top(bound, score, first)
-        return float(totals.min())
+        chosen, totals = top_scored(bound, score, first, floor)
+        pruned = np.isnan(totals)
+        return rows[chosen], totals[~pruned], bound[pruned]
 
     def layout(self) -> Layout:
         """The rows grouped by place, gender and date (``layout.py``), made anew once the rows added since outgrow
@@ -572,6 +559,13 @@ def _within(rows: NDArray[np.int64], parts: list[NDArray[Any]], n: int) -> NDArr
     if sum(len(p) for p in parts) * SORT_SHARE < n:
         return np.isin(rows, np.concatenate([np.zeros(0, dtype=np.int64), *parts]))
     return _marked(parts, n)[rows]
+
+
+def _kth(scores: NDArray[np.float64], k: int) -> float:
+    """The ``k``-th best of ``scores`` (-inf when fewer)."""
+    if len(scores) < k:
+        return -math.inf
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
 
 
 def _marked(parts: list[NDArray[Any]], n: int) -> NDArray[np.bool_]:

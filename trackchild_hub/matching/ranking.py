@@ -26,14 +26,21 @@ def top(
 
 
 def top_scored(
-    bound: NDArray[np.float64], score: Callable[[NDArray[np.int64]], NDArray[np.float64]], k: int
+    bound: NDArray[np.float64],
+    score: Callable[[NDArray[np.int64]], NDArray[np.float64]],
+    k: int,
+    floor: float = -np.inf,
 ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     """``top``'s positions, and every row's full score where it was computed, NaN where the row was pruned (the
-    probability weighs every candidate: ``scoring.evidence``)."""
+    probability weighs every candidate: ``scoring.evidence``).
+
+    ``floor``: a score the result is already known to reach (the ``k``-th best of rows ranked apart): rows bounded
+    below it are never scored, and only rows scoring at least it are chosen. The best ``k`` of the union of two row
+    sets are then among the chosen of the two."""
     n = len(bound)
     totals = np.full(n, -np.inf)
     waiting = np.ones(n, dtype=bool)
-    threshold = -np.inf
+    threshold = floor
     while True:
         # The order texts are compared in changes how soon the threshold rises, never the result.
         at = np.flatnonzero(waiting & (bound >= threshold))
@@ -45,7 +52,7 @@ def top_scored(
         waiting[at] = False
         if k > 0 and n - int(waiting.sum()) >= k:
             done = totals[~waiting]
-            threshold = float(np.partition(done, len(done) - k)[len(done) - k])
+            threshold = max(floor, float(np.partition(done, len(done) - k)[len(done) - k]))
     if k <= 0:
         return np.empty(0, dtype=np.int64), np.full(n, np.nan)
     chosen = np.flatnonzero(np.isfinite(totals) & (totals >= threshold)).astype(np.int64)

@@ -150,8 +150,14 @@ class MatchService:
                 await self._adopt_newer()
                 self._note(await self._catch_up())
                 await self._weigh()
-            assert self._index is not None
-            return self._index
+            else:
+                return self._index
+            # The nationwide search's layout (``matching/layout.py``) laid out now, on the matcher thread, not by the
+            # first nameless child's search (seconds at 5,000,000 cases); a no-op while the rows added since fit.
+            index = self._index
+            assert index is not None
+            await self._run(index.layout)
+            return index
 
     async def search(self, query: MatchRecord, kinds: frozenset[CaseKind], first: int) -> list[Match]:
         index = await self.index()
