@@ -55,14 +55,8 @@ def brute_force(index: MatchIndex, query: MatchRecord, first: int) -> list[tuple
     rows = index.candidate_rows(query, kinds_for(query))
     if len(rows) == 0:
         return []
-    parts = index.parts(query, rows)
-    # As the search sums: numeric parts then texts to choose (every row tied with the ``first``-th kept), all parts
-    # in order to rank (the two differ in the last bit, which decides exact ties).
-    numeric = {name: part for name, part in parts.items() if name in vector_score.NUMERIC}
-    texts = {name: part for name, part in parts.items() if name not in vector_score.NUMERIC}
-    chosen = vector_score.total(numeric, len(rows)) + vector_score.total(texts, len(rows))
-    kept = chosen >= np.sort(chosen)[::-1][min(first, len(rows)) - 1]
-    totals = vector_score.total(parts, len(rows))
+    totals = vector_score.total(index.parts(query, rows), len(rows))
+    kept = totals >= np.sort(totals)[::-1][min(first, len(rows)) - 1]  # every row tied with the ``first``-th
     ranked = sorted((-float(t), index.records[int(r)].case_id) for r, t in zip(rows[kept], totals[kept], strict=True))
     return [(case_id, round(-t, 6)) for t, case_id in ranked[:first]]
 

@@ -124,10 +124,9 @@ def test_the_bound_holds_for_rare_marks(marked: tuple[MatchIndex, list[MatchReco
         rows = index.candidate_rows(query, MISSING)
         probe = index.probe(query, features(query))
         has = index.columns.view()["has"][rows]
-        unreached = np.zeros(len(rows), dtype=bool)
-        loose = vector_score.text_bound(probe, has, unreached, unreached, index.weights)  # any row the rarest word
+        loose = vector_score.text_bound(probe, has, {}, {}, index.weights)  # any row the rarest word
         most = index._marks_most(probe, rows, index.weights)  # what the search passes
-        bound = vector_score.text_bound(probe, has, unreached, unreached, index.weights, most)
+        bound = vector_score.text_bound(probe, has, {}, {}, index.weights, most)
         text = vector_score.text(probe, partial(index.texts.gather, rows=rows), len(rows), index.weights)
         assert (vector_score.total(text, len(rows)) <= bound).all()
         assert (bound <= loose).all()
@@ -175,7 +174,6 @@ def test_a_mark_word_many_rows_hold_bounds_every_row(
         rows = index.candidate_rows(query, MISSING)
         probe = index.probe(query, features(query))
         has = index.columns.view()["has"][rows]
-        unreached = np.zeros(len(rows), dtype=bool)
-        loose = vector_score.text_bound(probe, has, unreached, unreached, index.weights)
+        loose = vector_score.text_bound(probe, has, {}, {}, index.weights)
         most = index._marks_most(probe, rows, index.weights)
-        assert vector_score.text_bound(probe, has, unreached, unreached, index.weights, most) == pytest.approx(loose)
+        assert vector_score.text_bound(probe, has, {}, {}, index.weights, most) == pytest.approx(loose)

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 import pytest
@@ -15,7 +16,7 @@ from tests.matching.test_index import report as index_report
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching import comparisons as cmp
 from trackchild_hub.matching import ranking, vector_score
-from trackchild_hub.matching.index import MatchIndex
+from trackchild_hub.matching.index import MatchIndex, _query_features
 from trackchild_hub.matching.probe import Probe
 from trackchild_hub.matching.records import Match, MatchRecord
 from trackchild_hub.matching.scoring import rank_key
@@ -286,3 +287,53 @@ def test_a_found_date_just_before_going_missing_is_no_sign_of_a_quick_find() -> 
     rows = np.array([index.row_of.get("r")], dtype=np.int64)
     levels = vector_score.pair_levels(index, replace(query, event_date=date(2025, 5, 20)), rows)
     assert int(levels["dates"][0]) == cmp.DATES_LATER
+
+
+def test_a_rows_name_bound_counts_only_the_words_that_can_agree_with_it(crowd: MatchIndex) -> None:
+    """``text_bound`` per row from the keys that reached it: never below what the texts add, and below the bound
+    that lets every word agree wherever a row was reached by some of the query's keyed words only. A word no case
+    holds (a misspelling) can only agree by sound, and is bounded by its sound's share."""
+    rng = random.Random(13)
+    tighter = 0
+    for n in range(80):
+        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        if n % 2 and query.name:  # a spelling no case holds, as a found child's often is: it agrees only by sound
+            query = replace(query, name=query.name.replace("a", "aa", 1), guardian_names=("Rameesh Yaadav",))
+        q = _query_features(query)
+        rows, names, guardians, _ = crowd._block(query, q, MISSING)
+        probe = crowd.probe(query, q)
+        has = crowd.columns.view()["has"][rows]
+        marks = crowd._marks_most(probe, rows, crowd.weights)
+        bound = vector_score.text_bound(probe, has, names, guardians, crowd.weights, marks)
+        parts = vector_score.text(probe, partial(crowd.texts.gather, rows=rows), len(rows), crowd.weights)
+        assert (bound >= vector_score.total(parts, len(rows))).all()
+        every = {s: reached.any() | reached for s, reached in names.items()}  # every keyed word could agree
+        loose = vector_score.text_bound(probe, has, every, guardians, crowd.weights, marks)
+        assert (bound <= loose).all()
+        tighter += int((bound < loose).sum())
+    assert tighter > 100  # rows reached by one of two keyed words (a surname alone) get the smaller bound
+
+
+def test_a_total_is_the_same_however_its_parts_are_added(crowd: MatchIndex) -> None:
+    """The search adds a row's numeric and text totals; full scoring adds every part in turn. Both give the very
+    same float, so a tie at the k-th score keeps the same rows in either (the test compares with ==)."""
+    rng = random.Random(17)
+    for n in range(60):
+        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        rows = crowd.candidate_rows(query, MISSING)
+        probe = crowd.probe(query, _query_features(query))
+        numeric = vector_score.numeric(probe, crowd._gather(rows), crowd.weights)
+        text = vector_score.text(probe, partial(crowd.texts.gather, rows=rows), len(rows), crowd.weights)
+        split = vector_score.plus(vector_score.total(numeric, len(rows)), vector_score.total(text, len(rows)))
+        assert split.tolist() == vector_score.total({**numeric, **text}, len(rows)).tolist()
+
+
+def test_a_word_no_case_holds_can_only_agree_by_its_sound(crowd: MatchIndex) -> None:
+    query = found("Raahul Yadav", Gender.MALE, 10, guardian_names=("Ramesh Yadav",))
+    probe = crowd.probe(query, _query_features(query))
+    misspelt, held = probe.name.tokens.index("raahul"), probe.name.tokens.index("yadav")
+    assert probe.name.log2_least[misspelt] == probe.name.log2_sound_frequency[misspelt]
+    assert probe.name.log2_least[misspelt] > probe.name.log2_frequency[misspelt]  # no case holds it: share 1/N
+    assert probe.name.log2_least[held] == probe.name.log2_frequency[held]
+    # parents' names are counted by their sound only (``text_levels.guardian_levels``)
+    assert probe.guardians.log2_least.tolist() == probe.guardians.log2_sound_frequency.tolist()

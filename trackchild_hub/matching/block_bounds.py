@@ -59,9 +59,7 @@ def reachable(probe: Probe, blocks: Blocks, kinds: int, languages: int | None) -
 
 def bounds(probe: Probe, blocks: Blocks, weights: Weights) -> NDArray[np.float64]:
     """Per block, at least the full score (``vector_score.total`` of every part) of any of its rows."""
-    n = len(blocks)
-    no = np.zeros(n, dtype=bool)
-    total = vs.text_bound(probe, blocks.has, no, no, weights)
+    total = vs.text_bound(probe, blocks.has, {}, {}, weights)
     for part in (_age, _gender, _place, _languages, _height, _dates):
         total = total + part(probe, blocks, weights) + MARGIN
     return total

@@ -42,6 +42,7 @@ from .ranking import top_scored
 from .records import Match, MatchRecord
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
 from .scoring import evidence, kinds_against, probability, rank_key, to_match
+from .vector_score import Reached
 from .weights import PRIOR, Weights
 
 __all__ = ["NUMERIC", "TEXTS", "MatchIndex"]
@@ -192,8 +193,7 @@ class MatchIndex:
         if wide is not None:  # the nationwide window: only the rows that can beat the ``first``-th best found so far
             floor = _kth(scored, first)
             more, skipped = self._widen(query, q, kinds, probe, wide, rows, floor, weights)
-            none = np.zeros(len(more), dtype=bool)
-            also, scored_more, pruned_more = self._ranked(probe, more, none, none, first, weights, floor)
+            also, scored_more, pruned_more = self._ranked(probe, more, {}, {}, first, weights, floor)
             chosen = np.concatenate([chosen, also])
             scored = np.concatenate([scored, scored_more])
             pruned = np.concatenate([pruned, pruned_more, [skipped]])
@@ -328,19 +328,18 @@ class MatchIndex:
 
     def _block(
         self, query: MatchRecord, q: Features, kinds: frozenset[CaseKind], *, nationwide: bool = True
-    ) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_], tuple[str, ...] | None]:
-        """The candidate rows, and for each whether a name key and whether a parent's-name key reached it (only
-        then can a word that has a key agree: ``vector_score.text_bound``). Without ``nationwide``, the nationwide
-        window is left out when it applies and its languages returned instead (None: it does not apply), for the
-        caller to search by blocks (``_widen``)."""
+    ) -> tuple[NDArray[np.int64], Reached, Reached, tuple[str, ...] | None]:
+        """The candidate rows, and for each skeleton of the query's name words and of its parents' names, whether
+        its key reached each row (only then can a word spelt to it agree: ``vector_score.text_bound``). Without
+        ``nationwide``, the nationwide window is left out when it applies and its languages returned instead (None:
+        it does not apply), for the caller to search by blocks (``_widen``)."""
         a = self.columns.view()
         keys = name_keys(q)
-        by_name: list[NDArray[Any]] = [part for k in keys if k.startswith("n:") for part in self.postings.parts(k)]
-        by_guardian: list[NDArray[Any]] = [part for k in keys if k.startswith("g:") for part in self.postings.parts(k)]
+        by_name = {k[2:]: self.postings.parts(k) for k in keys if k.startswith("n:")}
+        by_guardian = {k[2:]: self.postings.parts(k) for k in keys if k.startswith("g:")}
         others: list[NDArray[Any]] = [part for k in keys if k.startswith("b:") for part in self.postings.parts(k)]
         parts: list[NDArray[Any]] = [
-            *by_name,
-            *by_guardian,
+            *(part for group in (*by_name.values(), *by_guardian.values()) for part in group),
             *others,
             self._window(query, q, a, self._area(query, "district")),
         ]
@@ -359,7 +358,9 @@ class MatchIndex:
             wide = None
         n = len(a["alive"])
         kept = self._keep(query, q, kinds, a, _union(parts, n))
-        return kept, _within(kept, by_name, n), _within(kept, by_guardian, n), wide
+        names = {skeleton: _within(kept, found, n) for skeleton, found in by_name.items() if found}
+        guardians = {skeleton: _within(kept, found, n) for skeleton, found in by_guardian.items() if found}
+        return kept, names, guardians, wide
 
     def _keep(
         self,
@@ -420,8 +421,8 @@ class MatchIndex:
         self,
         probe: Probe,
         rows: NDArray[np.int64],
-        by_name: NDArray[np.bool_],
-        by_guardian: NDArray[np.bool_],
+        by_name: Reached,
+        by_guardian: Reached,
         first: int,
         weights: Weights,
         floor: float = -math.inf,
@@ -438,7 +439,7 @@ class MatchIndex:
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
             picked = rows[at]
             text = vector_score.text(probe, lambda column: self.texts.gather(column, picked), len(at), weights)
-            return base[at] + vector_score.total(text, len(at))
+            return vector_score.plus(base[at], vector_score.total(text, len(at)))
 
         chosen, totals = top_scored(bound, score, first, floor)
         pruned = np.isnan(totals)

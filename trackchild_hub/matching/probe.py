@@ -37,11 +37,14 @@ class NameWords:
     log2_sound_frequency: NDArray[np.float64]  # ... holding a word spelt to its skeleton (never below the above)
     keyed: NDArray[np.bool_]  # a candidate agreeing on it is reached by the word's blocking key
     core: NDArray[np.bool_]  # a word of the reported name that is no pet name (all must agree for the top level)
+    # The least share an agreement on the word is counted at (``text_levels``): its own where a case holds the very
+    # word and an exact agreement counts it so, else its skeleton's (a word no case holds agrees only by sound).
+    log2_least: NDArray[np.float64]
 
     @property
-    def unkeyed_log2_frequency(self) -> float:
-        """The most a pair agreeing only on words no key reaches can say (their frequencies multiplied)."""
-        return float(self.log2_frequency[~self.keyed].sum())
+    def unkeyed_log2_least(self) -> float:
+        """The most a pair agreeing only on words no key reaches can say (their least shares multiplied)."""
+        return float(self.log2_least[~self.keyed].sum())
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +102,24 @@ def make_probe(
         sounds = [sound_count(t, key, n) for t, n in zip(words, exact, strict=True)]
         return (np.array(exact, dtype=np.float64) + 1) / population, np.array(sounds, dtype=np.float64) / population
 
+    # A name word agrees exactly only with a case holding it, as a name or as a pet name; parents' names are only
+    # ever counted by their sound (``text_levels.guardian_levels``).
+    held = np.array([counts.get(t) + counts.get(ALIAS + t) > 0 for t in tokens], dtype=bool)
+
     guardians = distinct(q.guardian_tokens)
     # Only a word some case holds can be shared with a candidate: the others are left out of the bound too.
     marks = [(t, n) for t in distinct(tuple(q.marks_text.split())) if (n := counts.get(MARK + t)) > 0]
     return Probe(
         record=query,
         features=q,
-        name=name_words(tokens, frozenset(q.tokens) - pets, *frequencies(tokens, "", "n")),
+        name=name_words(tokens, frozenset(q.tokens) - pets, *frequencies(tokens, "", "n"), exact=held),
         only_pet_names=bool(tokens) and pets == set(tokens),
-        guardians=name_words(guardians, frozenset(guardians), *frequencies(guardians, GUARDIAN, "g")),
+        guardians=name_words(
+            guardians,
+            frozenset(guardians),
+            *frequencies(guardians, GUARDIAN, "g"),
+            exact=np.zeros(len(guardians), bool),
+        ),
         log2_population=float(np.log2(population)),
         marks=tuple(t for t, _ in marks),
         marks_log2_share=np.log2((np.array([n for _, n in marks], dtype=np.float64) + 1) / population),
@@ -128,17 +140,22 @@ def name_words(
     core: frozenset[str],
     frequency: NDArray[np.float64],
     sound_frequency: NDArray[np.float64] | None = None,
+    *,
+    exact: NDArray[np.bool_] | None = None,
 ) -> NameWords:
+    """``exact``: per word, whether an exact agreement can be counted at the word's own share (None: every word)."""
     skeletons = tuple(skeleton_of(t) for t in tokens)
     log2_frequency = np.minimum(0.0, np.log2(frequency))
     sounds = log2_frequency if sound_frequency is None else np.minimum(0.0, np.log2(sound_frequency))
+    log2_sound_frequency = np.maximum(sounds, log2_frequency)
     return NameWords(
         tokens=tokens,
         skeletons=skeletons,
         log2_frequency=log2_frequency,
-        log2_sound_frequency=np.maximum(sounds, log2_frequency),
+        log2_sound_frequency=log2_sound_frequency,
         keyed=np.array([is_keyed(t, s) for t, s in zip(tokens, skeletons, strict=True)], dtype=bool),
         core=np.array([t in core and not names.is_nickname(t) for t in tokens], dtype=bool),
+        log2_least=log2_frequency if exact is None else np.where(exact, log2_frequency, log2_sound_frequency),
     )
 
 

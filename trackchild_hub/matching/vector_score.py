@@ -27,7 +27,7 @@ from ..domain.enums import CaseKind, Gender
 from . import comparisons as cmp
 from .ages import YEAR
 from .places import km_from
-from .probe import Probe
+from .probe import NameWords, Probe
 from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, UNKNOWN
 from .text_levels import guardian_levels, name_levels, rarest_shared, similarity_levels
 from .weights import Weights
@@ -35,6 +35,8 @@ from .weights import Weights
 if TYPE_CHECKING:
     from .index import MatchIndex
     from .records import MatchRecord
+
+Reached = Mapping[str, NDArray[np.bool_]]  # per skeleton of the query's words, whether its key reached each row
 
 AGE_CENTRES = (0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.5, 4.5)  # sd: where each level's weight holds exactly
 AGE_SD_REFERENCE_YEARS = 1.65  # the combined sd the age levels' u stand for: a found child's estimate vs a report
@@ -68,12 +70,19 @@ Parts = dict[str, Part]
 
 
 def total(parts: Mapping[str, Part], n: int) -> NDArray[np.float64]:
-    """The sum of the parts' weights, in ``COMPARISONS`` order (the explanation adds them in the same order)."""
+    """The sum of the parts' weights, in ``COMPARISONS`` order (the explanation adds them in the same order),
+    rounded as each weight is (``_rounded``): the same total however the parts were added up (``plus``)."""
     result = np.zeros(n, dtype=np.float64)
     for c in cmp.COMPARISONS:
         if c.name in parts:
             result += parts[c.name].weights
-    return result
+    return _rounded(result)
+
+
+def plus(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Two totals of parts added, rounded as ``total`` rounds: a search adding a row's numeric and text totals
+    gets the very total full scoring gets, so a tie at the ``k``-th score keeps the same rows either way."""
+    return _rounded(a + b)
 
 
 def numeric(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Parts:
@@ -115,30 +124,30 @@ def text(probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weigh
 def text_bound(
     probe: Probe,
     has: NDArray[np.int8],
-    reached_by_name: NDArray[np.bool_],
-    reached_by_guardian: NDArray[np.bool_],
+    name_reached: Reached,
+    guardian_reached: Reached,
     weights: Weights,
     marks_most: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """At least what ``text`` adds to each row (rounded as it rounds), from what is known without comparing texts:
-    which texts the row holds, whether a name key reached it (only then can a keyed word agree), and the most each
-    row's marks can weigh by the rare words it holds (``rare_marks``; -inf where none: the levels' own weights).
-    Without ``marks_most``, every row may hold the query's rarest mark word."""
+    which texts the row holds, which of the query's name and parents' name keys reached it (``*_reached``: per
+    skeleton, whether its key reached each row; a keyed word can agree only with a row its key reached, so a row
+    reached by a common word alone is bounded by that word's weight, not by every word's), and the most each row's
+    marks can weigh by the rare words it holds (``rare_marks``; -inf where none: the levels' own weights). Without
+    ``marks_most``, every row may hold the query's rarest mark word."""
     q = probe.features
     bound = np.zeros(len(has), dtype=np.float64)
     if q.tokens or q.alias_tokens:
         plain = _max_plain(weights, "name", cmp.NAME_TF_LEVELS)
-        keyed = max(plain, _max_tf(weights, "name", cmp.NAME_TF_LEVELS, probe, float(probe.name.log2_frequency.sum())))
-        other = max(plain, _max_tf(weights, "name", cmp.NAME_TF_LEVELS, probe, probe.name.unkeyed_log2_frequency))
-        bound += ((has & HAS_NAME) != 0) * np.where(reached_by_name, keyed, other)
+        tf = _max_tf_rows(weights, "name", cmp.NAME_TF_LEVELS, probe, _least_share(probe.name, name_reached, len(has)))
+        bound += ((has & HAS_NAME) != 0) * np.maximum(plain, tf)
     if q.guardian_tokens:
         plain = max(
             weights.weight("guardians", cmp.GUARDIAN_AGREE), _max_plain(weights, "guardians", cmp.GUARDIAN_TF_LEVELS)
         )
-        g = probe.guardians
-        keyed = max(plain, _max_tf(weights, "guardians", cmp.GUARDIAN_TF_LEVELS, probe, float(g.log2_frequency.sum())))
-        other = max(plain, _max_tf(weights, "guardians", cmp.GUARDIAN_TF_LEVELS, probe, g.unkeyed_log2_frequency))
-        bound += ((has & HAS_GUARDIAN) != 0) * np.where(reached_by_guardian, keyed, other)
+        least = _least_share(probe.guardians, guardian_reached, len(has))
+        tf = _max_tf_rows(weights, "guardians", cmp.GUARDIAN_TF_LEVELS, probe, least)
+        bound += ((has & HAS_GUARDIAN) != 0) * np.maximum(plain, tf)
     for name, query, bit in (
         ("identifyingMarks", q.marks_text, HAS_MARKS),
         ("clothing", q.clothing_text, HAS_CLOTHING),
@@ -320,6 +329,27 @@ def _max_tf(weights: Weights, name: str, tf_levels: tuple[int, ...], probe: Prob
     if log2_u == 0.0:
         return 0.0
     return max(0.0, max(weights.log2_m(name, level) for level in tf_levels) - max(log2_u, -probe.log2_population))
+
+
+def _max_tf_rows(
+    weights: Weights, name: str, tf_levels: tuple[int, ...], probe: Probe, log2_u: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """``_max_tf`` for many rows at once."""
+    top = max(weights.log2_m(name, level) for level in tf_levels)
+    most = np.maximum(0.0, top - np.maximum(log2_u, -probe.log2_population))
+    return np.where(log2_u == 0.0, 0.0, most)
+
+
+def _least_share(words: NameWords, reached: Reached, rows: int) -> NDArray[np.float64]:
+    """Per row, log2 of the least share of cases that the words it can agree on hold together: every word no key
+    reaches (``NameWords.keyed``), and each keyed word whose key reached the row."""
+    least = np.full(rows, words.unkeyed_log2_least)
+    for skeleton, keyed, log2_share in zip(
+        words.skeletons, words.keyed.tolist(), words.log2_least.tolist(), strict=True
+    ):
+        if keyed and skeleton in reached:
+            least += reached[skeleton] * log2_share
+    return least
 
 
 def _rounded(weights: NDArray[np.float64]) -> NDArray[np.float64]:
