@@ -17,7 +17,7 @@ from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.em import expectation_maximisation
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.matching.records import Band, Match, MatchRecord
-from trackchild_hub.matching.scoring import MIN_POPULATION, band, evidence, probability, reweighed
+from trackchild_hub.matching.scoring import MIN_POPULATION, band, evidence, log2_sum, probability, reweighed
 from trackchild_hub.matching.training import REVIEWED_PRIOR, reported_share, train
 from trackchild_hub.matching.weights import PRIOR, REPORTED, Weights
 
@@ -256,3 +256,13 @@ def test_pairs_weighed_again_keep_the_competition_they_were_searched_against() -
     twins = reweighed(searched, {0: replace(alone, total=20.0), 1: replace(alone, case_id="c1", total=20.0)})
     assert twins[0].score == twins[1].score  # the same weight again, the same probability: nothing of the old
     assert reweighed(searched, {}) == searched
+
+
+def test_the_summed_evidence_is_logaddexp_in_one_pass() -> None:
+    rng = np.random.default_rng(4)
+    for spread in (0.5, 30.0, 2000.0):
+        values = rng.normal(0.0, spread, 5000)
+        values[::7] = -np.inf  # candidates that cannot be the child
+        assert log2_sum(values) == pytest.approx(float(np.logaddexp2.reduce(values)), abs=1e-9)
+    assert log2_sum(np.array([-np.inf, -np.inf])) == -np.inf
+    assert log2_sum(np.empty(0)) == -np.inf

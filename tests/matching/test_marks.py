@@ -144,9 +144,15 @@ def test_the_search_is_exact_with_rare_marks(
     compared: list[int] = []
     text = vector_score.text
 
-    def counted(probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weights) -> vector_score.Parts:
-        compared.append(n)
-        return text(probe, texts, n, weights)
+    def counted(
+        probe: Probe,
+        texts: Callable[[str], list[str]],
+        n: int,
+        weights: Weights,
+        only: tuple[str, ...] = vector_score.TEXT,
+    ) -> vector_score.Parts:
+        compared.append(n if "identifyingMarks" in only else 0)
+        return text(probe, texts, n, weights, only)
 
     monkeypatch.setattr(vector_score, "text", counted)
     skipped = 0

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -41,7 +42,7 @@ from .probe import Probe, counted_words, is_pet_name, make_probe
 from .ranking import top_scored
 from .records import Match, MatchRecord
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
-from .scoring import evidence, kinds_against, probability, rank_key, to_match
+from .scoring import evidence, kinds_against, log2_sum, probability, rank_key, to_match
 from .vector_score import Reached
 from .weights import PRIOR, Weights
 
@@ -410,7 +411,7 @@ class MatchIndex:
         skipped = -math.inf
         if len(left):
             sizes = (blocks.end[left] - blocks.start[left]).astype(np.float64)
-            skipped = float(np.logaddexp2.reduce(bound[~opened] + np.log2(sizes)))
+            skipped = log2_sum(bound[~opened] + np.log2(sizes))
         a = self.columns.view()
         added = np.arange(layout.rows, len(a["alive"]), dtype=np.int64)
         wide = self._window(query, q, a, np.concatenate([layout.rows_of(reach[opened]), added]), languages=languages)
@@ -434,14 +435,30 @@ class MatchIndex:
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
         marks = self._marks_most(probe, rows, weights)
-        bound = base + vector_score.text_bound(probe, cols["has"], by_name, by_guardian, weights, marks)
+        text_bound = partial(vector_score.text_bound, probe, cols["has"], by_name, by_guardian, weights, marks)
+        bound = base + text_bound()
+        first_compared: tuple[str, ...] = ()  # compared to refine a row's bound before its names are
+        known = np.zeros(len(rows))  # their weights, once compared
+        refine = None
+        if probe.guardians.tokens:  # parents' names agreeing by similarity bound every row that holds one by +9
+            first_compared = vector_score.CHEAP
+            rest = base + text_bound(leave_out=first_compared)
+
+            def refine(at: NDArray[np.int64]) -> NDArray[np.float64]:
+                texts = partial(self.texts.gather, rows=rows[at])
+                known[at] = vector_score.total(
+                    vector_score.text(probe, texts, len(at), weights, first_compared), len(at)
+                )
+                return vector_score.plus(rest[at], known[at])
+
+        later = tuple(c for c in vector_score.TEXT if c not in first_compared)
 
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
-            picked = rows[at]
-            text = vector_score.text(probe, lambda column: self.texts.gather(column, picked), len(at), weights)
-            return vector_score.plus(base[at], vector_score.total(text, len(at)))
+            texts = partial(self.texts.gather, rows=rows[at])
+            text = vector_score.total(vector_score.text(probe, texts, len(at), weights, later), len(at))
+            return vector_score.plus(base[at], vector_score.plus(text, known[at]))
 
-        chosen, totals = top_scored(bound, score, first, floor)
+        chosen, totals = top_scored(bound, score, first, floor, refine)
         pruned = np.isnan(totals)
         return rows[chosen], totals[~pruned], bound[pruned]
 

@@ -15,6 +15,8 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+GATHER_BULK = 256  # rows from which ``gather`` reads in bulk
+
 
 class Buffer(Protocol):
     """What both ``bytes`` and ``mmap.mmap`` offer: a slice is a ``bytes``."""
@@ -51,10 +53,28 @@ class PackedStrings(Sequence[str]):
         return self.blob[self._at[i] : self._at[i + 1]]
 
     def gather(self, rows: NDArray[np.int64]) -> list[str]:
-        """The strings at ``rows``, in that order (a bulk read: two numpy gathers, then one slice each)."""
-        starts, ends = self.offsets[rows].tolist(), self.offsets[rows + 1].tolist()
-        blob = self.blob
-        return [blob[s:e].decode() for s, e in zip(starts, ends, strict=True)]
+        """The strings at ``rows``, in that order. Many are read in bulk: their bytes gathered by numpy, each
+        followed by a NUL, decoded once and split at the NULs (a string holding a NUL is read one by one)."""
+        if len(rows) < GATHER_BULK:
+            starts, ends = self.offsets[rows].tolist(), self.offsets[rows + 1].tolist()
+            blob = self.blob
+            return [blob[s:e].decode() for s, e in zip(starts, ends, strict=True)]
+        starts = self.offsets[rows]
+        lengths = self.offsets[rows + 1] - starts
+        width = lengths + 1
+        at = np.cumsum(width) - width  # where each string starts in the gathered bytes
+        data = np.frombuffer(self.blob, dtype=np.uint8)  # type: ignore[call-overload]  # bytes or a mapping
+        if len(data) == 0:
+            return [""] * len(rows)
+        source = np.arange(int(width.sum()), dtype=np.int64) - np.repeat(at - starts, width)
+        gathered = data[np.minimum(source, len(data) - 1)]
+        gathered[at + lengths] = 0
+        texts: list[str] = gathered.tobytes().decode().split("\x00")
+        texts.pop()  # after the last NUL
+        if len(texts) != len(rows):
+            starts_list, ends_list = starts.tolist(), (starts + lengths).tolist()
+            return [self.blob[s:e].decode() for s, e in zip(starts_list, ends_list, strict=True)]
+        return texts
 
     def find(self, key: str) -> int:
         """The position of ``key`` (the pack sorted, or with a table), or -1."""

@@ -8,7 +8,7 @@ pet name are different levels, and the explanations say which.
 
 from __future__ import annotations
 
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -145,7 +145,17 @@ def _grades(
 
 
 def _flatten(texts: list[str]) -> tuple[list[str], NDArray[np.int64]]:
-    """Every word of ``texts`` in order, and the position of the text each came from."""
-    split = [t.split() for t in texts]
-    counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-    return list(chain.from_iterable(split)), np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    """Every word of ``texts`` in order, and the position of the text each came from. The index keeps its texts
+    as words joined by single spaces, so one split of them all and a count of spaces give both (a text spaced
+    otherwise, as a query's may be, is split text by text)."""
+    held = [t for t in texts if t]
+    joined = " ".join(held)
+    flat = joined.split()
+    if " ".join(flat) == joined:  # every text single-spaced: its words are its spaces and one
+        spaces = np.fromiter(map(str.count, texts, repeat(" ")), dtype=np.int64, count=len(texts))
+        counts = np.where(np.fromiter(map(bool, texts), dtype=bool, count=len(texts)), spaces + 1, 0)
+    else:
+        split = [t.split() for t in texts]
+        counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        flat = list(chain.from_iterable(split))
+    return flat, np.repeat(np.arange(len(texts), dtype=np.int64), counts)

@@ -96,9 +96,16 @@ def numeric(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) ->
     }
 
 
-def text(probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weights) -> Parts:
-    """The text comparisons for ``n`` rows; ``texts(column)`` gives a text column's values at those rows (read only
-    for the comparisons the query can make)."""
+# Text comparisons that cost a fraction of the names' and whose bound is loose (parents' names agreeing by similarity
+# weigh more than any sound shared): the search compares them first to tighten a row's bound (``ranking.top_scored``).
+CHEAP = ("guardians",)
+
+
+def text(
+    probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weights, only: tuple[str, ...] = TEXT
+) -> Parts:
+    """The text comparisons (``only`` those) for ``n`` rows; ``texts(column)`` gives a text column's values at those
+    rows (read only for the comparisons the query can make)."""
     q = probe.features
     empty = [""] * n
 
@@ -106,18 +113,23 @@ def text(probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weigh
         return texts(column) if needed else empty
 
     named, parents = bool(probe.name.tokens), bool(probe.guardians.tokens)
-    levels, values, sounds, log2_u = name_levels(probe, read("name", named), read("alias", named))
-    parts = {"name": _tf_part("name", cmp.NAME_TF_LEVELS, levels, values, log2_u, probe, weights, sounds)}
-    levels, values, log2_u = guardian_levels(probe, read("guardian", parents), read("guardian_skeleton", parents))
-    parts["guardians"] = _tf_part("guardians", cmp.GUARDIAN_TF_LEVELS, levels, values, log2_u, probe, weights)
-    marks = read("marks", q.marks_text)
-    levels, values = similarity_levels(q.marks_text, marks, cmp.MARKS_EDGES)
-    log2_u = rarest_shared(probe.marks, probe.marks_log2_share, marks, np.isin(levels, MARKS_TF_LEVELS))
-    parts["identifyingMarks"] = _tf_part(
-        "identifyingMarks", MARKS_TF_LEVELS, levels, values, log2_u, probe, weights, at_least_plain=True
-    )
-    levels, values = similarity_levels(q.clothing_text, read("clothing", q.clothing_text), cmp.CLOTHING_EDGES)
-    parts["clothing"] = _plain("clothing", levels, values, weights)
+    parts: Parts = {}
+    if "name" in only:
+        levels, values, sounds, log2_u = name_levels(probe, read("name", named), read("alias", named))
+        parts["name"] = _tf_part("name", cmp.NAME_TF_LEVELS, levels, values, log2_u, probe, weights, sounds)
+    if "guardians" in only:
+        levels, values, log2_u = guardian_levels(probe, read("guardian", parents), read("guardian_skeleton", parents))
+        parts["guardians"] = _tf_part("guardians", cmp.GUARDIAN_TF_LEVELS, levels, values, log2_u, probe, weights)
+    if "identifyingMarks" in only:
+        marks = read("marks", q.marks_text)
+        levels, values = similarity_levels(q.marks_text, marks, cmp.MARKS_EDGES)
+        log2_u = rarest_shared(probe.marks, probe.marks_log2_share, marks, np.isin(levels, MARKS_TF_LEVELS))
+        parts["identifyingMarks"] = _tf_part(
+            "identifyingMarks", MARKS_TF_LEVELS, levels, values, log2_u, probe, weights, at_least_plain=True
+        )
+    if "clothing" in only:
+        levels, values = similarity_levels(q.clothing_text, read("clothing", q.clothing_text), cmp.CLOTHING_EDGES)
+        parts["clothing"] = _plain("clothing", levels, values, weights)
     return parts
 
 
@@ -128,20 +140,23 @@ def text_bound(
     guardian_reached: Reached,
     weights: Weights,
     marks_most: NDArray[np.float64] | None = None,
+    *,
+    leave_out: tuple[str, ...] = (),
 ) -> NDArray[np.float64]:
     """At least what ``text`` adds to each row (rounded as it rounds), from what is known without comparing texts:
     which texts the row holds, which of the query's name and parents' name keys reached it (``*_reached``: per
     skeleton, whether its key reached each row; a keyed word can agree only with a row its key reached, so a row
     reached by a common word alone is bounded by that word's weight, not by every word's), and the most each row's
     marks can weigh by the rare words it holds (``rare_marks``; -inf where none: the levels' own weights). Without
-    ``marks_most``, every row may hold the query's rarest mark word."""
+    ``marks_most``, every row may hold the query's rarest mark word. ``leave_out``: comparisons left out of the bound
+    (the caller adds their weights, compared)."""
     q = probe.features
     bound = np.zeros(len(has), dtype=np.float64)
-    if q.tokens or q.alias_tokens:
+    if (q.tokens or q.alias_tokens) and "name" not in leave_out:
         plain = _max_plain(weights, "name", cmp.NAME_TF_LEVELS)
         tf = _max_tf_rows(weights, "name", cmp.NAME_TF_LEVELS, probe, _least_share(probe.name, name_reached, len(has)))
         bound += ((has & HAS_NAME) != 0) * np.maximum(plain, tf)
-    if q.guardian_tokens:
+    if q.guardian_tokens and "guardians" not in leave_out:
         plain = max(
             weights.weight("guardians", cmp.GUARDIAN_AGREE), _max_plain(weights, "guardians", cmp.GUARDIAN_TF_LEVELS)
         )
@@ -152,7 +167,7 @@ def text_bound(
         ("identifyingMarks", q.marks_text, HAS_MARKS),
         ("clothing", q.clothing_text, HAS_CLOTHING),
     ):
-        if query:
+        if query and name not in leave_out:
             most: float | NDArray[np.float64] = max(0.0, float(weights.table(name)[:-1].max()))
             if name == "identifyingMarks" and marks_most is not None:
                 most = np.maximum(most, marks_most)
