@@ -39,6 +39,7 @@ HEIGHT_RANGE_CM = 160.0
 HEIGHT_SD_FLOOR = 0.6
 GRID_YEARS = 25
 GRID_MONTHS = 3  # the grid's step: a quarter of a year is finer than any estimate
+SEXES = (Gender.MALE, Gender.FEMALE)  # the sexes WHO's charts have a table for
 Z_WINDOW = 3.5  # blocking reaches this far: past it the age weight is at its floor (``comparisons.AGE_Z_EDGES``)
 
 
@@ -88,6 +89,15 @@ def with_height(age: float, sd: float, height_cm: float, gender: Gender) -> tupl
     mean = float(np.dot(weights, grid))
     spread = math.sqrt(max(0.0, float(np.dot(weights, (grid - mean) ** 2))))
     return mean, min(sd, max(spread, HEIGHT_SD_FLOOR * sd))
+
+
+def median_height(ages: NDArray[np.float64], gender: Gender) -> NDArray[np.float64]:
+    """WHO's height-for-age median (cm) at ``ages`` (years; past the chart as at its end), non-decreasing in age; for
+    a sex the chart has no table for (unknown, transgender), midway between the boys' and the girls'."""
+    charts = [_height_chart(g) for g in ((gender,) if gender in SEXES else SEXES)]
+    medians = [np.interp(ages, grid, np.maximum.accumulate(m)) for grid, m, _ in charts]
+    result: NDArray[np.float64] = np.mean(medians, axis=0)
+    return result
 
 
 @cache
