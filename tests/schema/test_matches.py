@@ -109,6 +109,25 @@ async def test_only_a_fathers_name_still_finds_the_child(store: Services) -> Non
     assert data(await run(store, FIND, {"d": d}))["findMatches"][0]["case"]["id"] == cases["lakshmi"]
 
 
+async def test_a_teenager_found_years_later_fits_her_reported_height_as_girls_grow(store: Services) -> None:
+    """Reported at 14 and 150 cm, found three years on at 153: a girl has nearly stopped growing by then (a flat
+    6 cm a year put her 15 cm short, "roughly fits")."""
+    await seed_catalogue(store)
+    then = (today() - timedelta(days=3 * 365)).isoformat()
+    meena = await missing(
+        store,
+        child("Meena Kumari", "FEMALE", 14, "Ramesh Prasad", heightCm=150),
+        lastSeenDate=then,
+        fir={"number": "77/2023", "date": then},
+    )
+    d = description(name="Meena Kumari", gender="FEMALE", ageYears=17, heightCm=153)
+    best = data(await run(store, FIND, {"d": d}))["findMatches"][0]
+    assert best["case"]["id"] == meena
+    height = next(f for f in best["factors"] if f["field"] == "height")
+    assert height["detail"].startswith("height fits growth (off by")
+    assert height["weight"] > 0
+
+
 async def test_the_public_may_not_search_for_a_child(store: Services) -> None:
     """Issue 10, hole 3: scores and factors would confirm that a named child with a named parent is on record."""
     await a_few_missing(store)

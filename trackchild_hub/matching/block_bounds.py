@@ -4,10 +4,11 @@ blocks that cannot reach its best, exactly.
 Each numeric comparison of ``vector_score`` is bounded from the block's summary, following the same formula: the
 age weight at the smallest age gap the block's birth range allows (in the widest sd, with the precision bonus of the
 narrowest), the place weight at the nearest its points can be (the block's centre less its radius: great-circle
-distance is a metric), the dates and height weights over the ranges of events and heights, gender, languages and
-the texts (``vector_score.text_bound``, no name key reaching the row) by what the block holds. A level that some
-row of the block may take (a value unknown: weight 0) is among the options. Every bound is of the weight before
-rounding, and each part gets 0.01 more for the rounding to 0.01 the score does.
+distance is a metric), the dates and height weights over the ranges of events, heights and births (growth follows
+the chart: ``height_growth.ratio_range``), gender, languages and the texts (``vector_score.text_bound``, no name key
+reaching the row) by what the block holds. A level that some row of the block may take (a value unknown: weight 0)
+is among the options. Every bound is of the weight before rounding, and each part gets 0.01 more for the rounding to
+0.01 the score does.
 
 ``tests/matching/test_block_bounds.py`` checks every block's bound against its rows' full scores: a change to a
 numeric comparison in ``vector_score`` that this module does not follow fails there.
@@ -22,6 +23,7 @@ from ..domain.enums import CaseKind, Gender
 from . import comparisons as cmp
 from . import vector_score as vs
 from .ages import YEAR, Z_WINDOW
+from .height_growth import grown_cm, ratio_range
 from .layout import EVENT_BUCKETS, EVENT_DAYS, Blocks, km_between
 from .probe import Probe
 from .row_values import GENDERS
@@ -138,9 +140,25 @@ def _height(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:
         return np.zeros(len(b))
     table = weights.table("height")[:-1]
     known = (b.height_min <= b.height_max) & (b.event_min <= b.event_max)
-    growth = vs.GROWTH_CM_A_YEAR / YEAR
-    low = b.height_min - growth * (b.event_max - q_event)
-    high = b.height_max - growth * (b.event_min - q_event)
+    # The growth over the block's dates (``height_growth``): by the query's age (monotone in the days apart) for rows
+    # with no birth or a missing report's query, by the rows' own ages over the block's births for the others.
+    q = probe.features
+    gender = probe.record.gender
+    earliest, latest = (b.event_min - q_event).astype(np.float64), (b.event_max - q_event).astype(np.float64)
+    least = grown_cm(probe.height, q.birth_day, q_event, gender, earliest)
+    most = grown_cm(probe.height, q.birth_day, q_event, gender, latest)
+    if probe.record.kind is not CaseKind.MISSING:
+        youngest = (q_event - b.birth_max.astype(np.float64)) / YEAR
+        low_ratio, high_ratio = ratio_range(gender, youngest, earliest / YEAR, latest / YEAR)
+        born = b.birth_min <= b.birth_max
+        least = np.where(
+            born, np.minimum(np.where(b.birth_unknown, least, np.inf), probe.height * (low_ratio - 1)), least
+        )
+        most = np.where(
+            born, np.maximum(np.where(b.birth_unknown, most, -np.inf), probe.height * (high_ratio - 1)), most
+        )
+    low = b.height_min - most
+    high = b.height_max - least
     gap = np.maximum(0.0, np.maximum(low - probe.height, probe.height - high) - 0.01)
     level = np.searchsorted(np.array(cmp.HEIGHT_CM_EDGES), gap, side="left")
     from_level = np.maximum.accumulate(table[::-1])[::-1]  # the most of this level and any further off

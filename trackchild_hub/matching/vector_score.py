@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from ..domain.enums import CaseKind, Gender
 from . import comparisons as cmp
 from .ages import YEAR
+from .height_growth import grown_cm, grown_from_births
 from .places import km_from
 from .probe import NameWords, Probe
 from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, UNKNOWN
@@ -45,7 +46,6 @@ AGE_CLOSE_SHARE = (1.0, 0.8, 0.6, 0.4, 0.2, 0.0, 0.0, 0.0)  # how much of that a
 PLACE_CENTRES_KM = (25.0, 100.0, 275.0, 700.0, 1500.0)  # of the distance levels after "same district"
 DATES_CENTRES_DAYS = (5.0, 30.0, 180.0, 900.0)  # of the levels found within 2 weeks, 60 days, a year, later
 LEFT_CENTRES_DAYS = (5.0, 35.0)  # of the levels left home within 2 weeks, within 60 days of the report's date
-GROWTH_CM_A_YEAR = 6.0
 NUMERIC = ("age", "gender", "place", "languages", "height", "dates")
 TEXT = ("name", "guardians", "identifyingMarks", "clothing")
 DESCRIPTIONS_AGREE, DESCRIPTIONS_SIMILAR = 0, 1  # the levels of marks (and clothing) that agree, that are similar
@@ -256,10 +256,20 @@ def _languages(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights)
 
 def _height(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
     heights, events = cols["height"], cols["event"]
-    q_event = probe.features.event_day
-    known = (heights > 0) & (events != UNKNOWN) & (probe.height > 0) & (q_event is not None)
-    years = (events - np.int32(q_event or 0)).astype(np.float32) / np.float32(YEAR)  # > 0: the candidate seen later
-    gap = np.abs(heights.astype(np.float32) - np.float32(probe.height) - np.float32(GROWTH_CM_A_YEAR) * years)
+    q = probe.features
+    if probe.height <= 0 or q.event_day is None:
+        return _plain("height", np.full(len(heights), cmp.NULL, dtype=np.int8), np.full(len(heights), np.nan), weights)
+    known = (heights > 0) & (events != UNKNOWN)
+    # Grown along the growth chart in the time apart (``height_growth``): from the report's age where the query is a
+    # found child and the report has one, else from the query's own.
+    days = (events - np.int32(q.event_day)).astype(np.float64)  # > 0: the candidate seen later
+    gender = probe.record.gender
+    grown = grown_cm(probe.height, q.birth_day, q.event_day, gender, days)
+    if probe.record.kind is not CaseKind.MISSING:
+        births = cols["birth"]
+        by_report = grown_from_births(probe.height, q.event_day, gender, births.astype(np.float64), days)
+        grown = np.where(births != UNKNOWN, by_report, grown)
+    gap = np.abs(heights.astype(np.float64) - probe.height - grown)
     levels = np.where(known, np.searchsorted(cmp.HEIGHT_CM_EDGES, gap, side="left"), cmp.NULL).astype(np.int8)
     return _plain("height", levels, np.where(known, gap, np.nan), weights)
 
