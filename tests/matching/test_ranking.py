@@ -46,3 +46,27 @@ def test_a_floor_from_other_rows_keeps_the_union_exact(seed: int, monkeypatch: p
     assert _best(np.array(chosen), 10) == _best(np.concatenate([near, far]), 10)
     assert all(far[also] >= floor)
     assert np.all(np.isnan(far_totals[far_bound < floor]))  # bounded below the floor: never scored
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_refined_bounds_keep_the_result_and_spare_scoring(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ranking, "CHUNK", 50)
+    scores, bound = _rows(seed, 2000)
+    rng = np.random.default_rng(seed + 50)
+    tighter = scores + np.round(rng.exponential(0.5, len(scores)), 1)  # between the score and the bound
+    refined_rows: list[int] = []
+
+    def refine(at: NDArray[np.int64]) -> NDArray[np.float64]:
+        refined_rows.extend(at.tolist())
+        return tighter[at]
+
+    plain, plain_totals = ranking.top_scored(bound.copy(), lambda at: scores[at], 10)
+    given = bound.copy()
+    chosen, totals = ranking.top_scored(given, lambda at: scores[at], 10, refine=refine)
+    assert set(chosen.tolist()) == set(plain.tolist())
+    assert len(refined_rows) == len(set(refined_rows))  # each row refined once
+    scored = ~np.isnan(totals)
+    assert set(np.flatnonzero(scored).tolist()) <= set(refined_rows)  # none scored unrefined
+    assert scored.sum() < (~np.isnan(plain_totals)).sum()  # the tighter bounds spared some scoring
+    assert np.array_equal(given[refined_rows], np.minimum(bound, tighter)[refined_rows])  # written back
+    assert np.all(given >= scores)
