@@ -1,0 +1,28 @@
+"""``bench.matching.kept``: an index built once and kept, then every found child's search timed against it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.matching import kept
+from trackchild_hub.matching import vector_score
+
+
+def test_a_kept_snapshot_is_searched_again_with_the_same_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(vector_score, "text", vector_score.text)  # search() counts through it: restored after
+    kept.build(tmp_path, cases=3000, queries=40, seed=3)
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    figures = kept.search(tmp_path, first, warm=5)
+    assert figures["queries"] == 40
+    assert 0 < figures["found_in_10"] <= 40
+    assert figures["names_compared_mean"] > 0
+    assert figures["p50_ms"] <= figures["p95_ms"] <= figures["max_ms"]
+    kept.search(tmp_path, again, warm=0)
+    assert json.loads(first.read_text()) == json.loads(again.read_text())  # the same index, the same answers
+    assert len(json.loads(first.read_text())) == 40
+    assert "p95" in capsys.readouterr().out
