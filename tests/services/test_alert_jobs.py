@@ -166,8 +166,9 @@ async def test_the_scheduled_alerts_reach_the_live_feed_with_their_place(store: 
     await seed_officials(store)
     receipt = await submitted(store, citizen_missing())
     async with store.alert_bus.subscription(lambda _: True) as feed:
-        later = datetime.now(UTC) + timedelta(hours=13)
-        await run_alert_rules(store.sessions, store.settings, store.geography, max(later, ist(later.date(), 9)))
+        later = (datetime.now(UTC) + timedelta(hours=13)).astimezone(IST)  # the day in India, not in UTC: the
+        at = max(later, ist(later.date(), 9))  # digest of the day before is due at 09:00 IST
+        await run_alert_rules(store.sessions, store.settings, store.geography, at)
         events = []
         while not feed.queue.empty():
             events.append(feed.queue.get_nowait())
@@ -175,7 +176,7 @@ async def test_the_scheduled_alerts_reach_the_live_feed_with_their_place(store: 
         ("CITIZEN_REPORT_OVERDUE", receipt.reference, WB, HOWRAH),
         (
             "DISTRICT_DIGEST",
-            f"DIGEST-{HOWRAH}-{(later.astimezone(IST).date() - timedelta(days=1)).isoformat()}",
+            f"DIGEST-{HOWRAH}-{(at.date() - timedelta(days=1)).isoformat()}",
             WB,
             HOWRAH,
         ),
