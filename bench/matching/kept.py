@@ -18,16 +18,15 @@ import gc
 import json
 import pickle
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from trackchild_hub.matching import snapshot, vector_score
-from trackchild_hub.matching.probe import Probe
+from trackchild_hub.matching import snapshot
 from trackchild_hub.matching.records import MatchRecord
 from trackchild_hub.matching.scoring import kinds_against
-from trackchild_hub.matching.weights import Weights
 
+from .compared import comparing
 from .evaluation import timing
 from .generator import Stream
 from .scale import IDENTITY, _headroom
@@ -55,18 +54,18 @@ def search(folder: Path, results: Path | None = None, warm: int = 20) -> dict[st
     index = snapshot.SnapshotFile(folder).load(IDENTITY).index
     found: list[tuple[MatchRecord, str | None]] = pickle.loads((folder / QUERIES).read_bytes())
     index.layout()
-    compared = _count_names()
     for record, _ in found[:warm]:
         index.search(record, frozenset(kinds_against(record)), 10)
     seconds, names, tops, hits = [], [], [], 0
-    for record, truth in found:
-        compared[0] = 0
-        started = time.perf_counter()
-        matches = index.search(record, frozenset(kinds_against(record)), 10)
-        seconds.append(time.perf_counter() - started)
-        names.append(compared[0])
-        tops.append([m.case_id for m in matches])
-        hits += any(m.case_id == truth for m in matches)
+    with comparing("name") as compared:
+        for record, truth in found:
+            before = compared.rows
+            started = time.perf_counter()
+            matches = index.search(record, frozenset(kinds_against(record)), 10)
+            seconds.append(time.perf_counter() - started)
+            names.append(compared.rows - before)
+            tops.append([m.case_id for m in matches])
+            hits += any(m.case_id == truth for m in matches)
     figures = {**timing(seconds), "queries": len(found), "names_compared_mean": sum(names) / max(1, len(names)),
                "found_in_10": hits}  # fmt: skip
     print(
@@ -78,26 +77,6 @@ def search(folder: Path, results: Path | None = None, warm: int = 20) -> dict[st
     if results is not None:
         results.write_text(json.dumps(tops))
     return figures
-
-
-def _count_names() -> list[int]:
-    """Count the rows whose names ``vector_score.text`` compares (the costly comparison), from here on."""
-    compared = [0]
-    text = vector_score.text
-
-    def counting(
-        probe: Probe,
-        texts: Callable[[str], list[str]],
-        n: int,
-        weights: Weights,
-        only: tuple[str, ...] = vector_score.TEXT,
-    ) -> vector_score.Parts:
-        if "name" in only:
-            compared[0] += n
-        return text(probe, texts, n, weights, only)
-
-    vector_score.text = counting  # this process only measures
-    return compared
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -4,7 +4,6 @@ more; and the search stays exact (``text_bound`` is still at least what the text
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
@@ -12,6 +11,7 @@ from functools import partial
 import numpy as np
 import pytest
 
+from bench.matching.compared import comparing
 from tests.matching.test_index import found as index_found
 from tests.matching.test_index import report
 from trackchild_hub.domain.enums import CaseKind, Gender
@@ -20,10 +20,9 @@ from trackchild_hub.matching import index as index_module
 from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.features import features
 from trackchild_hub.matching.index import MatchIndex
-from trackchild_hub.matching.probe import Probe
 from trackchild_hub.matching.records import Match, MatchRecord
 from trackchild_hub.matching.text_levels import rarest_shared
-from trackchild_hub.matching.weights import PRIOR, Weights
+from trackchild_hub.matching.weights import PRIOR
 
 COMMON = ["mole on left cheek", "burn scar on right hand", "cut mark on forehead"]
 TODAY = date(2026, 11, 28)
@@ -141,25 +140,11 @@ def test_the_search_is_exact_with_rare_marks(
 ) -> None:
     index, queries = marked
     monkeypatch.setattr(ranking, "CHUNK", 30)
-    compared: list[int] = []
-    text = vector_score.text
-
-    def counted(
-        probe: Probe,
-        texts: Callable[[str], list[str]],
-        n: int,
-        weights: Weights,
-        only: tuple[str, ...] = vector_score.TEXT,
-    ) -> vector_score.Parts:
-        compared.append(n if "identifyingMarks" in only else 0)
-        return text(probe, texts, n, weights, only)
-
-    monkeypatch.setattr(vector_score, "text", counted)
     skipped = 0
     for query in queries:
-        compared.clear()
-        got = index.search(query, MISSING, 5)
-        skipped += sum(compared) < len(index.candidate_rows(query, MISSING)) + 5
+        with comparing("identifyingMarks") as marks:
+            got = index.search(query, MISSING, 5)
+        skipped += marks.rows < len(index.candidate_rows(query, MISSING)) + 5
         expected = _brute_force(index, query, 5)
         got_ids = [m.case_id for m in got]
         assert _raw_totals(index, query, got_ids) == pytest.approx([t for t, _ in expected], abs=1e-9)

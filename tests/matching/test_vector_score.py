@@ -4,7 +4,6 @@ comparisons behave as the issue asks (ages to 21, no cliffs, distance across sta
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
@@ -12,16 +11,15 @@ from functools import partial
 import numpy as np
 import pytest
 
+from bench.matching.compared import comparing
 from tests.matching.test_index import report as index_report
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching import comparisons as cmp
 from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.index import MatchIndex, _query_features
-from trackchild_hub.matching.probe import Probe
 from trackchild_hub.matching.records import Match, MatchRecord
 from trackchild_hub.matching.scoring import rank_key
 from trackchild_hub.matching.weights import PRIOR as PRIOR_WEIGHTS
-from trackchild_hub.matching.weights import Weights
 
 TODAY = date(2026, 11, 28)
 MISSING = frozenset({CaseKind.MISSING})
@@ -79,27 +77,13 @@ def _brute_force(index: MatchIndex, query: MatchRecord, first: int) -> list[tupl
 
 def test_the_search_returns_exactly_the_full_scores_best(crowd: MatchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ranking, "CHUNK", 40)  # small chunks: most candidates' texts are never compared
-    compared = []
-    text = vector_score.text
-
-    def counted(
-        probe: Probe,
-        texts: Callable[[str], list[str]],
-        n: int,
-        weights: Weights,
-        only: tuple[str, ...] = vector_score.TEXT,
-    ) -> vector_score.Parts:
-        compared.append(n if "name" in only else 0)  # names: the costly comparison
-        return text(probe, texts, n, weights, only)
-
-    monkeypatch.setattr(vector_score, "text", counted)
     rng = random.Random(11)
     skipped = 0
     for n in range(40):
         query = _random_record(rng, f"f{n}", CaseKind.FOUND)
-        compared.clear()
-        got = crowd.search(query, MISSING, 5)
-        skipped += sum(compared) < len(crowd.candidate_rows(query, MISSING)) + 5
+        with comparing("name") as names:  # names: the costly comparison
+            got = crowd.search(query, MISSING, 5)
+        skipped += names.rows < len(crowd.candidate_rows(query, MISSING)) + 5
         expected = _brute_force(crowd, query, 5)
         assert [m.case_id for m in got] == [case_id for _, case_id in expected]
         assert [m.total for m in got] == pytest.approx([t for t, _ in expected], abs=1e-9)
