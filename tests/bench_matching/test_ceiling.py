@@ -1,0 +1,37 @@
+"""The nameless ceiling: every true report possible, and its tables are distributions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bench.matching.ceiling import EVIDENCE, NamelessOracle, delay_pmf, estimate_table, rank_of
+from bench.matching.generator import generate
+from bench.matching.model import NameType, NoiseModel
+
+
+def test_the_estimate_and_delay_tables_are_distributions() -> None:
+    table = estimate_table(NoiseModel())
+    assert np.allclose(table.sum(axis=1), 1.0)
+    assert table[16, 19] > 0
+    assert table[10, 19] == 0
+    for care in (False, True):
+        pmf, tail = delay_pmf(care, 4000)
+        assert abs(pmf.sum() - 1.0) < 1e-6
+        assert abs(tail[0] - pmf.sum()) < 1e-9
+    assert delay_pmf(True, 4000)[0][:30].sum() == 0  # a children's home admits a child a month later at the least
+
+
+def test_every_nameless_childs_true_report_is_possible_and_ranked() -> None:
+    data = generate(6000, 600, seed=3)
+    at = {r.case_id: i for i, r in enumerate(data.missing)}
+    queries = [(q.record, at[q.truth]) for q in data.queries if q.truth and q.name_type is NameType.NAMELESS]
+    assert len(queries) >= 20
+    oracle = NamelessOracle(data.missing, data.today)
+    ranks = []
+    for record, truth in queries:
+        scores = oracle.log_likelihood(record)
+        assert np.isfinite(scores[truth]), record.case_id
+        ranks.append(rank_of(scores, truth)[1])
+    assert sum(r <= 10 for r in ranks) / len(ranks) > 0.5
+    blind = NamelessOracle(data.missing, data.today, without=EVIDENCE)
+    assert all(rank_of(blind.log_likelihood(record), truth)[1] > 1 for record, truth in queries[:5])
