@@ -24,18 +24,18 @@ from numpy.typing import NDArray
 
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.domain.geography import District
+from trackchild_hub.matching.ages import YEAR
 from trackchild_hub.matching.records import MatchRecord
 
+from .children import HEIGHT_BOYS, HEIGHT_GIRLS
 from .model import NoiseModel
 from .people import BOTTOMS, COLOURS, TOPS
 from .travel import DEFAULT_ROUTE, HUBS, ROUTES, Atlas, Distance
 
-YEAR = 365.25
 BIRTH_POINTS = 8  # birth dates tried within a reported year of age
 Z = np.linspace(-4.0, 4.0, 81)  # height centiles (standard deviations), weighed by the normal density
 Z_PRIOR = np.exp(-0.5 * Z**2) / np.exp(-0.5 * Z**2).sum()
-_HEIGHT_BOYS = np.array((50, 76, 87, 96, 103, 110, 116, 122, 128, 133, 138, 143, 149, 155, 161, 165, 168, 170), float)
-_HEIGHT_GIRLS = np.array((49, 74, 86, 95, 102, 109, 115, 121, 127, 132, 138, 144, 149, 152, 154, 155, 156, 157), float)
+_CURVES = (np.array(HEIGHT_GIRLS, float), np.array(HEIGHT_BOYS, float))
 OUTFIT = 1 / (len(COLOURS) ** 2 * len(TOPS) * len(BOTTOMS))  # a new outfit: one draw of each part
 
 
@@ -55,7 +55,7 @@ def median_height(age: NDArray[np.float64], female: NDArray[np.bool_]) -> NDArra
     whole = np.minimum(age.astype(np.int64), 17)
     upper = np.minimum(whole + 1, 17)
     out = np.empty_like(age)
-    for curve, rows in ((_HEIGHT_GIRLS, female), (_HEIGHT_BOYS, ~female)):
+    for curve, rows in zip(_CURVES, (female, ~female), strict=True):
         base = curve[whole]
         out = np.where(rows, base + (curve[upper] - base) * (age - whole), out)
     return out
@@ -71,11 +71,11 @@ def _calendar(ordinal: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np
     return months.astype(np.int64), (days - months.astype("datetime64[D]")).astype(np.int64)
 
 
-def years_between(birth: NDArray[np.int64], on: int) -> NDArray[np.int64]:
-    """``domain.age.years_between`` for arrays of birth ordinals."""
-    b_month, b_day = _calendar(birth)
-    o_month, o_day = _calendar(np.array([on]))
-    out: NDArray[np.int64] = (o_month[0] - b_month - (o_day[0] < b_day)) // 12
+def years_between(birth: NDArray[np.int64] | int, on: NDArray[np.int64] | int) -> NDArray[np.int64]:
+    """``domain.age.years_between`` for day ordinals, element by element (either side may be one day)."""
+    b_month, b_day = _calendar(np.asarray(birth))
+    o_month, o_day = _calendar(np.asarray(on))
+    out: NDArray[np.int64] = (o_month - b_month - (o_day < b_day)) // 12
     return out
 
 
@@ -93,9 +93,10 @@ def estimate_table(model: NoiseModel) -> NDArray[np.float64]:
     for age in range(19):  # 18: a report dated on the 18th birthday
         sd = model.age_error_sd[0 if age <= 5 else 1 if age <= 11 else 2]
         base = np.zeros(2 * model.age_error_max + 1)
-        for k in range(-40, 41):  # round(N(0, sd)) = k, clamped to the maximum error
-            p = _normal_cdf((k + 0.5) / sd) - _normal_cdf((k - 0.5) / sd)
-            base[max(-model.age_error_max, min(model.age_error_max, k)) + model.age_error_max] += p
+        steps = np.arange(-40.0, 41.0)  # round(N(0, sd)) = k, clamped to the maximum error
+        chance: NDArray[np.float64] = ndtr((steps + 0.5) / sd) - ndtr((steps - 0.5) / sd)
+        at = np.clip(steps, -model.age_error_max, model.age_error_max).astype(np.int64) + model.age_error_max
+        np.add.at(base, at, chance)
         errors: dict[int, float] = {k - model.age_error_max: float(p) for k, p in enumerate(base)}
         if age <= 5:
             wild = dict.fromkeys(range(2, model.age_error_max + 1), 0.5 / (model.age_error_max - 1))
@@ -110,10 +111,6 @@ def estimate_table(model: NoiseModel) -> NDArray[np.float64]:
             top = min(model.estimate_max, age + model.age_error_max)
             table[age, 18 : top + 1] += model.adult_looking / (top - 17)
     return table
-
-
-def _normal_cdf(x: float) -> float:
-    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
 
 
 def delay_pmf(care: bool, span: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -282,8 +279,7 @@ class NamelessOracle:
         ok = np.ones((n, BIRTH_POINTS), bool)
         if q.date_of_birth is not None:
             told = q.date_of_birth.toordinal()
-            reported = np.array([years_between(np.array([told]), int(m))[0] for m in missing])
-            ok &= np.where(dob > 0, dob == told, reported == age_told)[:, None]
+            ok &= np.where(dob > 0, dob == told, years_between(told, missing) == age_told)[:, None]
             birth = np.full_like(birth, told)
         age_days = found - birth
         age = years_between(birth.ravel(), found).reshape(birth.shape)

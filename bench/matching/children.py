@@ -29,8 +29,8 @@ _AGE_BANDS = ((0, 5), (6, 11), (12, 17))
 _AGE_CUMULATIVE = (0.15, 0.4)  # 15% aged 0-5, 25% 6-11, 60% 12-17: missing children skew to adolescents
 _PREFIX_FORMS = ("Mohammed", "Mohammed", "Mohammad", "Md", "Mohd")
 # Median height (cm) at ages 0..17, boys and girls (rounded from Indian Academy of Paediatrics charts).
-_HEIGHT_BOYS = (50, 76, 87, 96, 103, 110, 116, 122, 128, 133, 138, 143, 149, 155, 161, 165, 168, 170)
-_HEIGHT_GIRLS = (49, 74, 86, 95, 102, 109, 115, 121, 127, 132, 138, 144, 149, 152, 154, 155, 156, 157)
+HEIGHT_BOYS = (50, 76, 87, 96, 103, 110, 116, 122, 128, 133, 138, 143, 149, 155, 161, 165, 168, 170)
+HEIGHT_GIRLS = (49, 74, 86, 95, 102, 109, 115, 121, 127, 132, 138, 144, 149, 152, 154, 155, 156, 157)
 _HOME_STATES = list(HOMES)
 _HOME_CUMULATIVE = list(accumulate(weight for weight, _ in HOMES.values()))
 _MIXES = {
@@ -193,7 +193,7 @@ def outfit(r: Random01) -> str:
 
 def height(age: float, female: bool, z: float) -> float:
     """Height (cm) at ``age`` years for a child ``z`` standard deviations from the median (about 4.5% each)."""
-    curve = _HEIGHT_GIRLS if female else _HEIGHT_BOYS
+    curve = HEIGHT_GIRLS if female else HEIGHT_BOYS
     whole = min(int(age), len(curve) - 1)
     upper = curve[min(whole + 1, len(curve) - 1)]
     median = curve[whole] + (upper - curve[whole]) * (min(age, len(curve) - 1) - whole)
