@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from trackchild_hub.matching import vector_score
 from trackchild_hub.matching.probe import Probe
 from trackchild_hub.matching.weights import Weights
@@ -30,13 +33,13 @@ def comparing(name: str) -> Iterator[Count]:
     def counted(
         probe: Probe,
         texts: Callable[[str], list[str]],
-        n: int,
+        events: NDArray[np.int32],
         weights: Weights,
         only: tuple[str, ...] = vector_score.TEXT,
     ) -> vector_score.Parts:
         if name in only:
-            count.rows += n
-        return text(probe, texts, n, weights, only)
+            count.rows += len(events)
+        return text(probe, texts, events, weights, only)
 
     vector_score.text = counted
     try:

@@ -126,7 +126,9 @@ def test_the_bound_holds_for_rare_marks(marked: tuple[MatchIndex, list[MatchReco
         loose = vector_score.text_bound(probe, has, {}, {}, index.weights)  # any row the rarest word
         most = index._marks_most(probe, rows, index.weights)  # what the search passes
         bound = vector_score.text_bound(probe, has, {}, {}, index.weights, most)
-        text = vector_score.text(probe, partial(index.texts.gather, rows=rows), len(rows), index.weights)
+        text = vector_score.text(
+            probe, partial(index.texts.gather, rows=rows), index._gather(rows)["event"], index.weights
+        )
         assert (vector_score.total(text, len(rows)) <= bound).all()
         assert (bound <= loose).all()
         raised += int((text["identifyingMarks"].weights > agree + 1).sum())

@@ -295,7 +295,9 @@ def test_a_rows_name_bound_counts_only_the_words_that_can_agree_with_it(crowd: M
         has = crowd.columns.view()["has"][rows]
         marks = crowd._marks_most(probe, rows, crowd.weights)
         bound = vector_score.text_bound(probe, has, names, guardians, crowd.weights, marks)
-        parts = vector_score.text(probe, partial(crowd.texts.gather, rows=rows), len(rows), crowd.weights)
+        parts = vector_score.text(
+            probe, partial(crowd.texts.gather, rows=rows), crowd._gather(rows)["event"], crowd.weights
+        )
         assert (bound >= vector_score.total(parts, len(rows))).all()
         every = {s: reached.any() | reached for s, reached in names.items()}  # every keyed word could agree
         loose = vector_score.text_bound(probe, has, every, guardians, crowd.weights, marks)
@@ -313,7 +315,9 @@ def test_a_total_is_the_same_however_its_parts_are_added(crowd: MatchIndex) -> N
         rows = crowd.candidate_rows(query, MISSING)
         probe = crowd.probe(query, _query_features(query))
         numeric = vector_score.numeric(probe, crowd._gather(rows), crowd.weights)
-        text = vector_score.text(probe, partial(crowd.texts.gather, rows=rows), len(rows), crowd.weights)
+        text = vector_score.text(
+            probe, partial(crowd.texts.gather, rows=rows), crowd._gather(rows)["event"], crowd.weights
+        )
         split = vector_score.plus(vector_score.total(numeric, len(rows)), vector_score.total(text, len(rows)))
         assert split.tolist() == vector_score.total({**numeric, **text}, len(rows)).tolist()
 
@@ -327,3 +331,65 @@ def test_a_word_no_case_holds_can_only_agree_by_its_sound(crowd: MatchIndex) -> 
     assert probe.name.log2_least[held] == probe.name.log2_frequency[held]
     # parents' names are counted by their sound only (``text_levels.guardian_levels``)
     assert probe.guardians.log2_least.tolist() == probe.guardians.log2_sound_frequency.tolist()
+
+
+def test_an_account_of_leaving_far_from_the_reports_date_counts_against_the_pair() -> None:
+    """A child's account blurs with time: 150 days off weeks after the report is far (against the pair), 92 days off
+    a year and a half later is not (the delay counts as if she had said nothing)."""
+    index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9)], today=TODAY)  # reported 2025-06-01
+    soon = replace(found("Rahul", Gender.MALE, 9), event_date=date(2025, 6, 20))
+    silent, far = (
+        index.score_record(replace(soon, missing_since=day), _held(index, "r")) for day in (None, date(2025, 1, 1))
+    )
+    assert _weights(far)["dates"] == round(PRIOR_WEIGHTS.weight("dates", cmp.DATES_LEFT_FAR), 2) < -3
+    assert _weights(silent)["dates"] > 0
+    assert _details(far)["dates"] == "left home 151 days from the report's date, by the child's account"
+    late = found("Rahul", Gender.MALE, 9, missing_since=date(2025, 9, 1))  # found 2026-11-01
+    rows = np.array([index.row_of.get("r")], dtype=np.int64)
+    assert int(vector_score.pair_levels(index, late, rows)["dates"][0]) == cmp.DATES_LATER
+    assert int(vector_score.pair_levels(index, replace(soon, missing_since=date(2025, 1, 1)), rows)["dates"][0]) == (
+        cmp.DATES_LEFT_FAR
+    )
+
+
+def test_clothes_are_compared_only_between_records_a_week_apart_at_most() -> None:
+    worn = "red shirt blue jeans"
+    index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9, clothing=worn)], today=TODAY)
+    query = found("Rahul", Gender.MALE, 9, clothing=worn)
+    days = (date(2025, 6, 4), date(2025, 6, 8), date(2025, 6, 9), date(2025, 5, 25), date(2025, 7, 15))
+    compared = [
+        "clothing" in _weights(index.score_record(replace(query, event_date=day), _held(index, "r"))) for day in days
+    ]
+    assert compared == [True, True, False, True, False]
+    differ = index.score_record(replace(query, event_date=days[0], clothing="green frock"), _held(index, "r"))
+    assert _weights(differ)["clothing"] < 0
+
+
+def test_a_childs_time_until_care_weighs_by_its_own_levels() -> None:
+    """A children's home records a child on admission, often months after she was found: six months until care is
+    evidence for the pair, six months until found much less; days until care less than days until found."""
+    index = MatchIndex.build([report("r", "Rahul Kumar", Gender.MALE, 9)], today=TODAY)  # reported 2025-06-01
+    rows = np.array([index.row_of.get("r")], dtype=np.int64)
+    weights: dict[tuple[CaseKind, int], float] = {}
+    for kind in (CaseKind.FOUND, CaseKind.CARE):
+        for days in (5, 200):
+            query = replace(found("Rahul", Gender.MALE, 9), kind=kind, event_date=date(2025, 6, 1) + timedelta(days))
+            match = index.score_record(query, _held(index, "r"))
+            weights[kind, days] = _weights(match)["dates"]
+            level = int(vector_score.pair_levels(index, query, rows)["dates"][0])
+            assert (level in cmp.DATES_CARE) == (kind is CaseKind.CARE)
+    assert weights[CaseKind.CARE, 200] > weights[CaseKind.FOUND, 200] + 0.5
+    assert weights[CaseKind.FOUND, 5] > weights[CaseKind.CARE, 5] + 1
+    care = replace(found("Rahul", Gender.MALE, 9), kind=CaseKind.CARE, event_date=date(2025, 12, 18))
+    assert _details(index.score_record(care, _held(index, "r")))["dates"] == "in care 6 months after going missing"
+
+
+def test_a_missing_report_weighs_a_childs_time_until_care_as_the_child_searched_for_it_does() -> None:
+    cared = replace(report("c", "Rahul Kumar", Gender.MALE, 9), kind=CaseKind.CARE, event_date=date(2025, 12, 18))
+    index = MatchIndex.build([cared, replace(cared, case_id="f", kind=CaseKind.FOUND)], today=TODAY)
+    query = report("m", "Rahul Kumar", Gender.MALE, 9)  # reported 2025-06-01
+    rows = np.array([index.row_of.get("c"), index.row_of.get("f")], dtype=np.int64)
+    levels = vector_score.pair_levels(index, query, rows)["dates"].tolist()
+    assert levels == [cmp.DATES_CARE_YEAR, cmp.DATES_YEAR]
+    from_care = index.score_record(replace(cared, case_id="q"), query)
+    assert _weights(from_care)["dates"] == _weights(index.score_pair(query, "c") or from_care)["dates"]

@@ -276,3 +276,47 @@ async def test_cases_another_process_wrote_are_proposed_on_the_next_round(store:
     # (0.151) when each pair was weighed alone; weighed against the true child it competes with, it stays below.
     # A first name, an age and a gender make the true child POSSIBLE (0.83), not LIKELY.
     assert [(p.missing_case_id, p.band) for p in proposals] == [(cases["lakshmi"], "POSSIBLE")]
+
+
+ADMIT = """
+mutation($input: AdmitToInstitutionInput!) { admitToInstitution(input: $input) { id kind } }"""
+FIND_KINDS = """
+query ($d: ChildDescriptionInput!) {
+  findMatches(description: $d) { case { id kind } factors { field weight detail } }
+}"""
+
+
+async def test_clothes_count_only_days_apart_and_time_until_care_weighs_by_its_own_levels(store: Services) -> None:
+    """Clothes are compared between records at most a week apart; a child in care is weighed by how long children
+    take to reach a children's home, and the explanation says "in care"."""
+    await seed_catalogue(store)
+    worn = "red shirt blue jeans"
+    rahul = await missing(store, child("Rahul Kumar", "MALE", 9, "Suresh Kumar", clothing=worn))  # 10 days ago
+
+    def seen(days_ago: int) -> dict[str, Any]:
+        when = (today() - timedelta(days=days_ago)).isoformat()
+        return description(name="Rahul Kumar", gender="MALE", ageYears=9, clothing=worn, eventDate=when)
+
+    def factors_of(result: dict[str, Any], case_id: str) -> dict[str, dict[str, Any]]:
+        match = next(m for m in result["findMatches"] if m["case"]["id"] == case_id)
+        return {f["field"]: f for f in match["factors"]}
+
+    days_later = factors_of(data(await run(store, FIND_KINDS, {"d": seen(7)})), rahul)
+    assert days_later["clothing"]["weight"] > 0
+    assert days_later["clothing"]["detail"].startswith("descriptions agree")
+    assert "clothing" not in factors_of(data(await run(store, FIND_KINDS, {"d": seen(0)})), rahul)
+
+    reported = "mutation($input: ReportFoundInput!) { reportFound(input: $input) { child { id } } }"
+    found = data(await run(store, reported, {"input": found_input()}))["reportFound"]
+    admit = {
+        "institution": "WB/CCI/2020/0001",
+        "admissionDate": found_input()["foundOn"],
+        "childId": found["child"]["id"],
+        "admissionOrder": {"number": "CWC/HWH/2026/1"},
+    }
+    care = data(await run(store, ADMIT, {"input": admit}))["admitToInstitution"]
+    assert care["kind"] == "CARE"
+    ten_days_ago = (today() - timedelta(days=10)).isoformat()
+    d = description(name="Rahul Kumar", gender="MALE", ageYears=9, eventDate=ten_days_ago, searchKinds=["CARE"])
+    dates = factors_of(data(await run(store, FIND_KINDS, {"d": d})), care["id"])["dates"]
+    assert dates["detail"] == "in care 8 days after going missing"

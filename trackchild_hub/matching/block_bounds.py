@@ -191,8 +191,10 @@ def _dates(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:
     best = np.where(b.event_unknown, np.maximum(best, 0.0), best)
     if probe.record.kind is CaseKind.MISSING:  # a found candidate's own account of when they left home
         apart = _distance(float(q.event_day), b.since_min.astype(np.float64), b.since_max.astype(np.float64))
-        told = known & (b.since_min <= b.since_max) & (apart <= 60)
+        accounts = known & (b.since_min <= b.since_max)
+        told = accounts & (apart <= 60)
         best = np.where(told, np.maximum(best, _by_account(apart, table)), best)
+        best = np.where(accounts, np.maximum(best, table[cmp.DATES_LEFT_FAR]), best)  # an account far off
     return best
 
 
@@ -211,17 +213,26 @@ def _by_events(
     slack = cmp.DATE_SLACK_DAYS
     best = np.where(low < -slack, 0.0, -np.inf)  # found too long before going missing: not compared
     compared = high >= -slack
-    best = np.where(compared & (low < 0), np.maximum(best, table[cmp.DATES_LATER]), best)
-    smooth = _most_between(
-        np.log1p(np.maximum(low, 0.0)),
-        np.log1p(np.maximum(high, 0.0)),
-        np.log1p(np.array(vs.DATES_CENTRES_DAYS)),
-        table[cmp.DATES_14_DAYS : cmp.DATES_LATER + 1],
-    )
-    best = np.where(compared & (high >= 0), np.maximum(best, smooth), best)
+    # A missing query's candidates may be found or in care: the most of either kind's delay levels.
+    kinds = {
+        CaseKind.FOUND: (cmp.DATES_FOUND, vs.DATES_CENTRES_DAYS),
+        CaseKind.CARE: (cmp.DATES_CARE, vs.CARE_CENTRES_DAYS),
+    }
+    for kind, (levels, centres) in kinds.items():
+        if probe.record.kind not in (kind, CaseKind.MISSING):
+            continue
+        best = np.where(compared & (low < 0), np.maximum(best, table[levels[-1]]), best)
+        smooth = _most_between(
+            np.log1p(np.maximum(low, 0.0)),
+            np.log1p(np.maximum(high, 0.0)),
+            np.log1p(np.array(centres)),
+            table[list(levels)],
+        )
+        best = np.where(compared & (high >= 0), np.maximum(best, smooth), best)
     if probe.record.kind is not CaseKind.MISSING and q.since_day is not None:
         apart = _distance(float(q.since_day), e_low, e_high)
         best = np.where(compared & (apart <= 60), np.maximum(best, _by_account(apart, table)), best)
+        best = np.where(compared, np.maximum(best, table[cmp.DATES_LEFT_FAR]), best)  # the account far off
     return best
 
 
@@ -231,7 +242,7 @@ def _by_account(apart: NDArray[np.float64], table: NDArray[np.float64]) -> NDArr
         np.log1p(np.minimum(apart, 60.0)),
         np.full(len(apart), np.log1p(60.0)),
         np.log1p(np.array(vs.LEFT_CENTRES_DAYS)),
-        table[cmp.DATES_LEFT_14_DAYS : cmp.DATES_LEFT_60_DAYS + 1],
+        table[list(cmp.DATES_LEFT_HOME)],
     )
 
 

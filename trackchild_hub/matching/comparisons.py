@@ -36,8 +36,26 @@ NAME_TF_LEVELS = (NAME_ALL, NAME_WORD, NAME_PET)
 GUARDIAN_AGREE, GUARDIAN_SOUNDS, GUARDIAN_SOMEWHAT, GUARDIAN_DIFFER = range(4)
 GUARDIAN_TF_LEVELS = (GUARDIAN_AGREE, GUARDIAN_SOUNDS)
 GENDER_SAME, GENDER_DIFFERS_YOUNG, GENDER_DIFFERS = range(3)
-DATES_LEFT_14_DAYS, DATES_LEFT_60_DAYS, DATES_14_DAYS, DATES_60_DAYS, DATES_YEAR, DATES_LATER = range(6)
+(
+    DATES_LEFT_14_DAYS,
+    DATES_LEFT_60_DAYS,
+    DATES_14_DAYS,
+    DATES_60_DAYS,
+    DATES_YEAR,
+    DATES_LATER,
+    DATES_LEFT_FAR,
+    DATES_CARE_60_DAYS,
+    DATES_CARE_YEAR,
+    DATES_CARE_3_YEARS,
+    DATES_CARE_LATER,
+) = range(11)
 DATES_LEFT_HOME = (DATES_LEFT_14_DAYS, DATES_LEFT_60_DAYS)  # the found child's own account of when they left
+DATES_FOUND = (DATES_14_DAYS, DATES_60_DAYS, DATES_YEAR, DATES_LATER)  # how long until found, the quickest first
+DATES_CARE = (DATES_CARE_60_DAYS, DATES_CARE_YEAR, DATES_CARE_3_YEARS, DATES_CARE_LATER)  # until taken into care
+CARE_SHARE = 0.3  # of found and cared-for children, those in care: the priors of the two kinds' levels apart
+# A child's account of when she left blurs with the time since: it disagrees with a report's date when it is further
+# off than 60 days and than this many days plus this share of the time from the report's date to the find.
+LEFT_FAR_DAYS, LEFT_FAR_SHARE = 30.0, 0.3
 SAME_DISTRICT = 0
 DATE_SLACK_DAYS = 60  # a found date this much before the missing date is still a pair (dates are often approximate)
 
@@ -48,6 +66,19 @@ PLACE_KM_EDGES = (50.0, 150.0, 400.0, 1000.0)
 HEIGHT_CM_EDGES = (4.0, 8.0, 14.0, 20.0)
 MARKS_EDGES = (0.9, 0.6)  # token-set similarity at or above: agree, similar; below: differ
 CLOTHING_EDGES = (0.9, 0.7)
+# Clothes are compared only between records dated at most this many days apart: a child found weeks after going
+# missing wears other clothes, so differing clothes then say nothing (and agreeing ones little).
+CLOTHES_DAYS = 7
+
+# How long until a child is in care (a children's home's record is made on admission, often months after the child
+# was found), for the same child and by chance: as the found levels sum to (0.89 and 0.7275), spread later.
+_CARE_M = (0.178, 0.4005, 0.2225, 0.089)
+_CARE_U = (0.04, 0.19, 0.30, 0.1975)
+
+
+def _share(probabilities: tuple[float, ...], share: float) -> tuple[float, ...]:
+    return tuple(p * share for p in probabilities)
+
 
 COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
@@ -98,7 +129,7 @@ COMPARISONS: tuple[Comparison, ...] = (
         (0.0041, 0.0178, 0.0269, 0.122, 0.2858, 0.5434),
     ),
     Comparison("identifyingMarks", ("agree", "similar", "differ"), (0.40, 0.25, 0.35), (0.03, 0.035, 0.935)),
-    Comparison("clothing", ("agree", "similar", "differ"), (0.30, 0.25, 0.45), (0.15, 0.14, 0.71)),
+    Comparison("clothing", ("agree", "similar", "differ"), (0.55, 0.20, 0.25), (0.15, 0.14, 0.71)),
     Comparison("languages", ("a language in common", "none in common"), (0.85, 0.15), (0.42, 0.58)),
     Comparison(
         "height",
@@ -108,8 +139,10 @@ COMPARISONS: tuple[Comparison, ...] = (
     ),
     # Most missing children are found within weeks, while a register's reports spread over years: a report from the
     # fortnight before a found date is rare by chance (about 1 in 100), common for the same child; so is a child's
-    # own account of leaving home within days of a report's date. A found date before the recorded date of going
-    # missing (the slack blocking allows for approximate dates) is no sign of a quick find: it falls with "later".
+    # own account of leaving home within days of a report's date, while an account far from it (``LEFT_FAR_DAYS``)
+    # speaks against the pair: most random pairs with an account fall there, few of the same child. A found date
+    # before the recorded date of going missing (the slack blocking allows for approximate dates) is no sign of a
+    # quick find: it falls with "later".
     Comparison(
         "dates",
         (
@@ -119,9 +152,14 @@ COMPARISONS: tuple[Comparison, ...] = (
             "found within 60 days",
             "found within a year",
             "found later, or dated before going missing",
+            "left home far from the report's date",
+            "in care within 60 days",
+            "in care within a year",
+            "in care within 3 years",
+            "in care later, or dated before going missing",
         ),
-        (0.055, 0.045, 0.17, 0.13, 0.25, 0.35),
-        (0.003, 0.0095, 0.01, 0.03, 0.23, 0.7175),
+        (0.055, 0.045, *_share((0.17, 0.13, 0.25, 0.34), 1 - CARE_SHARE), 0.01, *_share(_CARE_M, CARE_SHARE)),
+        (0.003, 0.0095, *_share((0.01, 0.03, 0.23, 0.4575), 1 - CARE_SHARE), 0.26, *_share(_CARE_U, CARE_SHARE)),
     ),
 )
 BY_NAME: dict[str, Comparison] = {c.name: c for c in COMPARISONS}

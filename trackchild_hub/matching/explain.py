@@ -77,10 +77,13 @@ def _name(level: int, similarity: float, *, sounds: bool) -> str:
 def _dates(level: int, days: float) -> str:
     if level in cmp.DATES_LEFT_HOME:
         return f"left home within {days:.0f} days of the report's date"
+    if level == cmp.DATES_LEFT_FAR:
+        return f"left home {days:.0f} days from the report's date, by the child's account"
+    what = "in care" if level in cmp.DATES_CARE else "found"
     if days < 0:
-        return f"found {-days:.0f} days before the recorded date of going missing"
+        return f"{what} {-days:.0f} days before the recorded date of going missing"
     if days <= 60:
-        return f"found {days:.0f} days after going missing"
+        return f"{what} {days:.0f} days after going missing"
     if days <= 365:
-        return f"found {math.floor(days / 30)} months after going missing"
-    return f"found {days / YEAR:.1f} years after going missing"
+        return f"{what} {math.floor(days / 30)} months after going missing"
+    return f"{what} {days / YEAR:.1f} years after going missing"

@@ -226,7 +226,7 @@ class MatchIndex:
         cols: dict[str, NDArray[Any]] = {name: np.array([numeric[name]], dtype=t) for name, t in NUMERIC.items()}
         parts = {
             **vector_score.numeric(probe, cols, weights),
-            **vector_score.text(probe, lambda column: [texts[column]], 1, weights),
+            **vector_score.text(probe, lambda column: [texts[column]], cols["event"], weights),
         }
         weight = float(vector_score.total(parts, 1)[0])
         p = probability(weight, weight, population=self.population(kinds_against(query)), reported=weights.reported)
@@ -292,14 +292,15 @@ class MatchIndex:
         return out
 
     def _parts(self, probe: Probe, rows: NDArray[np.int64], weights: Weights) -> vector_score.Parts:
+        cols = self._gather(rows)
         return {
-            **vector_score.numeric(probe, self._gather(rows), weights),
-            **vector_score.text(probe, lambda column: self.texts.gather(column, rows), len(rows), weights),
+            **vector_score.numeric(probe, cols, weights),
+            **vector_score.text(probe, lambda column: self.texts.gather(column, rows), cols["event"], weights),
         }
 
     def _gather(self, rows: NDArray[np.int64]) -> dict[str, NDArray[Any]]:
         a = self.columns.view()
-        return {name: a[name][rows] for name in NUMERIC if name not in ("alive", "kind", "state")}
+        return {name: a[name][rows] for name in NUMERIC if name not in ("alive", "state")}
 
     def _language_bits(self, languages: Iterable[str], *, grow: bool = False) -> int:
         bits = 0
@@ -447,7 +448,7 @@ class MatchIndex:
             def refine(at: NDArray[np.int64]) -> NDArray[np.float64]:
                 texts = partial(self.texts.gather, rows=rows[at])
                 known[at] = vector_score.total(
-                    vector_score.text(probe, texts, len(at), weights, first_compared), len(at)
+                    vector_score.text(probe, texts, cols["event"][at], weights, first_compared), len(at)
                 )
                 return vector_score.plus(rest[at], known[at])
 
@@ -455,7 +456,7 @@ class MatchIndex:
 
         def score(at: NDArray[np.int64]) -> NDArray[np.float64]:
             texts = partial(self.texts.gather, rows=rows[at])
-            text = vector_score.total(vector_score.text(probe, texts, len(at), weights, later), len(at))
+            text = vector_score.total(vector_score.text(probe, texts, cols["event"][at], weights, later), len(at))
             return vector_score.plus(base[at], vector_score.plus(text, known[at]))
 
         chosen, totals = top_scored(bound, score, first, floor, refine)

@@ -29,7 +29,7 @@ from .ages import YEAR
 from .height_growth import grown_cm, grown_from_births
 from .places import km_from
 from .probe import NameWords, Probe
-from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, UNKNOWN
+from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, KINDS, UNKNOWN
 from .text_levels import guardian_levels, name_levels, rarest_shared, similarity_levels
 from .weights import Weights
 
@@ -45,6 +45,9 @@ AGE_SCALE_FLOOR = 0.05  # the most precise pair counts as 20 times rarer by chan
 AGE_CLOSE_SHARE = (1.0, 0.8, 0.6, 0.4, 0.2, 0.0, 0.0, 0.0)  # how much of that applies at each level's centre
 PLACE_CENTRES_KM = (25.0, 100.0, 275.0, 700.0, 1500.0)  # of the distance levels after "same district"
 DATES_CENTRES_DAYS = (5.0, 30.0, 180.0, 900.0)  # of the levels found within 2 weeks, 60 days, a year, later
+FOUND_EDGES_DAYS = (14.0, 60.0, 365.0)  # the upper edges of the levels found within 2 weeks, 60 days, a year
+CARE_CENTRES_DAYS = (30.0, 200.0, 700.0, 1800.0)  # of the levels in care within 60 days, a year, 3 years, later
+CARE_EDGES_DAYS = (60.0, 365.0, 1095.0)
 LEFT_CENTRES_DAYS = (5.0, 35.0)  # of the levels left home within 2 weeks, within 60 days of the report's date
 NUMERIC = ("age", "gender", "place", "languages", "height", "dates")
 TEXT = ("name", "guardians", "identifyingMarks", "clothing")
@@ -102,10 +105,15 @@ CHEAP = ("guardians",)
 
 
 def text(
-    probe: Probe, texts: Callable[[str], list[str]], n: int, weights: Weights, only: tuple[str, ...] = TEXT
+    probe: Probe,
+    texts: Callable[[str], list[str]],
+    events: NDArray[np.int32],
+    weights: Weights,
+    only: tuple[str, ...] = TEXT,
 ) -> Parts:
-    """The text comparisons (``only`` those) for ``n`` rows; ``texts(column)`` gives a text column's values at those
-    rows (read only for the comparisons the query can make)."""
+    """The text comparisons (``only`` those) for the rows whose event days are ``events``; ``texts(column)`` gives
+    a text column's values at those rows (read only for the comparisons the query can make)."""
+    n = len(events)
     q = probe.features
     empty = [""] * n
 
@@ -129,7 +137,9 @@ def text(
         )
     if "clothing" in only:
         levels, values = similarity_levels(q.clothing_text, read("clothing", q.clothing_text), cmp.CLOTHING_EDGES)
-        parts["clothing"] = _plain("clothing", levels, values, weights)
+        worn = (events != UNKNOWN) & (q.event_day is not None)  # clothes are changed: only days apart do they tell
+        worn &= np.abs(events - np.int32(q.event_day or 0)) <= cmp.CLOTHES_DAYS
+        parts["clothing"] = _plain("clothing", np.where(worn, levels, cmp.NULL).astype(np.int8), values, weights)
     return parts
 
 
@@ -277,41 +287,61 @@ def _height(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) ->
 
 
 def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
-    """Most children are found soon after they go missing; a found child's own account of when they left counts."""
+    """Most children are found soon after they go missing, and taken into care later (``comparisons``: the
+    ``DATES_CARE`` levels); a found child's own account of when they left counts, for the pair when it is near the
+    report's date, against it when far (``comparisons.LEFT_FAR_DAYS``)."""
     events = cols["event"]
     q = probe.features
     q_event = np.int32(UNKNOWN if q.event_day is None else q.event_day)
     if probe.record.kind is CaseKind.MISSING:
         missing, other, since = np.full(len(events), q_event), events, cols["since"]
+        care = cols["kind"] == KINDS[CaseKind.CARE]
     else:
         missing, other = events, np.full(len(events), q_event)
         since = np.full(len(events), UNKNOWN if q.since_day is None else q.since_day, dtype=np.int32)
+        care = np.full(len(events), probe.record.kind is CaseKind.CARE)
     days = other - missing
     # A child found before going missing (beyond the slack blocking allows) is no pair: not compared, so training's
     # random pairs count only pairs a search could score.
     known = (missing != UNKNOWN) & (other != UNKNOWN) & (days >= -cmp.DATE_SLACK_DAYS)
-    left = (since != UNKNOWN) & (np.abs(since - missing) <= 60)
-    # Found before the recorded date of going missing (within the slack): no sign of a quick find, with "later".
-    delay = np.select(
-        [days < 0, days <= 14, days <= 60, days <= 365],
-        [cmp.DATES_LATER, cmp.DATES_14_DAYS, cmp.DATES_60_DAYS, cmp.DATES_YEAR],
-        cmp.DATES_LATER,
-    )
     apart = np.abs(since - missing)
-    left_level = np.where(apart <= 14, cmp.DATES_LEFT_14_DAYS, cmp.DATES_LEFT_60_DAYS)
-    levels = np.where(known, np.where(left, left_level, delay), cmp.NULL).astype(np.int8)
-    values = np.where(left, apart, days).astype(np.float64)  # negative: found before going missing
-    table = weights.table("dates")
-    centres = np.log1p(DATES_CENTRES_DAYS)
-    smooth = np.interp(np.log1p(np.maximum(values, 0)), centres, table[cmp.DATES_14_DAYS : cmp.DATES_LATER + 1])
-    smooth = np.where(values < 0, table[cmp.DATES_LATER], smooth)
-    told = np.interp(
-        np.log1p(np.maximum(values, 0)),
-        np.log1p(LEFT_CENTRES_DAYS),
-        table[cmp.DATES_LEFT_14_DAYS : cmp.DATES_LEFT_60_DAYS + 1],
+    left = (since != UNKNOWN) & (apart <= 60)
+    far = (since != UNKNOWN) & (apart > np.maximum(60.0, cmp.LEFT_FAR_DAYS + cmp.LEFT_FAR_SHARE * np.maximum(days, 0)))
+    # Found before the recorded date of going missing (within the slack): no sign of a quick find, with "later".
+    delay = np.where(
+        care,
+        _delay_levels(days, cmp.DATES_CARE, CARE_EDGES_DAYS),
+        _delay_levels(days, cmp.DATES_FOUND, FOUND_EDGES_DAYS),
     )
-    weight = np.where(known, np.where(left, told, smooth), 0.0)
-    return Part(levels, _rounded(weight), np.where(known, values, np.nan))
+    left_level = np.where(apart <= 14, cmp.DATES_LEFT_14_DAYS, cmp.DATES_LEFT_60_DAYS)
+    levels = np.where(known, np.where(left, left_level, np.where(far, cmp.DATES_LEFT_FAR, delay)), cmp.NULL)
+    values = np.where(left | far, apart, days).astype(np.float64)  # negative: found before going missing
+    table = weights.table("dates")
+    elapsed = np.log1p(np.maximum(values, 0))
+    smooth = np.where(
+        care,
+        _smooth_delay(elapsed, values, CARE_CENTRES_DAYS, table[list(cmp.DATES_CARE)]),
+        _smooth_delay(elapsed, values, DATES_CENTRES_DAYS, table[list(cmp.DATES_FOUND)]),
+    )
+    told = np.interp(elapsed, np.log1p(LEFT_CENTRES_DAYS), table[list(cmp.DATES_LEFT_HOME)])
+    weight = np.where(left, told, np.where(far, table[cmp.DATES_LEFT_FAR], smooth))
+    return Part(levels.astype(np.int8), _rounded(np.where(known, weight, 0.0)), np.where(known, values, np.nan))
+
+
+def _delay_levels(days: NDArray[Any], levels: tuple[int, ...], edges: tuple[float, ...]) -> NDArray[np.int64]:
+    """The delay level of each pair (``levels``: the quickest first, the last also for a date before going
+    missing)."""
+    at = np.searchsorted(np.array(edges), days, side="left")
+    chosen: NDArray[np.int64] = np.where(days < 0, levels[-1], np.array(levels)[at])
+    return chosen
+
+
+def _smooth_delay(
+    elapsed: NDArray[np.float64], days: NDArray[np.float64], centres: tuple[float, ...], table: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """The delay levels' weights interpolated on log days between their centres; before going missing: the last's."""
+    smooth: NDArray[np.float64] = np.where(days < 0, table[-1], np.interp(elapsed, np.log1p(centres), table))
+    return smooth
 
 
 # -- weights ---------------------------------------------------------------------------------------------------------
