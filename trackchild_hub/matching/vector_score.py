@@ -308,24 +308,37 @@ def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> 
     left = (since != UNKNOWN) & (apart <= 60)
     far = (since != UNKNOWN) & (apart > np.maximum(60.0, cmp.LEFT_FAR_DAYS + cmp.LEFT_FAR_SHARE * np.maximum(days, 0)))
     # Found before the recorded date of going missing (within the slack): no sign of a quick find, with "later".
-    delay = np.where(
+    delay = _by_kind(
         care,
-        _delay_levels(days, cmp.DATES_CARE, CARE_EDGES_DAYS),
-        _delay_levels(days, cmp.DATES_FOUND, FOUND_EDGES_DAYS),
+        lambda: _delay_levels(days, cmp.DATES_CARE, CARE_EDGES_DAYS),
+        lambda: _delay_levels(days, cmp.DATES_FOUND, FOUND_EDGES_DAYS),
     )
     left_level = np.where(apart <= 14, cmp.DATES_LEFT_14_DAYS, cmp.DATES_LEFT_60_DAYS)
     levels = np.where(known, np.where(left, left_level, np.where(far, cmp.DATES_LEFT_FAR, delay)), cmp.NULL)
     values = np.where(left | far, apart, days).astype(np.float64)  # negative: found before going missing
     table = weights.table("dates")
     elapsed = np.log1p(np.maximum(values, 0))
-    smooth = np.where(
+    smooth = _by_kind(
         care,
-        _smooth_delay(elapsed, values, CARE_CENTRES_DAYS, table[list(cmp.DATES_CARE)]),
-        _smooth_delay(elapsed, values, DATES_CENTRES_DAYS, table[list(cmp.DATES_FOUND)]),
+        lambda: _smooth_delay(elapsed, values, CARE_CENTRES_DAYS, table[list(cmp.DATES_CARE)]),
+        lambda: _smooth_delay(elapsed, values, DATES_CENTRES_DAYS, table[list(cmp.DATES_FOUND)]),
     )
     told = np.interp(elapsed, np.log1p(LEFT_CENTRES_DAYS), table[list(cmp.DATES_LEFT_HOME)])
     weight = np.where(left, told, np.where(far, table[cmp.DATES_LEFT_FAR], smooth))
     return Part(levels.astype(np.int8), _rounded(np.where(known, weight, 0.0)), np.where(known, values, np.nan))
+
+
+def _by_kind(
+    care: NDArray[np.bool_], in_care: Callable[[], NDArray[Any]], found: Callable[[], NDArray[Any]]
+) -> NDArray[Any]:
+    """``in_care()`` where ``care``, else ``found()``: only the one needed when the rows are of one kind (a found
+    or cared-for child's candidates are all missing reports)."""
+    if care.all():
+        return in_care()
+    if not care.any():
+        return found()
+    chosen: NDArray[Any] = np.where(care, in_care(), found())
+    return chosen
 
 
 def _delay_levels(days: NDArray[Any], levels: tuple[int, ...], edges: tuple[float, ...]) -> NDArray[np.int64]:
