@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bench.matching.ceiling import EVIDENCE, NamelessOracle, delay_pmf, estimate_table, rank_of
+from bench.matching.ceiling_run import main
 from bench.matching.generator import generate
 from bench.matching.model import NameType, NoiseModel
 
@@ -35,3 +37,15 @@ def test_every_nameless_childs_true_report_is_possible_and_ranked() -> None:
     assert sum(r <= 10 for r in ranks) / len(ranks) > 0.5
     blind = NamelessOracle(data.missing, data.today, without=EVIDENCE)
     assert all(rank_of(blind.log_likelihood(record), truth)[1] > 1 for record, truth in queries[:5])
+
+
+def test_the_ceiling_runs_beside_the_hub_and_prints_each_ranking(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--missing", "6000", "--found", "600", "--seed", "3", "--hub", "--without", "place"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("6,000 missing, 600 found, seed 3: ")
+    rows = {line.split("  ")[0].strip(): [float(x) for x in line.split()[-4:]] for line in lines[2:5]}
+    assert set(rows) == {"Bayes", "Bayes without place", "hub"}
+    for r1, r10, r50, mrr in rows.values():
+        assert 0 <= r1 <= r10 <= r50 <= 1
+        assert r1 <= mrr <= 1
+    assert rows["Bayes"][1] > rows["Bayes without place"][1]  # place is evidence: leaving it out loses children

@@ -1,0 +1,80 @@
+"""``python -m bench.matching.ceiling_run``: the nameless ceiling (``ceiling.py``) beside the hub, on generated data.
+
+For every nameless found child whose report is among the missing, the rank of that report by the Bayes-optimal
+ranking (ties counted against it), by the same ranking with one piece of evidence left out at a time (``--without``),
+and by the hub's search (``--hub``: the prior weights; a report past ``--first`` counts as not found). Prints
+recall@1/10/50 and MRR for each ranking. No names: figures only.
+
+    python -m bench.matching.ceiling_run --missing 100000 --found 2000 --seed 1 --hub --without place dates
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from trackchild_hub.domain.enums import CaseKind
+
+from .ceiling import EVIDENCE, NamelessOracle, rank_of
+from .generator import generate
+from .model import NameType
+
+HUB = "hub"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    name: str
+    ranks: list[int]  # 1-based, ``first + 1`` where not found in the first ``first``
+
+    def line(self) -> str:
+        r = np.array(self.ranks, dtype=float)
+        recall = " ".join(f"{np.mean(r <= k):.3f}" for k in (1, 10, 50))
+        return f"{self.name:<22} {recall}  {np.mean(1 / r):.3f}"
+
+
+def run(missing: int, found: int, seed: int, *, hub: bool, without: Sequence[str], first: int) -> list[Ranked]:
+    data = generate(missing, found, seed=seed)
+    at = {r.case_id: i for i, r in enumerate(data.missing)}
+    queries = [(q.record, q.truth) for q in data.queries if q.truth and q.name_type is NameType.NAMELESS]
+    rankings = {"Bayes": NamelessOracle(data.missing, data.today)}
+    rankings |= {
+        f"Bayes without {e}": NamelessOracle(data.missing, data.today, without=frozenset({e})) for e in without
+    }
+    out = [Ranked(name, [rank_of(o.log_likelihood(r), at[t])[1] for r, t in queries]) for name, o in rankings.items()]
+    if hub:
+        from trackchild_hub.matching.index import MatchIndex
+
+        index = MatchIndex.build(data.missing, today=data.today)
+        ranks = []
+        for record, truth in queries:
+            ids = [m.case_id for m in index.search(record, frozenset({CaseKind.MISSING}), first=first)]
+            ranks.append(ids.index(truth) + 1 if truth in ids else first + 1)
+        out.append(Ranked(HUB, ranks))
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.matching.ceiling_run", description=__doc__.split("\n")[0])
+    parser.add_argument("--missing", type=int, default=100_000)
+    parser.add_argument("--found", type=int, default=2_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hub", action="store_true", help="also rank by the hub's search (prior weights)")
+    parser.add_argument("--without", nargs="*", default=[], choices=sorted(EVIDENCE), metavar="EVIDENCE")
+    parser.add_argument("--first", type=int, default=50, help="results asked of the hub's search (default 50)")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    ranked = run(args.missing, args.found, args.seed, hub=args.hub, without=args.without, first=args.first)
+    print(f"{args.missing:,} missing, {args.found:,} found, seed {args.seed}: {len(ranked[0].ranks)} nameless children")
+    print(f"{'ranking':<22} R@1   R@10  R@50   MRR")
+    for r in ranked:
+        print(r.line())
+    print(f"({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
