@@ -133,6 +133,18 @@ def found_input(**overrides: Any) -> dict[str, Any]:
     return value
 
 
+def admission_input(child_id: str, **overrides: Any) -> dict[str, Any]:
+    """``admitToInstitution``'s input for a child found as ``found_input`` finds one, admitted the day she was found."""
+    value: dict[str, Any] = {
+        "institution": "WB/CCI/2020/0001",
+        "admissionDate": found_input()["foundOn"],
+        "childId": child_id,
+        "admissionOrder": {"number": "CWC/HWH/2026/1"},
+    }
+    value.update(overrides)
+    return value
+
+
 def exchange_record(n: int, kind: str = "MISSING", **overrides: Any) -> dict[str, Any]:
     """A valid exchange record (CONTRACT.md) for the catalogue of ``seed_catalogue``."""
     event = today() - timedelta(days=30 + n % 200)

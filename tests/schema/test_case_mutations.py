@@ -11,6 +11,7 @@ from tests.factories import (
     PATNA,
     PUBLIC,
     WB,
+    admission_input,
     case_count,
     data,
     error_codes,
@@ -96,13 +97,7 @@ async def test_mutations_need_cases_write(store: Services) -> None:
 async def test_admit_existing_found_child_to_institution(store: Services) -> None:
     await seed_catalogue(store)
     found = data(await run(store, REPORT_FOUND, {"input": found_input()}))["reportFound"]
-    admit = {
-        "institution": "WB/CCI/2020/0001",
-        "admissionDate": found_input()["foundOn"],
-        "childId": found["child"]["id"],
-        "admissionOrder": {"number": "CWC/HWH/2026/1"},
-    }
-    care = data(await run(store, ADMIT, {"input": admit}))["admitToInstitution"]
+    care = data(await run(store, ADMIT, {"input": admission_input(found["child"]["id"])}))["admitToInstitution"]
     assert care["institution"] == {"registrationNumber": "WB/CCI/2020/0001", "occupancy": 1}
     assert care["place"]["district"]["code"] == HOWRAH
     child = data(

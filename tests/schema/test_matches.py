@@ -16,6 +16,7 @@ from tests.factories import (
     POLICE,
     PUBLIC,
     WB,
+    admission_input,
     data,
     error_codes,
     exchange_record,
@@ -308,13 +309,7 @@ async def test_clothes_count_only_days_apart_and_time_until_care_weighs_by_its_o
 
     reported = "mutation($input: ReportFoundInput!) { reportFound(input: $input) { child { id } } }"
     found = data(await run(store, reported, {"input": found_input()}))["reportFound"]
-    admit = {
-        "institution": "WB/CCI/2020/0001",
-        "admissionDate": found_input()["foundOn"],
-        "childId": found["child"]["id"],
-        "admissionOrder": {"number": "CWC/HWH/2026/1"},
-    }
-    care = data(await run(store, ADMIT, {"input": admit}))["admitToInstitution"]
+    care = data(await run(store, ADMIT, {"input": admission_input(found["child"]["id"])}))["admitToInstitution"]
     assert care["kind"] == "CARE"
     ten_days_ago = (today() - timedelta(days=10)).isoformat()
     d = description(name="Rahul Kumar", gender="MALE", ageYears=9, eventDate=ten_days_ago, searchKinds=["CARE"])
