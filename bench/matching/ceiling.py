@@ -388,3 +388,37 @@ def rank_of(scores: NDArray[np.float64], truth: int) -> tuple[int, int]:
     """(best, worst) 1-based rank of ``truth``: ties either way."""
     s = scores[truth]
     return int((scores > s).sum()) + 1, int((scores >= s).sum())
+
+
+class NicknameOracle:
+    """``NamelessOracle`` for a found child known only by a pet name, with no parent's name (70% of them): the same
+    evidence, with no prior (any child may be known by a pet name, ``generator._suits``), and the name as the
+    generator makes it (``generator._see``): her report records her pet name as its alias (``nickname_alias``) or
+    records none; a report recording another alias is another child's. How likely a child's pet name is comes from
+    the reports' aliases of her gender (pet names are drawn by gender, Zipf-skewed), smoothed."""
+
+    def __init__(
+        self,
+        reports: Sequence[MatchRecord],
+        today: date,
+        model: NoiseModel | None = None,
+        without: frozenset[str] = frozenset(),
+    ) -> None:
+        self.base = NamelessOracle(reports, today, model, without | {"prior"})
+        self.alias, self.aliases = _codes([r.aliases[0].casefold() if r.aliases else "" for r in reports], "")
+        gender = self.base.r.gender
+        self.shares = np.zeros((len(_GENDERS), len(self.aliases) + 1))
+        held = self.alias >= 0
+        np.add.at(self.shares, (gender[held], self.alias[held]), 1.0)
+        self.shares += 0.5  # a pet name no report records is still some child's (Jeffreys' smoothing)
+        self.shares /= self.shares.sum(axis=1, keepdims=True)
+
+    def log_likelihood(self, q: MatchRecord) -> NDArray[np.float64]:
+        """log P(q | report) for every report (-inf: impossible)."""
+        recorded = self.base.model.nickname_alias
+        code = self.aliases.get((q.name or "").casefold(), len(self.aliases))
+        share = self.shares[self.base.r.gender, code]
+        name = np.where(self.alias == code, recorded, np.where(self.alias < 0, (1 - recorded) * share, 0.0))
+        with np.errstate(divide="ignore"):
+            out: NDArray[np.float64] = self.base.log_likelihood(q) + np.log(name)
+        return out

@@ -1,6 +1,7 @@
 """``python -m bench.matching.ceiling_run``: the nameless ceiling (``ceiling.py``) beside the hub, on generated data.
 
-For every nameless found child whose report is among the missing, the rank of that report by the Bayes-optimal
+For every nameless found child whose report is among the missing (``--nickname``: every child known only by a pet
+name who gives no parent's name), the rank of that report by the Bayes-optimal
 ranking (ties counted against it), by the same ranking with one piece of evidence left out at a time (``--without``),
 and by the hub's search (``--hub``: the prior weights; a report past ``--first`` counts as not found). Prints
 recall@1/10/50 and MRR for each ranking. No names: figures only.
@@ -19,7 +20,7 @@ import numpy as np
 
 from trackchild_hub.domain.enums import CaseKind
 
-from .ceiling import EVIDENCE, NamelessOracle, rank_of
+from .ceiling import EVIDENCE, NamelessOracle, NicknameOracle, rank_of
 from .generator import generate
 from .model import NameType
 
@@ -37,14 +38,33 @@ class Ranked:
         return f"{self.name:<22} {recall}  {np.mean(1 / r):.3f}"
 
 
-def run(missing: int, found: int, seed: int, *, hub: bool, without: Sequence[str], first: int) -> list[Ranked]:
+ORACLES: dict[NameType, type[NamelessOracle | NicknameOracle]] = {
+    NameType.NAMELESS: NamelessOracle,
+    NameType.NICKNAME: NicknameOracle,
+}
+
+
+def run(
+    missing: int,
+    found: int,
+    seed: int,
+    *,
+    hub: bool,
+    without: Sequence[str],
+    first: int,
+    name_type: NameType = NameType.NAMELESS,
+) -> list[Ranked]:
+    """The rankings of the found children of ``name_type`` (nickname-only: those who give no parent's name)."""
     data = generate(missing, found, seed=seed)
     at = {r.case_id: i for i, r in enumerate(data.missing)}
-    queries = [(q.record, q.truth) for q in data.queries if q.truth and q.name_type is NameType.NAMELESS]
-    rankings = {"Bayes": NamelessOracle(data.missing, data.today)}
-    rankings |= {
-        f"Bayes without {e}": NamelessOracle(data.missing, data.today, without=frozenset({e})) for e in without
-    }
+    queries = [
+        (q.record, q.truth)
+        for q in data.queries
+        if q.truth and q.name_type is name_type and not q.record.guardian_names
+    ]
+    oracle = ORACLES[name_type]
+    rankings = {"Bayes": oracle(data.missing, data.today)}
+    rankings |= {f"Bayes without {e}": oracle(data.missing, data.today, without=frozenset({e})) for e in without}
     out = [Ranked(name, [rank_of(o.log_likelihood(r), at[t])[1] for r, t in queries]) for name, o in rankings.items()]
     if hub:
         from trackchild_hub.matching.index import MatchIndex
@@ -66,10 +86,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--hub", action="store_true", help="also rank by the hub's search (prior weights)")
     parser.add_argument("--without", nargs="*", default=[], choices=sorted(EVIDENCE), metavar="EVIDENCE")
     parser.add_argument("--first", type=int, default=50, help="results asked of the hub's search (default 50)")
+    parser.add_argument("--nickname", action="store_true", help="nickname-only children with no parent's name")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    ranked = run(args.missing, args.found, args.seed, hub=args.hub, without=args.without, first=args.first)
-    print(f"{args.missing:,} missing, {args.found:,} found, seed {args.seed}: {len(ranked[0].ranks)} nameless children")
+    name_type = NameType.NICKNAME if args.nickname else NameType.NAMELESS
+    ranked = run(
+        args.missing, args.found, args.seed, hub=args.hub, without=args.without, first=args.first, name_type=name_type
+    )
+    who = "nickname-only children with no parent's name" if args.nickname else "nameless children"
+    print(f"{args.missing:,} missing, {args.found:,} found, seed {args.seed}: {len(ranked[0].ranks)} {who}")
     print(f"{'ranking':<22} R@1   R@10  R@50   MRR")
     for r in ranked:
         print(r.line())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.matching.ceiling import EVIDENCE, NamelessOracle, delay_pmf, estimate_table, rank_of
+from bench.matching.ceiling import EVIDENCE, NamelessOracle, NicknameOracle, delay_pmf, estimate_table, rank_of
 from bench.matching.ceiling_run import main
 from bench.matching.generator import generate
 from bench.matching.model import NameType, NoiseModel
@@ -49,3 +49,23 @@ def test_the_ceiling_runs_beside_the_hub_and_prints_each_ranking(capsys: pytest.
         assert 0 <= r1 <= r10 <= r50 <= 1
         assert r1 <= mrr <= 1
     assert rows["Bayes"][1] > rows["Bayes without place"][1]  # place is evidence: leaving it out loses children
+
+
+def test_every_nickname_only_childs_true_report_is_possible() -> None:
+    """A child known only by a pet name: her report records it, or records no pet name at all."""
+    data = generate(6000, 600, seed=3)
+    at = {r.case_id: i for i, r in enumerate(data.missing)}
+    queries = [
+        (q.record, at[q.truth], q.alias_recorded)
+        for q in data.queries
+        if q.truth and q.name_type is NameType.NICKNAME and not q.record.guardian_names
+    ]
+    assert len(queries) >= 20
+    assert {recorded for _, _, recorded in queries} == {True, False}
+    oracle = NicknameOracle(data.missing, data.today)
+    for record, truth, _ in queries:
+        scores = oracle.log_likelihood(record)
+        assert np.isfinite(scores[truth]), record.case_id
+        pet = (record.name or "").casefold()
+        others = [i for i, r in enumerate(data.missing[:500]) if r.aliases and r.aliases[0].casefold() != pet]
+        assert not np.isfinite(scores[others]).any()  # a report recording another pet name is another child's
