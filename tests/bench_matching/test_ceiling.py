@@ -43,11 +43,13 @@ def test_the_ceiling_runs_beside_the_hub_and_prints_each_ranking(capsys: pytest.
     main(["--missing", "6000", "--found", "600", "--seed", "3", "--hub", "--without", "place"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("6,000 missing, 600 found, seed 3: ")
-    rows = {line.split("  ")[0].strip(): [float(x) for x in line.split()[-4:]] for line in lines[2:5]}
+    rows = {line.split("  ")[0].strip(): [float(x) for x in line.split()[-5:]] for line in lines[2:5]}
     assert set(rows) == {"Bayes", "Bayes without place", "hub"}
-    for r1, r10, r50, mrr in rows.values():
+    for r1, r10, r50, mrr, r10_ties_for in rows.values():
         assert 0 <= r1 <= r10 <= r50 <= 1
         assert r1 <= mrr <= 1
+        assert r10 <= r10_ties_for <= 1
+    assert rows["hub"][1] == rows["hub"][4]  # the hub breaks its own ties
     assert rows["Bayes"][1] > rows["Bayes without place"][1]  # place is evidence: leaving it out loses children
 
 
