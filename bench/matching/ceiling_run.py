@@ -1,11 +1,10 @@
-"""``python -m bench.matching.ceiling_run``: the nameless ceiling (``ceiling.py``) beside the hub, on generated data.
+"""``python -m bench.matching.ceiling_run``: the ceilings of ``ceiling.py`` beside the hub, on generated data.
 
 For every nameless found child whose report is among the missing (``--nickname``: every child known only by a pet
-name who gives no parent's name), the rank of that report by the Bayes-optimal
-ranking (ties counted against it), by the same ranking with one piece of evidence left out at a time (``--without``),
-and by the hub's search (``--hub``: the prior weights; a report past ``--first`` counts as not found). Prints
-recall@1/10/50 and MRR for each ranking, ties counted against the true report, and recall@10 with ties counted for
-it (the most any ranking could find). No names: figures only.
+name who gives no parent's name), the rank of that report by the Bayes-optimal ranking, by the same ranking with one
+piece of evidence left out at a time (``--without``), and by the hub's search (``--hub``: the prior weights; a report
+past ``--first`` counts as not found). Prints recall@1/10/50 and MRR for each ranking, ties counted against the true
+report, and recall@10 with ties counted for it (the most any ranking could find). No names: figures only.
 
     python -m bench.matching.ceiling_run --missing 100000 --found 2000 --seed 1 --hub --without place dates
 """
