@@ -18,6 +18,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -154,6 +155,8 @@ class Reports:
     outfits: dict[object, int]
     languages: NDArray[np.int64]
     spoken: dict[object, int]
+    pet: NDArray[np.int64]  # the pet name recorded (one at most), casefolded
+    pets: dict[object, int]
 
     @classmethod
     def of(cls, records: Sequence[MatchRecord], atlas: Atlas) -> Reports:
@@ -162,6 +165,7 @@ class Reports:
         mark, marks = _codes([tuple(r.identifying_marks) for r in records], ())
         clothing, outfits = _codes([r.clothing for r in records], None)
         languages, spoken = _codes([tuple(r.languages) for r in records], ())
+        pet, pets = _codes([r.aliases[0].casefold() if r.aliases else "" for r in records], "")
         return cls(
             np.array([r.gender is Gender.FEMALE for r in records]),
             np.array([_GENDERS.index(r.gender) for r in records]),
@@ -179,6 +183,8 @@ class Reports:
             outfits,
             languages,
             spoken,
+            pet,
+            pets,
         )
 
 
@@ -212,7 +218,12 @@ class NamelessOracle:
         np.add.at(said, (r.state, r.languages), 1.0)
         said[:, -1] = 0.0
         self.said = said / np.maximum(said.sum(axis=1, keepdims=True), 1.0)
-        self.prior = np.log(np.where(r.age <= 6, 1.0, 0.3))  # ``generator._suits``
+        self.prior = self._prior()
+
+    def _prior(self) -> NDArray[np.float64]:
+        """log of each report's chance to be picked for a nameless child (``generator._suits``: the young more)."""
+        prior: NDArray[np.float64] = np.log(np.where(self.r.age <= 6, 1.0, 0.3))
+        return prior
 
     def place(self, found_in: str) -> NDArray[np.float64]:
         """P(found in ``found_in`` | home district), for every district the reports hold (``Atlas.move``)."""
@@ -390,35 +401,32 @@ def rank_of(scores: NDArray[np.float64], truth: int) -> tuple[int, int]:
     return int((scores > s).sum()) + 1, int((scores >= s).sum())
 
 
-class NicknameOracle:
+class NicknameOracle(NamelessOracle):
     """``NamelessOracle`` for a found child known only by a pet name, with no parent's name (70% of them): the same
     evidence, with no prior (any child may be known by a pet name, ``generator._suits``), and the name as the
     generator makes it (``generator._see``): her report records her pet name as its alias (``nickname_alias``) or
     records none; a report recording another alias is another child's. How likely a child's pet name is comes from
     the reports' aliases of her gender (pet names are drawn by gender, Zipf-skewed), smoothed."""
 
-    def __init__(
-        self,
-        reports: Sequence[MatchRecord],
-        today: date,
-        model: NoiseModel | None = None,
-        without: frozenset[str] = frozenset(),
-    ) -> None:
-        self.base = NamelessOracle(reports, today, model, without | {"prior"})
-        self.alias, self.aliases = _codes([r.aliases[0].casefold() if r.aliases else "" for r in reports], "")
-        gender = self.base.r.gender
-        self.shares = np.zeros((len(_GENDERS), len(self.aliases) + 1))
-        held = self.alias >= 0
-        np.add.at(self.shares, (gender[held], self.alias[held]), 1.0)
-        self.shares += 0.5  # a pet name no report records is still some child's (Jeffreys' smoothing)
-        self.shares /= self.shares.sum(axis=1, keepdims=True)
+    def _prior(self) -> NDArray[np.float64]:
+        return np.zeros(len(self.r.age))
+
+    @cached_property
+    def shares(self) -> NDArray[np.float64]:
+        """P(pet name | gender): gender by the reports' pet name numbers, one more column for a name none records."""
+        r = self.r
+        shares = np.zeros((len(_GENDERS), len(r.pets) + 1))
+        held = r.pet >= 0
+        np.add.at(shares, (r.gender[held], r.pet[held]), 1.0)
+        shares += 0.5  # a pet name no report records is still some child's (Jeffreys' smoothing)
+        out: NDArray[np.float64] = shares / shares.sum(axis=1, keepdims=True)
+        return out
 
     def log_likelihood(self, q: MatchRecord) -> NDArray[np.float64]:
-        """log P(q | report) for every report (-inf: impossible)."""
-        recorded = self.base.model.nickname_alias
-        code = self.aliases.get((q.name or "").casefold(), len(self.aliases))
-        share = self.shares[self.base.r.gender, code]
-        name = np.where(self.alias == code, recorded, np.where(self.alias < 0, (1 - recorded) * share, 0.0))
+        r, recorded = self.r, self.model.nickname_alias
+        code = r.pets.get((q.name or "").casefold(), len(r.pets))
+        share = self.shares[r.gender, code]
+        name = np.where(r.pet == code, recorded, np.where(r.pet < 0, (1 - recorded) * share, 0.0))
         with np.errstate(divide="ignore"):
-            out: NDArray[np.float64] = self.base.log_likelihood(q) + np.log(name)
+            out: NDArray[np.float64] = super().log_likelihood(q) + np.log(name)
         return out

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from trackchild_hub.domain.enums import CaseKind
+from trackchild_hub.matching.index import MatchIndex
 
 from .ceiling import EVIDENCE, NamelessOracle, NicknameOracle, rank_of
 from .generator import generate
@@ -39,7 +40,7 @@ class Ranked:
         return f"{self.name:<22} {recall}  {np.mean(1 / r):.3f}  {np.mean(best <= 10):.3f}"
 
 
-ORACLES: dict[NameType, type[NamelessOracle | NicknameOracle]] = {
+ORACLES: dict[NameType, type[NamelessOracle]] = {
     NameType.NAMELESS: NamelessOracle,
     NameType.NICKNAME: NicknameOracle,
 }
@@ -71,8 +72,6 @@ def run(
         both = [rank_of(o.log_likelihood(r), at[t]) for r, t in queries]
         out.append(Ranked(name, [worst for _, worst in both], [best for best, _ in both]))
     if hub:
-        from trackchild_hub.matching.index import MatchIndex
-
         index = MatchIndex.build(data.missing, today=data.today)
         ranks = []
         for record, truth in queries:

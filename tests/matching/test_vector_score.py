@@ -392,4 +392,6 @@ def test_a_missing_report_weighs_a_childs_time_until_care_as_the_child_searched_
     levels = vector_score.pair_levels(index, query, rows)["dates"].tolist()
     assert levels == [cmp.DATES_CARE_YEAR, cmp.DATES_YEAR]
     from_care = index.score_record(replace(cared, case_id="q"), query)
-    assert _weights(from_care)["dates"] == _weights(index.score_pair(query, "c") or from_care)["dates"]
+    held = index.score_pair(query, "c")
+    assert held is not None
+    assert _weights(from_care)["dates"] == _weights(held)["dates"]
