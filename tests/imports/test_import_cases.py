@@ -86,3 +86,22 @@ async def _row_counts(store: Services) -> tuple[int, ...]:
         for model in (ChildRow, GuardianRow, CaseEventRow):
             counts.append(int(await session.scalar(select(func.count()).select_from(model)) or 0))
     return (await case_count(store), *counts)
+
+
+async def test_a_record_listing_more_names_than_a_child_has_is_reported_and_the_rest_kept(store: Services) -> None:
+    """Each alias and parent's name word is a key the matcher reaches a case by: an import line with 21 aliases or
+    11 guardians is refused naming the list (``domain.validation.MAX_*``), nothing of it stored, the rest kept."""
+    await seed_catalogue(store)
+    aliases = {"gender": "MALE", "age_years": 9, "aliases": [f"Monu {i}" for i in range(21)]}
+    guardians = {"gender": "MALE", "age_years": 9, "guardians": [{"name": f"Ram {i}"} for i in range(11)]}
+    within = {"gender": "MALE", "age_years": 9, "aliases": [f"Monu {i}" for i in range(20)]}
+    lines = [
+        json.dumps(exchange_record(1, child=aliases)),
+        json.dumps(exchange_record(2, child=guardians)),
+        json.dumps(exchange_record(3, child=within)),
+    ]
+    report = await import_cases(store.sessions, lines, store.geography, today())
+    assert [(e.line, e.field) for e in report.errors] == [(1, "child.aliases"), (2, "child.guardians")]
+    assert report.errors[0].reason == "lists 21, at most 20"
+    assert report.created == 1
+    assert await case_count(store) == 1

@@ -45,6 +45,15 @@ MISSING_CASES = [
     ({"child": _child(dateOfBirth="2001-01-01", ageYears=None)}, "input.child.dateOfBirth"),
     ({"child": _child(guardians=[{"relation": "MOTHER", "phone": "12345"}])}, "input.child.guardians.0.phone"),
     ({"child": _child(languages=["hindi language"])}, "input.child.languages.0"),
+    # Each name word is a key the matcher reaches the case by: lists are bounded, far above what a child is recorded
+    # with (domain.validation.MAX_*).
+    ({"child": _child(aliases=[f"Monu {i}" for i in range(21)])}, "input.child.aliases"),
+    (
+        {"child": _child(guardians=[{"relation": "OTHER", "name": f"Ram {i}"} for i in range(11)])},
+        "input.child.guardians",
+    ),
+    ({"child": _child(identifyingMarks=["mole"] * 31)}, "input.child.identifyingMarks"),
+    ({"child": _child(languages=["hi"] * 11)}, "input.child.languages"),
     ({"reporter": {"phone": "+1 555 0100"}}, "input.reporter.phone"),
     ({"reportedAt": "2000-01-01T00:00:00+05:30"}, "input.reportedAt"),
 ]

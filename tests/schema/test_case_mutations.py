@@ -129,6 +129,11 @@ async def test_update_validates_child_fields(store: Services) -> None:
     case = data(await run(store, REPORT_MISSING, {"input": missing_input()}))["reportMissing"]
     result = await run(store, UPDATE, {"input": {"id": case["id"], "version": 1, "child": {"ageYears": 19}}})
     assert error_codes(result) == [("BAD_USER_INPUT", "input.child.ageYears")]
+    many = {"aliases": [f"Monu {i}" for i in range(21)]}  # a name word is a matching key: lists are bounded
+    result = await run(store, UPDATE, {"input": {"id": case["id"], "version": 1, "child": many}})
+    assert error_codes(result) == [("BAD_USER_INPUT", "input.child.aliases")]
+    current = data(await run(store, "query($id: ID!) { case(id: $id) { version child { aliases } } }", case))
+    assert current["case"] == {"version": 1, "child": {"aliases": ["Raju"]}}
     result = await run(store, UPDATE, {"input": {"id": "nope", "version": 1, "placeText": "x"}})
     assert error_codes(result) == [("NOT_FOUND", None)]
 

@@ -20,6 +20,9 @@ from .text import check_text, clean_text
 
 # Reported times may carry another zone than the server's: allow a day of slack before calling them future.
 _CLOCK_SLACK = timedelta(days=1)
+# Far more than any child is recorded with, so a record is never refused for what it truly holds; each name word is
+# a key the matcher reaches the case by and a word every search that reaches it compares, so the lists are bounded.
+MAX_ALIASES, MAX_GUARDIANS, MAX_MARKS, MAX_LANGUAGES = 20, 10, 30, 10
 
 
 def validate_case(case: CaseData, geography: Geography, today: date) -> None:
@@ -45,6 +48,14 @@ def _validate_dates(case: CaseData, today: date) -> None:
 
 
 def validate_child(child: ChildData, event_date: date) -> None:
+    for field, listed, most in (
+        ("child.aliases", child.aliases, MAX_ALIASES),
+        ("child.guardians", child.guardians, MAX_GUARDIANS),
+        ("child.identifying_marks", child.identifying_marks, MAX_MARKS),
+        ("child.languages", child.languages, MAX_LANGUAGES),
+    ):
+        if len(listed) > most:
+            raise BadUserInput(field, f"lists {len(listed)}, at most {most}")
     child.name = clean_text("child.name", child.name, 200)
     child.aliases = [a for a in (clean_text("child.aliases", x, 100) for x in child.aliases) if a]
     marks = (clean_text("child.identifying_marks", x) for x in child.identifying_marks)
