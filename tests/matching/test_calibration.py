@@ -17,7 +17,16 @@ from trackchild_hub.matching import ranking, vector_score
 from trackchild_hub.matching.em import expectation_maximisation
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.matching.records import Band, Match, MatchRecord
-from trackchild_hub.matching.scoring import MIN_POPULATION, band, evidence, log2_sum, probability, reweighed
+from trackchild_hub.matching.scoring import (
+    MIN_POPULATION,
+    Prior,
+    band,
+    evidence,
+    log2_sum,
+    probability,
+    reweighed,
+    weighed_together,
+)
 from trackchild_hub.matching.training import REVIEWED_PRIOR, reported_share, train
 from trackchild_hub.matching.weights import PRIOR, REPORTED, Weights
 
@@ -256,6 +265,33 @@ def test_pairs_weighed_again_keep_the_competition_they_were_searched_against() -
     twins = reweighed(searched, {0: replace(alone, total=20.0), 1: replace(alone, case_id="c1", total=20.0)})
     assert twins[0].score == twins[1].score  # the same weight again, the same probability: nothing of the old
     assert reweighed(searched, {}) == searched
+
+
+def test_candidates_scored_apart_are_weighed_with_one_search_as_if_searched_with_it() -> None:
+    """A live system's records are each scored alone; merged with a search's matches, every probability is what one
+    search of them all would give (the closed form over every total), and the search's unlisted candidates (read
+    back from its likeliest match) still count."""
+    totals, n, lam = [22.0, 21.0, 9.0, 15.0], 100_000, 0.5
+    seen = evidence(np.array(totals))
+    pairs_ = [(probability(t, seen, population=n, reported=lam), t) for t in totals]
+    searched = [Match(f"c{i}", round(p, 4), band(p), (), t) for i, (p, t) in enumerate(pairs_)][:3]  # 15.0 unlisted
+    alone = [
+        Match(f"live{i}", probability(t, t, population=n, reported=lam), None, (), t) for i, t in enumerate((22.0, 8.0))
+    ]
+    prior = Prior(population=n, reported=lam)
+    every = [*totals, 22.0, 8.0]
+    stored, live = weighed_together(searched, alone, prior)
+    for i, m in enumerate(stored):
+        assert m.score == pytest.approx(closed_form(every, i, n, lam), abs=2e-4)
+    assert live[0].score == pytest.approx(closed_form(every, 4, n, lam), abs=2e-4)
+    assert live[0].score == stored[0].score < 0.5  # two reports alike: neither LIKELY, each alone was
+    assert alone[0].score > 0.95
+    unchanged, none = weighed_together(searched, [], prior)
+    assert none == []
+    assert [m.score for m in unchanged] == pytest.approx([m.score for m in searched], abs=1e-4)
+    only_live, listed = weighed_together([], alone[:1], prior, unlisted=8.0)  # no store asked: the live ones alone
+    assert only_live == []
+    assert listed[0].score == pytest.approx(closed_form([22.0, 8.0], 0, n, lam), abs=2e-4)
 
 
 def test_the_summed_evidence_is_logaddexp_in_one_pass() -> None:

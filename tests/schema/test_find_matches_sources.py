@@ -3,6 +3,7 @@ loopback HTTP), ranked together, with the stored candidates' masking, and failur
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -26,9 +27,10 @@ from trackchild_hub.connectors.rest import RestConnector
 from trackchild_hub.domain.enums import CaseKind
 from trackchild_hub.domain.exchange import parse_exchange_record
 from trackchild_hub.matching.records import Band, Match, MatchRecord
+from trackchild_hub.matching.scoring import Prior
 from trackchild_hub.resolvers.context import Services
 from trackchild_hub.sandbox.simulator import Faults
-from trackchild_hub.services.live_matches import merged
+from trackchild_hub.services.live_matches import LiveViews, merged
 from trackchild_hub.services.matches import MatchView
 from trackchild_hub.store.case_sync import upsert_cases
 
@@ -321,4 +323,23 @@ def test_one_ranking_by_total_weight_not_the_rounded_score() -> None:
 
     stored = [view("a-stored", 20.0, "local"), view("c-stored", 20.0, "local")]
     live = [view("z-live", 30.0, "police-19"), view("b-live", 20.0, "police-19")]
-    assert [v.match.case_id for v in merged(stored, live, 3)] == ["z-live", "a-stored", "b-live"]
+    prior = Prior(population=100_000, reported=0.5)
+    ranked = merged(stored, LiveViews(live, -math.inf), 3, prior)
+    assert [v.match.case_id for v in ranked] == ["z-live", "a-stored", "b-live"]
+
+
+async def test_a_stored_and_a_live_report_of_one_child_split_the_probability(hub: Services) -> None:
+    """At most one report is the child: a stored report and a live one alike in every compared field are each
+    LIKELY alone, and together share the probability (neither LIKELY), as two stored ones do in one search."""
+    await _store_local(hub, _missing(1, "IMP-1", "Rahul Kumar", "Suresh Kumar", source="import-1"))
+    stored = _found(await run(hub, FIND, {"d": RAHUL, "sources": ["local"]}))
+    live = _found(await run(hub, FIND, {"d": RAHUL, "sources": ["police-19"]}))
+    assert stored[0]["case"]["provenance"]["externalId"] == "IMP-1"
+    assert live[0]["case"]["provenance"]["externalId"] == "WB-POL-990001"
+    assert stored[0]["band"] == live[0]["band"] == "LIKELY"
+    both = _found(await run(hub, FIND, {"d": RAHUL, "sources": ["all"]}))
+    top = {c["case"]["provenance"]["externalId"]: c for c in both[:2]}
+    assert set(top) == {"IMP-1", "WB-POL-990001"}
+    assert [c["band"] for c in top.values()] == ["POSSIBLE", "POSSIBLE"]
+    assert top["IMP-1"]["score"] == top["WB-POL-990001"]["score"] == pytest.approx(0.5, abs=0.01)
+    assert sum(c["score"] for c in both) <= 1.0 + 0.0001 * len(both)  # one child: the shares add up to 1 at most

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -81,6 +81,45 @@ def probability(total: float, evidence_log2: float, *, population: int, reported
     # In log2 (totals reach 60 bits): numerator lambda L / N, denominator (1 - lambda) + lambda * sum L / N.
     denominator = np.logaddexp2(math.log2(1.0 - reported), log_lambda + max(evidence_log2, total) - log_n)
     return float(min(1.0, 2.0 ** (log_lambda + total - log_n - float(denominator))))
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """What ``probability`` reckons a candidate against: the cases of the kinds searched and lambda."""
+
+    population: int
+    reported: float
+
+    def log2_term(self, total: float) -> float:
+        """log2 of lambda * L / N: a candidate's share of the probability's denominator."""
+        return math.log2(self.reported) + total - math.log2(max(self.population, MIN_POPULATION))
+
+
+def weighed_together(
+    searched: Sequence[Match], added: Sequence[Match], prior: Prior, unlisted: float = -math.inf
+) -> tuple[list[Match], list[Match]]:
+    """``searched`` (one search's matches, their probabilities weighing each other and every candidate the search
+    weighed) and ``added`` (candidates scored apart, each as if alone: a live system's records), all their
+    probabilities weighing each other, as one search's would: one denominator, so a stored report and a live one
+    of the same child split the probability instead of both being LIKELY. ``unlisted``: log2 of the summed
+    likelihood ratios of candidates scored with ``added`` but not among them (ranked below the list).
+
+    The search's denominator is the larger of what its listed matches add up to and what its likeliest match's
+    probability gives back (``D = lambda L / N / p``, which counts the candidates it weighed and did not list)."""
+    terms = [math.log2(1.0 - prior.reported), *(prior.log2_term(m.total) for m in searched)]
+    searched_log2 = log2_sum(np.array(terms))
+    anchor = max(searched, key=lambda m: m.score, default=None)
+    if anchor is not None and anchor.score > 0.0:
+        searched_log2 = max(searched_log2, prior.log2_term(anchor.total) - math.log2(anchor.score))
+    scale = math.log2(prior.reported) - math.log2(max(prior.population, MIN_POPULATION))
+    rest = [prior.log2_term(m.total) for m in added]
+    denominator = log2_sum(np.array([searched_log2, *rest, scale + unlisted]))
+
+    def weighed(match: Match) -> Match:
+        p = min(1.0, 2.0 ** (prior.log2_term(match.total) - denominator))
+        return replace(match, score=round(p, 4), band=band(p))
+
+    return [weighed(m) for m in searched], [weighed(m) for m in added]
 
 
 def band(p: float) -> Band | None:

@@ -71,10 +71,12 @@ async def find_matches(
     remote = await remote_cases(ctx, records, datetime.now(UTC), drop_held=use_local)
     live = await live_views(ctx, description, kinds, [LiveCandidate(r.case, r.row) for r in remote], first)
     by_id = {r.row.id: r for r in remote}
-    for view in live:
+    for view in live.views:
         if view.row is not None:  # shown: its case resolves from the request's loaders, as a live page's does
             prime(ctx, by_id[view.record.case_id])
-    return FoundMatches(merged(stored, live, first), errors)
+    assert ctx.services.matcher is not None, "build_services sets the matcher"
+    prior = await ctx.services.matcher.prior(description)
+    return FoundMatches(merged(stored, live, first, prior), errors)
 
 
 def criteria(description: MatchRecord, kinds: frozenset[CaseKind], connector: Connector) -> list[SearchCriteria]:

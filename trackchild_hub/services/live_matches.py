@@ -6,13 +6,16 @@ and name frequencies (``MatchService.score_records``), and is shown by the store
 (``matches._views``): outside the caller's jurisdiction it is listed masked (state, reference, score and reasons,
 not the case; weighed from its district's centre), a confidential child is never listed to those who may not see
 it, and the public sees no reference. Only open cases of the kinds searched are candidates. Fetching them is the
-resolver's part (``resolvers.live_matches``), which also merges the two lists (``merged``).
+resolver's part (``resolvers.live_matches``), which also merges the two lists (``merged``): one ranking, and one
+denominator for every candidate's probability (``scoring.weighed_together``), as one search has.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from ..auth.record_access import case_scope
 from ..auth.scopes import Scope
@@ -20,7 +23,7 @@ from ..domain.enums import CaseKind, CaseStatus
 from ..domain.geography import Geography
 from ..domain.records import CaseData
 from ..matching.records import MatchRecord
-from ..matching.scoring import rank_key
+from ..matching.scoring import Prior, log2_sum, rank_key, weighed_together
 from ..store.case_records import CaseShown
 from .matches import MatchView, pair_id, weighed_as_masked
 from .unit import Unit
@@ -67,11 +70,20 @@ def live_match_record(case: CaseData, case_id: str, geography: Geography) -> Mat
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LiveViews:
+    """The best live candidates, shown or masked, and what the rest weigh (``scoring.weighed_together``'s
+    ``unlisted``: log2 of their summed likelihood ratios)."""
+
+    views: list[MatchView]
+    unlisted: float
+
+
 async def live_views(
     ctx: Unit, query: MatchRecord, kinds: frozenset[CaseKind], candidates: Sequence[LiveCandidate], first: int
-) -> list[MatchView]:
+) -> LiveViews:
     """The best ``first`` of ``candidates`` for ``query``, best first (``scoring.rank_key``), each shown or
-    masked."""
+    masked, each weighed as if alone (``merged`` weighs them with the stored ones)."""
     assert ctx.services.matcher is not None, "build_services sets the matcher"
     scope = case_scope(ctx.principal) if ctx.principal.has(Scope.CASES_READ.value) else None
     eligible: list[tuple[MatchRecord, LiveCandidate]] = []
@@ -91,10 +103,14 @@ async def live_views(
         reference = candidate.row.reference if scope is not None else None
         row = candidate.row if shown else None
         views.append(MatchView(pair, match, record, row, reference, None, candidate.case.source))
-    return await weighed_as_masked(ctx, query, views, alone=True)  # each live record was weighed alone
+    unlisted = log2_sum(np.array([match.total for match, _ in ranked[first:]]))
+    return LiveViews(await weighed_as_masked(ctx, query, views, alone=True), unlisted)
 
 
-def merged(stored: Sequence[MatchView], live: Sequence[MatchView], first: int) -> list[MatchView]:
+def merged(stored: Sequence[MatchView], live: LiveViews, first: int, prior: Prior) -> list[MatchView]:
     """Both lists as one ranking, the index's (``scoring.rank_key``: total weight, then case id), the best
-    ``first``. Not by the rounded score, which is 1.0 for most strong matches."""
-    return sorted([*stored, *live], key=lambda v: rank_key(v.match))[:first]
+    ``first``, not by the rounded score, which is 1.0 for most strong matches; the probabilities weigh each other,
+    as one search's do (``scoring.weighed_together``): a stored report and a live one of the same child split it."""
+    searched, added = weighed_together([v.match for v in stored], [v.match for v in live.views], prior, live.unlisted)
+    views = [replace(v, match=m) for v, m in zip([*stored, *live.views], [*searched, *added], strict=True)]
+    return sorted(views, key=lambda v: rank_key(v.match))[:first]

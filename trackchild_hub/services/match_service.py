@@ -60,6 +60,7 @@ from ..domain.reference import IST
 from ..matching import snapshot
 from ..matching.index import MatchIndex
 from ..matching.records import Match, MatchRecord
+from ..matching.scoring import Prior, kinds_against
 from ..matching.snapshot import SnapshotFile, SnapshotUnusable
 from ..matching.weights import PRIOR, Weights
 from ..store import match_records as match_records_module
@@ -186,6 +187,11 @@ class MatchService:
         while len(scored) < len(candidates):
             scored += await self._run(_score_slice, index, query, candidates, len(scored))
         return scored
+
+    async def prior(self, query: MatchRecord) -> Prior:
+        """What ``query``'s probabilities are reckoned against (``scoring.probability``), as its search reckons."""
+        index = await self.index()
+        return Prior(index.population(kinds_against(query)), index.weights.reported)
 
     async def take_changed(self) -> list[str]:
         """Open cases that entered or changed in the index since the last call (never the first, full build's),
