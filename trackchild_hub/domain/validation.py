@@ -6,6 +6,7 @@ renders the same path in camelCase.
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from datetime import date, datetime, timedelta
 
 from .age import MAX_CHILD_AGE, check_age_years, years_between
@@ -48,14 +49,12 @@ def _validate_dates(case: CaseData, today: date) -> None:
 
 
 def validate_child(child: ChildData, event_date: date) -> None:
-    for field, listed, most in (
+    check_counts(
         ("child.aliases", child.aliases, MAX_ALIASES),
         ("child.guardians", child.guardians, MAX_GUARDIANS),
         ("child.identifying_marks", child.identifying_marks, MAX_MARKS),
         ("child.languages", child.languages, MAX_LANGUAGES),
-    ):
-        if len(listed) > most:
-            raise BadUserInput(field, f"lists {len(listed)}, at most {most}")
+    )
     child.name = clean_text("child.name", child.name, 200)
     child.aliases = [a for a in (clean_text("child.aliases", x, 100) for x in child.aliases) if a]
     marks = (clean_text("child.identifying_marks", x) for x in child.identifying_marks)
@@ -77,6 +76,13 @@ def validate_child(child: ChildData, event_date: date) -> None:
     for i, guardian in enumerate(child.guardians):
         guardian.name = clean_text(f"child.guardians.{i}.name", guardian.name, 200)
         guardian.phone = _phone(f"child.guardians.{i}.phone", guardian.phone)
+
+
+def check_counts(*lists: tuple[str, Sized, int]) -> None:
+    """Each (field, list, most): a list longer than its most is refused naming the field."""
+    for field, listed, most in lists:
+        if len(listed) > most:
+            raise BadUserInput(field, f"lists {len(listed)}, at most {most}")
 
 
 def validate_place(place: PlaceData, geography: Geography) -> None:

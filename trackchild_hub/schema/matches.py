@@ -14,6 +14,7 @@ from ..domain.coordinates import latitude_in_india, longitude_in_india
 from ..domain.enums import CaseKind, Gender
 from ..domain.errors import BadUserInput
 from ..domain.languages import language_codes
+from ..domain.validation import check_counts
 from ..matching.ages import MAX_ESTIMATED_AGE
 from ..matching.records import Band, MatchRecord
 from ..resolvers import live_matches
@@ -132,14 +133,12 @@ class ChildDescriptionInput:
                 raise BadUserInput("description.district", f"{self.district!r} is not a district of the state")
         if self.age_years is not None and not 0 <= self.age_years <= MAX_ESTIMATED_AGE:
             raise BadUserInput("description.ageYears", f"{self.age_years} is outside 0-{MAX_ESTIMATED_AGE}")
-        for name, listed, most in (
-            ("aliases", self.aliases, MAX_ALIASES),
-            ("guardianNames", self.guardian_names, MAX_GUARDIANS),
-            ("identifyingMarks", self.identifying_marks, MAX_LISTED),
-            ("languages", self.languages, MAX_LISTED),
-        ):
-            if len(listed) > most:
-                raise BadUserInput(f"description.{name}", f"lists {len(listed)}, at most {most}")
+        check_counts(
+            ("description.aliases", self.aliases, MAX_ALIASES),
+            ("description.guardianNames", self.guardian_names, MAX_GUARDIANS),
+            ("description.identifyingMarks", self.identifying_marks, MAX_LISTED),
+            ("description.languages", self.languages, MAX_LISTED),
+        )
         if self.height_cm is not None and not 30 <= self.height_cm <= 220:
             raise BadUserInput("description.heightCm", f"{self.height_cm} cm is not a child's height")
         for name, value in (("eventDate", self.event_date), ("dateOfBirth", self.date_of_birth)):
