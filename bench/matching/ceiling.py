@@ -401,15 +401,20 @@ def rank_of(scores: NDArray[np.float64], truth: int) -> tuple[int, int]:
     return int((scores > s).sum()) + 1, int((scores >= s).sum())
 
 
-class NicknameOracle(NamelessOracle):
+class AnyChildOracle(NamelessOracle):
+    """``NamelessOracle`` with no prior: any child may be described so (``generator._suits`` favours the young only
+    for nameless children)."""
+
+    def _prior(self) -> NDArray[np.float64]:
+        return np.zeros(len(self.r.age))
+
+
+class NicknameOracle(AnyChildOracle):
     """``NamelessOracle`` for a found child known only by a pet name, with no parent's name (70% of them): the same
     evidence, with no prior (any child may be known by a pet name, ``generator._suits``), and the name as the
     generator makes it (``generator._see``): her report records her pet name as its alias (``nickname_alias``) or
     records none; a report recording another alias is another child's. How likely a child's pet name is comes from
     the reports' aliases of her gender (pet names are drawn by gender, Zipf-skewed), smoothed."""
-
-    def _prior(self) -> NDArray[np.float64]:
-        return np.zeros(len(self.r.age))
 
     @cached_property
     def shares(self) -> NDArray[np.float64]:

@@ -5,10 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.matching.ceiling import EVIDENCE, NamelessOracle, NicknameOracle, delay_pmf, estimate_table, rank_of
-from bench.matching.ceiling_run import main
+from bench.matching.ceiling import (
+    EVIDENCE,
+    AnyChildOracle,
+    NamelessOracle,
+    NicknameOracle,
+    delay_pmf,
+    estimate_table,
+    rank_of,
+)
+from bench.matching.ceiling_run import UNNAMED, main, named_scores
 from bench.matching.generator import generate
 from bench.matching.model import NameType, NoiseModel
+from trackchild_hub.matching.index import MatchIndex
 
 
 def test_the_estimate_and_delay_tables_are_distributions() -> None:
@@ -71,3 +80,26 @@ def test_every_nickname_only_childs_true_report_is_possible() -> None:
         pet = (record.name or "").casefold()
         others = [i for i, r in enumerate(data.missing[:500]) if r.aliases and r.aliases[0].casefold() != pet]
         assert not np.isfinite(scores[others]).any()  # a report recording another pet name is another child's
+
+
+def test_named_children_ranked_by_the_exact_evidence_and_the_hubs_names(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--named``: every named child's true report is possible under the exact evidence, the hub's own names added
+    rank it, and putting the hub's place factor in for the exact one is a ranking of its own."""
+    data = generate(6000, 600, seed=3)
+    at = {r.case_id: i for i, r in enumerate(data.missing)}
+    named = [(q.record, at[q.truth]) for q in data.queries if q.truth and q.name_type not in UNNAMED][:40]
+    oracle = AnyChildOracle(data.missing, data.today)
+    index = MatchIndex.build(data.missing, today=data.today)
+    for record, truth in named:
+        assert np.isfinite(oracle.log_likelihood(record)[truth]), record.case_id
+        parts = named_scores(index, data, record)
+        assert parts["name"].weights.shape == (len(data.missing),)
+    main(["--missing", "6000", "--found", "600", "--seed", "3", "--named", "--limit", "40", "--without", "place"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "6,000 missing, 600 found, seed 3: 40 children with a first name or a father's name"
+    rows = {line.split("  ")[0].strip(): [float(x) for x in line.split()[-5:]] for line in lines[2:5]}
+    assert set(rows) == {"exact + hub names", "hub place", "hub"}
+    for r1, r10, r50, mrr, _ in rows.values():
+        assert 0 <= r1 <= r10 <= r50 <= 1
+        assert r1 <= mrr <= 1
+    assert rows["exact + hub names"][1] >= 0.9  # with its name, nearly every child's report is in the first 10
