@@ -140,9 +140,21 @@ async def test_workers_mapping_the_snapshot_score_with_the_newest_weights(cli_st
         second.close()
 
 
-async def test_stored_weights_this_code_cannot_use_leave_the_priors(cli_store: Services) -> None:
+async def test_stored_weights_this_code_cannot_use_leave_the_priors(
+    cli_store: Services, capsys: pytest.CaptureFixture[str]
+) -> None:
     await a_few_missing(cli_store)
     async with cli_store.sessions.begin() as session:
-        await add_weights(session, {"comparisons": {"name": {"m": [1.0], "u": [1.0]}}}, {}, datetime.now(UTC))
+        unfit = await add_weights(session, {"comparisons": {"name": {"m": [1.0], "u": [1.0]}}}, {}, datetime.now(UTC))
     assert cli_store.matcher is not None
     assert (await cli_store.matcher.index()).weights is PRIOR
+    # match train says so (weights of an older matcher's levels, say): hubs have scored with the priors until now
+    await run(
+        cli_store, REPORT_FOUND, {"input": found_input(child={"name": "Laxmi", "gender": "FEMALE", "ageYears": 9})}
+    )
+    capsys.readouterr()
+    assert await asyncio.to_thread(cli.main, ["match", "train", "--max-pairs", "1000"]) == 0
+    said = capsys.readouterr().out
+    assert f"the version stored before ({unfit.version}) did not fit this code's comparisons" in said
+    assert await asyncio.to_thread(cli.main, ["match", "train", "--max-pairs", "1000"]) == 0
+    assert "did not fit" not in capsys.readouterr().out  # the newest fits now

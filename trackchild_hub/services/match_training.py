@@ -41,6 +41,7 @@ class Trained:
     report: TrainingReport
     missing: int  # open missing reports matched against
     weights: Weights
+    unfit: str | None = None  # the version stored before, when this code could not use it (hubs used the priors)
 
     def lines(self) -> list[str]:
         r = self.report
@@ -51,8 +52,13 @@ class Trained:
             f"EM: {r.iterations} iterations, {state}; {r.matches:,.1f} expected matches",
             f"found children reported (lambda, from the reviews, held in EM): {r.share:.3f}",
             f"stored as version {self.stored.version}: running hubs use it from their next index refresh",
-            "comparison level: m u weight (log2 m/u)",
         ]
+        if self.unfit is not None:
+            lines.append(
+                f"the version stored before ({self.unfit}) did not fit this code's comparisons: hubs scored with "
+                "the priors until now"
+            )
+        lines.append("comparison level: m u weight (log2 m/u)")
         for comparison in COMPARISONS:
             m, u = self.weights.m[comparison.name], self.weights.u[comparison.name]
             for level, label in enumerate(comparison.levels):
@@ -90,6 +96,7 @@ async def train_from_store(matcher: MatchService, *, seed: int = 0, max_pairs: i
         labels = await reviewed_pairs(session)
         closed = sorted({case_id for pair in labels for case_id in pair if index.record(case_id) is None})
         records: dict[str, MatchRecord] = {r.case_id: r for r in await records_of(session, matcher.geography, closed)}
+        unfit = await _unfit_version(session)
     started = datetime.now(UTC)
     weights, report = await asyncio.to_thread(
         train, index, queries, labels=labels, records=records, seed=seed, max_pairs=max_pairs
@@ -97,4 +104,16 @@ async def train_from_store(matcher: MatchService, *, seed: int = 0, max_pairs: i
     async with sessions.begin() as session:
         stored = await add_weights(session, weights.to_json(), report.to_json(), started)
     log.info("match weights %s trained: %d pairs, %d iterations", stored.version, report.pairs, report.iterations)
-    return Trained(stored, report, missing, Weights.from_json(stored.weights))
+    return Trained(stored, report, missing, Weights.from_json(stored.weights), unfit)
+
+
+async def _unfit_version(session: AsyncSession) -> str | None:
+    """The newest stored version when this code cannot use it (hubs score with the priors then, ``current_weights``);
+    None when it can or none is stored."""
+    try:
+        stored = await newest_weights(session)
+        if stored is not None:
+            Weights.from_json(stored.weights)
+    except ValueError:
+        return await newest_version(session)
+    return None
