@@ -8,7 +8,7 @@ report, and recall@10 with ties counted for it (the most any ranking could find)
 
 ``--named``: the children with a first name or a father's name (the first ``--limit``), ranked by the generator's
 exact likelihood of everything but names (``AnyChildOracle``) plus the hub's own name and parents' weights
-(``named_scores``), beside the hub's search. No ceiling (names are weighed as the hub weighs them): what modelling
+(``MatchIndex.parts``), beside the hub's search. No ceiling (names are weighed as the hub weighs them): what modelling
 the rest of the evidence exactly would add to the hub's names. ``--without`` then puts the hub's own factor in place
 of the exact likelihood of that evidence (``SWAPPED``), to see what each part's exact model is worth.
 
@@ -27,13 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from trackchild_hub.domain.enums import CaseKind
-from trackchild_hub.matching import vector_score
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.matching.records import MatchRecord
 
 from .ceiling import EVIDENCE, AnyChildOracle, NamelessOracle, NicknameOracle, rank_of
 from .generator import generate
-from .model import Dataset, NameType
+from .model import NameType
 
 HUB = "hub"
 
@@ -99,8 +98,9 @@ def named(missing: int, found: int, seed: int, *, without: Sequence[str], first:
     exact = AnyChildOracle(data.missing, data.today)
     swapped = {e: AnyChildOracle(data.missing, data.today, without=frozenset(SWAPPED[e])) for e in without}
     ranks: dict[str, list[int]] = {name: [] for name in ("exact + hub names", *(f"hub {e}" for e in without))}
+    every = np.arange(len(data.missing), dtype=np.int64)  # the index's rows are the reports, in order
     for record, truth in queries:
-        parts = named_scores(index, data, record)
+        parts = index.parts(record, every)
         names = math.log(2) * (parts["name"].weights + parts["guardians"].weights)
         ranks["exact + hub names"].append(rank_of(exact.log_likelihood(record) + names, truth)[1])
         for e, oracle in swapped.items():
@@ -109,11 +109,6 @@ def named(missing: int, found: int, seed: int, *, without: Sequence[str], first:
     out = [Ranked(name, r, r) for name, r in ranks.items()]
     hub = _hub_ranks(index, [(record, data.missing[truth].case_id) for record, truth in queries], first)
     return [*out, Ranked(HUB, hub, hub)]
-
-
-def named_scores(index: MatchIndex, data: Dataset, record: MatchRecord) -> vector_score.Parts:
-    """The hub's factors for ``record`` against every report (rows in ``data.missing``'s order)."""
-    return index.parts(record, np.arange(len(data.missing), dtype=np.int64))
 
 
 def _hub_ranks(index: MatchIndex, queries: Sequence[tuple[MatchRecord, str]], first: int) -> list[int]:

@@ -14,7 +14,7 @@ from bench.matching.ceiling import (
     estimate_table,
     rank_of,
 )
-from bench.matching.ceiling_run import UNNAMED, main, named_scores
+from bench.matching.ceiling_run import UNNAMED, main
 from bench.matching.generator import generate
 from bench.matching.model import NameType, NoiseModel
 from trackchild_hub.matching.index import MatchIndex
@@ -92,7 +92,7 @@ def test_named_children_ranked_by_the_exact_evidence_and_the_hubs_names(capsys: 
     index = MatchIndex.build(data.missing, today=data.today)
     for record, truth in named:
         assert np.isfinite(oracle.log_likelihood(record)[truth]), record.case_id
-        parts = named_scores(index, data, record)
+        parts = index.parts(record, np.arange(len(data.missing), dtype=np.int64))
         assert parts["name"].weights.shape == (len(data.missing),)
     main(["--missing", "6000", "--found", "600", "--seed", "3", "--named", "--limit", "40", "--without", "place"])
     lines = capsys.readouterr().out.splitlines()

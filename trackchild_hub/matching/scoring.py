@@ -73,16 +73,6 @@ def log2_sum(log2s: NDArray[np.float64]) -> float:
     return top + math.log2(float(np.exp2(log2s - top).sum()))
 
 
-def probability(total: float, evidence_log2: float, *, population: int, reported: float) -> float:
-    """P(the candidate of ``total`` is the child), given all candidates' ``evidence`` (which includes ``total``), in
-    a store of ``population`` cases of the kinds searched, a share ``reported`` of found children being reported."""
-    log_n = math.log2(max(population, MIN_POPULATION))
-    log_lambda = math.log2(reported)
-    # In log2 (totals reach 60 bits): numerator lambda L / N, denominator (1 - lambda) + lambda * sum L / N.
-    denominator = np.logaddexp2(math.log2(1.0 - reported), log_lambda + max(evidence_log2, total) - log_n)
-    return float(min(1.0, 2.0 ** (log_lambda + total - log_n - float(denominator))))
-
-
 @dataclass(frozen=True, slots=True)
 class Prior:
     """What ``probability`` reckons a candidate against: the cases of the kinds searched and lambda."""
@@ -93,6 +83,15 @@ class Prior:
     def log2_term(self, total: float) -> float:
         """log2 of lambda * L / N: a candidate's share of the probability's denominator."""
         return math.log2(self.reported) + total - math.log2(max(self.population, MIN_POPULATION))
+
+
+def probability(total: float, evidence_log2: float, *, population: int, reported: float) -> float:
+    """P(the candidate of ``total`` is the child), given all candidates' ``evidence`` (which includes ``total``), in
+    a store of ``population`` cases of the kinds searched, a share ``reported`` of found children being reported."""
+    prior = Prior(population, reported)
+    # In log2 (totals reach 60 bits): numerator lambda L / N, denominator (1 - lambda) + lambda * sum L / N.
+    denominator = np.logaddexp2(math.log2(1.0 - reported), prior.log2_term(max(evidence_log2, total)))
+    return float(min(1.0, 2.0 ** (prior.log2_term(total) - float(denominator))))
 
 
 def weighed_together(
@@ -111,9 +110,8 @@ def weighed_together(
     anchor = max(searched, key=lambda m: m.score, default=None)
     if anchor is not None and anchor.score > 0.0:
         searched_log2 = max(searched_log2, prior.log2_term(anchor.total) - math.log2(anchor.score))
-    scale = math.log2(prior.reported) - math.log2(max(prior.population, MIN_POPULATION))
-    rest = [prior.log2_term(m.total) for m in added]
-    denominator = log2_sum(np.array([searched_log2, *rest, scale + unlisted]))
+    rest = [prior.log2_term(total) for total in (*(m.total for m in added), unlisted)]
+    denominator = log2_sum(np.array([searched_log2, *rest]))
 
     def weighed(match: Match) -> Match:
         p = min(1.0, 2.0 ** (prior.log2_term(match.total) - denominator))

@@ -189,9 +189,9 @@ class MatchService:
         return scored
 
     async def prior(self, query: MatchRecord) -> Prior:
-        """What ``query``'s probabilities are reckoned against (``scoring.probability``), as its search reckons."""
-        index = await self.index()
-        return Prior(index.population(kinds_against(query)), index.weights.reported)
+        """What ``query``'s probabilities are reckoned against (``scoring.probability``), as its search reckons; on
+        the matcher thread (counting the population reads every row after a write)."""
+        return await self._run(_prior, await self.index(), query)
 
     async def take_changed(self) -> list[str]:
         """Open cases that entered or changed in the index since the last call (never the first, full build's),
@@ -521,6 +521,10 @@ def _apply(index: MatchIndex, changes: Changes) -> list[str]:
 def _add(index: MatchIndex, records: Sequence[MatchRecord]) -> None:
     for record in records:
         index.upsert(record)
+
+
+def _prior(index: MatchIndex, query: MatchRecord) -> Prior:
+    return Prior(index.population(kinds_against(query)), index.weights.reported)
 
 
 def _score_slice(index: MatchIndex, query: MatchRecord, candidates: Sequence[MatchRecord], start: int) -> list[Match]:

@@ -67,15 +67,30 @@ class Trained:
         return lines
 
 
+@dataclass(frozen=True, slots=True)
+class Unfit:
+    """The newest stored weights, which this code cannot use (other comparison levels, a row edited by hand)."""
+
+    version: str | None
+    reason: str
+
+
 async def current_weights(session: AsyncSession) -> Weights:
     """The newest stored weights; the priors when none are stored or the newest do not fit this code or cannot be
-    read at all (a row edited by hand: logged, never a failed search)."""
+    read at all (logged, never a failed search)."""
+    newest = await _newest(session)
+    if isinstance(newest, Unfit):
+        log.error("match weights %s not used (%s): the priors are", newest.version, newest.reason)
+        return PRIOR
+    return newest
+
+
+async def _newest(session: AsyncSession) -> Weights | Unfit:
     try:
         stored = await newest_weights(session)
         return PRIOR if stored is None else Weights.from_json(stored.weights)
     except ValueError as exc:  # json's decode error is one too
-        log.error("match weights %s not used (%s): the priors are", await newest_version(session), exc)
-        return PRIOR
+        return Unfit(await newest_version(session), str(exc))
 
 
 async def train_from_store(matcher: MatchService, *, seed: int = 0, max_pairs: int = 400_000) -> Trained:
@@ -96,7 +111,7 @@ async def train_from_store(matcher: MatchService, *, seed: int = 0, max_pairs: i
         labels = await reviewed_pairs(session)
         closed = sorted({case_id for pair in labels for case_id in pair if index.record(case_id) is None})
         records: dict[str, MatchRecord] = {r.case_id: r for r in await records_of(session, matcher.geography, closed)}
-        unfit = await _unfit_version(session)
+        before = await _newest(session)
     started = datetime.now(UTC)
     weights, report = await asyncio.to_thread(
         train, index, queries, labels=labels, records=records, seed=seed, max_pairs=max_pairs
@@ -104,16 +119,5 @@ async def train_from_store(matcher: MatchService, *, seed: int = 0, max_pairs: i
     async with sessions.begin() as session:
         stored = await add_weights(session, weights.to_json(), report.to_json(), started)
     log.info("match weights %s trained: %d pairs, %d iterations", stored.version, report.pairs, report.iterations)
+    unfit = before.version if isinstance(before, Unfit) else None
     return Trained(stored, report, missing, Weights.from_json(stored.weights), unfit)
-
-
-async def _unfit_version(session: AsyncSession) -> str | None:
-    """The newest stored version when this code cannot use it (hubs score with the priors then, ``current_weights``);
-    None when it can or none is stored."""
-    try:
-        stored = await newest_weights(session)
-        if stored is not None:
-            Weights.from_json(stored.weights)
-    except ValueError:
-        return await newest_version(session)
-    return None
