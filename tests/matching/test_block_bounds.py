@@ -1,7 +1,8 @@
 """The nationwide search by blocks (``layout.py``, ``block_bounds.py``, ``MatchIndex._widen``) is exact: every block's
 bound is at least each of its rows' full score, a block holding a row of the window is never taken as unreachable,
 and ``search`` gives what scoring every candidate would (brute force), on a built index, a mapped snapshot, and one
-with cases upserted and removed after the snapshot (a grown tail)."""
+with cases upserted and removed after the snapshot (a grown tail); with the prior weights and with learned routes
+(``routes.py``: bits by home state for every found district, and for found states)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from trackchild_hub.matching import block_bounds, vector_score
 from trackchild_hub.matching.blocking_keys import distinctive_languages, name_keys
 from trackchild_hub.matching.index import KINDS, MatchIndex, _query_features
 from trackchild_hub.matching.records import MatchRecord
+from trackchild_hub.matching.routes import LEAST, MOST, Routes
 from trackchild_hub.matching.snapshot import SnapshotFile
+from trackchild_hub.matching.weights import PRIOR, Weights
 
 TODAY = date(2026, 11, 30)
 MISSING = frozenset({CaseKind.MISSING})
@@ -46,6 +49,23 @@ def queries(records: list[MatchRecord]) -> list[MatchRecord]:
     return out
 
 
+def routed(records: list[MatchRecord], seed: int = 5) -> Weights:
+    """The priors with routes of random bits: every found district's own (but a few, left to their state's), and
+    every found state's, for every home state."""
+    rng = np.random.default_rng(seed)
+    states = sorted({r.state for r in records if r.state})
+    districts = sorted({r.district for r in records if r.district})
+
+    def bits() -> dict[str, float]:
+        return {s: float(np.round(rng.uniform(LEAST, MOST), 3)) for s in states}
+
+    routes = Routes({d: bits() for d in districts[::2]}, {s: bits() for s in states})
+    return dataclasses.replace(PRIOR, routes=routes)
+
+
+WEIGHTS = pytest.mark.parametrize("routes", [False, True], ids=["prior", "routes"])
+
+
 def kinds_for(query: MatchRecord) -> frozenset[CaseKind]:
     return MISSING if query.kind is not CaseKind.MISSING else FOUND
 
@@ -65,9 +85,10 @@ def searched(index: MatchIndex, query: MatchRecord, first: int) -> list[tuple[st
     return [(m.case_id, round(m.total, 6)) for m in index.search(query, kinds_for(query), first)]
 
 
-def test_every_block_bounds_its_rows_and_no_window_row_is_out_of_reach() -> None:
+@WEIGHTS
+def test_every_block_bounds_its_rows_and_no_window_row_is_out_of_reach(routes: bool) -> None:
     records = cases()
-    index = MatchIndex.build(records, today=TODAY)
+    index = MatchIndex.build(records, today=TODAY, weights=routed(records) if routes else PRIOR)
     layout = index.layout()
     checked = 0
     for query in queries(records):
@@ -94,13 +115,16 @@ def test_every_block_bounds_its_rows_and_no_window_row_is_out_of_reach() -> None
     assert checked > 10_000  # the windows were not empty
 
 
+@WEIGHTS
 @pytest.mark.parametrize("first", [1, 10, 50])
-def test_search_by_blocks_is_brute_force(tmp_path: Path, first: int) -> None:
+def test_search_by_blocks_is_brute_force(tmp_path: Path, first: int, routes: bool) -> None:
     records = cases()
-    built = MatchIndex.build(records, today=TODAY)
+    weights = routed(records) if routes else PRIOR
+    built = MatchIndex.build(records, today=TODAY, weights=weights)
     files = SnapshotFile(tmp_path)
     files.write(built, {"t": 1}, {}, headroom=500)
     mapped = files.load({"t": 1}).index
+    mapped.set_weights(weights)
     asked = queries(records)
     for index in (built, mapped):
         for query in asked:

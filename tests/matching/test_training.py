@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bench.matching.generator import generate
 from bench.matching.model import Dataset
+from bench.matching.travel import Atlas
 from trackchild_hub.domain.enums import CaseKind
 from trackchild_hub.matching.comparisons import COMPARISONS
 from trackchild_hub.matching.index import MatchIndex
@@ -90,3 +92,19 @@ def test_the_learned_weights_rank_true_children_at_least_as_well(
         index.set_weights(PRIOR)
     matched = sum(q.truth is not None for q in data.queries)
     assert learned >= prior - 0.02 * matched, (prior, learned)
+
+
+def test_the_learned_routes_follow_where_the_generated_children_travel(trained: Weights) -> None:
+    """The generator sends children leaving their state to the hub cities only (``bench.matching.travel``): a child
+    found in Delhi is most often from elsewhere, one found in a state with no hub city from that state."""
+    atlas = Atlas.load()
+    hub_states = {d.state_code for districts in atlas.hubs.values() for d in districts}
+    states = trained.routes.states
+    assert states["7"]["7"] < 0  # Delhi's found children: fewer from Delhi than distance alone predicts
+    own = [
+        homes[s] - np.mean([b for h, b in homes.items() if h != s])
+        for s, homes in states.items()
+        if s not in hub_states
+    ]
+    assert len(own) >= 3
+    assert min(own) > 0  # elsewhere: likelier from the state they are found in than from the others

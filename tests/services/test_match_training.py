@@ -5,14 +5,17 @@ explains its candidates with them."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.factories import data, found_input, run
+from tests.factories import BIHAR, PATNA, WB, data, found_input, run
 from tests.schema.test_matches import FIND, REPORT_FOUND, REVIEW, a_few_missing, child, description, missing
 from trackchild_hub import cli
+from trackchild_hub.matching.routes import Routes
 from trackchild_hub.matching.snapshot import SnapshotFile
 from trackchild_hub.matching.weights import PRIOR, Weights
 from trackchild_hub.resolvers.context import Services
@@ -158,3 +161,26 @@ async def test_stored_weights_this_code_cannot_use_leave_the_priors(
     assert f"the version stored before ({unfit.version}) did not fit this code's comparisons" in said
     assert await asyncio.to_thread(cli.main, ["match", "train", "--max-pairs", "1000"]) == 0
     assert "did not fit" not in capsys.readouterr().out  # the newest fits now
+
+
+async def test_find_matches_weighs_and_explains_the_routes_stored_with_the_weights(cli_store: Services) -> None:
+    """Routes (``matching/routes.py``) ride with the stored weights: a found child in Patna searched against reports
+    from Howrah weighs West Bengal's route bits into the place factor, says so in words, and names no place."""
+    store = cli_store
+    cases = await a_few_missing(store)  # all reported in Howrah, West Bengal
+    d = description(name="Laxmi", gender="FEMALE", ageYears=10, state=BIHAR, district=PATNA)
+
+    def place(matches: list[dict[str, Any]]) -> dict[str, Any]:
+        best = next(m for m in matches if m["case"]["id"] == cases["lakshmi"])
+        factor: dict[str, Any] = next(f for f in best["factors"] if f["field"] == "place")
+        return factor
+
+    before = place(data(await run(store, FIND, {"d": d}))["findMatches"])
+    assert before["detail"].endswith("km apart")
+    for bits, said in ((2.0, "often"), (-2.0, "seldom")):
+        routes = Routes({PATNA: {WB: bits}}, {})
+        async with store.sessions.begin() as session:
+            await add_weights(session, replace(PRIOR, version="", routes=routes).to_json(), {}, datetime.now(UTC))
+        after = place(data(await run(store, FIND, {"d": d}))["findMatches"])
+        assert after["weight"] == pytest.approx(before["weight"] + bits, abs=0.011)
+        assert after["detail"] == f"{before['detail']}; children found there {said} come from that state"

@@ -109,6 +109,10 @@ def _gender(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:
 
 
 def _place(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:
+    return _by_km(probe, b, weights) + _route(probe, b)
+
+
+def _by_km(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:
     table = weights.table("place")
     best = np.full(len(b), -np.inf)
     if probe.district != -1:
@@ -123,6 +127,18 @@ def _place(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:
     km = np.maximum(0.0, km * (1 - 1e-3) - _KM_SLACK)
     far = _most_from(np.log1p(km), np.log1p(np.array(vs.PLACE_CENTRES_KM)), table[1:-1])
     return np.where(placed, np.maximum(best, far), best)
+
+
+def _route(probe: Probe, b: Blocks) -> NDArray[np.float64]:
+    """The most the routes add (``vector_score._place``): a block of one place, its bits; of several, the most of
+    any place (and 0, as a row the routes say nothing of gets)."""
+    if probe.route is None:
+        return np.zeros(len(b))
+    low, high = (b.state_min, b.state_max) if probe.route_by == "state" else (b.district_min, b.district_max)
+    one = low == high
+    exact = vs.route_bits(probe, np.where(one, low, -1))
+    exact = np.where(b.point_unknown, np.maximum(exact, 0.0), exact)  # no point, no distance: the routes add nothing
+    return np.where(one, exact, max(0.0, float(probe.route.max(initial=0.0))))
 
 
 def _languages(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:

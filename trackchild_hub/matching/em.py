@@ -42,6 +42,7 @@ class EmResult:
     converged: bool
     matches: float  # the expected number of matching pairs (sum of the final match probabilities)
     near: Probabilities  # the level frequencies of the candidates that are not matches (not u: they look alike)
+    probability: NDArray[np.float64]  # each pair's last match probability (a reviewed pair's: its label)
 
 
 def estimate_u(
@@ -117,7 +118,7 @@ def expectation_maximisation(
         if moved < tolerance:
             converged = True
             break
-    return EmResult(m, lam, iterations, converged, float(probability.sum()), near)
+    return EmResult(m, lam, iterations, converged, float(probability.sum()), near, probability)
 
 
 class _Grouping:

@@ -12,6 +12,8 @@ from .ages import YEAR
 from .records import Factor
 from .vector_score import Part
 
+ROUTE_NOTED = 0.5  # route bits (``routes.py``) the place factor's detail mentions
+
 
 def factors(parts: Mapping[str, Part], i: int, *, query_named: bool) -> tuple[Factor, ...]:
     """The factors of row ``i``, in ``COMPARISONS`` order; their weights add up to the row's total."""
@@ -48,7 +50,8 @@ def _detail(name: str, level: int, value: float, extra: float | None) -> str:
         case "gender":
             return ("same gender", "gender differs (a young child: often recorded wrongly)", "gender differs")[level]
         case "place":
-            return "same district" if level == cmp.SAME_DISTRICT else f"{value:.0f} km apart"
+            where = "same district" if level == cmp.SAME_DISTRICT else f"{value:.0f} km apart"
+            return where + _route(extra or 0.0)
         case "identifyingMarks" | "clothing":
             return f"descriptions {'differ' if level == 2 else 'agree'} ({value:.2f})"
         case "languages":
@@ -59,6 +62,15 @@ def _detail(name: str, level: int, value: float, extra: float | None) -> str:
         case "dates":
             return _dates(level, value)
     raise ValueError(name)
+
+
+def _route(bits: float) -> str:
+    """What the learned routes (``routes.py``) added, in words: never which states or districts."""
+    if bits >= ROUTE_NOTED:
+        return "; children found there often come from that state"
+    if bits <= -ROUTE_NOTED:
+        return "; children found there seldom come from that state"
+    return ""
 
 
 def _name(level: int, similarity: float, *, sounds: bool) -> str:

@@ -41,6 +41,7 @@ from .places import Centroids, district_centroids, point
 from .probe import Probe, counted_words, is_pet_name, make_probe
 from .ranking import top_scored
 from .records import Match, MatchRecord
+from .routes import NONE, Routes
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
 from .scoring import evidence, kinds_against, log2_sum, probability, rank_key, to_match
 from .vector_score import Reached
@@ -54,6 +55,7 @@ MARKS_ROWS_MAX = 2000  # rows a rare mark word may hold and still be looked up o
 # word adds the rows of its keys: 81 pet and 120 parents' words packed into 9 strings held the matcher thread 0.53 s
 # at 100,000 cases, and a report stored with 1,000 aliases was a query of every proposal round. Candidates keep all.
 QUERY_WORDS = 8
+ROUTE_CACHE = 4096  # queries' route vectors kept (by state, district and direction: a few hundred in practice)
 _UNKNOWN_GENDER = GENDERS[Gender.UNKNOWN]
 SORT_SHARE = 256  # candidate sets below 1/256 of the rows are joined by sorting, larger ones by marking every row
 
@@ -91,6 +93,7 @@ class MatchIndex:
         self.centroids = district_centroids() if centroids is None else centroids
         self._populations: dict[tuple[int, int, frozenset[CaseKind]], int] = {}
         self._layout: Layout | None = None  # made on first need (``layout``)
+        self._routes: tuple[Routes, dict[tuple[bool, str, str | None, int], NDArray[np.float64]]] = (NONE, {})
 
     @classmethod
     def build(cls, records: Iterable[MatchRecord], *, today: date, weights: Weights = PRIOR) -> MatchIndex:
@@ -161,6 +164,17 @@ class MatchIndex:
         rows: NDArray[np.int64] = np.flatnonzero(columns["alive"].astype(bool) & wanted).astype(np.int64)
         return rows
 
+    def reports_by_district(self) -> dict[tuple[str, str | None], int]:
+        """How many live missing reports each (state, district) holds (from the columns)."""
+        district = self.columns.view()["district"][self.rows_of((CaseKind.MISSING,))]
+        held = np.bincount(district[district >= 0], minlength=len(self.places))
+        out: dict[tuple[str, str | None], int] = {}
+        for code, number in self.places.items():
+            state, _, name = code.partition("/")
+            if name and number < len(held) and held[number]:
+                out[(state, name)] = int(held[number])
+        return out
+
     def population(self, kinds: Iterable[CaseKind]) -> int:
         """Live cases of ``kinds`` (what a match's probability is reckoned against: ``scoring.probability``),
         counted once per state of the index (a write changes ``records`` or ``live``), not per search."""
@@ -189,7 +203,7 @@ class MatchIndex:
         rows, by_name, by_guardian, wide = self._block(query, q, kinds, nationwide=False)
         if first <= 0 or (len(rows) == 0 and wide is None):
             return []
-        probe = self.probe(query, q)
+        probe = self.probe(query, q, weights)
         chosen, scored, pruned = self._ranked(probe, rows, by_name, by_guardian, first, weights)
         if wide is not None:  # the nationwide window: only the rows that can beat the ``first``-th best found so far
             floor = _kth(scored, first)
@@ -221,7 +235,7 @@ class MatchIndex:
     def score_record(self, query: MatchRecord, candidate: MatchRecord) -> Match:
         """``candidate`` scored against ``query`` as a held case would be, though it is not held (a live record)."""
         weights = self.weights
-        probe = self.probe(query, _query_features(query))
+        probe = self.probe(query, _query_features(query), weights)
         numeric, texts = self._values(candidate, features(candidate), grow=False)
         cols: dict[str, NDArray[Any]] = {name: np.array([numeric[name]], dtype=t) for name, t in NUMERIC.items()}
         parts = {
@@ -232,8 +246,10 @@ class MatchIndex:
         p = probability(weight, weight, population=self.population(kinds_against(query)), reported=weights.reported)
         return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)), p)
 
-    def probe(self, query: MatchRecord, q: Features) -> Probe:
+    def probe(self, query: MatchRecord, q: Features, weights: Weights | None = None) -> Probe:
+        """The query as a search compares it, with ``weights``' routes (the index's weights by default)."""
         lat, lon = point(query, self.centroids)
+        route, route_by = self._route((weights or self.weights).routes, query)
         bits = self._language_bits(query.languages)
         return make_probe(
             query,
@@ -244,11 +260,39 @@ class MatchIndex:
             gender=GENDERS[query.gender],
             young=q.birth_day is not None and self.today_day - q.birth_day < YOUNG_YEARS * YEAR,
             district=self._place(f"{query.state}/{query.district}" if query.district else None, grow=False),
+            route=route,
+            route_by=route_by,
             lat=lat,
             lon=lon,
             languages=-1 if query.languages and not bits else bits,
             height=0 if query.height_cm is None else query.height_cm,
         )
+
+    def _route(self, routes: Routes, query: MatchRecord) -> tuple[NDArray[np.float64] | None, str]:
+        """The routes' bits for ``query`` with every place the index holds (``Probe.route``), kept while the routes
+        and the places are the same: a found child's by home state, a missing child's by found district."""
+        if not routes or not query.state:
+            return None, "state"
+        missing = query.kind is CaseKind.MISSING
+        by = "district" if missing else "state"
+        held, cache = self._routes
+        if held is not routes or len(cache) > ROUTE_CACHE:
+            cache = {}
+            self._routes = (routes, cache)
+        key = (missing, query.state, query.district, len(self.places))
+        vector = cache.get(key)
+        if vector is None:
+            vector = np.zeros(len(self.places), dtype=np.float64)
+            homes = routes.homes((query.state, query.district))
+            for code, number in list(self.places.items())[: len(vector)]:
+                state, _, district = code.partition("/")
+                if bool(district) != missing:
+                    continue
+                vector[number] = (
+                    routes.homes((state, district)).get(query.state, 0.0) if missing else homes.get(code, 0.0)
+                )
+            cache[key] = vector
+        return vector, by
 
     def _live_rows(self, key: str) -> int:
         """Cases held under a blocking key (its rows less the retired: counts do not depend on when it was
@@ -300,7 +344,7 @@ class MatchIndex:
 
     def _gather(self, rows: NDArray[np.int64]) -> dict[str, NDArray[Any]]:
         a = self.columns.view()
-        return {name: a[name][rows] for name in NUMERIC if name not in ("alive", "state")}
+        return {name: a[name][rows] for name in NUMERIC if name != "alive"}
 
     def _language_bits(self, languages: Iterable[str], *, grow: bool = False) -> int:
         bits = 0

@@ -71,6 +71,8 @@ class Blocks:
     genders: NDArray[np.int64]  # bit 1 << gender code of each gender held
     young: NDArray[np.bool_]
     kinds: NDArray[np.int64]  # bit 1 << kind code
+    state_min: NDArray[np.int64]  # place numbers (-1: unknown); a block holds one state's rows but where runs meet
+    state_max: NDArray[np.int64]
     district_min: NDArray[np.int64]
     district_max: NDArray[np.int64]
     lat: NDArray[np.float64]  # the centre of the block's known points (radians) ...
@@ -219,6 +221,8 @@ def _summarise(s: Mapping[str, NDArray[Any]], rows: int) -> Blocks:
         genders=bits(np.left_shift(1, s["gender"].astype(np.int64))),
         young=some(s["young"].astype(bool)),
         kinds=bits(np.left_shift(1, s["kind"].astype(np.int64))),
+        state_min=np.minimum.reduceat(s["state"].astype(np.int64), start),
+        state_max=np.maximum.reduceat(s["state"].astype(np.int64), start),
         district_min=np.minimum.reduceat(s["district"].astype(np.int64), start),
         district_max=np.maximum.reduceat(s["district"].astype(np.int64), start),
         lat=centre_lat,

@@ -57,6 +57,10 @@ class Probe:
     gender: int  # the index's gender code
     young: bool
     district: int  # the index's code, a negative stand-in for a place it does not hold, -1 for none
+    # The learned routes' bits for a pair with each row (``routes.py``), by the row's place number (its state's for a
+    # found query, its district's for a missing one); 0 within the query's state; None: no routes.
+    route: NDArray[np.float64] | None
+    route_by: str  # "state" or "district": which of the row's place numbers ``route`` is read by
     lat: float
     lon: float
     languages: int  # bits; -1 when the query names languages the index holds none of
@@ -86,7 +90,7 @@ def make_probe(
     **where: Any,
 ) -> Probe:
     """``counts``: the index's word counts; ``key_rows``: rows under a blocking key; ``where``: the rest of the
-    ``Probe`` fields (gender, young, district, lat, lon, languages, height)."""
+    ``Probe`` fields (gender, young, district, route, route_by, lat, lon, languages, height)."""
     population = live + BACKGROUND
     tokens = distinct(q.tokens, q.alias_tokens)
     pets = {t for t in tokens if is_pet_name(t, counts)}

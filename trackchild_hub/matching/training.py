@@ -13,6 +13,9 @@
   unreported child's namesake for its match and estimates lambda near 1 (0.95-0.99 where the truth is 0.85); the m
   it learns move little with lambda (``em.expectation_maximisation``). The trained weights carry it
   (``Weights.reported``): the probability of a match uses it (``scoring.py``).
+- **Routes** (``routes.py``): where the candidate pairs' children were found against the state they went missing
+  from, each pair counted by its match probability from EM (a reviewed pair by its label), against what the learned
+  place weights predict. The trained weights carry them (``Weights.routes``).
 
 The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth (more in a small
 store: ``PRIOR_PAIRS``, ``PRIOR_CASES``): without it EM
@@ -25,18 +28,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..domain.enums import CaseKind
-from .comparisons import COMPARISONS
+from .comparisons import COMPARISONS, SAME_DISTRICT
 from .em import EmResult, estimate_u, expectation_maximisation
 from .index import MatchIndex
 from .records import MatchRecord
+from .routes import Flow, Routes, learn
 from .scoring import kinds_against
-from .vector_score import pair_levels
+from .vector_score import pair_levels, place_bits
 from .weights import PRIOR, REPORTED, Weights
 
 LABEL_WEIGHT = 5.0  # a reviewed pair counts as this many unreviewed ones
@@ -58,6 +62,7 @@ TRAINED = "trained"  # the version of weights not yet stored (the store names th
 # lambda's prior from reviews: the priors' even odds weigh as this many reviewed found children, so a handful of
 # reviews moves it a little and a few hundred set it.
 REVIEWED_PRIOR = 20
+ROUTE_LEAST_PROBABILITY = 0.01  # candidate pairs less likely than this tell no route
 Pair = tuple[str, str]  # (missing case id, other case id), as proposals name them
 
 
@@ -108,7 +113,7 @@ def train(
     levels, ids, groups = _candidate_levels(index, queries, per_query, rng)
     known = {**{q.case_id: q for q in queries}, **(records or {})}
     group_of = {q.case_id: at for at, q in enumerate(queries) if q.case_id}
-    levels, marks, groups = _with_labels(index, levels, ids, groups, group_of, labels or {}, known)
+    levels, marks, groups, ids = _with_labels(index, levels, ids, groups, group_of, labels or {}, known)
     start_m = [np.array(start.m[n]) for n in names]
     lam = reported_share(marks, groups, start.reported)
     blend = _prior_share(len(levels), PRIOR_PAIRS)
@@ -116,6 +121,7 @@ def train(
         levels, start_m, u, groups=groups, labels=marks, share=lam, share_weight=math.inf, prior_share=blend
     )
     weights = _weights(names, result, u, lam)
+    weights = replace(weights, routes=_routes(index, weights, ids, result.probability, known))
     report = TrainingReport(
         queries=len(queries),
         pairs=len(levels),
@@ -212,7 +218,7 @@ def _with_labels(
     group_of: Mapping[str, int],
     labels: Mapping[Pair, bool],
     records: Mapping[str, MatchRecord],
-) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.int64]]:
+) -> tuple[NDArray[np.int8], NDArray[np.float64], NDArray[np.int64], list[Pair]]:
     """The candidate pairs with reviewed ones marked (1.0 confirmed, 0.0 rejected, NaN not reviewed), and the
     reviewed pairs the candidates did not reach added (in their query's group, or, when the found child is no query
     (closed), in one group of that child's), their levels computed against a side index when ``index`` no longer
@@ -222,6 +228,7 @@ def _with_labels(
     extra: list[Mapping[str, NDArray[np.int8]]] = []
     extra_marks: list[float] = []
     extra_groups: list[int] = []
+    extra_ids: list[Pair] = []
     next_group = int(groups.max(initial=-1)) + 1 + len(group_of)
     closed: dict[str, int] = {}  # found children that are no query: their group
     for (missing_id, other_id), confirmed in sorted(labels.items()):
@@ -241,6 +248,7 @@ def _with_labels(
         else:
             extra.append(pair_levels(index, other, np.array([held], dtype=np.int64)))
         extra_marks.append(float(confirmed))
+        extra_ids.append((missing_id, other_id))
         if other_id in group_of:
             extra_groups.append(group_of[other_id])
         else:  # one group per found child, however many of its pairs were reviewed (``reported_share`` counts them)
@@ -249,12 +257,35 @@ def _with_labels(
                 next_group += 1
             extra_groups.append(closed[other_id])
     if not extra:
-        return levels, marks, groups
+        return levels, marks, groups, ids
     return (
         np.concatenate([levels, _stacked(extra)]),
         np.concatenate([marks, np.array(extra_marks)]),
         np.concatenate([groups, np.array(extra_groups, dtype=np.int64)]),
+        [*ids, *extra_ids],
     )
+
+
+def _routes(
+    index: MatchIndex,
+    weights: Weights,
+    ids: Sequence[Pair],
+    probability: NDArray[np.float64],
+    records: Mapping[str, MatchRecord],
+) -> Routes:
+    """The routes the candidate pairs show, each counted by its match probability (``routes.learn``), against the
+    missing reports the index holds."""
+    flows = []
+    for (missing_id, other_id), p in zip(ids, probability.tolist(), strict=True):
+        if p < ROUTE_LEAST_PROBABILITY:
+            continue
+        missing = index.record(missing_id) or records.get(missing_id)
+        found = records.get(other_id) or index.record(other_id)
+        if missing is not None and found is not None and missing.state and found.state:
+            flows.append(Flow(missing.state, (found.state, found.district), p))
+    table = weights.table("place")
+    same = float(table[SAME_DISTRICT])
+    return learn(flows, index.reports_by_district(), lambda km: place_bits(km, table), same, index.centroids)
 
 
 def _pair(query: MatchRecord, candidate: MatchRecord) -> Pair:

@@ -66,7 +66,8 @@ class Part:
     levels: NDArray[np.int8]
     weights: NDArray[np.float64]
     values: NDArray[np.float64]
-    extra: NDArray[np.float64] | None = None  # age: the sd in years; names: 1 where a word only sounds alike
+    extra: NDArray[np.float64] | None = None  # age: the sd in years; names: 1 where a word only sounds alike;
+    # place: the route's bits (``routes.py``) within the weight
 
 
 Parts = dict[str, Part]
@@ -248,10 +249,30 @@ def _place(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> 
     far = 1 + np.searchsorted(cmp.PLACE_KM_EDGES, np.where(known, km, 0.0), side="left")
     levels = np.where(same, cmp.SAME_DISTRICT, np.where(known, far, cmp.NULL)).astype(np.int8)
     table = weights.table("place")
-    centres = np.log1p(np.array(PLACE_CENTRES_KM))
-    smooth = np.interp(np.log1p(np.where(known, km, 0.0)), centres, table[1:-1])
+    smooth = place_bits(np.where(known, km, 0.0), table)
     weight = np.where(same, table[cmp.SAME_DISTRICT], np.where(known, smooth, 0.0))
-    return Part(levels, _rounded(weight), np.where(same, 0.0, km))
+    route = None
+    if probe.route is not None:  # where the place was compared (the explanation says both)
+        route = np.where(known | same, route_bits(probe, cols[probe.route_by]), 0.0)
+        weight = weight + route
+    return Part(levels, _rounded(weight), np.where(same, 0.0, km), route)
+
+
+def place_bits(km: NDArray[Any], table: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The distance levels' weights (``table``: ``Weights.table("place")``) interpolated at ``km`` on a log scale."""
+    smooth: NDArray[np.float64] = np.interp(np.log1p(km), np.log1p(np.array(PLACE_CENTRES_KM)), table[1:-1])
+    return smooth
+
+
+def route_bits(probe: Probe, places: NDArray[Any]) -> NDArray[np.float64]:
+    """The probe's route bits for rows whose place numbers (``probe.route_by``) are ``places``: 0 for a place the
+    routes were not read for (unknown, not held, or added since)."""
+    route = probe.route
+    assert route is not None
+    n = len(route)
+    held = (places >= 0) & (places < n)
+    bits: NDArray[np.float64] = np.where(held, route[np.where(held, places, 0)], 0.0)
+    return bits
 
 
 def _languages(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:

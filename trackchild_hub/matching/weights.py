@@ -9,6 +9,9 @@ Beside m and u, ``reported``: lambda, the share of found and cared-for children 
 which turns the weights into a probability (``scoring.py``). Nothing tells it before reviews: the priors take even
 odds, ``REPORTED``; training sets it from the reviewed pairs when there are some (``training.reported_share``) and
 holds EM to it. Weights stored before it existed read as ``REPORTED``.
+
+And ``routes``: the bits a learned route adds to the place weight of a pair across states (``routes.py``); none in
+the priors and in weights stored before routes were.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .comparisons import BY_NAME, COMPARISONS
+from .routes import NONE, Routes
 
 PRIOR_VERSION = "prior"
 # No level is that rare (training floors every m and u at 1e-6): a weight stays within 30 bits, and a total far past
@@ -38,6 +42,7 @@ class Weights:
     m: Mapping[str, tuple[float, ...]]
     u: Mapping[str, tuple[float, ...]]
     reported: float = REPORTED  # lambda: the share of found children whose report the store holds (0 < lambda < 1)
+    routes: Routes = NONE  # where the matched children went missing from, by where found (``routes.py``)
     _tables: dict[str, NDArray[np.float64]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -72,6 +77,7 @@ class Weights:
             "version": self.version,
             "comparisons": {name: {"m": list(self.m[name]), "u": list(self.u[name])} for name in self.m},
             "reported": self.reported,
+            **({"routes": self.routes.to_json()} if self.routes else {}),
         }
 
     @classmethod
@@ -91,7 +97,8 @@ class Weights:
         reported = data.get("reported", REPORTED)  # stored before lambda was: the priors'
         if isinstance(reported, bool) or not isinstance(reported, int | float):
             raise ValueError("weights: reported share must be a number")
-        return cls(version, m, u, float(reported))
+        routes = Routes.from_json(data["routes"]) if "routes" in data else NONE  # stored before routes were: none
+        return cls(version, m, u, float(reported), routes)
 
 
 def _floats(values: object, name: object) -> tuple[float, ...]:
