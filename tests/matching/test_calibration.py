@@ -34,9 +34,9 @@ from .test_em import START_M, TRUE_M, TRUE_U, pairs
 from .test_index import HOWRAH, MISSING, TODAY, WB, found, report
 
 
-def closed_form(totals: list[float], i: int, n: int, lam: float) -> float:
+def closed_form(totals: list[float], i: int, n: int, lam: float, temperature: float = 1.0) -> float:
     """P(i is the child) written out as the Fellegi-Sunter "at most one" posterior, in plain floats."""
-    ratios = [2.0**t for t in totals]
+    ratios = [2.0 ** (t / temperature) for t in totals]
     return lam * ratios[i] / n / ((1 - lam) + lam * sum(ratios) / n)
 
 
@@ -267,31 +267,35 @@ def test_pairs_weighed_again_keep_the_competition_they_were_searched_against() -
     assert reweighed(searched, {}) == searched
 
 
-def test_candidates_scored_apart_are_weighed_with_one_search_as_if_searched_with_it() -> None:
+@pytest.mark.parametrize("t", [1.0, 1.5])
+def test_candidates_scored_apart_are_weighed_with_one_search_as_if_searched_with_it(t: float) -> None:
     """A live system's records are each scored alone; merged with a search's matches, every probability is what one
     search of them all would give (the closed form over every total), and the search's unlisted candidates (read
-    back from its likeliest match) still count."""
-    totals, n, lam = [22.0, 21.0, 9.0, 15.0], 100_000, 0.5
-    seen = evidence(np.array(totals))
-    pairs_ = [(probability(t, seen, population=n, reported=lam), t) for t in totals]
+    back from its likeliest match) still count; with a temperature (``calibration.py``) too."""
+    totals, n, lam = [22.0 * t, 21.0 * t, 9.0 * t, 15.0 * t], 100_000, 0.5  # tempered back to the same odds
+    seen = evidence(np.array(totals), temperature=t)
+    pairs_ = [(probability(x, seen, population=n, reported=lam, temperature=t), x) for x in totals]
     searched = [Match(f"c{i}", round(p, 4), band(p), (), t) for i, (p, t) in enumerate(pairs_)][:3]  # 15.0 unlisted
     alone = [
-        Match(f"live{i}", probability(t, t, population=n, reported=lam), None, (), t) for i, t in enumerate((22.0, 8.0))
+        Match(f"live{i}", probability(x, x, population=n, reported=lam, temperature=t), None, (), x)
+        for i, x in enumerate((22.0 * t, 8.0 * t))
     ]
-    prior = Prior(population=n, reported=lam)
-    every = [*totals, 22.0, 8.0]
+    prior = Prior(population=n, reported=lam, temperature=t)
+    every = [*totals, 22.0 * t, 8.0 * t]
     stored, live = weighed_together(searched, alone, prior)
     for i, m in enumerate(stored):
-        assert m.score == pytest.approx(closed_form(every, i, n, lam), abs=2e-4)
-    assert live[0].score == pytest.approx(closed_form(every, 4, n, lam), abs=2e-4)
+        assert m.score == pytest.approx(closed_form(every, i, n, lam, t), abs=2e-4)
+    assert live[0].score == pytest.approx(closed_form(every, 4, n, lam, t), abs=2e-4)
     assert live[0].score == stored[0].score < 0.5  # two reports alike: neither LIKELY, each alone was
     assert alone[0].score > 0.95
     unchanged, none = weighed_together(searched, [], prior)
     assert none == []
     assert [m.score for m in unchanged] == pytest.approx([m.score for m in searched], abs=1e-4)
-    only_live, listed = weighed_together([], alone[:1], prior, unlisted=8.0)  # no store asked: the live ones alone
+    only_live, listed = weighed_together(
+        [], alone[:1], prior, unlisted=(8.0 * t,)
+    )  # no store asked: the live ones alone
     assert only_live == []
-    assert listed[0].score == pytest.approx(closed_form([22.0, 8.0], 0, n, lam), abs=2e-4)
+    assert listed[0].score == pytest.approx(closed_form([22.0 * t, 8.0 * t], 0, n, lam, t), abs=2e-4)
 
 
 def test_the_summed_evidence_is_logaddexp_in_one_pass() -> None:

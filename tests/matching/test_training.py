@@ -15,7 +15,7 @@ from trackchild_hub.domain.enums import CaseKind
 from trackchild_hub.matching.comparisons import COMPARISONS
 from trackchild_hub.matching.index import MatchIndex
 from trackchild_hub.matching.training import TRAINED, train
-from trackchild_hub.matching.weights import PRIOR, Weights
+from trackchild_hub.matching.weights import PRIOR, TEMPERATURES, Weights
 
 MISSING = frozenset({CaseKind.MISSING})
 
@@ -108,3 +108,22 @@ def test_the_learned_routes_follow_where_the_generated_children_travel(trained: 
     ]
     assert len(own) >= 3
     assert min(own) > 0  # elsewhere: likelier from the state they are found in than from the others
+
+
+def test_reviews_set_the_temperature_and_none_leave_it_at_one(
+    data: Dataset, index: MatchIndex, trained: Weights
+) -> None:
+    assert trained.temperature == 1.0  # no reviews
+    labels: dict[tuple[str, str], bool] = {}
+    for query in data.queries[:150]:
+        if query.truth is not None:
+            labels[(query.truth, query.record.case_id)] = True
+        for match in index.search(query.record, MISSING, 3):
+            if match.case_id != query.truth:
+                labels[(match.case_id, query.record.case_id)] = False
+    weights, report = train(index, [q.record for q in data.queries], labels=labels, random_pairs=50_000)
+    assert report.labelled == len(labels)
+    low, high = TEMPERATURES
+    assert low <= weights.temperature <= high
+    assert weights.temperature != 1.0
+    assert Weights.from_json(weights.to_json()).temperature == weights.temperature

@@ -3,7 +3,6 @@ loopback HTTP), ranked together, with the stored candidates' masking, and failur
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -324,7 +323,7 @@ def test_one_ranking_by_total_weight_not_the_rounded_score() -> None:
     stored = [view("a-stored", 20.0, "local"), view("c-stored", 20.0, "local")]
     live = [view("z-live", 30.0, "police-19"), view("b-live", 20.0, "police-19")]
     prior = Prior(population=100_000, reported=0.5)
-    ranked = merged(stored, LiveViews(live, -math.inf), 3, prior)
+    ranked = merged(stored, LiveViews(live, ()), 3, prior)
     assert [v.match.case_id for v in ranked] == ["z-live", "a-stored", "b-live"]
 
 

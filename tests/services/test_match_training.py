@@ -66,6 +66,8 @@ async def test_find_matches_explains_with_the_weights_match_train_stored(
     assert f"stored as version {stored.version}" in printed
     assert "(1 reviewed)" in printed
     assert "trained on 3 found and cared-for children against 10 missing reports" in printed
+    assert "probability temperature (from the reviews; 1: too few): 1.000" in printed  # one review is too few
+    assert "routes: " in printed
     assert not any(name in printed.lower() for name in NAMES)  # counts and levels, never a name
     learned = Weights.from_json(stored.weights)
     assert learned.m != PRIOR.m
@@ -184,3 +186,24 @@ async def test_find_matches_weighs_and_explains_the_routes_stored_with_the_weigh
         after = place(data(await run(store, FIND, {"d": d}))["findMatches"])
         assert after["weight"] == pytest.approx(before["weight"] + bits, abs=0.011)
         assert after["detail"] == f"{before['detail']}; children found there {said} come from that state"
+
+
+async def test_find_matches_tempers_its_probabilities_by_the_stored_temperature(cli_store: Services) -> None:
+    """A temperature stored with the weights (``matching/calibration.py``) lowers every score a strong match gets
+    and changes neither the order nor any factor's weight."""
+    store = cli_store
+    await a_few_missing(store)
+    d = description(name="Laxmi", gender="FEMALE", ageYears=10, guardianNames=["Ramesh Prasad"])
+
+    async def found_with(temperature: float) -> list[dict[str, Any]]:
+        async with store.sessions.begin() as session:
+            weights = replace(PRIOR, version="", temperature=temperature)
+            await add_weights(session, weights.to_json(), {}, datetime.now(UTC))
+        found: list[dict[str, Any]] = data(await run(store, FIND, {"d": d}))["findMatches"]
+        return found
+
+    cool, hot = await found_with(1.0), await found_with(3.0)
+    assert [m["case"]["id"] for m in hot] == [m["case"]["id"] for m in cool]
+    assert [m["factors"] for m in hot] == [m["factors"] for m in cool]
+    assert hot[0]["score"] < cool[0]["score"]
+    assert all(h["score"] <= c["score"] for h, c in zip(hot, cool, strict=True) if c["score"] > 0.5)

@@ -215,7 +215,7 @@ class MatchIndex:
         if len(chosen) == 0:
             return []
         # Every candidate weighed against the competition: the scored by their totals, the pruned by their bounds.
-        seen = evidence(scored, pruned)
+        seen = evidence(scored, pruned, weights.temperature)
         matches = self._matches(probe, chosen, weights, self.population(kinds), seen)
         matches.sort(key=rank_key)
         return matches[:first]
@@ -232,9 +232,10 @@ class MatchIndex:
         rows = np.array([row], dtype=np.int64)
         return self._matches(probe, rows, self.weights, self.population(kinds_against(query)), None)[0]
 
-    def score_record(self, query: MatchRecord, candidate: MatchRecord) -> Match:
-        """``candidate`` scored against ``query`` as a held case would be, though it is not held (a live record)."""
-        weights = self.weights
+    def score_record(self, query: MatchRecord, candidate: MatchRecord, weights: Weights | None = None) -> Match:
+        """``candidate`` scored against ``query`` as a held case would be, though it is not held (a live record);
+        with ``weights``, else the index's."""
+        weights = weights or self.weights
         probe = self.probe(query, _query_features(query), weights)
         numeric, texts = self._values(candidate, features(candidate), grow=False)
         cols: dict[str, NDArray[Any]] = {name: np.array([numeric[name]], dtype=t) for name, t in NUMERIC.items()}
@@ -243,7 +244,10 @@ class MatchIndex:
             **vector_score.text(probe, lambda column: [texts[column]], cols["event"], weights),
         }
         weight = float(vector_score.total(parts, 1)[0])
-        p = probability(weight, weight, population=self.population(kinds_against(query)), reported=weights.reported)
+        population = self.population(kinds_against(query))
+        p = probability(
+            weight, weight, population=population, reported=weights.reported, temperature=weights.temperature
+        )
         return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)), p)
 
     def probe(self, query: MatchRecord, q: Features, weights: Weights | None = None) -> Probe:
@@ -331,7 +335,13 @@ class MatchIndex:
         out = []
         for i, row in enumerate(rows):
             w = float(weight[i])
-            p = probability(w, w if seen is None else seen, population=population, reported=weights.reported)
+            p = probability(
+                w,
+                w if seen is None else seen,
+                population=population,
+                reported=weights.reported,
+                temperature=weights.temperature,
+            )
             out.append(to_match(self.records[int(row)].case_id, w, factors(parts, i, query_named=named), p))
         return out
 

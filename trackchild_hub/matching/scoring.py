@@ -48,9 +48,11 @@ def kinds_against(query: MatchRecord) -> tuple[CaseKind, ...]:
     return _OPPOSITE.get(query.kind, (CaseKind.MISSING,))
 
 
-def evidence(scored: NDArray[np.float64], pruned: NDArray[np.float64] | None = None) -> float:
-    """``log2`` of the candidates' summed likelihood ratios: ``scored``, their totals; ``pruned``, the bounds of those
-    whose texts the search never compared (``ranking.top_scored``).
+def evidence(scored: NDArray[np.float64], pruned: NDArray[np.float64] | None = None, temperature: float = 1.0) -> float:
+    """``log2`` of the candidates' summed likelihood ratios, as a total (``Prior.log2_term`` takes it so):
+    ``scored``, their totals; ``pruned``, the bounds of those whose texts the search never compared
+    (``ranking.top_scored``). With a ``temperature`` T each ratio is ``2 ** (total / T)`` and the sum is given as
+    T times its log2.
 
     Each pruned candidate adds its bound, the most its total could be, so the sum is never below the one every
     candidate's full score would give and a probability never above it: LIKELY alerts police stations, it must not be
@@ -59,7 +61,9 @@ def evidence(scored: NDArray[np.float64], pruned: NDArray[np.float64] | None = N
     parts = [np.asarray(scored, dtype=np.float64)]
     if pruned is not None:
         parts.append(np.asarray(pruned, dtype=np.float64))
-    return log2_sum(np.concatenate(parts))
+    if temperature == 1.0:
+        return log2_sum(np.concatenate(parts))
+    return temperature * log2_sum(np.concatenate(parts) / temperature)
 
 
 def log2_sum(log2s: NDArray[np.float64]) -> float:
@@ -75,33 +79,38 @@ def log2_sum(log2s: NDArray[np.float64]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Prior:
-    """What ``probability`` reckons a candidate against: the cases of the kinds searched and lambda."""
+    """What ``probability`` reckons a candidate against: the cases of the kinds searched, lambda, and the
+    temperature the totals are tempered by (``Weights.temperature``)."""
 
     population: int
     reported: float
+    temperature: float = 1.0
 
     def log2_term(self, total: float) -> float:
-        """log2 of lambda * L / N: a candidate's share of the probability's denominator."""
-        return math.log2(self.reported) + total - math.log2(max(self.population, MIN_POPULATION))
+        """log2 of lambda * L / N: a candidate's share of the probability's denominator (L = 2 ** (total / T))."""
+        return math.log2(self.reported) + total / self.temperature - math.log2(max(self.population, MIN_POPULATION))
 
 
-def probability(total: float, evidence_log2: float, *, population: int, reported: float) -> float:
+def probability(
+    total: float, evidence_log2: float, *, population: int, reported: float, temperature: float = 1.0
+) -> float:
     """P(the candidate of ``total`` is the child), given all candidates' ``evidence`` (which includes ``total``), in
-    a store of ``population`` cases of the kinds searched, a share ``reported`` of found children being reported."""
-    prior = Prior(population, reported)
+    a store of ``population`` cases of the kinds searched, a share ``reported`` of found children being reported,
+    the totals tempered by ``temperature``."""
+    prior = Prior(population, reported, temperature)
     # In log2 (totals reach 60 bits): numerator lambda L / N, denominator (1 - lambda) + lambda * sum L / N.
     denominator = np.logaddexp2(math.log2(1.0 - reported), prior.log2_term(max(evidence_log2, total)))
     return float(min(1.0, 2.0 ** (prior.log2_term(total) - float(denominator))))
 
 
 def weighed_together(
-    searched: Sequence[Match], added: Sequence[Match], prior: Prior, unlisted: float = -math.inf
+    searched: Sequence[Match], added: Sequence[Match], prior: Prior, unlisted: Sequence[float] = ()
 ) -> tuple[list[Match], list[Match]]:
     """``searched`` (one search's matches, their probabilities weighing each other and every candidate the search
     weighed) and ``added`` (candidates scored apart, each as if alone: a live system's records), all their
     probabilities weighing each other, as one search's would: one denominator, so a stored report and a live one
-    of the same child split the probability instead of both being LIKELY. ``unlisted``: log2 of the summed
-    likelihood ratios of candidates scored with ``added`` but not among them (ranked below the list).
+    of the same child split the probability instead of both being LIKELY. ``unlisted``: the totals of candidates
+    scored with ``added`` but not among them (ranked below the list).
 
     The search's denominator is the larger of what its listed matches add up to and what its likeliest match's
     probability gives back (``D = lambda L / N / p``, which counts the candidates it weighed and did not list)."""
@@ -110,7 +119,7 @@ def weighed_together(
     anchor = max(searched, key=lambda m: m.score, default=None)
     if anchor is not None and anchor.score > 0.0:
         searched_log2 = max(searched_log2, prior.log2_term(anchor.total) - math.log2(anchor.score))
-    rest = [prior.log2_term(total) for total in (*(m.total for m in added), unlisted)]
+    rest = [prior.log2_term(total) for total in (*(m.total for m in added), *unlisted)]
     denominator = log2_sum(np.array([searched_log2, *rest]))
 
     def weighed(match: Match) -> Match:

@@ -16,6 +16,8 @@
 - **Routes** (``routes.py``): where the candidate pairs' children were found against the state they went missing
   from, each pair counted by its match probability from EM (a reviewed pair by its label), against what the learned
   place weights predict. The trained weights carry them (``Weights.routes``).
+- **The temperature** (``calibration.py``) a probability tempers the totals by, fitted to the reviewed pairs scored
+  with the learned weights (1 with too few reviews): learned weights are over-confident.
 
 The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth (more in a small
 store: ``PRIOR_PAIRS``, ``PRIOR_CASES``): without it EM
@@ -34,6 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..domain.enums import CaseKind
+from . import calibration
 from .comparisons import COMPARISONS, SAME_DISTRICT
 from .em import EmResult, estimate_u, expectation_maximisation
 from .index import MatchIndex
@@ -122,6 +125,7 @@ def train(
     )
     weights = _weights(names, result, u, lam)
     weights = replace(weights, routes=_routes(index, weights, ids, result.probability, known))
+    weights = replace(weights, temperature=calibration.fit(_reviewed(index, weights, labels or {}, known), lam))
     report = TrainingReport(
         queries=len(queries),
         pairs=len(levels),
@@ -264,6 +268,31 @@ def _with_labels(
         np.concatenate([groups, np.array(extra_groups, dtype=np.int64)]),
         [*ids, *extra_ids],
     )
+
+
+def _reviewed(
+    index: MatchIndex, weights: Weights, labels: Mapping[Pair, bool], records: Mapping[str, MatchRecord]
+) -> list[calibration.Reviewed]:
+    """Each found child's reviewed pairs scored with ``weights`` (its cases in the index or, closed, in
+    ``records``), for the calibration."""
+    by_child: dict[str, list[tuple[float, bool]]] = {}
+    queries: dict[str, MatchRecord] = {}
+    for (missing_id, other_id), confirmed in sorted(labels.items()):
+        missing = index.record(missing_id) or records.get(missing_id)
+        found = records.get(other_id) or index.record(other_id)
+        if missing is None or found is None:
+            continue  # a case deleted since
+        total = index.score_record(found, missing, weights).total
+        by_child.setdefault(other_id, []).append((total, confirmed))
+        queries[other_id] = found
+    return [
+        calibration.Reviewed(
+            np.array([t for t, _ in pairs], dtype=np.float64),
+            np.array([c for _, c in pairs], dtype=bool),
+            index.population(kinds_against(queries[child])),
+        )
+        for child, pairs in by_child.items()
+    ]
 
 
 def _routes(

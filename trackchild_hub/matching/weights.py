@@ -10,8 +10,9 @@ which turns the weights into a probability (``scoring.py``). Nothing tells it be
 odds, ``REPORTED``; training sets it from the reviewed pairs when there are some (``training.reported_share``) and
 holds EM to it. Weights stored before it existed read as ``REPORTED``.
 
-And ``routes``: the bits a learned route adds to the place weight of a pair across states (``routes.py``); none in
-the priors and in weights stored before routes were.
+And ``temperature``: T in a probability's likelihood ratios ``2 ** (total / T)``, fitted to reviewed pairs
+(``calibration.py``); 1 in the priors and in weights stored before it was. And ``routes``: the bits a learned route
+adds to the place weight of a pair (``routes.py``); none in the priors and in weights stored before routes were.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ SMALLEST = 1e-9
 # lambda before any review: even odds that a found child was reported (a Beta(1, 1) prior's mean). With
 # ``scoring.MIN_POPULATION`` it gives a lone candidate in a small store the odds the hand-set prior of 2 ** -12 gave.
 REPORTED = 0.5
+TEMPERATURES = (0.5, 4.0)  # the temperatures a calibration may choose from (``calibration.py``)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Weights:
     u: Mapping[str, tuple[float, ...]]
     reported: float = REPORTED  # lambda: the share of found children whose report the store holds (0 < lambda < 1)
     routes: Routes = NONE  # where the matched children went missing from, by where found (``routes.py``)
+    temperature: float = 1.0  # the totals tempered by it in a probability (``calibration.py``), not in the ranking
     _tables: dict[str, NDArray[np.float64]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -50,6 +53,9 @@ class Weights:
         _validate(self.u, "u")
         if not (isinstance(self.reported, int | float) and 0.0 < self.reported < 1.0):
             raise ValueError(f"reported share must be strictly between 0 and 1, got {self.reported!r}")
+        low, high = TEMPERATURES
+        if not (isinstance(self.temperature, int | float) and low <= self.temperature <= high):
+            raise ValueError(f"temperature must be in [{low}, {high}], got {self.temperature!r}")
         object.__setattr__(self, "m", MappingProxyType({k: tuple(map(float, v)) for k, v in self.m.items()}))
         object.__setattr__(self, "u", MappingProxyType({k: tuple(map(float, v)) for k, v in self.u.items()}))
 
@@ -78,6 +84,7 @@ class Weights:
             "comparisons": {name: {"m": list(self.m[name]), "u": list(self.u[name])} for name in self.m},
             "reported": self.reported,
             **({"routes": self.routes.to_json()} if self.routes else {}),
+            **({"temperature": self.temperature} if self.temperature != 1.0 else {}),
         }
 
     @classmethod
@@ -98,7 +105,10 @@ class Weights:
         if isinstance(reported, bool) or not isinstance(reported, int | float):
             raise ValueError("weights: reported share must be a number")
         routes = Routes.from_json(data["routes"]) if "routes" in data else NONE  # stored before routes were: none
-        return cls(version, m, u, float(reported), routes)
+        temperature = data.get("temperature", 1.0)  # stored before calibration was: none
+        if isinstance(temperature, bool) or not isinstance(temperature, int | float):
+            raise ValueError("weights: temperature must be a number")
+        return cls(version, m, u, float(reported), routes, float(temperature))
 
 
 def _floats(values: object, name: object) -> tuple[float, ...]:

@@ -15,15 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from ..auth.record_access import case_scope
 from ..auth.scopes import Scope
 from ..domain.enums import CaseKind, CaseStatus
 from ..domain.geography import Geography
 from ..domain.records import CaseData
 from ..matching.records import MatchRecord
-from ..matching.scoring import Prior, log2_sum, rank_key, weighed_together
+from ..matching.scoring import Prior, rank_key, weighed_together
 from ..store.case_records import CaseShown
 from .matches import MatchView, pair_id, weighed_as_masked
 from .unit import Unit
@@ -72,11 +70,11 @@ def live_match_record(case: CaseData, case_id: str, geography: Geography) -> Mat
 
 @dataclass(frozen=True, slots=True)
 class LiveViews:
-    """The best live candidates, shown or masked, and what the rest weigh (``scoring.weighed_together``'s
-    ``unlisted``: log2 of their summed likelihood ratios)."""
+    """The best live candidates, shown or masked, and the totals of the rest (``scoring.weighed_together``'s
+    ``unlisted``)."""
 
     views: list[MatchView]
-    unlisted: float
+    unlisted: tuple[float, ...]
 
 
 async def live_views(
@@ -103,7 +101,7 @@ async def live_views(
         reference = candidate.row.reference if scope is not None else None
         row = candidate.row if shown else None
         views.append(MatchView(pair, match, record, row, reference, None, candidate.case.source))
-    unlisted = log2_sum(np.array([match.total for match, _ in ranked[first:]]))
+    unlisted = tuple(match.total for match, _ in ranked[first:])
     return LiveViews(await weighed_as_masked(ctx, query, views, alone=True), unlisted)
 
 

@@ -524,7 +524,7 @@ def _add(index: MatchIndex, records: Sequence[MatchRecord]) -> None:
 
 
 def _prior(index: MatchIndex, query: MatchRecord) -> Prior:
-    return Prior(index.population(kinds_against(query)), index.weights.reported)
+    return Prior(index.population(kinds_against(query)), index.weights.reported, index.weights.temperature)
 
 
 def _score_slice(index: MatchIndex, query: MatchRecord, candidates: Sequence[MatchRecord], start: int) -> list[Match]:

@@ -51,6 +51,8 @@ class Trained:
             f"{r.pairs:,} candidate pairs ({r.labelled:,} reviewed), u from {r.random_pairs:,} random pairs",
             f"EM: {r.iterations} iterations, {state}; {r.matches:,.1f} expected matches",
             f"found children reported (lambda, from the reviews, held in EM): {r.share:.3f}",
+            f"probability temperature (from the reviews; 1: too few): {self.weights.temperature:.3f}",
+            f"routes: {_routes(self.weights)}",
             f"stored as version {self.stored.version}: running hubs use it from their next index refresh",
         ]
         if self.unfit is not None:
@@ -65,6 +67,18 @@ class Trained:
                 weight = self.weights.weight(comparison.name, level)
                 lines.append(f"  {comparison.name} {label}: {m[level]:.4f} {u[level]:.5f} {weight:+.2f}")
         return lines
+
+
+def _routes(weights: Weights) -> str:
+    """How many found places the routes speak for, and their strongest bits (no place named)."""
+    routes = weights.routes
+    bits = [b for table in (routes.districts, routes.states) for homes in table.values() for b in homes.values()]
+    if not bits:
+        return "none learned"
+    return (
+        f"{len(routes.districts):,} found districts and {len(routes.states):,} states, "
+        f"bits {min(bits):+.2f} to {max(bits):+.2f}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
