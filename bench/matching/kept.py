@@ -8,7 +8,11 @@ comparisons each made (no names: an index into the query list), and writes the t
 answers.
 
     python -m bench.matching.kept build FOLDER --cases 5000000 --queries 400 [--seed 1]
-    python -m bench.matching.kept search FOLDER [--results FILE]
+    python -m bench.matching.kept train FOLDER  # weights.json beside it, learned from its queries (no truth)
+    python -m bench.matching.kept search FOLDER [--results FILE] [--weights FOLDER/weights.json]
+
+``--weights`` searches with trained weights (their routes and bounds) instead of the priors, as a hub that has run
+``match train`` does.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from .generator import Stream
 from .scale import IDENTITY, _headroom
 
 QUERIES = "queries.pickle"  # written by this harness only, read back by it
+WEIGHTS = "weights.json"
 
 
 def build(folder: Path, cases: int, queries: int, seed: int) -> None:
@@ -49,9 +54,28 @@ def build(folder: Path, cases: int, queries: int, seed: int) -> None:
     print(f"built {len(index):,} cases and {len(found)} queries in {time.perf_counter() - started:.1f} s: {folder}")
 
 
-def search(folder: Path, results: Path | None = None, warm: int = 20) -> dict[str, Any]:
-    """Map the snapshot and time every query (after ``warm`` untimed ones); the figures printed and returned."""
+def train(folder: Path) -> None:
+    """Learn weights from the kept queries against the mapped snapshot (``training.train``: no truth), written to
+    ``folder / WEIGHTS``."""
+    from trackchild_hub.matching.training import train as learn
+
     index = snapshot.SnapshotFile(folder).load(IDENTITY).index
+    found: list[tuple[MatchRecord, str | None]] = pickle.loads((folder / QUERIES).read_bytes())
+    started = time.perf_counter()
+    weights, report = learn(index, [record for record, _ in found])
+    (folder / WEIGHTS).write_text(json.dumps(weights.to_json()))
+    routes = len(weights.routes.districts) + len(weights.routes.states)
+    print(f"trained on {report.queries} queries in {time.perf_counter() - started:.1f} s ({routes} route places)")
+
+
+def search(folder: Path, results: Path | None = None, warm: int = 20, weights: Path | None = None) -> dict[str, Any]:
+    """Map the snapshot and time every query (after ``warm`` untimed ones), with the priors or the ``weights``
+    (a JSON file ``train`` wrote); the figures printed and returned."""
+    from trackchild_hub.matching.weights import Weights
+
+    index = snapshot.SnapshotFile(folder).load(IDENTITY).index
+    if weights is not None:
+        index.set_weights(Weights.from_json(json.loads(weights.read_text())))
     found: list[tuple[MatchRecord, str | None]] = pickle.loads((folder / QUERIES).read_bytes())
     index.layout()
     for record, _ in found[:warm]:
@@ -87,14 +111,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     made.add_argument("--cases", type=int, required=True)
     made.add_argument("--queries", type=int, default=400)
     made.add_argument("--seed", type=int, default=1)
+    learned = commands.add_parser("train")
+    learned.add_argument("folder", type=Path)
     timed = commands.add_parser("search")
     timed.add_argument("folder", type=Path)
     timed.add_argument("--results", type=Path)
+    timed.add_argument("--weights", type=Path, help="trained weights (JSON, as `train` writes them)")
     args = parser.parse_args(argv)
     if args.command == "build":
         build(args.folder, args.cases, args.queries, args.seed)
+    elif args.command == "train":
+        train(args.folder)
     else:
-        search(args.folder, args.results)
+        search(args.folder, args.results, weights=args.weights)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import pytest
 
 from bench.matching import kept
 from trackchild_hub.matching import vector_score
+from trackchild_hub.matching.weights import PRIOR, Weights
 
 
 def test_a_kept_snapshot_is_searched_again_with_the_same_answers(
@@ -27,3 +28,18 @@ def test_a_kept_snapshot_is_searched_again_with_the_same_answers(
     assert len(json.loads(first.read_text())) == 40
     assert "p95" in capsys.readouterr().out
     assert vector_score.text is text  # the count's wrapper is gone again
+
+
+def test_kept_weights_are_trained_from_its_queries_and_searched_with(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kept.build(tmp_path, cases=3000, queries=40, seed=3)
+    kept.train(tmp_path)
+    weights = Weights.from_json(json.loads((tmp_path / kept.WEIGHTS).read_text()))
+    assert weights.m != PRIOR.m
+    assert "trained on 40 queries" in capsys.readouterr().out
+    prior, trained = tmp_path / "prior.json", tmp_path / "trained.json"
+    kept.search(tmp_path, prior, warm=0)
+    figures = kept.search(tmp_path, trained, warm=0, weights=tmp_path / kept.WEIGHTS)
+    assert figures["queries"] == 40
+    assert json.loads(prior.read_text()) != json.loads(trained.read_text())  # other weights, other rankings
