@@ -55,7 +55,7 @@ MARKS_ROWS_MAX = 2000  # rows a rare mark word may hold and still be looked up o
 # word adds the rows of its keys: 81 pet and 120 parents' words packed into 9 strings held the matcher thread 0.53 s
 # at 100,000 cases, and a report stored with 1,000 aliases was a query of every proposal round. Candidates keep all.
 QUERY_WORDS = 8
-ROUTE_CACHE = 4096  # queries' route vectors kept (by state, district and direction: a few hundred in practice)
+ROUTE_CACHE = 1024  # queries' route vectors kept (a found child's by district, a report's by state: ~800 at most)
 _UNKNOWN_GENDER = GENDERS[Gender.UNKNOWN]
 SORT_SHARE = 256  # candidate sets below 1/256 of the rows are joined by sorting, larger ones by marking every row
 
@@ -283,7 +283,7 @@ class MatchIndex:
         if held is not routes or len(cache) > ROUTE_CACHE:
             cache = {}
             self._routes = (routes, cache)
-        key = (missing, query.state, query.district, len(self.places))
+        key = (missing, query.state, None if missing else query.district, len(self.places))  # a report: its state
         vector = cache.get(key)
         if vector is None:
             vector = np.zeros(len(self.places), dtype=np.float64)
