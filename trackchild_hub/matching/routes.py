@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
@@ -39,6 +39,7 @@ SOME = 1e-6  # matched pairs: fewer is none
 KEPT = 0.01  # bits nearer 0 than this are not stored
 Place = tuple[str, str | None]  # (state code, district code or None)
 Table = Mapping[str, Mapping[str, float]]  # found place -> home state -> bits
+_NOTHING: Mapping[str, float] = MappingProxyType({})
 KmBits = Callable[[NDArray[np.float64]], NDArray[np.float64]]  # the place weight at distances in km
 
 
@@ -56,7 +57,6 @@ class Flow:
 class Routes:
     districts: Table  # found district code -> home state code -> bits
     states: Table  # found state code -> home state code -> bits (for a found district with no entry of its own)
-    _empty: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for what, table in (("districts", self.districts), ("states", self.states)):
@@ -75,7 +75,7 @@ class Routes:
         state, district = found
         if district is not None and district in self.districts:
             return self.districts[district]
-        return self.states.get(state, self._empty)
+        return self.states.get(state, _NOTHING)
 
     def to_json(self) -> dict[str, object]:
         return {"districts": _plain(self.districts), "states": _plain(self.states)}
