@@ -6,6 +6,7 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from tests.factories import (
@@ -202,6 +203,28 @@ async def test_a_rejected_match_is_never_proposed_again(store: Services) -> None
     async with store.sessions() as session:
         events = await session.scalars(select(CaseEventRow.type).where(CaseEventRow.case_id == found_id))
         assert "REUNIFIED" not in list(events)
+
+
+async def test_a_review_keeps_the_score_the_found_childs_search_gives_not_the_pair_alone(store: Services) -> None:
+    """Two reports alike of one child share the probability (scoring.py): a review must record what the searches
+    showed (about 0.5 each, POSSIBLE), not the pair weighed alone (1.0, LIKELY)."""
+    await seed_catalogue(store)
+    twins = [await missing(store, child("Lakshmi Kumari", "FEMALE", 9, "Ramesh Prasad")) for _ in range(2)]
+    found_child = {"name": "Lakshmi Kumari", "gender": "FEMALE", "ageYears": 9, "guardians": []}
+    found_id = data(await run(store, REPORT_FOUND, {"input": found_input(child=found_child)}))["reportFound"]["id"]
+    listed = data(await run(store, CANDIDATES, {"id": found_id}))["matchCandidates"]
+    searched = {m["id"]: m for m in listed}
+    pair = f"{twins[0]}~{found_id}"
+    assert searched[pair]["band"] == "POSSIBLE"
+    review = """mutation ($id: ID!) { reviewMatch(id: $id, decision: REJECT) { id status score band } }"""
+    reviewed = data(await run(store, review, {"id": pair}))["reviewMatch"]
+    assert reviewed["status"] == "REJECTED"
+    assert reviewed["score"] == pytest.approx(searched[pair]["score"], abs=0.01)
+    assert reviewed["band"] == "POSSIBLE"
+    async with store.sessions() as session:
+        stored = await session.get(MatchProposalRow, pair)
+        assert stored is not None
+        assert (stored.score, stored.band) == (reviewed["score"], "POSSIBLE")
 
 
 async def test_bad_descriptions_name_the_field(store: Services) -> None:

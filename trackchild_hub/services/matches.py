@@ -23,7 +23,7 @@ from ..domain.filters import RecordScope
 from ..domain.geography import Geography
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
-from ..matching.scoring import rank_key, reweighed
+from ..matching.scoring import kinds_against, rank_key, reweighed, weighed_together
 from ..store.case_records import CaseShown
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
@@ -91,7 +91,7 @@ async def review_match(ctx: Unit, pair: str, confirm: bool, note: str | None) ->
         raise BadUserInput("id", "a match pairs a MISSING case with a FOUND or CARE case")
     index = await _index(ctx)
     query = index.record(missing.id)
-    match = index.score_pair(query, other.id) if query is not None else None
+    match = await _as_searched(ctx, index, query, index.record(other.id))
     async with ctx.write():
         proposal = await proposal_to_review(ctx.session, pair, missing.id, other.id)
         if proposal.status in ("CONFIRMED", "REJECTED"):
@@ -119,6 +119,28 @@ async def review_match(ctx: Unit, pair: str, confirm: bool, note: str | None) ->
     record = query or MatchRecord(kind=CaseKind.MISSING, case_id=missing.id)
     shown = match or Match(other.id, proposal.score, Band(proposal.band) if proposal.band else None, ())
     return MatchView(pair, shown, record, other, other.reference, proposal.status)
+
+
+async def _as_searched(
+    ctx: Unit, index: MatchIndex, missing: MatchRecord | None, found: MatchRecord | None
+) -> Match | None:
+    """The pair scored as the found child's search weighs it: its probability among every report that search
+    weighed, so a review records the score the searches gave, not the pair's alone (two reports alike of one child
+    are 0.5 each, not 1.0). A pair the search does not list is scored alone and weighed with it
+    (``scoring.weighed_together``)."""
+    if missing is None or found is None:
+        return None  # a case no longer held: the proposal keeps the score it was given
+    kinds = frozenset(kinds_against(found))
+    searched = await _search(ctx, found, kinds, MAX_FIRST)
+    listed = next((m for m in searched if m.case_id == missing.case_id), None)
+    if listed is not None:
+        return listed
+    alone = index.score_pair(found, missing.case_id)
+    if alone is None:
+        return None
+    assert ctx.services.matcher is not None, "build_services sets the matcher"
+    _, (weighed,) = weighed_together(searched, [alone], await ctx.services.matcher.prior(found))
+    return weighed
 
 
 async def _index(ctx: Unit, *, force: bool = False) -> MatchIndex:
