@@ -127,3 +127,28 @@ async def test_concurrency_is_capped() -> None:
     wrapper = _wrapper(max_concurrency=3)
     await asyncio.gather(*(wrapper.call(tracked) for _ in range(12)))
     assert peak == 3
+
+
+async def test_the_breaker_counts_calls_not_their_retries_and_never_retries_a_probe() -> None:
+    clock = Clock()
+    breaker = CircuitBreaker(failure_threshold=3, open_seconds=10, clock=clock)
+    wrapper = _wrapper(retries=2, breaker=breaker, clock=clock)
+    attempts = 0
+
+    async def down() -> str:
+        nonlocal attempts
+        attempts += 1
+        raise UpstreamUnavailable("police-19", "503")
+
+    for call in range(3):
+        assert breaker.state is BreakerState.CLOSED  # a call's three attempts are one failure
+        with pytest.raises(UpstreamUnavailable, match="503"):
+            await wrapper.call(down)
+        assert breaker.failures == call + 1
+    assert breaker.state is BreakerState.OPEN
+    assert attempts == 9
+    clock.now += 10
+    with pytest.raises(UpstreamUnavailable, match="503"):
+        await wrapper.call(down)  # the half-open probe: one attempt, then open again
+    assert attempts == 10
+    assert breaker.state is BreakerState.OPEN

@@ -70,15 +70,21 @@ class Resilience:
     async def call(
         self, attempt: Callable[[], Awaitable[T]], *, idempotent: bool = True, deadline: float | None = None
     ) -> T:
-        """Run ``attempt`` under the timeout, retry and breaker rules; ``deadline`` is on ``clock``'s scale."""
+        """Run ``attempt`` under the timeout, retry and breaker rules; ``deadline`` is on ``clock``'s scale. The
+        breaker counts calls, not attempts: a call that failed after its retries is one failure (``breaker_failures``
+        calls in a row open it), and a failed half-open probe reopens it at once, not retried."""
         tries = 1 + (self.retries if idempotent else 0)
         last: UpstreamError | None = None
         for number in range(tries):
             if not self.breaker.allow():
-                raise UpstreamUnavailable(self.source, "circuit open: the system failed repeatedly, not calling it")
+                if last is None:
+                    raise UpstreamUnavailable(self.source, "circuit open: the system failed repeatedly, not calling it")
+                break  # opened meanwhile by other calls: this one's own error stands
             budget = self.timeout_s if deadline is None else min(self.timeout_s, deadline - self.clock())
             if budget <= 0:
-                raise last or UpstreamTimeout(self.source, "the request's deadline passed")
+                if last is None:
+                    raise UpstreamTimeout(self.source, "the request's deadline passed")
+                break
             try:
                 async with self._semaphore():
                     result = await asyncio.wait_for(attempt(), budget)
@@ -89,8 +95,7 @@ class Resilience:
             else:
                 self.breaker.succeeded()
                 return result
-            self.breaker.failed()
-            if not last.retryable:
+            if not last.retryable or self.breaker.state is BreakerState.HALF_OPEN:
                 break
             if number + 1 < tries:
                 pause = self.backoff_s * (2**number) * (0.5 + self.rng.random())  # jitter: no thundering herd
@@ -98,6 +103,7 @@ class Resilience:
                     break
                 await asyncio.sleep(pause)
         assert last is not None
+        self.breaker.failed()
         raise last
 
     def _semaphore(self) -> asyncio.Semaphore:
