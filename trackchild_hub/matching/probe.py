@@ -58,7 +58,7 @@ class Probe:
     young: bool
     district: int  # the index's code, a negative stand-in for a place it does not hold, -1 for none
     # The learned routes' bits for a pair with each row (``routes.py``), by the row's place number (its state's for a
-    # found query, its district's for a missing one); 0 within the query's state; None: no routes.
+    # found query, its district's for a missing one); None: no routes.
     route: NDArray[np.float64] | None
     route_by: str  # "state" or "district": which of the row's place numbers ``route`` is read by
     lat: float
