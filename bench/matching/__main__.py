@@ -223,12 +223,17 @@ def latency(matcher: str, cases: int, queries: int, seed: int, first: int) -> di
 
 
 def _false_alarms(outcomes: Sequence[Outcome]) -> str:
-    """How often a child nobody reported still gets a LIKELY first result, namesakes of reported children apart."""
+    """How often a child nobody reported still gets a LIKELY first result, namesakes of reported children apart,
+    and how often a reported child's first result is her report, LIKELY (what the false alarms are traded for)."""
     unmatched = [o for o in outcomes if o.truth is None]
     namesakes = [o for o in unmatched if o.labels.get("same-name decoy") == "yes"]
     share = summarise(unmatched).unmatched_likely if unmatched else float("nan")
     hard = summarise(namesakes).unmatched_likely if namesakes else float("nan")
-    return f"unmatched children with a LIKELY first result: {share:.3f} ({len(unmatched)}; namesakes {hard:.3f})"
+    found = summarise(outcomes).likely_found if outcomes else float("nan")
+    return (
+        f"unmatched children with a LIKELY first result: {share:.3f} ({len(unmatched)}; namesakes {hard:.3f}); "
+        f"matched children whose first result is their report, LIKELY: {found:.3f}"
+    )
 
 
 def _memory(built: Built) -> str:

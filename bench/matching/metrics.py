@@ -41,6 +41,7 @@ class Summary:
     mrr: float
     likely_precision: float  # of the queries whose first result is LIKELY, the share where it is the true case
     unmatched_likely: float  # of the queries with no true case, the share whose first result is LIKELY anyway
+    likely_found: float = math.nan  # of the queries with a true case, the share whose first result is it, LIKELY
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -52,6 +53,7 @@ class Summary:
             "mrr": _r(self.mrr),
             "likely_precision": _r(self.likely_precision),
             "unmatched_likely": _r(self.unmatched_likely),
+            "likely_found": _r(self.likely_found),
         }
 
 
@@ -85,6 +87,7 @@ def summarise(outcomes: Sequence[Outcome]) -> Summary:
         mrr=mrr(ranks),
         likely_precision=_share(likely, lambda o: o.top_is_truth),
         unmatched_likely=_share(unmatched, lambda o: o.top_band == "LIKELY"),
+        likely_found=_share(matched, lambda o: o.top_band == "LIKELY" and o.top_is_truth),
     )
 
 

@@ -218,6 +218,7 @@ def test_metrics_on_a_hand_made_ranking() -> None:
     assert summary.mrr == pytest.approx((1 + 1 / 7) / 3)
     assert summary.likely_precision == 1.0
     assert summary.unmatched_likely == 0.0
+    assert summary.likely_found == pytest.approx(1 / 3)  # of the 3 matched, one first and LIKELY
     groups = breakdown(outcomes, "t", order=["b"])
     assert list(groups) == ["b", "a"]
     assert groups["a"].mrr == pytest.approx((1 + 1 / 7) / 2)

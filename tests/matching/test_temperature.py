@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from trackchild_hub.matching import calibration
-from trackchild_hub.matching.calibration import MIN_CONFIRMED, Reviewed
+from trackchild_hub.matching.calibration import MIN_CONFIRMED, Judged
 from trackchild_hub.matching.scoring import MIN_POPULATION, evidence, log2_sum, probability
 from trackchild_hub.matching.weights import PRIOR, TEMPERATURES, Weights
 
 REPORTED = 0.8
 
 
-def reviews(temperature: float, children: int, seed: int = 1) -> list[Reviewed]:
+def reviews(temperature: float, children: int, seed: int = 1) -> list[Judged]:
     """Found children with four reviewed candidates each, the answers drawn as a probability tempered by
     ``temperature`` says: which candidate (or none) is the child."""
     rng = np.random.default_rng(seed)
@@ -27,7 +27,7 @@ def reviews(temperature: float, children: int, seed: int = 1) -> list[Reviewed]:
         terms = math.log2(REPORTED) + totals / temperature - math.log2(MIN_POPULATION)
         weights = np.exp2(np.append(terms, math.log2(1 - REPORTED)) - log2_sum(np.append(terms, math.log2(0.2))))
         chosen = rng.choice(5, p=weights / weights.sum())
-        out.append(Reviewed(totals, np.arange(4) == chosen, MIN_POPULATION))
+        out.append(Judged(totals, (np.arange(4) == chosen).astype(np.float64), MIN_POPULATION))
     return out
 
 
@@ -36,13 +36,24 @@ def test_the_fit_finds_the_temperature_the_answers_were_given_under(truth: float
     assert calibration.fit(reviews(truth, 3000), REPORTED) == pytest.approx(truth, rel=0.15)
 
 
-def test_too_few_reviews_leave_it_at_one() -> None:
+def test_the_fit_takes_probabilities_as_judgements_too() -> None:
+    """EM's judgement is a probability per pair, not an answer: the answers' expectation fits the same T."""
+    rng = np.random.default_rng(2)
+    answered = reviews(2.0, 3000)
+    judged = []
+    for child in answered:  # each pair's answer replaced by a probability centred on it
+        matched = np.clip(child.matched * 0.9 + 0.05 + rng.normal(0, 0.02, 4), 0, 1)
+        judged.append(Judged(child.totals, matched, child.population))
+    assert calibration.fit(judged, REPORTED) == pytest.approx(calibration.fit(answered, REPORTED), rel=0.15)
+
+
+def test_too_few_judgements_fit_nothing() -> None:
     few = reviews(3.0, 3000)
-    confirmed = [r for r in few if r.confirmed.any()][: MIN_CONFIRMED - 1]
-    assert calibration.fit(confirmed, REPORTED) == 1.0
-    only_rejected = [Reviewed(r.totals, np.zeros(4, dtype=bool), r.population) for r in few]
-    assert calibration.fit(only_rejected, REPORTED) == 1.0
-    assert calibration.fit([], REPORTED) == 1.0
+    confirmed = [r for r in few if r.matched.any()][: MIN_CONFIRMED - 1]
+    assert calibration.fit(confirmed, REPORTED) is None
+    only_rejected = [Judged(r.totals, np.zeros(4), r.population) for r in few]
+    assert calibration.fit(only_rejected, REPORTED) is None
+    assert calibration.fit([], REPORTED) is None
 
 
 def test_a_temperature_tempers_the_probability_and_the_evidence() -> None:

@@ -110,10 +110,14 @@ def test_the_learned_routes_follow_where_the_generated_children_travel(trained: 
     assert min(own) > 0  # elsewhere: likelier from the state they are found in than from the others
 
 
-def test_reviews_set_the_temperature_and_none_leave_it_at_one(
+def test_the_temperature_is_fitted_to_reviews_or_else_to_ems_judgement(
     data: Dataset, index: MatchIndex, trained: Weights
 ) -> None:
-    assert trained.temperature == 1.0  # no reviews
+    low, high = TEMPERATURES
+    _, unreviewed = train(index, [q.record for q in data.queries], random_pairs=50_000)
+    assert unreviewed.tempered_by == "EM"  # no reviews: EM's match probabilities judged the pairs
+    assert low <= trained.temperature <= high
+    assert trained.temperature > 1.0  # the learned weights are over-confident, by EM's own judgement
     labels: dict[tuple[str, str], bool] = {}
     for query in data.queries[:150]:
         if query.truth is not None:
@@ -123,7 +127,7 @@ def test_reviews_set_the_temperature_and_none_leave_it_at_one(
                 labels[(match.case_id, query.record.case_id)] = False
     weights, report = train(index, [q.record for q in data.queries], labels=labels, random_pairs=50_000)
     assert report.labelled == len(labels)
-    low, high = TEMPERATURES
+    assert report.tempered_by == "reviews"
     assert low <= weights.temperature <= high
-    assert weights.temperature != 1.0
+    assert weights.temperature != trained.temperature
     assert Weights.from_json(weights.to_json()).temperature == weights.temperature

@@ -66,7 +66,7 @@ async def test_find_matches_explains_with_the_weights_match_train_stored(
     assert f"stored as version {stored.version}" in printed
     assert "(1 reviewed)" in printed
     assert "trained on 3 found and cared-for children against 10 missing reports" in printed
-    assert "probability temperature (from the reviews; 1: too few): 1.000" in printed  # one review is too few
+    assert "probability temperature: 1.000 (too few reviews and matches to fit it)" in printed  # 3 found children
     assert "routes: " in printed
     assert not any(name in printed.lower() for name in NAMES)  # counts and levels, never a name
     learned = Weights.from_json(stored.weights)

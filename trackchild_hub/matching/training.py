@@ -16,8 +16,9 @@
 - **Routes** (``routes.py``): where the candidate pairs' children were found against the state they went missing
   from, each pair counted by its match probability from EM (a reviewed pair by its label), against what the learned
   place weights predict. The trained weights carry them (``Weights.routes``).
-- **The temperature** (``calibration.py``) a probability tempers the totals by, fitted to the reviewed pairs scored
-  with the learned weights (1 with too few reviews): learned weights are over-confident.
+- **The temperature** (``calibration.py``) a probability tempers the totals by (learned weights are
+  over-confident), fitted to the reviewed pairs scored with the learned weights, or with too few reviews to EM's
+  match probabilities of each found child's likeliest candidates.
 
 The start (``start``, the hand-set priors by default) is also blended into every m and u, a tenth (more in a small
 store: ``PRIOR_PAIRS``, ``PRIOR_CASES``): without it EM
@@ -65,6 +66,10 @@ TRAINED = "trained"  # the version of weights not yet stored (the store names th
 # lambda's prior from reviews: the priors' even odds weigh as this many reviewed found children, so a handful of
 # reviews moves it a little and a few hundred set it.
 REVIEWED_PRIOR = 20
+# The temperature from EM's judgement: each found child's likeliest candidate pairs, of at most this many children
+# (each pair is scored once more: 5 x 2,000 pairs take seconds).
+JUDGED_PAIRS = 5
+JUDGED_CHILDREN = 2000
 ROUTE_LEAST_PROBABILITY = 0.01  # candidate pairs less likely than this tell no route
 Pair = tuple[str, str]  # (missing case id, other case id), as proposals name them
 
@@ -81,6 +86,7 @@ class TrainingReport:
     matches: float  # the expected number of them
     m: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     u: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    tempered_by: str = "none"  # what judged the pairs the temperature was fitted to: "reviews", "EM" or "none"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -92,6 +98,7 @@ class TrainingReport:
             "converged": self.converged,
             "share": self.share,
             "matches": self.matches,
+            "temperedBy": self.tempered_by,
         }
 
 
@@ -125,7 +132,8 @@ def train(
     )
     weights = _weights(names, result, u, lam)
     weights = replace(weights, routes=_routes(index, weights, ids, result.probability, known))
-    weights = replace(weights, temperature=calibration.fit(_reviewed(index, weights, labels or {}, known), lam))
+    temperature, tempered_by = _temperature(index, weights, labels or {}, known, (ids, groups, result.probability), rng)
+    weights = replace(weights, temperature=temperature)
     report = TrainingReport(
         queries=len(queries),
         pairs=len(levels),
@@ -137,6 +145,7 @@ def train(
         matches=result.matches,
         m=weights.m,
         u=weights.u,
+        tempered_by=tempered_by,
     )
     return weights, report
 
@@ -270,28 +279,57 @@ def _with_labels(
     )
 
 
-def _reviewed(
-    index: MatchIndex, weights: Weights, labels: Mapping[Pair, bool], records: Mapping[str, MatchRecord]
-) -> list[calibration.Reviewed]:
-    """Each found child's reviewed pairs scored with ``weights`` (its cases in the index or, closed, in
-    ``records``), for the calibration."""
-    by_child: dict[str, list[tuple[float, bool]]] = {}
+def _temperature(
+    index: MatchIndex,
+    weights: Weights,
+    labels: Mapping[Pair, bool],
+    records: Mapping[str, MatchRecord],
+    candidates: tuple[Sequence[Pair], NDArray[np.int64], NDArray[np.float64]],
+    rng: np.random.Generator,
+) -> tuple[float, str]:
+    """The probability's temperature (``calibration.py``) and what judged the pairs it was fitted to: the reviews
+    when there are enough, else EM's match probabilities of each found child's likeliest candidates (of at most
+    ``JUDGED_CHILDREN`` found children), else none (1)."""
+    reviewed = calibration.fit(
+        _judged(index, weights, {p: float(c) for p, c in labels.items()}, records), weights.reported
+    )
+    if reviewed is not None:
+        return reviewed, "reviews"
+    ids, groups, probability = candidates
+    chosen = np.unique(groups)
+    if len(chosen) > JUDGED_CHILDREN:
+        chosen = np.sort(rng.choice(chosen, JUDGED_CHILDREN, replace=False))
+    likeliest: dict[Pair, float] = {}
+    for group in chosen.tolist():
+        at = np.flatnonzero(groups == group)
+        for i in at[np.argsort(-probability[at], kind="stable")[:JUDGED_PAIRS]].tolist():
+            likeliest[ids[i]] = float(probability[i])
+    estimated = calibration.fit(_judged(index, weights, likeliest, records), weights.reported)
+    return (estimated, "EM") if estimated is not None else (1.0, "none")
+
+
+def _judged(
+    index: MatchIndex, weights: Weights, pairs: Mapping[Pair, float], records: Mapping[str, MatchRecord]
+) -> list[calibration.Judged]:
+    """Each found child's judged ``pairs`` (how likely each is the child) scored with ``weights``, its cases in the
+    index or, closed, in ``records``."""
+    by_child: dict[str, list[tuple[float, float]]] = {}
     queries: dict[str, MatchRecord] = {}
-    for (missing_id, other_id), confirmed in sorted(labels.items()):
+    for (missing_id, other_id), matched in sorted(pairs.items()):
         missing = index.record(missing_id) or records.get(missing_id)
         found = records.get(other_id) or index.record(other_id)
         if missing is None or found is None:
             continue  # a case deleted since
         total = index.score_record(found, missing, weights).total
-        by_child.setdefault(other_id, []).append((total, confirmed))
+        by_child.setdefault(other_id, []).append((total, matched))
         queries[other_id] = found
     return [
-        calibration.Reviewed(
-            np.array([t for t, _ in pairs], dtype=np.float64),
-            np.array([c for _, c in pairs], dtype=bool),
+        calibration.Judged(
+            np.array([t for t, _ in judged], dtype=np.float64),
+            np.array([m for _, m in judged], dtype=np.float64),
             index.population(kinds_against(queries[child])),
         )
-        for child, pairs in by_child.items()
+        for child, judged in by_child.items()
     ]
 
 

@@ -51,7 +51,7 @@ class Trained:
             f"{r.pairs:,} candidate pairs ({r.labelled:,} reviewed), u from {r.random_pairs:,} random pairs",
             f"EM: {r.iterations} iterations, {state}; {r.matches:,.1f} expected matches",
             f"found children reported (lambda, from the reviews, held in EM): {r.share:.3f}",
-            f"probability temperature (from the reviews; 1: too few): {self.weights.temperature:.3f}",
+            f"probability temperature: {self.weights.temperature:.3f} ({_TEMPERED_BY[r.tempered_by]})",
             f"routes: {_routes(self.weights)}",
             f"stored as version {self.stored.version}: running hubs use it from their next index refresh",
         ]
@@ -67,6 +67,13 @@ class Trained:
                 weight = self.weights.weight(comparison.name, level)
                 lines.append(f"  {comparison.name} {label}: {m[level]:.4f} {u[level]:.5f} {weight:+.2f}")
         return lines
+
+
+_TEMPERED_BY = {
+    "reviews": "fitted to the reviewed pairs",
+    "EM": "fitted to EM's match probabilities: too few reviews",
+    "none": "too few reviews and matches to fit it",
+}
 
 
 def _routes(weights: Weights) -> str:
