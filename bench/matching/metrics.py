@@ -41,7 +41,7 @@ class Summary:
     mrr: float
     likely_precision: float  # of the queries whose first result is LIKELY, the share where it is the true case
     unmatched_likely: float  # of the queries with no true case, the share whose first result is LIKELY anyway
-    likely_found: float = math.nan  # of the queries with a true case, the share whose first result is it, LIKELY
+    likely_found: float  # of the queries with a true case, the share whose first result is it, LIKELY
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -11,8 +11,8 @@ state is as a matched child's home than the place weights alone predict, in bits
 where ``P_distance(h | f)`` is what the place weights already say (each district's reports weighed by
 ``2 ** place weight`` at its distance from ``f``), and ``P(h | f)`` is what the candidate pairs show, each counted
 by its match probability, shrunk towards it as ``ROUTE_PRIOR_PAIRS`` pairs would pull (a found district's own
-towards its state's). So the place weight plus these bits gives the matched children's home states as the hub saw
-them, and a place the hub has seen too little of keeps the place weight alone.
+towards what its state's other districts show). So the place weight plus these bits gives the matched children's
+home states as the hub saw them, and a place the hub has seen too little of keeps the place weight alone.
 
 The bits add to the place comparison's weight wherever it compares (``vector_score._place``); its levels (distance)
 and what training counts stay as they are. Bits are clipped to ``LEAST``..``MOST``: one unusual route must not hide

@@ -61,8 +61,6 @@ def evidence(scored: NDArray[np.float64], pruned: NDArray[np.float64] | None = N
     parts = [np.asarray(scored, dtype=np.float64)]
     if pruned is not None:
         parts.append(np.asarray(pruned, dtype=np.float64))
-    if temperature == 1.0:
-        return log2_sum(np.concatenate(parts))
     return temperature * log2_sum(np.concatenate(parts) / temperature)
 
 

@@ -248,8 +248,7 @@ def _with_labels(
         if (missing_id, other_id) in at:
             marks[at[(missing_id, other_id)]] = float(confirmed)
             continue
-        missing = index.record(missing_id) or records.get(missing_id)
-        other = index.record(other_id) or records.get(other_id)
+        missing, other = _pair_records(index, (missing_id, other_id), records)
         if missing is None or other is None:
             continue  # a case deleted since: nothing to compare
         held = index.row_of.get(missing_id) if index.record(missing_id) == missing else None
@@ -299,11 +298,12 @@ def _temperature(
     chosen = np.unique(groups)
     if len(chosen) > JUDGED_CHILDREN:
         chosen = np.sort(rng.choice(chosen, JUDGED_CHILDREN, replace=False))
-    likeliest: dict[Pair, float] = {}
-    for group in chosen.tolist():
-        at = np.flatnonzero(groups == group)
-        for i in at[np.argsort(-probability[at], kind="stable")[:JUDGED_PAIRS]].tolist():
-            likeliest[ids[i]] = float(probability[i])
+    order = np.lexsort((-probability, groups))  # by child, the likeliest first (ties in pair order)
+    by_child = groups[order]
+    starts = np.flatnonzero(np.r_[True, by_child[1:] != by_child[:-1]])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    kept = order[(rank < JUDGED_PAIRS) & np.isin(by_child, chosen)]
+    likeliest = {ids[i]: float(probability[i]) for i in kept.tolist()}
     estimated = calibration.fit(_judged(index, weights, likeliest, records), weights.reported)
     return (estimated, "EM") if estimated is not None else (1.0, "none")
 
@@ -316,8 +316,7 @@ def _judged(
     by_child: dict[str, list[tuple[float, float]]] = {}
     queries: dict[str, MatchRecord] = {}
     for (missing_id, other_id), matched in sorted(pairs.items()):
-        missing = index.record(missing_id) or records.get(missing_id)
-        found = records.get(other_id) or index.record(other_id)
+        missing, found = _pair_records(index, (missing_id, other_id), records)
         if missing is None or found is None:
             continue  # a case deleted since
         total = index.score_record(found, missing, weights).total
@@ -333,6 +332,14 @@ def _judged(
     ]
 
 
+def _pair_records(
+    index: MatchIndex, pair: Pair, records: Mapping[str, MatchRecord]
+) -> tuple[MatchRecord | None, MatchRecord | None]:
+    """A pair's missing and other record: the index's, else ``records``' (a closed case, a query not held)."""
+    missing_id, other_id = pair
+    return index.record(missing_id) or records.get(missing_id), index.record(other_id) or records.get(other_id)
+
+
 def _routes(
     index: MatchIndex,
     weights: Weights,
@@ -346,8 +353,7 @@ def _routes(
     for (missing_id, other_id), p in zip(ids, probability.tolist(), strict=True):
         if p < ROUTE_LEAST_PROBABILITY:
             continue
-        missing = index.record(missing_id) or records.get(missing_id)
-        found = records.get(other_id) or index.record(other_id)
+        missing, found = _pair_records(index, (missing_id, other_id), records)
         if missing is not None and found is not None and missing.state and found.state:
             flows.append(Flow(missing.state, (found.state, found.district), p))
     table = weights.table("place")

@@ -23,7 +23,7 @@ from ..domain.filters import RecordScope
 from ..domain.geography import Geography
 from ..matching.index import MatchIndex
 from ..matching.records import Band, Match, MatchRecord
-from ..matching.scoring import kinds_against, rank_key, reweighed, weighed_together
+from ..matching.scoring import rank_key, reweighed, weighed_together
 from ..store.case_records import CaseShown
 from ..store.case_updates import flush_guarded
 from ..store.events import CaseEventRepository
@@ -130,8 +130,7 @@ async def _as_searched(
     (``scoring.weighed_together``)."""
     if missing is None or found is None:
         return None  # a case no longer held: the proposal keeps the score it was given
-    kinds = frozenset(kinds_against(found))
-    searched = await _search(ctx, found, kinds, MAX_FIRST)
+    searched = await _search(ctx, found, OPPOSITE[found.kind], MAX_FIRST)
     listed = next((m for m in searched if m.case_id == missing.case_id), None)
     if listed is not None:
         return listed
