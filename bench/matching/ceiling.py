@@ -114,9 +114,9 @@ def estimate_table(model: NoiseModel) -> NDArray[np.float64]:
     return table
 
 
-def delay_pmf(care: bool, span: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """P(days from going missing to found = d), d in 0..span, before capping (``sightings._found_on``), and its
-    upper tail P(days >= d)."""
+def delay_pmf(care: bool, span: int) -> NDArray[np.float64]:
+    """P(days from going missing to found = d), d in 0..span, before the generator keeps the finds by today and
+    before 18 (``sightings._found_on``)."""
     pmf = np.zeros(span + 1)
     quick = np.arange(span + 1)
     pmf += 0.55 * np.exp(-quick / 15) * (1 - math.exp(-1 / 15))  # int(expovariate(1/15))
@@ -124,8 +124,7 @@ def delay_pmf(care: bool, span: int) -> tuple[NDArray[np.float64], NDArray[np.fl
     pmf[730:2921] += 0.15 / 2191
     if care:
         pmf = np.convolve(pmf, np.r_[np.zeros(30), np.full(671, 1 / 671)])[: span + 1]
-    tail = pmf[::-1].cumsum()[::-1]
-    return pmf, tail
+    return pmf
 
 
 def _codes(values: Sequence[object], empty: object) -> tuple[NDArray[np.int64], dict[object, int]]:
@@ -296,17 +295,14 @@ class NamelessOracle:
         age = years_between(birth.ravel(), found).reshape(birth.shape)
         ok &= (age >= 0) & (age <= 18)
         like = ok.astype(float)
-        # Found date: the delay's chance, or its tail where the date was capped at today or at 18.
-        pmf, tail = self.delays[q.kind is CaseKind.CARE]
+        # Found date: the delay's chance. Only finds by today and before 18 are kept (``sightings.found_in_time``):
+        # a report's chance to be kept and the delay's given that multiply back to the delay's own.
+        pmf = self.delays[q.kind is CaseKind.CARE]
         top = len(pmf) - 1
         cap = np.minimum(self.today, adult_on(birth.ravel()).reshape(birth.shape))
         elapsed = found - missing
-        p_date = np.where(
-            found == cap, tail[np.clip(cap - missing[:, None], 0, top)], pmf[np.clip(elapsed, 0, top)][:, None]
-        )
-        p_date = np.where(found > cap, 0.0, 1.0 if "dates" in self.without else p_date)
-        late = cap < missing[:, None]  # reported on the 18th birthday or after: found that day (``max``)
-        like *= np.where(late, found == missing[:, None], p_date)
+        p_date = 1.0 if "dates" in self.without else pmf[np.clip(elapsed, 0, top)][:, None]
+        like *= np.where(found > cap, 0.0, p_date)
         # Gender: a small child's is now and then recorded unknown.
         young = age <= 5
         unknown = model.unknown_gender_young

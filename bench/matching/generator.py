@@ -28,7 +28,7 @@ from trackchild_hub.matching.records import MatchRecord
 
 from .children import Child, new_child
 from .model import Dataset, NameType, NoiseModel, Query
-from .sightings import Sighting, sighting
+from .sightings import Sighting, found_in_time, sighting
 from .travel import Atlas, jitter
 
 TODAY = date(2026, 11, 1)  # fixed, so a seed gives the same data on any day
@@ -161,6 +161,8 @@ class Stream:
         then its decoy if it gets one), or None when it carries none. ``reported``: its report is out already (the
         pet name stays recorded or not as it is)."""
         rng, model = self.rng, self.model
+        if not found_in_time(child, rng, self.today, model):
+            return None  # still missing, or found only as an adult: the report stays a plain one
         for at, name_type in enumerate(self.wanted):
             if not _suits(child, name_type, rng):
                 continue

@@ -3,7 +3,9 @@
 ``sighting`` draws the noise of ``NoiseModel`` for one child and one name type: how long after the report and how far
 from home the child turned up, the age as estimated (plus growth), height grown, clothes changed, marks noticed or
 not, the language kept, and the name as the child gave it. It returns None when the child's name cannot carry that
-name type (no surname to drop, nothing to abbreviate); the generator then picks another child.
+name type (no surname to drop, nothing to abbreviate); the generator then picks another child. The time until found
+is drawn within today and the child's 18th birthday: whether a report's child is found by then at all is
+``found_in_time``'s, which the generator asks first.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class Sighting:
 def sighting(
     child: Child, name_type: NameType, case_id: str, rng: random.Random, atlas: Atlas, today: date, model: NoiseModel
 ) -> Sighting | None:
-    found_on = _found_on(child, rng, today, care := rng.random() < model.care)
+    care, found_on = _found(child, rng, today, model)
     place = atlas.move(child.home, _draw(model.moves, rng), rng)
     script = "Latin"
     if name_type is NameType.SCRIPT:
@@ -102,14 +104,33 @@ def _draw(weights: dict[T, float], rng: random.Random) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _found_on(child: Child, rng: random.Random, today: date, care: bool) -> date:
-    """Most children turn up within weeks, some months later, a few years later; children's homes hold them longer."""
+def found_in_time(child: Child, rng: random.Random, today: date, model: NoiseModel) -> bool:
+    """Whether ``child`` is found by today and before turning 18 (the reports picked to be found are kept to these:
+    ``sighting`` then draws the time until found within that span)."""
+    return _found_on(child, rng, today, rng.random() < model.care) is not None
+
+
+def _found(child: Child, rng: random.Random, today: date, model: NoiseModel) -> tuple[bool, date]:
+    """Whether in care, and when found: drawn again until by today and before 18 (``found_in_time``)."""
+    while True:
+        care = rng.random() < model.care
+        found_on = _found_on(child, rng, today, care)
+        if found_on is not None:
+            return care, found_on
+
+
+def _found_on(child: Child, rng: random.Random, today: date, care: bool) -> date | None:
+    """Most children turn up within weeks, some months later, a few years later; children's homes hold them longer.
+    None when that is after today or after the child turns 18. (The date was once capped there instead: one found
+    child in seven then turned up on the very day the data was made, and teenagers on the eve of their 18th birthday,
+    as no register shows.)"""
     r = rng.random()
     days = int(rng.expovariate(1 / 15)) if r < 0.55 else rng.randint(60, 730) if r < 0.85 else rng.randint(730, 2920)
     if care:
         days += rng.randint(30, 700)
+    found_on = child.missing_on + timedelta(days=days)
     adult = _add_years(child.birth, 18) - timedelta(days=1)  # still a child when found
-    return max(child.missing_on, min(child.missing_on + timedelta(days=days), today, adult))
+    return found_on if found_on <= min(today, adult) else None
 
 
 def _add_years(day: date, years: int) -> date:

@@ -107,9 +107,18 @@ def test_other_rates_near_configured(data: Dataset) -> None:
         assert abs(moved[distance] / len(matched) - share) < 0.06, distance
     assert sum(q.decoy for q in matched) == round(len(matched) * model.decoy)
     care = sum(q.record.kind is CaseKind.CARE for q in data.queries) / FOUND
-    assert abs(care - model.care) < 0.05
+    assert model.care - 0.12 < care < model.care - 0.03  # care comes later: fewer of its finds fall by today
     unmatched = [q for q in data.queries if q.truth is None]
     assert abs(sum(q.decoy for q in unmatched) / len(unmatched) - model.unmatched_hard) < 0.15
+
+
+def test_children_are_found_by_today_and_before_turning_18(data: Dataset) -> None:
+    """A time until found past today or past the 18th birthday leaves the child unfound; it is not capped there,
+    which once put one found child in seven on the day the data was made."""
+    assert all(q.record.event_date is not None and q.record.event_date <= data.today for q in data.queries)
+    assert all(q.age <= 17 for q in data.queries)
+    busiest = Counter(q.record.event_date for q in data.queries).most_common(1)[0][1]
+    assert busiest <= 0.01 * FOUND
 
 
 def test_age_estimates(data: Dataset) -> None:
