@@ -51,7 +51,7 @@ class NoiseModel:
     unmatched_hard: float = 0.5  # ... of which share a missing child's name and district
     decoy: float = 0.1  # matched children with a same-name, same-district other child among the missing
     # found records that are CARE (in a children's home) rather than FOUND, before the finds after today or past 18
-    # are left out: a child comes into care later, so about 0.22 of those kept are (``sightings.found_in_time``)
+    # are left out: a child comes into care later, so 0.22-0.25 of those kept are (``sightings.found_in_time``)
     care: float = 0.3
     moves: dict[Distance, float] = field(
         default_factory=lambda: {Distance.SAME_DISTRICT: 0.35, Distance.SAME_STATE: 0.25, Distance.OTHER_STATE: 0.4}
