@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -235,20 +235,34 @@ class MatchIndex:
     def score_record(self, query: MatchRecord, candidate: MatchRecord, weights: Weights | None = None) -> Match:
         """``candidate`` scored against ``query`` as a held case would be, though it is not held (a live record);
         with ``weights``, else the index's."""
+        return self.score_records(query, [candidate], weights)[0]
+
+    def score_records(
+        self, query: MatchRecord, candidates: Sequence[MatchRecord], weights: Weights | None = None
+    ) -> list[Match]:
+        """``score_record`` of each of ``candidates``, in order: the query's probe made once, the comparisons
+        vectorised over them, each weighed alone."""
         weights = weights or self.weights
         probe = self.probe(query, _query_features(query), weights)
-        numeric, texts = self._values(candidate, features(candidate), grow=False)
-        cols: dict[str, NDArray[Any]] = {name: np.array([numeric[name]], dtype=t) for name, t in NUMERIC.items()}
+        values = [self._values(candidate, features(candidate), grow=False) for candidate in candidates]
+        cols: dict[str, NDArray[Any]] = {
+            name: np.array([numeric[name] for numeric, _ in values], dtype=t) for name, t in NUMERIC.items()
+        }
         parts = {
             **vector_score.numeric(probe, cols, weights),
-            **vector_score.text(probe, lambda column: [texts[column]], cols["event"], weights),
+            **vector_score.text(probe, lambda column: [texts[column] for _, texts in values], cols["event"], weights),
         }
-        weight = float(vector_score.total(parts, 1)[0])
+        totals = vector_score.total(parts, len(candidates))
         population = self.population(kinds_against(query))
-        p = probability(
-            weight, weight, population=population, reported=weights.reported, temperature=weights.temperature
-        )
-        return to_match(candidate.case_id, weight, factors(parts, 0, query_named=bool(probe.name.tokens)), p)
+        named = bool(probe.name.tokens)
+        out = []
+        for i, candidate in enumerate(candidates):
+            weight = float(totals[i])
+            p = probability(
+                weight, weight, population=population, reported=weights.reported, temperature=weights.temperature
+            )
+            out.append(to_match(candidate.case_id, weight, factors(parts, i, query_named=named), p))
+        return out
 
     def probe(self, query: MatchRecord, q: Features, weights: Weights | None = None) -> Probe:
         """The query as a search compares it, with ``weights``' routes (the index's weights by default)."""

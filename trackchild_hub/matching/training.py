@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -72,6 +73,7 @@ JUDGED_PAIRS = 5
 JUDGED_CHILDREN = 2000
 ROUTE_LEAST_PROBABILITY = 0.01  # candidate pairs less likely than this tell no route
 Pair = tuple[str, str]  # (missing case id, other case id), as proposals name them
+TemperedBy = Literal["reviews", "EM", "none"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ class TrainingReport:
     matches: float  # the expected number of them
     m: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     u: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
-    tempered_by: str = "none"  # what judged the pairs the temperature was fitted to: "reviews", "EM" or "none"
+    tempered_by: TemperedBy = "none"  # what judged the pairs the temperature was fitted to
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -285,7 +287,7 @@ def _temperature(
     records: Mapping[str, MatchRecord],
     candidates: tuple[Sequence[Pair], NDArray[np.int64], NDArray[np.float64]],
     rng: np.random.Generator,
-) -> tuple[float, str]:
+) -> tuple[float, TemperedBy]:
     """The probability's temperature (``calibration.py``) and what judged the pairs it was fitted to: the reviews
     when there are enough, else EM's match probabilities of each found child's likeliest candidates (of at most
     ``JUDGED_CHILDREN`` found children), else none (1)."""
@@ -312,20 +314,19 @@ def _judged(
     index: MatchIndex, weights: Weights, pairs: Mapping[Pair, float], records: Mapping[str, MatchRecord]
 ) -> list[calibration.Judged]:
     """Each found child's judged ``pairs`` (how likely each is the child) scored with ``weights``, its cases in the
-    index or, closed, in ``records``."""
-    by_child: dict[str, list[tuple[float, float]]] = {}
+    index or, closed, in ``records``: a child's reports in one ``score_records``."""
+    by_child: dict[str, list[tuple[MatchRecord, float]]] = {}
     queries: dict[str, MatchRecord] = {}
     for (missing_id, other_id), matched in sorted(pairs.items()):
         missing, found = _pair_records(index, (missing_id, other_id), records)
         if missing is None or found is None:
             continue  # a case deleted since
-        total = index.score_record(found, missing, weights).total
-        by_child.setdefault(other_id, []).append((total, matched))
+        by_child.setdefault(other_id, []).append((missing, matched))
         queries[other_id] = found
     return [
         calibration.Judged(
-            np.array([t for t, _ in judged], dtype=np.float64),
-            np.array([m for _, m in judged], dtype=np.float64),
+            np.array([m.total for m in index.score_records(queries[child], [r for r, _ in judged], weights)]),
+            np.array([p for _, p in judged], dtype=np.float64),
             index.population(kinds_against(queries[child])),
         )
         for child, judged in by_child.items()

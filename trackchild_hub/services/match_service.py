@@ -188,6 +188,11 @@ class MatchService:
             scored += await self._run(_score_slice, index, query, candidates, len(scored))
         return scored
 
+    async def score_pair(self, query: MatchRecord, case_id: str) -> Match | None:
+        """The held case ``case_id`` scored alone against ``query`` (None: not held), on the matcher thread."""
+        index = await self.index()
+        return await self._run(index.score_pair, query, case_id)
+
     async def prior(self, query: MatchRecord) -> Prior:
         """What ``query``'s probabilities are reckoned against (``scoring.probability``), as its search reckons; on
         the matcher thread (counting the population reads every row after a write)."""

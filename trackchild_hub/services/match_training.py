@@ -24,7 +24,7 @@ from ..domain.enums import CaseKind
 from ..domain.errors import BadUserInput
 from ..matching.comparisons import COMPARISONS
 from ..matching.records import MatchRecord
-from ..matching.training import TrainingReport, train
+from ..matching.training import TemperedBy, TrainingReport, train
 from ..matching.weights import PRIOR, Weights
 from ..store.match_records import records_of
 from ..store.match_weights import StoredWeights, add_weights, newest_version, newest_weights, reviewed_pairs
@@ -69,7 +69,7 @@ class Trained:
         return lines
 
 
-_TEMPERED_BY = {
+_TEMPERED_BY: dict[TemperedBy, str] = {
     "reviews": "fitted to the reviewed pairs",
     "EM": "fitted to EM's match probabilities: too few reviews",
     "none": "too few reviews and matches to fit it",

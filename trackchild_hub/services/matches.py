@@ -91,7 +91,7 @@ async def review_match(ctx: Unit, pair: str, confirm: bool, note: str | None) ->
         raise BadUserInput("id", "a match pairs a MISSING case with a FOUND or CARE case")
     index = await _index(ctx)
     query = index.record(missing.id)
-    match = await _as_searched(ctx, index, query, index.record(other.id))
+    match = await _as_searched(ctx, query, index.record(other.id))
     async with ctx.write():
         proposal = await proposal_to_review(ctx.session, pair, missing.id, other.id)
         if proposal.status in ("CONFIRMED", "REJECTED"):
@@ -121,9 +121,7 @@ async def review_match(ctx: Unit, pair: str, confirm: bool, note: str | None) ->
     return MatchView(pair, shown, record, other, other.reference, proposal.status)
 
 
-async def _as_searched(
-    ctx: Unit, index: MatchIndex, missing: MatchRecord | None, found: MatchRecord | None
-) -> Match | None:
+async def _as_searched(ctx: Unit, missing: MatchRecord | None, found: MatchRecord | None) -> Match | None:
     """The pair scored as the found child's search weighs it: its probability among every report that search
     weighed, so a review records the score the searches gave, not the pair's alone (two reports alike of one child
     are 0.5 each, not 1.0). A pair the search does not list is scored alone and weighed with it
@@ -134,10 +132,10 @@ async def _as_searched(
     listed = next((m for m in searched if m.case_id == missing.case_id), None)
     if listed is not None:
         return listed
-    alone = index.score_pair(found, missing.case_id)
+    assert ctx.services.matcher is not None, "build_services sets the matcher"
+    alone = await ctx.services.matcher.score_pair(found, missing.case_id)
     if alone is None:
         return None
-    assert ctx.services.matcher is not None, "build_services sets the matcher"
     _, (weighed,) = weighed_together(searched, [alone], await ctx.services.matcher.prior(found))
     return weighed
 
