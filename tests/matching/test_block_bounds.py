@@ -16,6 +16,7 @@ import pytest
 from tests.matching.bulk_store import synthetic
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching import block_bounds, vector_score
+from trackchild_hub.matching import comparisons as cmp
 from trackchild_hub.matching.blocking_keys import distinctive_languages, name_keys
 from trackchild_hub.matching.index import KINDS, MatchIndex, _query_features
 from trackchild_hub.matching.records import MatchRecord
@@ -113,6 +114,25 @@ def test_every_block_bounds_its_rows_and_no_window_row_is_out_of_reach(routes: b
         assert reach[block_of[window]].all(), "a row of the window lies in a block taken as unreachable"
         checked += len(window)
     assert checked > 10_000  # the windows were not empty
+
+
+def test_a_block_dated_beyond_a_week_of_the_query_gets_nothing_for_clothing() -> None:
+    """Clothes are compared only within ``CLOTHES_DAYS``: a block whose dates all lie further from the query's adds
+    nothing for them (as if the query described none), one within that reach may (the test above: never below)."""
+    one = cases()[0]  # one district's cases, so that a block holds a few weeks of them
+    records = [dataclasses.replace(r, state=one.state, district=one.district) for r in cases()]
+    index = MatchIndex.build(records, today=TODAY)
+    blocks = index.layout().blocks
+    for query in [r for r in queries(records) if r.clothing and r.event_date][:20]:
+        bare = dataclasses.replace(query, clothing=None)
+        clothed = block_bounds.bounds(index.probe(query, _query_features(query)), blocks, index.weights)
+        unclothed = block_bounds.bounds(index.probe(bare, _query_features(bare)), blocks, index.weights)
+        day = _query_features(query).event_day
+        assert day is not None
+        far = (blocks.event_min > day + cmp.CLOTHES_DAYS) | (blocks.event_max < day - cmp.CLOTHES_DAYS)
+        assert far.sum() > len(blocks) // 2
+        assert np.array_equal(clothed[far], unclothed[far])
+        assert (clothed[~far] > unclothed[~far]).any()  # the query's own row's block, at least
 
 
 @WEIGHTS

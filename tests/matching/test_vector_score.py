@@ -306,6 +306,32 @@ def test_a_rows_name_bound_counts_only_the_words_that_can_agree_with_it(crowd: M
     assert tighter > 100  # rows reached by one of two keyed words (a surname alone) get the smaller bound
 
 
+def test_a_rows_clothing_bound_is_only_for_rows_dated_near_enough_to_compare_clothes(crowd: MatchIndex) -> None:
+    """Clothes are compared only between records at most ``CLOTHES_DAYS`` apart: ``text_bound`` with ``worn``
+    gives the others nothing for clothing (as if the query described none), and is still never below what the
+    texts add."""
+    rng = random.Random(19)
+    tighter = worn_rows = 0
+    for n in range(80):
+        query = replace(_random_record(rng, f"f{n}", CaseKind.FOUND), clothing="red shirt blue shorts")
+        q = _query_features(query)
+        rows, names, guardians, _ = crowd._block(query, q, MISSING)
+        probe = crowd.probe(query, q)
+        has, events = crowd.columns.view()["has"][rows], crowd._gather(rows)["event"]
+        worn = vector_score.clothes_worn(q.event_day, events)
+        bound = vector_score.text_bound(probe, has, names, guardians, crowd.weights, worn=worn)
+        parts = vector_score.text(probe, partial(crowd.texts.gather, rows=rows), events, crowd.weights)
+        assert (bound >= vector_score.total(parts, len(rows))).all()
+        unclothed = crowd.probe(replace(query, clothing=None), _query_features(replace(query, clothing=None)))
+        without = vector_score.text_bound(unclothed, has, names, guardians, crowd.weights)
+        assert (bound[~worn] == without[~worn]).all(), "a row dated too far to compare clothes got a clothing bound"
+        loose = vector_score.text_bound(probe, has, names, guardians, crowd.weights)
+        tighter += int((bound < loose).sum())
+        worn_rows += int(worn.sum())
+    assert tighter > 100  # rows holding clothing, dated beyond a week of the query
+    assert worn_rows > 0  # and some within it, bounded as before (the first assertion)
+
+
 def test_a_total_is_the_same_however_its_parts_are_added(crowd: MatchIndex) -> None:
     """The search adds a row's numeric and text totals; full scoring adds every part in turn. Both give the very
     same float, so a tie at the k-th score keeps the same rows in either (the test compares with ==)."""

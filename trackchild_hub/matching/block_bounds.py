@@ -6,7 +6,9 @@ age weight at the smallest age gap the block's birth range allows (in the widest
 narrowest), the place weight at the nearest its points can be (the block's centre less its radius: great-circle
 distance is a metric), the dates and height weights over the ranges of events, heights and births (growth follows
 the chart: ``height_growth.ratio_range``), gender, languages and the texts (``vector_score.text_bound``, no name key
-reaching the row) by what the block holds. A level that some row of the block may take (a value unknown: weight 0)
+reaching the row) by what the block holds, clothing only where the block's dates come within ``CLOTHES_DAYS`` of
+the query's (clothes are compared only then; the trained weights put their agreeing at +4.5, and counting it in
+every block with clothing had opened twice the blocks a nameless search needed). A level that some row of the block may take (a value unknown: weight 0)
 is among the options. Every bound is of the weight before rounding, and each part gets 0.01 more for the rounding to
 0.01 the score does.
 
@@ -61,13 +63,27 @@ def reachable(probe: Probe, blocks: Blocks, kinds: int, languages: int | None) -
 
 def bounds(probe: Probe, blocks: Blocks, weights: Weights) -> NDArray[np.float64]:
     """Per block, at least the full score (``vector_score.total`` of every part) of any of its rows."""
-    total = vs.text_bound(probe, blocks.has, {}, {}, weights)
+    total = vs.text_bound(probe, blocks.has, {}, {}, weights, worn=_worn(probe, blocks))
     for part in (_age, _gender, _place, _languages, _height, _dates):
         total = total + part(probe, blocks, weights) + MARGIN
     return total
 
 
 # -- one comparison each ---------------------------------------------------------------------------------------------
+
+
+def _worn(probe: Probe, b: Blocks) -> NDArray[np.bool_]:
+    """Blocks that may hold a row whose clothing is compared (``vector_score.clothes_worn``): one dated within
+    ``CLOTHES_DAYS`` of the query."""
+    q_event = probe.features.event_day
+    if q_event is None:
+        return np.zeros(len(b), dtype=bool)
+    near: NDArray[np.bool_] = (
+        (b.event_min <= b.event_max)
+        & (b.event_min <= q_event + cmp.CLOTHES_DAYS)
+        & (b.event_max >= q_event - cmp.CLOTHES_DAYS)
+    )
+    return near
 
 
 def _age(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:

@@ -504,7 +504,10 @@ class MatchIndex:
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
         marks = self._marks_most(probe, rows, weights)
-        text_bound = partial(vector_score.text_bound, probe, cols["has"], by_name, by_guardian, weights, marks)
+        worn = vector_score.clothes_worn(probe.features.event_day, cols["event"])
+        text_bound = partial(
+            vector_score.text_bound, probe, cols["has"], by_name, by_guardian, weights, marks, worn=worn
+        )
         bound = base + text_bound()
         first_compared: tuple[str, ...] = ()  # compared to refine a row's bound before its names are
         known = np.zeros(len(rows))  # their weights, once compared

@@ -138,10 +138,18 @@ def text(
         )
     if "clothing" in only:
         levels, values = similarity_levels(q.clothing_text, read("clothing", q.clothing_text), cmp.CLOTHING_EDGES)
-        worn = (events != UNKNOWN) & (q.event_day is not None)  # clothes are changed: only days apart do they tell
-        worn &= np.abs(events - np.int32(q.event_day or 0)) <= cmp.CLOTHES_DAYS
+        worn = clothes_worn(q.event_day, events)
         parts["clothing"] = _plain("clothing", np.where(worn, levels, cmp.NULL).astype(np.int8), values, weights)
     return parts
+
+
+def clothes_worn(event_day: int | None, events: NDArray[np.int32]) -> NDArray[np.bool_]:
+    """Rows whose clothing is compared with the query's: clothes are changed, so only records at most
+    ``CLOTHES_DAYS`` apart tell anything by them (an unknown date: never)."""
+    if event_day is None:
+        return np.zeros(len(events), dtype=bool)
+    worn: NDArray[np.bool_] = (events != UNKNOWN) & (np.abs(events - np.int32(event_day)) <= cmp.CLOTHES_DAYS)
+    return worn
 
 
 def text_bound(
@@ -152,28 +160,30 @@ def text_bound(
     weights: Weights,
     marks_most: NDArray[np.float64] | None = None,
     *,
+    worn: NDArray[np.bool_] | None = None,
     leave_out: tuple[str, ...] = (),
 ) -> NDArray[np.float64]:
     """At least what ``text`` adds to each row (rounded as it rounds), from what is known without comparing texts:
     which texts the row holds, which of the query's name and parents' name keys reached it (``*_reached``: per
     skeleton, whether its key reached each row; a keyed word can agree only with a row its key reached, so a row
-    reached by a common word alone is bounded by that word's weight, not by every word's), and the most each row's
-    marks can weigh by the rare words it holds (``rare_marks``; -inf where none: the levels' own weights). Without
-    ``marks_most``, every row may hold the query's rarest mark word. ``leave_out``: comparisons left out of the bound
-    (the caller adds their weights, compared)."""
+    reached by a common word alone is bounded by that word's weight, not by every word's), the most each row's
+    marks can weigh by the rare words it holds (``rare_marks``; -inf where none: the levels' own weights), and
+    which rows' clothing is compared at all (``worn``: ``clothes_worn``). Without ``marks_most``, every row may hold
+    the query's rarest mark word; without ``worn``, every row's clothing may be compared. ``leave_out``: comparisons
+    left out of the bound (the caller adds their weights, compared)."""
     q = probe.features
     bound = np.zeros(len(has), dtype=np.float64)
     if (q.tokens or q.alias_tokens) and "name" not in leave_out:
         plain = _max_plain(weights, "name", cmp.NAME_TF_LEVELS)
         tf = _max_tf_rows(weights, "name", cmp.NAME_TF_LEVELS, probe, _least_share(probe.name, name_reached, len(has)))
-        bound += ((has & HAS_NAME) != 0) * np.maximum(plain, tf)
+        bound += np.round(((has & HAS_NAME) != 0) * np.maximum(plain, tf), 2)
     if q.guardian_tokens and "guardians" not in leave_out:
         plain = max(
             weights.weight("guardians", cmp.GUARDIAN_AGREE), _max_plain(weights, "guardians", cmp.GUARDIAN_TF_LEVELS)
         )
         least = _least_share(probe.guardians, guardian_reached, len(has))
         tf = _max_tf_rows(weights, "guardians", cmp.GUARDIAN_TF_LEVELS, probe, least)
-        bound += ((has & HAS_GUARDIAN) != 0) * np.maximum(plain, tf)
+        bound += np.round(((has & HAS_GUARDIAN) != 0) * np.maximum(plain, tf), 2)
     for name, query, bit in (
         ("identifyingMarks", q.marks_text, HAS_MARKS),
         ("clothing", q.clothing_text, HAS_CLOTHING),
@@ -184,8 +194,13 @@ def text_bound(
                 most = np.maximum(most, marks_most)
             elif name == "identifyingMarks":  # the rarest word a candidate could share
                 most = max(most, max((m for _, m in rare_marks(probe, weights)), default=0.0))
-            bound += ((has & bit) != 0) * most
-    return np.round(bound, 2) + 0.01  # each weight is rounded to 0.01: a margin for those roundings
+            held = (has & bit) != 0
+            if name == "clothing" and worn is not None:
+                held &= worn
+            bound += np.round(held * most, 2)
+    # Each comparison's weight is rounded to 0.01, and so is each bound here (a bound's rounding is at least the
+    # weight's), with 0.01 more for float sums. Rounding the sum instead fell short where two parts both rounded up.
+    return bound + 0.01
 
 
 def rare_marks(probe: Probe, weights: Weights) -> list[tuple[str, float]]:
