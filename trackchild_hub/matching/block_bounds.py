@@ -8,9 +8,9 @@ distance is a metric), the dates and height weights over the ranges of events, h
 the chart: ``height_growth.ratio_range``), gender, languages and the texts (``vector_score.text_bound``, no name key
 reaching the row) by what the block holds, clothing only where the block's dates come within ``CLOTHES_DAYS`` of
 the query's (clothes are compared only then; the trained weights put their agreeing at +4.5, and counting it in
-every block with clothing had opened twice the blocks a nameless search needed). A level that some row of the block may take (a value unknown: weight 0)
-is among the options. Every bound is of the weight before rounding, and each part gets 0.01 more for the rounding to
-0.01 the score does.
+every block with clothing had opened twice the blocks a nameless search needed). A level that some row of the block
+may take (a value unknown: weight 0) is among the options. Every bound is of the weight before rounding, and each
+part gets 0.01 more for the rounding to 0.01 the score does.
 
 ``tests/matching/test_block_bounds.py`` checks every block's bound against its rows' full scores: a change to a
 numeric comparison in ``vector_score`` that this module does not follow fails there.
