@@ -119,8 +119,9 @@ def test_every_block_bounds_its_rows_and_no_window_row_is_out_of_reach(routes: b
 def test_a_block_dated_beyond_a_week_of_the_query_gets_nothing_for_clothing() -> None:
     """Clothes are compared only within ``CLOTHES_DAYS``: a block whose dates all lie further from the query's adds
     nothing for them (as if the query described none), one within that reach may (the test above: never below)."""
-    one = cases()[0]  # one district's cases, so that a block holds a few weeks of them
-    records = [dataclasses.replace(r, state=one.state, district=one.district) for r in cases()]
+    records = cases()
+    one = records[0]  # one district's cases, so that a block holds a few weeks of them
+    records = [dataclasses.replace(r, state=one.state, district=one.district) for r in records]
     index = MatchIndex.build(records, today=TODAY)
     blocks = index.layout().blocks
     for query in [r for r in queries(records) if r.clothing and r.event_date][:20]:

@@ -20,6 +20,7 @@ from trackchild_hub.matching.index import MatchIndex, _query_features
 from trackchild_hub.matching.records import Match, MatchRecord
 from trackchild_hub.matching.scoring import rank_key
 from trackchild_hub.matching.weights import PRIOR as PRIOR_WEIGHTS
+from trackchild_hub.services import match_service
 
 TODAY = date(2026, 11, 28)
 MISSING = frozenset({CaseKind.MISSING})
@@ -322,7 +323,8 @@ def test_a_rows_clothing_bound_is_only_for_rows_dated_near_enough_to_compare_clo
         bound = vector_score.text_bound(probe, has, names, guardians, crowd.weights, worn=worn)
         parts = vector_score.text(probe, partial(crowd.texts.gather, rows=rows), events, crowd.weights)
         assert (bound >= vector_score.total(parts, len(rows))).all()
-        unclothed = crowd.probe(replace(query, clothing=None), _query_features(replace(query, clothing=None)))
+        bare = replace(query, clothing=None)
+        unclothed = crowd.probe(bare, _query_features(bare))
         without = vector_score.text_bound(unclothed, has, names, guardians, crowd.weights)
         assert (bound[~worn] == without[~worn]).all(), "a row dated too far to compare clothes got a clothing bound"
         loose = vector_score.text_bound(probe, has, names, guardians, crowd.weights)
@@ -330,6 +332,22 @@ def test_a_rows_clothing_bound_is_only_for_rows_dated_near_enough_to_compare_clo
         worn_rows += int(worn.sum())
     assert tighter > 100  # rows holding clothing, dated beyond a week of the query
     assert worn_rows > 0  # and some within it, bounded as before (the first assertion)
+
+
+def test_records_scored_together_are_scored_as_one_by_one(crowd: MatchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Live records are scored ``SCORE_CHUNK`` a call (``match_service._score_slice``: the query's probe made once);
+    each gets what it gets scored alone, in order, however the slices fall (here one chunk each)."""
+    monkeypatch.setattr(match_service, "SLICE_S", 0.0)
+    rng = random.Random(23)
+    live = [replace(_random_record(rng, f"live{n}", CaseKind.MISSING), case_id=f"live{n}") for n in range(75)]
+    for n in range(6):
+        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        sliced: list[Match] = []
+        while len(sliced) < len(live):
+            got = match_service._score_slice(crowd, query, live, len(sliced))
+            assert len(got) == min(match_service.SCORE_CHUNK, len(live) - len(sliced))
+            sliced += got
+        assert sliced == [crowd.score_record(query, record) for record in live]
 
 
 def test_a_total_is_the_same_however_its_parts_are_added(crowd: MatchIndex) -> None:

@@ -72,9 +72,11 @@ def bounds(probe: Probe, blocks: Blocks, weights: Weights) -> NDArray[np.float64
 # -- one comparison each ---------------------------------------------------------------------------------------------
 
 
-def _worn(probe: Probe, b: Blocks) -> NDArray[np.bool_]:
+def _worn(probe: Probe, b: Blocks) -> NDArray[np.bool_] | None:
     """Blocks that may hold a row whose clothing is compared (``vector_score.clothes_worn``): one dated within
-    ``CLOTHES_DAYS`` of the query."""
+    ``CLOTHES_DAYS`` of the query (None: the query describes no clothing)."""
+    if not probe.features.clothing_text:
+        return None
     q_event = probe.features.event_day
     if q_event is None:
         return np.zeros(len(b), dtype=bool)

@@ -504,7 +504,8 @@ class MatchIndex:
         cols = self._gather(rows)
         base = vector_score.total(vector_score.numeric(probe, cols, weights), len(rows))
         marks = self._marks_most(probe, rows, weights)
-        worn = vector_score.clothes_worn(probe.features.event_day, cols["event"])
+        q = probe.features
+        worn = vector_score.clothes_worn(q.event_day, cols["event"]) if q.clothing_text else None
         text_bound = partial(
             vector_score.text_bound, probe, cols["has"], by_name, by_guardian, weights, marks, worn=worn
         )

@@ -75,6 +75,7 @@ LAG = timedelta(seconds=30)  # longer than any writer's transaction (and clock s
 PAGE = 2000  # changed cases listed per range scan (re-check)
 BATCH = 500  # cases read in full per query
 SLICE_S = 0.05  # the most one job holds the matcher thread
+SCORE_CHUNK = 32  # live records scored a call: 200 take 10 ms so, 145 ms one by one (a probe each)
 REBUILD_SLICE = 2000  # records copied into a rebuilt index per job
 REBUILD_DEAD = 1000  # dead rows tolerated however small the index (and a quarter of the live ones)
 SNAPSHOT_DELTA = 0.05  # rows written since the snapshot, as a share of it, before it is rewritten ...
@@ -533,13 +534,13 @@ def _prior(index: MatchIndex, query: MatchRecord) -> Prior:
 
 
 def _score_slice(index: MatchIndex, query: MatchRecord, candidates: Sequence[MatchRecord], start: int) -> list[Match]:
-    """Runs on the matcher thread: scores from ``start`` for about ``SLICE_S`` (at least one)."""
+    """Runs on the matcher thread: scores from ``start`` for about ``SLICE_S`` (at least one chunk), ``SCORE_CHUNK``
+    records a call (the query's probe made once for them)."""
     deadline = time.monotonic() + SLICE_S
     scored: list[Match] = []
-    for candidate in candidates[start:]:
-        if scored and time.monotonic() >= deadline:
-            break
-        scored.append(index.score_record(query, candidate))
+    while start + len(scored) < len(candidates) and (not scored or time.monotonic() < deadline):
+        at = start + len(scored)
+        scored += index.score_records(query, candidates[at : at + SCORE_CHUNK])
     return scored
 
 
