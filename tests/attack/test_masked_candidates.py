@@ -49,3 +49,39 @@ async def test_a_masked_candidates_reasons_do_not_place_the_child(store: Service
         assert places[references[0]] != places[references[1]]  # the caller who may see the cases: the points
     d = {"name": "Meera Kumari", "gender": "FEMALE", "ageYears": 10, "state": BIHAR, "district": PATNA}
     assert data(await run(store, FIND, {"d": d}, BIHAR_OFFICER))["findMatches"][0]["case"] is None
+
+
+async def test_a_masked_candidates_reasons_do_not_tell_its_age_height_or_dates(store: Services) -> None:
+    """With the description they chose, a reason quoting a measure ("ages agree within 0.1 years", "off by 1 cm",
+    "found 3 days after going missing") told a caller outside the child's state her date of birth to weeks, her
+    height and the day she went missing. Masked, each reason names its level: two children of one district who
+    differ only within the same levels read the same, factors and score."""
+    await seed_catalogue(store)
+    found_on = today() - timedelta(days=2)
+    born = found_on - timedelta(days=3835)  # about 10.5 years before: where an estimate of 10 centres
+    references = []
+    for birth, height, missing_days in ((born, 130, 5), (born - timedelta(days=40), 133, 10)):
+        child = _child("Meera Kumari") | {"dateOfBirth": birth.isoformat(), "heightCm": height}
+        child.pop("ageYears")
+        missing_on = (found_on - timedelta(days=missing_days)).isoformat()
+        report = missing_input(child=child, lastSeenDate=missing_on, fir={"number": "1/2026", "date": missing_on})
+        references.append(data(await run(store, REPORT, {"i": report}))["reportMissing"]["reference"])
+    d = {"name": "Meera Kumari", "gender": "FEMALE", "ageYears": 10, "heightCm": 131, "eventDate": found_on.isoformat()}
+    d |= {"state": BIHAR, "district": PATNA}
+
+    def by_reference(found: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+        listed = {m["reference"]: m for m in found}
+        return listed[references[0]], listed[references[1]]
+
+    first, second = by_reference(data(await run(store, FIND, {"d": d}, BIHAR_OFFICER))["findMatches"])
+    assert first["case"] is None
+    assert second["case"] is None
+    assert first["factors"] == second["factors"]
+    assert first["score"] == second["score"]
+    reasons = {f["field"]: f["detail"] for f in first["factors"]}
+    assert {"age", "height", "dates"} <= set(reasons)
+    assert not any(c.isdigit() for c in reasons["age"])  # "ages agree within half the estimates' error"
+    shown = by_reference(data(await run(store, FIND, {"d": d}, NATIONAL_CWC))["findMatches"])
+    for field in ("age", "height", "dates"):  # to a caller who may see both cases: what was measured
+        one, other = ({f["field"]: f["detail"] for f in m["factors"]}[field] for m in shown)
+        assert one != other, field

@@ -1,6 +1,7 @@
 """The explanation of one scored pair: a factor per comparison made, its weight exactly as the score counted it, and
 what was compared in words. No detail quotes a name, a place or any other identifying value: they say how things
-compare (which level, how many years or kilometres apart), never what they are."""
+compare (which level, how many years or kilometres apart), never what they are. A banded pair's details (``banded.py``:
+a candidate outside the caller's jurisdiction) name the level alone, never a measured value."""
 
 from __future__ import annotations
 
@@ -13,10 +14,50 @@ from .records import Factor
 from .vector_score import Part
 
 ROUTE_NOTED = 0.5  # route bits (``routes.py``) the place factor's detail mentions
+# A banded pair's levels in words (``comparisons.COMPARISONS``' levels, in order).
+AGE_BANDS = (
+    "ages agree within half the estimates' error",
+    "ages agree within the estimates' error",
+    "ages agree within 1.5 times the estimates' error",
+    "ages agree within twice the estimates' error",
+    "ages differ by 2-2.5 times the estimates' error",
+    "ages differ by 2.5-3 times the estimates' error",
+    "ages differ by 3-4 times the estimates' error",
+    "ages differ by more than 4 times the estimates' error",
+)
+PLACE_BANDS = (
+    "same district",
+    "within 50 km",
+    "50-150 km apart",
+    "150-400 km apart",
+    "400-1,000 km apart",
+    "over 1,000 km apart",
+)
+HEIGHT_BANDS = (
+    "height fits growth within 4 cm",
+    "height fits growth within 8 cm",
+    "height roughly fits growth (within 14 cm)",
+    "height roughly fits growth (within 20 cm)",
+    "height does not fit growth (more than 20 cm off)",
+)
+DATE_BANDS = (
+    "left home within 14 days of the report's date",
+    "left home within 60 days of the report's date",
+    "found within 14 days of going missing",
+    "found within 60 days of going missing",
+    "found within a year of going missing",
+    "found more than a year after going missing, or dated before it",
+    "left home far from the report's date, by the child's account",
+    "in care within 60 days of going missing",
+    "in care within a year of going missing",
+    "in care within 3 years of going missing",
+    "in care more than 3 years after going missing, or dated before it",
+)
 
 
-def factors(parts: Mapping[str, Part], i: int, *, query_named: bool) -> tuple[Factor, ...]:
-    """The factors of row ``i``, in ``COMPARISONS`` order; their weights add up to the row's total."""
+def factors(parts: Mapping[str, Part], i: int, *, query_named: bool, banded: bool = False) -> tuple[Factor, ...]:
+    """The factors of row ``i``, in ``COMPARISONS`` order; their weights add up to the row's total. ``banded``: each
+    detail names the level only (``banded.py``)."""
     found: list[Factor] = []
     for comparison in cmp.COMPARISONS:
         part = parts[comparison.name]
@@ -27,7 +68,8 @@ def factors(parts: Mapping[str, Part], i: int, *, query_named: bool) -> tuple[Fa
             continue
         value = float(part.values[i])
         extra = None if part.extra is None else float(part.extra[i])
-        found.append(Factor(comparison.name, float(part.weights[i]), _detail(comparison.name, level, value, extra)))
+        detail = _level(comparison.name, level, extra) if banded else _detail(comparison.name, level, value, extra)
+        found.append(Factor(comparison.name, float(part.weights[i]), detail))
     return tuple(found)
 
 
@@ -36,12 +78,7 @@ def _detail(name: str, level: int, value: float, extra: float | None) -> str:
         case "name":
             return _name(level, value, sounds=bool(extra))
         case "guardians":
-            return (
-                f"a parent's name agrees ({value:.2f})",
-                "a parent's name sounds alike",
-                f"parents' names somewhat similar ({value:.2f})",
-                "parents' names differ",
-            )[level]
+            return _guardians(level, value)
         case "age":
             sd = extra or 0.0
             if level <= 3:
@@ -64,6 +101,26 @@ def _detail(name: str, level: int, value: float, extra: float | None) -> str:
     raise ValueError(name)
 
 
+def _level(name: str, level: int, extra: float | None) -> str:
+    """The level in words, with nothing measured: what a banded pair's factor says."""
+    match name:
+        case "name":
+            return _name(level, None, sounds=bool(extra))
+        case "guardians":
+            return _guardians(level, None)
+        case "age":
+            return AGE_BANDS[level]
+        case "place":
+            return PLACE_BANDS[level] + _route(extra or 0.0)
+        case "identifyingMarks" | "clothing":
+            return ("descriptions agree", "descriptions similar", "descriptions differ")[level]
+        case "height":
+            return HEIGHT_BANDS[level]
+        case "dates":
+            return DATE_BANDS[level]
+    return _detail(name, level, math.nan, extra)  # gender, languages: nothing is measured
+
+
 def _route(bits: float) -> str:
     """What the learned routes (``routes.py``) added, in words: never which states or districts."""
     if bits >= ROUTE_NOTED:
@@ -73,16 +130,29 @@ def _route(bits: float) -> str:
     return ""
 
 
-def _name(level: int, similarity: float, *, sounds: bool) -> str:
+def _name(level: int, similarity: float | None, *, sounds: bool) -> str:
+    """``similarity`` None: not quoted (a banded pair)."""
     how = "sounds alike" if sounds else "exact"
+    figure = "" if similarity is None else f" ({similarity:.2f})"
     return (
         f"every word matched the reported name ({how})",
         f"a word matched the reported name ({how})",
         f"matched a recorded pet name ({how})",
-        f"name words similar ({similarity:.2f})",
-        f"name words somewhat similar ({similarity:.2f})",
+        f"name words similar{figure}",
+        f"name words somewhat similar{figure}",
         "a pet name with no counterpart on the report",
         "no name word has a counterpart",
+    )[level]
+
+
+def _guardians(level: int, similarity: float | None) -> str:
+    """``similarity`` None: not quoted (a banded pair)."""
+    figure = "" if similarity is None else f" ({similarity:.2f})"
+    return (
+        f"a parent's name agrees{figure}",
+        "a parent's name sounds alike",
+        f"parents' names somewhat similar{figure}",
+        "parents' names differ",
     )[level]
 
 

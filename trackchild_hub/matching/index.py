@@ -31,6 +31,7 @@ from ..domain.enums import CaseKind, Gender
 from . import block_bounds, vector_score
 from . import comparisons as cmp
 from .ages import YEAR, Z_WINDOW
+from .banded import banded as banded_parts
 from .blocking_keys import distinctive_languages, is_nameless, mark_keys, name_keys, neighbour_keys
 from .columns import GrowingColumns, TextColumns
 from .explain import factors
@@ -238,10 +239,16 @@ class MatchIndex:
         return self.score_records(query, [candidate], weights)[0]
 
     def score_records(
-        self, query: MatchRecord, candidates: Sequence[MatchRecord], weights: Weights | None = None
+        self,
+        query: MatchRecord,
+        candidates: Sequence[MatchRecord],
+        weights: Weights | None = None,
+        *,
+        banded: bool = False,
     ) -> list[Match]:
         """``score_record`` of each of ``candidates``, in order: the query's probe made once, the comparisons
-        vectorised over them, each weighed alone."""
+        vectorised over them, each weighed alone. ``banded``: weighed and explained by level alone, nothing measured
+        (``banded.py``: for candidates outside the caller's jurisdiction)."""
         weights = weights or self.weights
         probe = self.probe(query, _query_features(query), weights)
         values = [self._values(candidate, features(candidate), grow=False) for candidate in candidates]
@@ -252,6 +259,8 @@ class MatchIndex:
             **vector_score.numeric(probe, cols, weights),
             **vector_score.text(probe, lambda column: [texts[column] for _, texts in values], cols["event"], weights),
         }
+        if banded:
+            parts = banded_parts(parts, weights)
         totals = vector_score.total(parts, len(candidates))
         population = self.population(kinds_against(query))
         named = bool(probe.name.tokens)
@@ -261,7 +270,8 @@ class MatchIndex:
             p = probability(
                 weight, weight, population=population, reported=weights.reported, temperature=weights.temperature
             )
-            out.append(to_match(candidate.case_id, weight, factors(parts, i, query_named=named), p))
+            explained = factors(parts, i, query_named=named, banded=banded)
+            out.append(to_match(candidate.case_id, weight, explained, p))
         return out
 
     def probe(self, query: MatchRecord, q: Features, weights: Weights | None = None) -> Probe:

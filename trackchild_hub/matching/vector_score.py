@@ -75,18 +75,18 @@ Parts = dict[str, Part]
 
 def total(parts: Mapping[str, Part], n: int) -> NDArray[np.float64]:
     """The sum of the parts' weights, in ``COMPARISONS`` order (the explanation adds them in the same order),
-    rounded as each weight is (``_rounded``): the same total however the parts were added up (``plus``)."""
+    rounded as each weight is (``rounded``): the same total however the parts were added up (``plus``)."""
     result = np.zeros(n, dtype=np.float64)
     for c in cmp.COMPARISONS:
         if c.name in parts:
             result += parts[c.name].weights
-    return _rounded(result)
+    return rounded(result)
 
 
 def plus(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     """Two totals of parts added, rounded as ``total`` rounds: a search adding a row's numeric and text totals
     gets the very total full scoring gets, so a tie at the ``k``-th score keeps the same rows either way."""
-    return _rounded(a + b)
+    return rounded(a + b)
 
 
 def numeric(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Parts:
@@ -242,7 +242,7 @@ def _age(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Pa
     scale = np.clip(sd / np.float32(AGE_SD_REFERENCE_YEARS * YEAR), AGE_SCALE_FLOOR, 1.0).astype(np.float64)
     close = np.interp(z, AGE_CENTRES, AGE_CLOSE_SHARE)
     smooth = smooth - np.log2(scale) * close
-    return Part(levels, _rounded(np.where(known, smooth, 0.0)), np.where(known, gap / YEAR, np.nan), sd / YEAR)
+    return Part(levels, rounded(np.where(known, smooth, 0.0)), np.where(known, gap / YEAR, np.nan), sd / YEAR)
 
 
 def _gender(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
@@ -270,7 +270,7 @@ def _place(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> 
     if probe.route is not None:  # where the place was compared (the explanation says both)
         route = np.where(known | same, route_bits(probe, cols[probe.route_by]), 0.0)
         weight = weight + route
-    return Part(levels, _rounded(weight), np.where(same, 0.0, km), route)
+    return Part(levels, rounded(weight), np.where(same, 0.0, km), route)
 
 
 def place_bits(km: NDArray[Any], table: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -361,7 +361,7 @@ def _dates(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> 
     )
     told = np.interp(elapsed, np.log1p(LEFT_CENTRES_DAYS), table[list(cmp.DATES_LEFT_HOME)])
     weight = np.where(left, told, np.where(far, table[cmp.DATES_LEFT_FAR], smooth))
-    return Part(levels.astype(np.int8), _rounded(np.where(known, weight, 0.0)), np.where(known, values, np.nan))
+    return Part(levels.astype(np.int8), rounded(np.where(known, weight, 0.0)), np.where(known, values, np.nan))
 
 
 def _by_kind(
@@ -397,7 +397,7 @@ def _smooth_delay(
 
 
 def _plain(name: str, levels: NDArray[np.int8], values: NDArray[np.float64], weights: Weights) -> Part:
-    return Part(levels, _rounded(weights.table(name)[levels]), values)
+    return Part(levels, rounded(weights.table(name)[levels]), values)
 
 
 def _tf_part(
@@ -421,7 +421,7 @@ def _tf_part(
     if at_least_plain:
         adjusted = np.maximum(adjusted, weight)
     tf = np.isin(levels, tf_levels) & np.isfinite(log2_u)
-    return Part(levels, _rounded(np.where(tf, adjusted, weight)), values, extra)
+    return Part(levels, rounded(np.where(tf, adjusted, weight)), values, extra)
 
 
 def _max_plain(weights: Weights, name: str, tf_levels: tuple[int, ...]) -> float:
@@ -458,6 +458,6 @@ def _least_share(words: NameWords, reached: Reached, rows: int) -> NDArray[np.fl
     return least
 
 
-def _rounded(weights: NDArray[np.float64]) -> NDArray[np.float64]:
+def rounded(weights: NDArray[np.float64]) -> NDArray[np.float64]:
     rounded: NDArray[np.float64] = np.round(weights, 2)
     return rounded

@@ -65,7 +65,11 @@ class MatchCandidate:
     state: State = strawberry.field(description="Where the candidate case is held.")
     score: float = strawberry.field(description="0..1: how likely the same child.")
     band: Band | None = strawberry.field(description="LIKELY, POSSIBLE, or null below both.")
-    factors: list[MatchFactor] = strawberry.field(description="The evidence, factor by factor.")
+    factors: list[MatchFactor] = strawberry.field(
+        description="The evidence, factor by factor. For a candidate outside your jurisdiction, each factor is "
+        "weighed and described by its level alone (e.g. 'height fits growth within 4 cm'), never a measured age gap, "
+        "height, distance or number of days."
+    )
     status: str | None = strawberry.field(description="PROPOSED, CONFIRMED or REJECTED once stored.")
     source: str = strawberry.field(
         description="Where it was found: 'local' (the hub's store) or the id of the live system that sent it."

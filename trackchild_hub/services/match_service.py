@@ -180,13 +180,16 @@ class MatchService:
             self._pending.pop(case_id, None)
         return found
 
-    async def score_records(self, query: MatchRecord, candidates: Sequence[MatchRecord]) -> list[Match]:
-        """``candidates`` (records the index does not hold: a live system's) scored against ``query`` with the
-        index's weights and name frequencies, on the matcher thread in slices; in the order given."""
+    async def score_records(
+        self, query: MatchRecord, candidates: Sequence[MatchRecord], *, banded: bool = False
+    ) -> list[Match]:
+        """``candidates`` (records the index does not hold: a live system's, or a held one as a caller outside its
+        jurisdiction sees it) scored against ``query`` with the index's weights and name frequencies, on the
+        matcher thread in slices; in the order given. ``banded``: by level alone (``matching/banded.py``)."""
         index = await self.index()
         scored: list[Match] = []
         while len(scored) < len(candidates):
-            scored += await self._run(_score_slice, index, query, candidates, len(scored))
+            scored += await self._run(_score_slice, index, query, candidates, len(scored), banded=banded)
         return scored
 
     async def score_pair(self, query: MatchRecord, case_id: str) -> Match | None:
@@ -533,14 +536,16 @@ def _prior(index: MatchIndex, query: MatchRecord) -> Prior:
     return Prior(index.population(kinds_against(query)), index.weights.reported, index.weights.temperature)
 
 
-def _score_slice(index: MatchIndex, query: MatchRecord, candidates: Sequence[MatchRecord], start: int) -> list[Match]:
+def _score_slice(
+    index: MatchIndex, query: MatchRecord, candidates: Sequence[MatchRecord], start: int, *, banded: bool = False
+) -> list[Match]:
     """Runs on the matcher thread: scores from ``start`` for about ``SLICE_S`` (at least one chunk), ``SCORE_CHUNK``
-    records a call (the query's probe made once for them)."""
+    records a call (the query's probe made once for them); ``banded`` as ``MatchIndex.score_records``."""
     deadline = time.monotonic() + SLICE_S
     scored: list[Match] = []
     while start + len(scored) < len(candidates) and (not scored or time.monotonic() < deadline):
         at = start + len(scored)
-        scored += index.score_records(query, candidates[at : at + SCORE_CHUNK])
+        scored += index.score_records(query, candidates[at : at + SCORE_CHUNK], banded=banded)
     return scored
 
 

@@ -2,8 +2,8 @@
 
 Matching searches the whole country and respects jurisdiction for what it shows: a candidate outside the caller's
 jurisdiction is listed masked (its state, reference, score and reasons, not the case; weighed from its district's
-centre, not its own point: ``weighed_as_masked``), so an officer learns that a likely match sits in another state's
-home and whom to ask. Confidential children are never listed to those who may
+centre, not its own point, and by level, never quoting a measure: ``weighed_as_masked``), so an officer learns that a
+likely match sits in another state's home and whom to ask. Confidential children are never listed to those who may
 not see them, and the public sees scores and states only.
 """
 
@@ -184,20 +184,24 @@ async def _views(
 async def weighed_as_masked(
     ctx: Unit, query: MatchRecord, views: Sequence[MatchView], *, alone: bool = False
 ) -> list[MatchView]:
-    """``views`` with each masked candidate scored again from its district's centre, best first (``rank_key``).
+    """``views`` with each masked candidate scored again from its district's centre and by level alone, best first
+    (``rank_key``).
 
     A masked candidate's reasons are shown, and the place reason is the distance from the point the caller chose
     to the candidate's: from its own point, three searches from three places would put the child (where they were
     last seen, often home) within a kilometre. From the district's centre they tell the district, which "same
-    district" tells anyway. The probabilities of one search's matches (``alone`` False) weigh each other, so every
-    one moves with the masked ones' new weights (``scoring.reweighed``): two children of one district reported alike
-    get the same score wherever in it they were last seen."""
+    district" tells anyway. Every reason names its level, never a measure (``matching/banded.py``): with the
+    description they chose, "ages differ by 2.3 years", "off by 3 cm" and "found 12 days after going missing"
+    would tell the caller an outside child's age, height and the day she went missing. The probabilities of one
+    search's matches (``alone`` False) weigh each other, so every one moves with the masked ones' new weights
+    (``scoring.reweighed``): two children of one district reported alike get the same score wherever in it they
+    were last seen, and whatever their exact ages, heights and dates within the same levels."""
     masked = [i for i, view in enumerate(views) if view.row is None]
     if not masked:
         return list(views)
     assert ctx.services.matcher is not None, "build_services sets the matcher"
     centred = [_district_centred(views[i].record, ctx.geography) for i in masked]
-    rescored = await ctx.services.matcher.score_records(query, centred)
+    rescored = await ctx.services.matcher.score_records(query, centred, banded=True)
     out = list(views)
     if alone:  # each was weighed alone (live records): so is its new weight
         for i, match in zip(masked, rescored, strict=True):
