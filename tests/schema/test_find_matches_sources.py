@@ -25,6 +25,7 @@ from trackchild_hub.connectors.config import ConnectorConfig, ConnectorKind, Con
 from trackchild_hub.connectors.rest import RestConnector
 from trackchild_hub.domain.enums import CaseKind
 from trackchild_hub.domain.exchange import parse_exchange_record
+from trackchild_hub.matching.explain import AGE_BANDS, PLACE_BANDS
 from trackchild_hub.matching.records import Band, Match, MatchRecord
 from trackchild_hub.matching.scoring import Prior
 from trackchild_hub.resolvers.context import Services
@@ -204,7 +205,9 @@ async def test_jurisdiction_and_confidentiality_apply_to_live_candidates(hub: Se
     assert best["reference"] == "WB-POL-990001"  # the live record's own id: whom to ask
     assert best["state"] == {"code": WB}
     assert best["source"] == "police-19"
-    assert best["factors"]
+    reasons = {f["field"]: f["detail"] for f in best["factors"]}
+    assert reasons["age"] in AGE_BANDS  # by level, never the measured gap (matching/banded.py)
+    assert reasons["place"].split(";")[0] in PLACE_BANDS
     assert "WB-POL-990002" not in str(masked)
 
     cwc = _found(await run(hub, FIND, {"d": RAHUL, "sources": ["police-19"]}, CWC))
