@@ -18,6 +18,8 @@ from trackchild_hub.resolvers.context import Services
 REPORT = "mutation($i: ReportMissingInput!) { reportMissing(input: $i) { id reference } }"
 BIHAR_OFFICER = Principal.for_agency(Agency.POLICE, subject="br-1", state=BIHAR)
 NATIONAL_CWC = Principal.for_agency(Agency.CWC, subject="cwc-1")
+AUDITOR = Principal.for_agency(Agency.CPSU, subject="auditor-1")
+TRAIL = "query($id: ID!) { auditTrail(entityId: $id) { subject entityType fields } }"
 POINTS = ((22.75, 88.15), (22.45, 88.15))  # two places in Howrah, about 33 km apart north to south
 
 
@@ -85,3 +87,18 @@ async def test_a_masked_candidates_reasons_do_not_tell_its_age_height_or_dates(s
     for field in ("age", "height", "dates"):  # to a caller who may see both cases: what was measured
         one, other = ({f["field"]: f["detail"] for f in m["factors"]}[field] for m in shown)
         assert one != other, field
+
+
+async def test_who_was_shown_a_masked_candidate_is_on_its_record(store: Services) -> None:
+    """Masked reasons are levels, but a caller varying the description from search to search can find where one
+    changes: each listing goes into the access log under the candidate's case id, for its state's auditors."""
+    await seed_catalogue(store)
+    reported = data(await run(store, REPORT, {"i": missing_input(child=_child("Meera Kumari"))}))["reportMissing"]
+    d = {"name": "Meera Kumari", "gender": "FEMALE", "ageYears": 10, "state": BIHAR, "district": PATNA}
+    masked = data(await run(store, FIND, {"d": d}, BIHAR_OFFICER))["findMatches"]
+    assert [m["reference"] for m in masked if m["case"] is None] == [reported["reference"]]
+    shown = data(await run(store, FIND, {"d": d}, NATIONAL_CWC))["findMatches"]
+    assert shown[0]["case"]["id"] == reported["id"]
+    trail = data(await run(store, TRAIL, {"id": reported["id"]}, AUDITOR))["auditTrail"]
+    listed = [(e["subject"], e["entityType"], e["fields"]) for e in trail if e["entityType"] == "MatchCandidate"]
+    assert listed == [("br-1", "MatchCandidate", ["masked"])]  # the CWC, who may see the case, was not masked

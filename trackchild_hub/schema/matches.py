@@ -36,6 +36,11 @@ MAX_ALIASES = 5
 MAX_GUARDIANS = 4
 MAX_LISTED = 10  # identifying marks, languages
 OLDEST_EVENT = timedelta(days=365 * 30)  # as for a case's event date (domain.validation)
+# What the access log says of a candidate listed masked. Its reasons are levels (``matching/banded.py``), but a caller
+# outside its jurisdiction who varies the description from search to search can find where a level changes (the day
+# "found within 14 days" ends, the height where "within 4 cm" does): who was shown it, and when, is on record for its
+# state's auditors (``auditTrail`` of the case).
+MASKED = "masked"
 
 strawberry.enum(Band, name="MatchBand", description="LIKELY: review first. POSSIBLE: worth a look.")
 
@@ -79,6 +84,8 @@ class MatchCandidate:
     def of(cls, view: service.MatchView, info: Info) -> MatchCandidate:
         state = info.context.geography.state(view.record.state or "")
         assert state is not None  # validated on write
+        if view.row is None:  # masked: into the access log (``audit_reads``), under the candidate's own case id
+            info.context.reads.record(cls.__name__, view.record.case_id, MASKED)
         return cls(
             id=strawberry.ID(view.pair_id),
             case=case_of(view.row) if view.row is not None else None,
