@@ -82,6 +82,32 @@ async def test_audit_trail_needs_audit_read(store: Services) -> None:
     )
 
 
+PAGE = "query($id: ID!, $before: String) { auditTrail(entityId: $id, first: 2, before: $before) { requestId hash } }"
+
+
+async def test_a_long_trail_is_read_page_by_page(store: Services) -> None:
+    """A record listed in many searches gathers many entries: ``before`` (an entry's hash) reads back past the
+    newest ``first``, each entry once, newest first; anything but an entry of that record's trail is refused."""
+    ids = await _case(store)
+    for _ in range(5):
+        data(await run(store, SHAPES, {"id": ids["case"]}))
+    whole = [e["requestId"] for e in data(await run(store, TRAIL, {"id": ids["child"]}, AUDITOR))["auditTrail"]]
+    assert len(whole) == 5
+    paged: list[str] = []
+    before = None
+    while True:
+        page = data(await run(store, PAGE, {"id": ids["child"], "before": before}, AUDITOR))["auditTrail"]
+        if not page:
+            break
+        paged += [e["requestId"] for e in page]
+        before = page[-1]["hash"]
+    assert paged == whole
+    other = data(await run(store, PAGE, {"id": ids["case"]}, AUDITOR))["auditTrail"][0]["hash"]  # the case's
+    for bad in (other, "0" * 64, "not a hash", "a" * 10_000, "\x00" * 64):
+        refused = await run(store, PAGE, {"id": ids["child"], "before": bad}, AUDITOR)
+        assert error_codes(refused) == [("BAD_USER_INPUT", "before")], bad
+
+
 async def test_verify_detects_edited_deleted_and_truncated_rows(store: Services) -> None:
     ids = await _case(store)
     for _ in range(3):

@@ -12,7 +12,7 @@ import statistics
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import httpx
@@ -149,10 +149,13 @@ def nested(depth: int) -> str:
 
 @sqlite_only
 def test_depth_30_is_refused_fast_and_healthz_stays_fast(store: Services) -> None:
-    """The attack that ran 31 s and stalled /healthz for 24.5 s: medians of repeated samples over real HTTP."""
+    """The attack that ran 31 s and stalled /healthz for 24.5 s: medians of repeated samples over real HTTP. The
+    bounds are the bug's scale (seconds), not this machine's speed: CI shares its cores, and a 50 ms bound once failed
+    at 50.4 ms while other tests ran beside it."""
     attack = {"query": nested(30)}
     with serving(create_app(store.settings)) as base, httpx.Client(base_url=base, timeout=10) as client:
         client.get("/healthz")  # connection and first-request costs out of the samples
+        quiet = statistics.median(_timed(lambda: client.get("/healthz")) for _ in range(9))
         refusals: list[float] = []
         for _ in range(9):
             started = time.perf_counter()
@@ -179,10 +182,16 @@ def test_depth_30_is_refused_fast_and_healthz_stays_fast(store: Services) -> Non
             thread.join(timeout=30)
     print(
         f"depth-30 refusal median {statistics.median(refusals) * 1000:.1f} ms, "
-        f"/healthz under attack median {statistics.median(health) * 1000:.1f} ms"
+        f"/healthz median {quiet * 1000:.1f} ms quiet, {statistics.median(health) * 1000:.1f} ms under attack"
     )
-    assert statistics.median(refusals) < 0.100
-    assert statistics.median(health) < 0.050
+    assert statistics.median(refusals) < 1.0  # the bug: 31 s
+    assert statistics.median(health) < quiet + 0.5  # the bug: 24.5 s more
+
+
+def _timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
 
 
 def test_settings_read_rate_limits() -> None:

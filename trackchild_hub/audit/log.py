@@ -51,8 +51,19 @@ def chained(reads: list[tuple[Reader, Entries]], key: AuditKey, prev: str, now: 
     return rows
 
 
-async def trail(session: AsyncSession, entity_id: str, limit: int = 500) -> list[AccessLogRow]:
-    rows = await session.scalars(
-        select(AccessLogRow).where(AccessLogRow.entity_id == entity_id).order_by(AccessLogRow.id.desc()).limit(limit)
+async def trail(
+    session: AsyncSession, entity_id: str, limit: int = 500, before: int | None = None
+) -> list[AccessLogRow]:
+    """``entity_id``'s entries, newest first; ``before``: only those written before that row (``entry_id``)."""
+    query = select(AccessLogRow).where(AccessLogRow.entity_id == entity_id)
+    if before is not None:
+        query = query.where(AccessLogRow.id < before)
+    return list(await session.scalars(query.order_by(AccessLogRow.id.desc()).limit(limit)))
+
+
+async def entry_id(session: AsyncSession, entity_id: str, link: str) -> int | None:
+    """The row of ``entity_id``'s trail whose link (``hash``) is ``link``; None: no such entry of that record."""
+    found: int | None = await session.scalar(
+        select(AccessLogRow.id).where(AccessLogRow.entity_id == entity_id, AccessLogRow.hash == link)
     )
-    return list(rows)
+    return found

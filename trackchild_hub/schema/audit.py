@@ -21,7 +21,9 @@ class AccessLogEntry:
     operation: str | None = strawberry.field(description="GraphQL operation name.")
     entity_type: str = strawberry.field(description="Type of the record read.")
     entity_id: strawberry.ID = strawberry.field(description="Id of the record read.")
-    fields: list[str] = strawberry.field(description="Protected fields served.")
+    fields: list[str] = strawberry.field(
+        description="Protected fields served ('masked' for a MatchCandidate: listed outside the reader's jurisdiction)."
+    )
     purpose: str | None = strawberry.field(description="Declared purpose.")
     hash: str = strawberry.field(description="This entry's link in the hash chain.")
 

@@ -112,8 +112,16 @@ def _states(info: Info) -> list[State]:
     return [State.of(s) for s in info.context.geography.states]
 
 
-async def _audit_trail(info: Info, entity_id: strawberry.ID, first: int = 100) -> list[AccessLogEntry]:
-    rows = await audit_trail.audit_trail(info.context, str(entity_id), first)
+async def _audit_trail(
+    info: Info,
+    entity_id: strawberry.ID,
+    first: int = 100,
+    before: Annotated[
+        str | None,
+        strawberry.argument(description="An entry's hash: the entries written before it (the next page)."),
+    ] = None,
+) -> list[AccessLogEntry]:
+    rows = await audit_trail.audit_trail(info.context, str(entity_id), first, before)
     return [AccessLogEntry.of(r) for r in rows]
 
 
@@ -195,7 +203,8 @@ class Query:
     overdue_care_follow_ups: Connection[OverdueCareFollowUp] = OVERDUE_CARE_FOLLOW_UPS
     audit_trail: list[AccessLogEntry] = operation(
         any_of(Scope.AUDIT_READ),
-        "Who read protected fields of a record (a child or case id), newest first (audit:read).",
+        "Who read protected fields of a record (a child or case id), or was shown it as a match candidate outside "
+        "their jurisdiction (entityType MatchCandidate), newest first (audit:read); `before` pages back.",
         resolver=_audit_trail,
         records={"entityId": rule.audited_record},
     )
