@@ -10,7 +10,7 @@ import sys
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.factories import NGO, POLICE, data, error_codes, missing_input, run, seed_catalogue
+from tests.factories import BIHAR, NGO, POLICE, data, error_codes, missing_input, run, seed_catalogue
 from trackchild_hub.audit.verify import Verdict, verify
 from trackchild_hub.auth.principal import Principal
 from trackchild_hub.auth.scopes import Agency
@@ -28,6 +28,8 @@ query Shapes($id: ID!) {
 fragment Identity on Child { name guardians { name phone } }"""
 ENTITIES = "query Federated($reps: [_Any!]!) { _entities(representations: $reps) { ... on Child { name aliases } } }"
 TRAIL = "query($id: ID!) { auditTrail(entityId: $id) { subject agency operation entityType fields requestId } }"
+FIND = "query($d: ChildDescriptionInput!) { findMatches(description: $d) { case { id } } }"
+BIHAR_OFFICER = Principal.for_agency(Agency.POLICE, subject="br-1", state=BIHAR)
 AUDITOR = Principal.for_agency(Agency.CPSU, subject="auditor-1")
 
 
@@ -106,6 +108,32 @@ async def test_a_long_trail_is_read_page_by_page(store: Services) -> None:
     for bad in (other, "0" * 64, "not a hash", "a" * 10_000, "\x00" * 64):
         refused = await run(store, PAGE, {"id": ids["child"], "before": bad}, AUDITOR)
         assert error_codes(refused) == [("BAD_USER_INPUT", "before")], bad
+
+
+TYPED = "query($id: ID!, $types: [String!]) { auditTrail(entityId: $id, entityTypes: $types) { entityType fields } }"
+
+
+async def test_a_trail_is_read_by_entity_type(store: Services) -> None:
+    """A case's trail holds its own reads and, for a much-searched child, many masked match listings: an auditor
+    asks for the types wanted; a type the schema does not have is refused, not read as an empty trail."""
+    ids = await _case(store)
+    data(await run(store, SHAPES, {"id": ids["case"]}))  # the reporter's phone: a MissingCase entry
+    searched = {"name": "Rahul Kumar", "gender": "MALE", "ageYears": 9}
+    listed = data(await run(store, FIND, {"d": searched}, BIHAR_OFFICER))["findMatches"]
+    assert [m["case"] for m in listed] == [None]  # a Howrah case, masked to Bihar: a MatchCandidate entry
+    read: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
+    for types in (("MissingCase",), ("MatchCandidate",), ("MissingCase", "MatchCandidate"), ("Child",)):
+        found = data(await run(store, TYPED, {"id": ids["case"], "types": list(types)}, AUDITOR))["auditTrail"]
+        read[types] = [(e["entityType"], e["fields"]) for e in found]
+    assert read[("MissingCase",)] == [("MissingCase", ["phone"])]
+    assert read[("MatchCandidate",)] == [("MatchCandidate", ["masked"])]
+    assert read[("MissingCase", "MatchCandidate")] == [("MatchCandidate", ["masked"]), ("MissingCase", ["phone"])]
+    assert read[("Child",)] == []  # the child's reads are under the child's id
+    for bad in (["Missingcase"], [], ["Child"] * 21, ["a" * 10_000]):
+        refused = await run(store, TYPED, {"id": ids["case"], "types": bad}, AUDITOR)
+        assert error_codes(refused) == [("BAD_USER_INPUT", "entityTypes")], bad[:1]
+    control = await run(store, TYPED, {"id": ids["case"], "types": ["Child\x00"]}, AUDITOR)
+    assert error_codes(control) == [("BAD_USER_INPUT", "types.0")]  # refused before it runs: the variable named
 
 
 async def test_verify_detects_edited_deleted_and_truncated_rows(store: Services) -> None:

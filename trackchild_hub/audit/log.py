@@ -52,12 +52,19 @@ def chained(reads: list[tuple[Reader, Entries]], key: AuditKey, prev: str, now: 
 
 
 async def trail(
-    session: AsyncSession, entity_id: str, limit: int = 500, before: int | None = None
+    session: AsyncSession,
+    entity_id: str,
+    limit: int = 500,
+    before: int | None = None,
+    types: frozenset[str] | None = None,
 ) -> list[AccessLogRow]:
-    """``entity_id``'s entries, newest first; ``before``: only those written before that row (``entry_id``)."""
+    """``entity_id``'s entries, newest first; ``before``: only those written before that row (``entry_id``);
+    ``types``: only those of these entity types."""
     query = select(AccessLogRow).where(AccessLogRow.entity_id == entity_id)
     if before is not None:
         query = query.where(AccessLogRow.id < before)
+    if types is not None:
+        query = query.where(AccessLogRow.entity_type.in_(sorted(types)))
     return list(await session.scalars(query.order_by(AccessLogRow.id.desc()).limit(limit)))
 
 

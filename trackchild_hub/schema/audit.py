@@ -6,8 +6,12 @@ from datetime import datetime
 
 import strawberry
 
+from ..domain.errors import BadUserInput
+from ..resolvers.context import Info
 from ..store.models import AccessLogRow
 from .access import public_type
+
+MAX_ENTITY_TYPES = 20
 
 
 @public_type  # the whole type is gated where it is served: auditTrail needs audit:read
@@ -42,3 +46,16 @@ class AccessLogEntry:
             purpose=row.purpose,
             hash=row.hash,
         )
+
+
+def entity_types_named(info: Info, names: list[str] | None) -> frozenset[str] | None:
+    """``auditTrail(entityTypes)`` checked against the schema's types: a misspelt type would read as an empty
+    trail."""
+    if names is None:
+        return None
+    if not 1 <= len(names) <= MAX_ENTITY_TYPES:
+        raise BadUserInput("entityTypes", f"name 1-{MAX_ENTITY_TYPES} types")
+    for name in names:
+        if info.schema.get_type_by_name(name) is None:
+            raise BadUserInput("entityTypes", f"{name[:40]!r} is not a type of this schema")
+    return frozenset(names)

@@ -14,7 +14,7 @@ from ..services import audit_trail, case_queries, catalogue
 from ..services import directory as directory_service
 from ..services import record_rule as rule
 from .access import PUBLIC_RECORD, any_of, operation, public_operation
-from .audit import AccessLogEntry
+from .audit import MAX_ENTITY_TYPES, AccessLogEntry, entity_types_named
 from .care_file import (
     CARE_FILE,
     OVERDUE_CARE_FOLLOW_UPS,
@@ -120,8 +120,17 @@ async def _audit_trail(
         str | None,
         strawberry.argument(description="An entry's hash: the entries written before it (the next page)."),
     ] = None,
+    entity_types: Annotated[
+        list[str] | None,
+        strawberry.argument(
+            description=f"Only entries of these record types, as `entityType` names them (Child, MissingCase, "
+            f"MatchCandidate, ...; at most {MAX_ENTITY_TYPES})."
+        ),
+    ] = None,
 ) -> list[AccessLogEntry]:
-    rows = await audit_trail.audit_trail(info.context, str(entity_id), first, before)
+    rows = await audit_trail.audit_trail(
+        info.context, str(entity_id), first, before, entity_types_named(info, entity_types)
+    )
     return [AccessLogEntry.of(r) for r in rows]
 
 

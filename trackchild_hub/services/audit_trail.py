@@ -16,9 +16,12 @@ from .unit import Unit
 LINK = re.compile(r"[0-9a-f]{64}")  # a row's link: HMAC-SHA256 (audit/chain.py), in hexadecimal
 
 
-async def audit_trail(unit: Unit, entity_id: str, first: int, before: str | None = None) -> list[AccessLogRow]:
+async def audit_trail(
+    unit: Unit, entity_id: str, first: int, before: str | None = None, types: frozenset[str] | None = None
+) -> list[AccessLogRow]:
     """``entity_id``'s entries, newest first, ``first`` of them; ``before``: an entry's link (its ``hash``), for the
-    entries older than it (the next page: a record listed in many searches gathers many)."""
+    entries older than it (the next page: a record listed in many searches gathers many); ``types``: only entries of
+    those entity types."""
     check_first(first)
     if before is not None and not LINK.fullmatch(before):
         raise BadUserInput("before", "is not an entry's hash (64 hexadecimal digits)")
@@ -28,6 +31,6 @@ async def audit_trail(unit: Unit, entity_id: str, first: int, before: str | None
         older = None if before is None else await log.entry_id(session, entity_id, before)
         if before is not None and older is None:
             raise BadUserInput("before", "is not an entry of this record's trail")
-        return await log.trail(session, entity_id, first, older)
+        return await log.trail(session, entity_id, first, older, types)
 
     return await unit.read(read)
