@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.matching.test_vector_score import _random_record
+from tests.matching.test_vector_score import random_record
 from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching.explain import AGE_BANDS, DATE_BANDS, HEIGHT_BANDS, PLACE_BANDS
 from trackchild_hub.matching.index import MatchIndex
@@ -23,15 +23,15 @@ BANDS = {"age": AGE_BANDS, "height": HEIGHT_BANDS, "dates": DATE_BANDS}
 @pytest.fixture(scope="module")
 def index() -> MatchIndex:
     rng = random.Random(29)
-    return MatchIndex.build([_random_record(rng, f"m{n:04d}", CaseKind.MISSING) for n in range(600)], today=TODAY)
+    return MatchIndex.build([random_record(rng, f"m{n:04d}", CaseKind.MISSING) for n in range(600)], today=TODAY)
 
 
 def test_a_banded_pair_is_weighed_and_explained_by_its_levels(index: MatchIndex) -> None:
     rng = random.Random(31)
-    live = [replace(_random_record(rng, f"l{n}", CaseKind.MISSING), case_id=f"l{n}") for n in range(120)]
+    live = [replace(random_record(rng, f"l{n}", CaseKind.MISSING), case_id=f"l{n}") for n in range(120)]
     smoothed = 0
     for n in range(20):
-        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        query = random_record(rng, f"f{n}", CaseKind.FOUND)
         banded = index.score_records(query, live, banded=True)
         shown = index.score_records(query, live)
         for b, s in zip(banded, shown, strict=True):

@@ -88,7 +88,7 @@ def test_a_pruned_candidate_adds_its_bound_so_the_probability_is_never_above_the
     assert evidence(np.array([]), None) == -math.inf
 
 
-def _random_record(rng: random.Random, case_id: str, kind: CaseKind) -> MatchRecord:
+def random_record(rng: random.Random, case_id: str, kind: CaseKind) -> MatchRecord:
     given = ["Rahul", "Rohit", "Sunita", "Priya", "Amit", "Pooja", "Ravi", "Anjali", "Suresh", "Kiran"]
     surnames = ["Kumar", "Das", "Yadav", "Singh", "Khatun", "Mondal"]
     return MatchRecord(
@@ -109,8 +109,8 @@ def test_the_search_probability_is_at_most_the_one_every_candidates_full_score_g
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rng = random.Random(5)
-    crowd = MatchIndex.build([_random_record(rng, f"m{n:05d}", CaseKind.MISSING) for n in range(2000)], today=TODAY)
-    queries = [replace(_random_record(rng, f"f{n}", CaseKind.FOUND), event_date=TODAY) for n in range(20)]
+    crowd = MatchIndex.build([random_record(rng, f"m{n:05d}", CaseKind.MISSING) for n in range(2000)], today=TODAY)
+    queries = [replace(random_record(rng, f"f{n}", CaseKind.FOUND), event_date=TODAY) for n in range(20)]
     population, lam = crowd.population(MISSING), crowd.weights.reported
     assert population == 2000
 

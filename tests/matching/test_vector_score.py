@@ -41,7 +41,7 @@ def found(name: str | None, gender: Gender, age: int, **extra: object) -> MatchR
     return replace(report("", name, gender, age, **extra), kind=CaseKind.FOUND, event_date=date(2026, 11, 1))
 
 
-def _random_record(rng: random.Random, case_id: str, kind: CaseKind) -> MatchRecord:
+def random_record(rng: random.Random, case_id: str, kind: CaseKind) -> MatchRecord:
     last = rng.choice(LAST)
     name = None if rng.random() < 0.1 else f"{rng.choice(FIRST)} {last}" if last else rng.choice(FIRST)
     state, district = rng.choice(PLACES)
@@ -66,7 +66,7 @@ def _random_record(rng: random.Random, case_id: str, kind: CaseKind) -> MatchRec
 @pytest.fixture(scope="module")
 def crowd() -> MatchIndex:
     rng = random.Random(7)
-    return MatchIndex.build([_random_record(rng, f"m{n:05d}", CaseKind.MISSING) for n in range(3000)], today=TODAY)
+    return MatchIndex.build([random_record(rng, f"m{n:05d}", CaseKind.MISSING) for n in range(3000)], today=TODAY)
 
 
 def _brute_force(index: MatchIndex, query: MatchRecord, first: int) -> list[tuple[float, str]]:
@@ -81,7 +81,7 @@ def test_the_search_returns_exactly_the_full_scores_best(crowd: MatchIndex, monk
     rng = random.Random(11)
     skipped = 0
     for n in range(40):
-        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        query = random_record(rng, f"f{n}", CaseKind.FOUND)
         with comparing("name") as names:  # names: the costly comparison
             got = crowd.search(query, MISSING, 5)
         skipped += names.rows < len(crowd.candidate_rows(query, MISSING)) + 5
@@ -94,7 +94,7 @@ def test_the_search_returns_exactly_the_full_scores_best(crowd: MatchIndex, monk
 def test_the_explained_factors_add_up_to_the_total(crowd: MatchIndex) -> None:
     rng = random.Random(12)
     for n in range(20):
-        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        query = random_record(rng, f"f{n}", CaseKind.FOUND)
         rows = crowd.candidate_rows(query, MISSING)
         totals = vector_score.total(crowd.parts(query, rows), len(rows))
         by_id = {crowd.records[int(r)].case_id: float(t) for r, t in zip(rows, totals, strict=True)}
@@ -190,14 +190,14 @@ def test_a_pet_name_many_reports_record_weighs_less_than_a_rare_one() -> None:
 def test_a_record_scored_live_scores_as_if_held(crowd: MatchIndex) -> None:
     rng = random.Random(13)
     for n in range(10):
-        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        query = random_record(rng, f"f{n}", CaseKind.FOUND)
         held = crowd.record(f"m{n:05d}")
         assert held is not None
         assert crowd.score_record(query, held) == crowd.score_pair(query, held.case_id)
 
 
 def test_pair_levels_give_one_level_per_comparison(crowd: MatchIndex) -> None:
-    query = _random_record(random.Random(14), "f", CaseKind.FOUND)
+    query = random_record(random.Random(14), "f", CaseKind.FOUND)
     rows = crowd.candidate_rows(query, MISSING)
     levels = vector_score.pair_levels(crowd, query, rows)
     assert all(v.dtype == np.int8 and len(v) == len(rows) for v in levels.values())
@@ -287,7 +287,7 @@ def test_a_rows_name_bound_counts_only_the_words_that_can_agree_with_it(crowd: M
     rng = random.Random(13)
     tighter = 0
     for n in range(80):
-        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        query = random_record(rng, f"f{n}", CaseKind.FOUND)
         if n % 2 and query.name:  # a spelling no case holds, as a found child's often is: it agrees only by sound
             query = replace(query, name=query.name.replace("a", "aa", 1), guardian_names=("Rameesh Yaadav",))
         q = _query_features(query)
@@ -314,7 +314,7 @@ def test_a_rows_clothing_bound_is_only_for_rows_dated_near_enough_to_compare_clo
     rng = random.Random(19)
     tighter = worn_rows = 0
     for n in range(80):
-        query = replace(_random_record(rng, f"f{n}", CaseKind.FOUND), clothing="red shirt blue shorts")
+        query = replace(random_record(rng, f"f{n}", CaseKind.FOUND), clothing="red shirt blue shorts")
         q = _query_features(query)
         rows, names, guardians, _ = crowd._block(query, q, MISSING)
         probe = crowd.probe(query, q)
@@ -339,9 +339,9 @@ def test_records_scored_together_are_scored_as_one_by_one(crowd: MatchIndex, mon
     each gets what it gets scored alone, in order, however the slices fall (here one chunk each)."""
     monkeypatch.setattr(match_service, "SLICE_S", 0.0)
     rng = random.Random(23)
-    live = [replace(_random_record(rng, f"live{n}", CaseKind.MISSING), case_id=f"live{n}") for n in range(75)]
+    live = [replace(random_record(rng, f"live{n}", CaseKind.MISSING), case_id=f"live{n}") for n in range(75)]
     for n in range(6):
-        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        query = random_record(rng, f"f{n}", CaseKind.FOUND)
         sliced: list[Match] = []
         while len(sliced) < len(live):
             got = match_service._score_slice(crowd, query, live, len(sliced))
@@ -355,7 +355,7 @@ def test_a_total_is_the_same_however_its_parts_are_added(crowd: MatchIndex) -> N
     same float, so a tie at the k-th score keeps the same rows in either (the test compares with ==)."""
     rng = random.Random(17)
     for n in range(60):
-        query = _random_record(rng, f"f{n}", CaseKind.FOUND)
+        query = random_record(rng, f"f{n}", CaseKind.FOUND)
         rows = crowd.candidate_rows(query, MISSING)
         probe = crowd.probe(query, _query_features(query))
         numeric = vector_score.numeric(probe, crowd._gather(rows), crowd.weights)

@@ -7,16 +7,12 @@ after going missing"), and with the description the caller chose, those are the 
 day she went missing. The weights said the same: age, place and dates weigh smoothly between their levels
 (``vector_score``), so anyone who reads the learned weights could read the measure back from a factor's weight.
 Banded, those three weigh as their level does (the place keeps its route's bits: they follow the district, which the
-level already tells), and the explanation names the level (``explain``'s ``banded``). The other comparisons already
-weigh by level (names, parents' names and marks also by how rare the query's own agreeing words are); only their
-similarity figures are dropped. The total, and so the score, is then a sum of level weights too.
+level already tells), and the explanation names the level, never a measured value (``explain.factors``' ``banded``).
+The other comparisons already weigh by level (names, parents' names and marks also by how rare the query's own
+agreeing words are). The total, and so the score, is then a sum of level weights too.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
-
-import numpy as np
 
 from .vector_score import Part, Parts, rounded
 from .weights import Weights
@@ -25,16 +21,13 @@ SMOOTH = ("age", "place", "dates")  # weighed between levels for a shown candida
 
 
 def banded(parts: Parts, weights: Weights) -> Parts:
-    """``parts`` with each smooth comparison weighed as its level and no measured value kept."""
-    out: Parts = {}
-    for name, part in parts.items():
-        unmeasured = np.full(len(part.levels), np.nan)
-        if name not in SMOOTH:
-            out[name] = replace(part, values=unmeasured)
+    """``parts`` with each smooth comparison weighed as its level."""
+    out = dict(parts)
+    for name in SMOOTH:
+        part = parts.get(name)
+        if part is None:
             continue
-        weight = weights.table(name)[part.levels]
         route = part.extra if name == "place" else None
-        if route is not None:
-            weight = weight + route
-        out[name] = Part(part.levels, rounded(weight), unmeasured, route)
+        weight = weights.table(name)[part.levels] + (0.0 if route is None else route)
+        out[name] = Part(part.levels, rounded(weight), part.values, route)
     return out

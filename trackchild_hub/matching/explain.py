@@ -68,7 +68,7 @@ def factors(parts: Mapping[str, Part], i: int, *, query_named: bool, banded: boo
             continue
         value = float(part.values[i])
         extra = None if part.extra is None else float(part.extra[i])
-        detail = _level(comparison.name, level, extra) if banded else _detail(comparison.name, level, value, extra)
+        detail = _level(comparison, level, extra) if banded else _detail(comparison.name, level, value, extra)
         found.append(Factor(comparison.name, float(part.weights[i]), detail))
     return tuple(found)
 
@@ -101,9 +101,9 @@ def _detail(name: str, level: int, value: float, extra: float | None) -> str:
     raise ValueError(name)
 
 
-def _level(name: str, level: int, extra: float | None) -> str:
-    """The level in words, with nothing measured: what a banded pair's factor says."""
-    match name:
+def _level(comparison: cmp.Comparison, level: int, extra: float | None) -> str:
+    """The level in words, with nothing measured: what a banded pair's factor says (``value`` is never read)."""
+    match comparison.name:
         case "name":
             return _name(level, None, sounds=bool(extra))
         case "guardians":
@@ -113,12 +113,12 @@ def _level(name: str, level: int, extra: float | None) -> str:
         case "place":
             return PLACE_BANDS[level] + _route(extra or 0.0)
         case "identifyingMarks" | "clothing":
-            return ("descriptions agree", "descriptions similar", "descriptions differ")[level]
+            return f"descriptions {comparison.levels[level]}"
         case "height":
             return HEIGHT_BANDS[level]
         case "dates":
             return DATE_BANDS[level]
-    return _detail(name, level, math.nan, extra)  # gender, languages: nothing is measured
+    return _detail(comparison.name, level, math.nan, extra)  # gender, languages: nothing is measured
 
 
 def _route(bits: float) -> str:

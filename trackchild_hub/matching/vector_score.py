@@ -459,5 +459,6 @@ def _least_share(words: NameWords, reached: Reached, rows: int) -> NDArray[np.fl
 
 
 def rounded(weights: NDArray[np.float64]) -> NDArray[np.float64]:
-    rounded: NDArray[np.float64] = np.round(weights, 2)
-    return rounded
+    """To 0.01, as every weight is counted and explained."""
+    out: NDArray[np.float64] = np.round(weights, 2)
+    return out
