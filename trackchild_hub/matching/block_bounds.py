@@ -28,7 +28,8 @@ from .ages import YEAR, Z_WINDOW
 from .height_growth import grown_cm, ratio_range
 from .layout import EVENT_BUCKETS, EVENT_DAYS, Blocks, km_between
 from .probe import Probe
-from .row_values import GENDERS
+from .row_values import GENDERS, KINDS
+from .spoken import share, weight
 from .weights import Weights
 
 MARGIN = 0.01  # per part: the score rounds each part to 0.01
@@ -160,12 +161,32 @@ def _route(probe: Probe, b: Blocks) -> NDArray[np.float64]:
 
 
 def _languages(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:
-    if probe.languages == 0:
-        return np.zeros(len(b))
     table = weights.table("languages")
-    best = np.where(b.langs_unknown, 0.0, -np.inf)
+    if probe.languages == 0:
+        if probe.home_languages is None:
+            return np.zeros(len(b))
+        # Against a report naming none (``spoken.py``), a row's chance of a language in common is at most the chance
+        # of any of the block's languages; a row naming none, or a report, is not compared.
+        told = _spoken_most(np.zeros(len(b)), share(*probe.home_languages, b.langs), table)
+        return np.where(b.langs == 0, 0.0, np.maximum(told, 0.0))
+    unknown = np.zeros(len(b))  # a row naming none: not compared, unless it is a report (``spoken.py``)
+    if probe.language_share is not None:
+        chance = probe.language_share
+        one = (b.state_min == b.state_max) & (b.state_min < len(chance) - 1)  # -1: no state, the country's
+        at = chance[np.where(one, b.state_min, -1)]
+        reports = _spoken_most(np.where(one, at, chance.min()), np.where(one, at, chance.max()), table)
+        others = (b.kinds & ~(1 << KINDS[CaseKind.MISSING])) != 0  # rows that are no report
+        unknown = np.where(others, np.maximum(reports, 0.0), reports)
+    best = np.where(b.langs_unknown, unknown, -np.inf)
     best = np.where((b.langs & max(probe.languages, 0)) != 0, np.maximum(best, table[0]), best)
     return np.where(b.langs != 0, np.maximum(best, table[1]), best)
+
+
+def _spoken_most(
+    low: NDArray[np.float64], high: NDArray[np.float64], table: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """The most ``spoken.weight`` reaches for a chance between ``low`` and ``high`` (it is monotone in the chance)."""
+    return np.maximum(weight(low, table), weight(high, table))
 
 
 def _height(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]:

@@ -54,6 +54,9 @@ DATE_BANDS = (
     "in care more than 3 years after going missing, or dated before it",
 )
 
+# How usual the child's language is among the reports of a report's state that names none (``spoken.py``).
+SPOKEN_BANDS = ((0.5, "most"), (0.1, "some"), (0.0, "few"))
+
 
 def factors(parts: Mapping[str, Part], i: int, *, query_named: bool, banded: bool = False) -> tuple[Factor, ...]:
     """The factors of row ``i``, in ``COMPARISONS`` order; their weights add up to the row's total. ``banded``: each
@@ -65,6 +68,9 @@ def factors(parts: Mapping[str, Part], i: int, *, query_named: bool, banded: boo
         if level == cmp.NULL:
             if comparison.name == "name" and query_named:
                 found.append(Factor("name", 0.0, "the candidate has no recorded name"))
+            elif comparison.name == "languages" and part.extra is not None and not math.isnan(part.extra[i]):
+                detail = _unnamed_language(float(part.extra[i]), banded=banded)
+                found.append(Factor("languages", float(part.weights[i]), detail))
             continue
         value = float(part.values[i])
         extra = None if part.extra is None else float(part.extra[i])
@@ -119,6 +125,14 @@ def _level(comparison: cmp.Comparison, level: int, extra: float | None) -> str:
         case "dates":
             return DATE_BANDS[level]
     return _detail(comparison.name, level, math.nan, extra)  # gender, languages: nothing is measured
+
+
+def _unnamed_language(chance: float, *, banded: bool) -> str:
+    """A report naming no language, weighed by how often its state's reports share one with the child
+    (``spoken.py``): never which language or state."""
+    share = next(words for least, words in SPOKEN_BANDS if chance >= least)
+    measured = "" if banded else f" ({chance:.0%})"
+    return f"the report names no language; {share} reports from its state share one with the child{measured}"
 
 
 def _route(bits: float) -> str:

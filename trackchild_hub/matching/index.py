@@ -45,6 +45,7 @@ from .records import Match, MatchRecord
 from .routes import NONE, Routes
 from .row_values import GENDERS, KINDS, NUMERIC, TEXTS, UNKNOWN, YOUNG_YEARS, values
 from .scoring import evidence, kinds_against, log2_sum, probability, rank_key, to_match
+from .spoken import Spoken
 from .vector_score import Reached
 from .weights import PRIOR, Weights
 
@@ -93,6 +94,9 @@ class MatchIndex:
         self.weights = weights
         self.centroids = district_centroids() if centroids is None else centroids
         self._populations: dict[tuple[int, int, frozenset[CaseKind]], int] = {}
+        a = self.columns.view()
+        reports = a["alive"].astype(bool) & (a["kind"] == KINDS[CaseKind.MISSING])
+        self.spoken = Spoken.of(a["state"][reports], a["langs"][reports])  # then kept by upsert and _retire
         self._layout: Layout | None = None  # made on first need (``layout``)
         self._routes: tuple[Routes, dict[tuple[bool, str, str | None, int], NDArray[np.float64]]] = (NONE, {})
 
@@ -127,6 +131,8 @@ class MatchIndex:
         f = features(record)
         numeric, texts = self._values(record, f, grow=True)
         row = self.columns.append(numeric)
+        if record.kind is CaseKind.MISSING:
+            self.spoken.add(numeric["state"], numeric["langs"])
         self.texts.append(texts)
         self.records.append(record)
         for key in (*name_keys(f), *mark_keys(f)):
@@ -279,6 +285,11 @@ class MatchIndex:
         lat, lon = point(query, self.centroids)
         route, route_by = self._route((weights or self.weights).routes, query)
         bits = self._language_bits(query.languages)
+        share, home = None, None
+        if query.kind is not CaseKind.MISSING and query.languages:
+            share = self.spoken.by_state(bits, len(self.places))
+        elif query.kind is CaseKind.MISSING and not query.languages:
+            home = self.spoken.of_state(self._place(query.state, grow=False) if query.state else -1)
         return make_probe(
             query,
             q,
@@ -293,6 +304,8 @@ class MatchIndex:
             lat=lat,
             lon=lon,
             languages=-1 if query.languages and not bits else bits,
+            language_share=share,
+            home_languages=home,
             height=0 if query.height_cm is None else query.height_cm,
         )
 
@@ -402,6 +415,9 @@ class MatchIndex:
 
     def _retire(self, row: int) -> None:
         self.columns.set("alive", row, 0)
+        a = self.columns.view()
+        if a["kind"][row] == KINDS[CaseKind.MISSING]:
+            self.spoken.add(int(a["state"][row]), int(a["langs"][row]), -1)
         f = features(self.records[row])
         for word in counted_words(f):  # counts are of the cases held, not of their versions
             self.token_df.add(word, -1)

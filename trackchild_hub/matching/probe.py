@@ -64,6 +64,11 @@ class Probe:
     lat: float
     lon: float
     languages: int  # bits; -1 when the query names languages the index holds none of
+    # Where a report names no language (``spoken.py``): a found child naming some, her chance of a language in common
+    # with a report of each state (by place number; the last: a report of no state); a report naming none, the sets
+    # its state's reports name and their shares. None: not asked.
+    language_share: NDArray[np.float64] | None
+    home_languages: tuple[NDArray[np.int64], NDArray[np.float64]] | None
     height: int  # cm, 0 unknown
     log2_population: float  # tf-adjusted weights are capped: a word held once says at most this much
     marks: tuple[str, ...]  # the distinct words of the query's identifying marks that some case's marks hold
@@ -90,7 +95,8 @@ def make_probe(
     **where: Any,
 ) -> Probe:
     """``counts``: the index's word counts; ``key_rows``: rows under a blocking key; ``where``: the rest of the
-    ``Probe`` fields (gender, young, district, route, route_by, lat, lon, languages, height)."""
+    ``Probe`` fields (gender, young, district, route, route_by, lat, lon, languages, language_share,
+    home_languages, height)."""
     population = live + BACKGROUND
     tokens = distinct(q.tokens, q.alias_tokens)
     pets = {t for t in tokens if is_pet_name(t, counts)}

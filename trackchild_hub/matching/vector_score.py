@@ -30,6 +30,8 @@ from .height_growth import grown_cm, grown_from_births
 from .places import km_from
 from .probe import NameWords, Probe
 from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, KINDS, UNKNOWN
+from .spoken import share as spoken_share
+from .spoken import weight as spoken_weight
 from .text_levels import guardian_levels, name_levels, rarest_shared, similarity_levels
 from .weights import Weights
 
@@ -67,7 +69,8 @@ class Part:
     weights: NDArray[np.float64]
     values: NDArray[np.float64]
     extra: NDArray[np.float64] | None = None  # age: the sd in years; names: 1 where a word only sounds alike;
-    # place: the route's bits (``routes.py``) within the weight
+    # place: the route's bits (``routes.py``) within the weight; languages: where the report names none, the chance
+    # it would have named one in common (``spoken.py``), else NaN
 
 
 Parts = dict[str, Part]
@@ -291,13 +294,29 @@ def route_bits(probe: Probe, places: NDArray[Any]) -> NDArray[np.float64]:
 
 
 def _languages(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
+    """A language in common or none; where the report names none and the child some, both weighed by how often the
+    report's state's reports share one with her (``spoken.py``: not a level, ``extra`` holds that chance)."""
     spoken = cols["langs"]
+    n = len(spoken)
+    reports = cols["kind"] == KINDS[CaseKind.MISSING]
+    chance = np.full(n, np.nan)
     if probe.languages == 0:
-        levels = np.full(len(spoken), cmp.NULL, dtype=np.int8)
+        levels = np.full(n, cmp.NULL, dtype=np.int8)
+        if probe.home_languages is not None:  # the query is a report naming none
+            told = (spoken != 0) & ~reports
+            chance[told] = spoken_share(*probe.home_languages, spoken[told])
     else:
         common = (spoken & max(probe.languages, 0)) != 0
         levels = np.where(spoken == 0, cmp.NULL, np.where(common, 0, 1)).astype(np.int8)
-    return _plain("languages", levels, np.full(len(spoken), np.nan), weights)
+        if probe.language_share is not None:  # the query is a child naming some
+            unnamed = (spoken == 0) & reports
+            states = cols["state"][unnamed].astype(np.int64)
+            held = (states >= 0) & (states < len(probe.language_share) - 1)
+            chance[unnamed] = probe.language_share[np.where(held, states, -1)]
+    table = weights.table("languages")
+    imputed = ~np.isnan(chance)
+    weight = np.where(imputed, spoken_weight(np.nan_to_num(chance), table), table[levels])
+    return Part(levels, rounded(weight), np.full(n, np.nan), chance)
 
 
 def _height(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights) -> Part:
