@@ -86,9 +86,11 @@ class Spoken:
 
 
 def share(sets: NDArray[np.int64], shares: NDArray[np.float64], bits: NDArray[np.integer]) -> NDArray[np.float64]:
-    """The chance a report would name a language in common with each of ``bits`` (``Spoken.of_state``'s)."""
-    common = (bits.astype(np.int64)[:, None] & sets[None, :]) != 0
-    out: NDArray[np.float64] = np.clip(common @ shares, 0.0, 1.0)
+    """The chance a report would name a language in common with each of ``bits`` (``Spoken.of_state``'s), worked
+    out once per distinct set of languages (a nationwide search holds many rows, few sets)."""
+    distinct, at = np.unique(bits.astype(np.int64), return_inverse=True)
+    common = (distinct[:, None] & sets[None, :]) != 0
+    out: NDArray[np.float64] = np.clip(common @ shares, 0.0, 1.0)[at.reshape(-1)]
     return out
 
 
