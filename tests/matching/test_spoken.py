@@ -5,6 +5,7 @@ between the two levels' weights, and every block's languages bound holds its row
 from __future__ import annotations
 
 import dataclasses
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -168,3 +169,36 @@ def test_search_by_blocks_with_reports_naming_no_language_is_brute_force() -> No
         totals = vector_score.total(index.parts(query, rows), len(rows))
         best = sorted((-float(t), index.records[int(r)].case_id) for r, t in zip(rows, totals, strict=True))[:10]
         assert [(m.case_id, m.total) for m in index.search(query, kinds, 10)] == [(c, -t) for t, c in best]
+
+
+def test_searches_while_reports_come_and_go_read_whole_counts() -> None:
+    """The counts change on the writer's thread while searches read them on others (the matcher's threads): no
+    search fails, and the counts end equal to a recount."""
+    index = MatchIndex.build(two_states(50), today=TODAY)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def search() -> None:
+        try:
+            while not done.is_set():
+                for query in (found(("Tamil",)), report("", "TN", "Madurai", ())):
+                    kinds = frozenset({CaseKind.MISSING if query.kind is CaseKind.FOUND else CaseKind.FOUND})
+                    index.search(query, kinds, 10)
+        except BaseException as exc:  # any failure is the finding
+            errors.append(exc)
+
+    readers = [threading.Thread(target=search) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    try:
+        for i in range(3000):
+            language = (("Tamil",), ("Hindi",), ())[i % 3]
+            index.upsert(report(f"w{i % 400}", ("TN", "BR", "KL")[i % 3], f"D{i % 7}", language))
+            if i % 5 == 0:
+                index.remove(f"w{(i * 7) % 400}")
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert not errors
+    assert index.spoken.counts() == recounted(index)
