@@ -17,7 +17,7 @@ from trackchild_hub.domain.enums import CaseKind, Gender
 from trackchild_hub.matching import block_bounds, vector_score
 from trackchild_hub.matching import comparisons as cmp
 from trackchild_hub.matching.explain import factors
-from trackchild_hub.matching.index import KINDS, MatchIndex, _query_features
+from trackchild_hub.matching.index import MatchIndex, _query_features
 from trackchild_hub.matching.records import MatchRecord
 from trackchild_hub.matching.snapshot import SnapshotFile
 from trackchild_hub.matching.spoken import Spoken, share, weight
@@ -28,9 +28,7 @@ TABLE = PRIOR.table("languages")
 
 
 def recounted(index: MatchIndex) -> dict[tuple[int, int], int]:
-    a = index.columns.view()
-    reports = a["alive"].astype(bool) & (a["kind"] == KINDS[CaseKind.MISSING])
-    return Spoken.of(a["state"][reports], a["langs"][reports]).counts()
+    return Spoken.of(index.columns.view()).counts()
 
 
 def report(case_id: str, state: str, district: str, languages: tuple[str, ...], **extra: object) -> MatchRecord:

@@ -29,7 +29,7 @@ from .height_growth import grown_cm, ratio_range
 from .layout import EVENT_BUCKETS, EVENT_DAYS, Blocks, km_between
 from .probe import Probe
 from .row_values import GENDERS, KINDS
-from .spoken import share, weight
+from .spoken import at_states, share, weight
 from .weights import Weights
 
 MARGIN = 0.01  # per part: the score rounds each part to 0.01
@@ -172,8 +172,8 @@ def _languages(probe: Probe, b: Blocks, weights: Weights) -> NDArray[np.float64]
     unknown = np.zeros(len(b))  # a row naming none: not compared, unless it is a report (``spoken.py``)
     if probe.language_share is not None:
         chance = probe.language_share
-        one = (b.state_min == b.state_max) & (b.state_min < len(chance) - 1)  # -1: no state, the country's
-        at = chance[np.where(one, b.state_min, -1)]
+        one = b.state_min == b.state_max  # a block of one state (else the most and least of any)
+        at = at_states(chance, b.state_min)
         reports = _spoken_most(np.where(one, at, chance.min()), np.where(one, at, chance.max()), table)
         others = (b.kinds & ~(1 << KINDS[CaseKind.MISSING])) != 0  # rows that are no report
         unknown = np.where(others, np.maximum(reports, 0.0), reports)

@@ -94,9 +94,7 @@ class MatchIndex:
         self.weights = weights
         self.centroids = district_centroids() if centroids is None else centroids
         self._populations: dict[tuple[int, int, frozenset[CaseKind]], int] = {}
-        a = self.columns.view()
-        reports = a["alive"].astype(bool) & (a["kind"] == KINDS[CaseKind.MISSING])
-        self.spoken = Spoken.of(a["state"][reports], a["langs"][reports])  # then kept by upsert and _retire
+        self.spoken = Spoken.of(self.columns.view())  # then kept by upsert and _retire
         self._layout: Layout | None = None  # made on first need (``layout``)
         self._routes: tuple[Routes, dict[tuple[bool, str, str | None, int], NDArray[np.float64]]] = (NONE, {})
 

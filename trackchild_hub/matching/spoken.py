@@ -15,11 +15,16 @@ nameless children's recall@10 from 0.597 to 0.639 (trained weights; ``bench/matc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
+from ..domain.enums import CaseKind
+from .row_values import KINDS
+
 PULL = 10.0  # a state's share is shrunk towards the country's as if it held this many more reports
-UNPLACED = -1  # a report's state when it names none (or one the index does not hold)
 
 
 class Spoken:
@@ -29,8 +34,10 @@ class Spoken:
         self._counts: dict[tuple[int, int], int] = {}
 
     @classmethod
-    def of(cls, states: NDArray[np.integer], bits: NDArray[np.integer]) -> Spoken:
-        """Counted from columns: the states and language bits of the live missing reports."""
+    def of(cls, columns: Mapping[str, NDArray[Any]]) -> Spoken:
+        """Counted from an index's columns (``MatchIndex.columns.view()``): its live missing reports."""
+        reports = columns["alive"].astype(bool) & (columns["kind"] == KINDS[CaseKind.MISSING])
+        states, bits = columns["state"][reports], columns["langs"][reports]
         spoken = cls()
         named = bits != 0
         keys = (states[named].astype(np.int64) << 32) | bits[named].astype(np.int64)
@@ -43,7 +50,7 @@ class Spoken:
         """``number`` more (or, negative, fewer) reports of ``state`` naming ``bits``; none named: not counted."""
         if bits == 0:
             return
-        key = (max(state, UNPLACED), bits)
+        key = (state, bits)
         held = self._counts.get(key, 0) + number
         if held > 0:
             self._counts[key] = held
@@ -83,6 +90,15 @@ class Spoken:
         country_share = country / max(float(country.sum()), 1.0)
         shares: NDArray[np.float64] = (own + PULL * country_share) / (float(own.sum()) + PULL)
         return sets, shares
+
+
+def at_states(chance: NDArray[np.float64], states: NDArray[np.integer]) -> NDArray[np.float64]:
+    """``Spoken.by_state``'s chance for reports of ``states`` (place numbers): the country's for no state, or one
+    the index held none of when the chances were read."""
+    states = states.astype(np.int64)
+    held = (states >= 0) & (states < len(chance) - 1)
+    out: NDArray[np.float64] = chance[np.where(held, states, -1)]
+    return out
 
 
 def share(sets: NDArray[np.int64], shares: NDArray[np.float64], bits: NDArray[np.integer]) -> NDArray[np.float64]:

@@ -30,6 +30,7 @@ from .height_growth import grown_cm, grown_from_births
 from .places import km_from
 from .probe import NameWords, Probe
 from .row_values import GENDERS, HAS_CLOTHING, HAS_GUARDIAN, HAS_MARKS, HAS_NAME, KINDS, UNKNOWN
+from .spoken import at_states
 from .spoken import share as spoken_share
 from .spoken import weight as spoken_weight
 from .text_levels import guardian_levels, name_levels, rarest_shared, similarity_levels
@@ -310,9 +311,7 @@ def _languages(probe: Probe, cols: Mapping[str, NDArray[Any]], weights: Weights)
         levels = np.where(spoken == 0, cmp.NULL, np.where(common, 0, 1)).astype(np.int8)
         if probe.language_share is not None:  # the query is a child naming some
             unnamed = (spoken == 0) & reports
-            states = cols["state"][unnamed].astype(np.int64)
-            held = (states >= 0) & (states < len(probe.language_share) - 1)
-            chance[unnamed] = probe.language_share[np.where(held, states, -1)]
+            chance[unnamed] = at_states(probe.language_share, cols["state"][unnamed])
     table = weights.table("languages")
     imputed = ~np.isnan(chance)
     weight = np.where(imputed, spoken_weight(np.nan_to_num(chance), table), table[levels])
